@@ -1,0 +1,560 @@
+//! The application: owns the dataset and the view state, draws the panels and applies commands.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use egui::{Color32, RichText, Ui};
+
+use crate::builtin;
+use crate::command::{Command, Direction};
+use crate::io::{self, Diagnostic, LoadError};
+use crate::map::{self, Basemap, MapCamera, MapPanel};
+use crate::model::{Dataset, EventIndex, EventStatus, calendar};
+use crate::state::ViewState;
+use crate::timeline::axis::days_from_seconds;
+use crate::timeline::{self, TimeControl, TimelinePanel};
+use crate::ui::{self, LoadProblem, MenuState};
+
+/// Where the open dataset came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatasetSource {
+    Builtin,
+    File(PathBuf),
+}
+
+impl DatasetSource {
+    /// How the source is named to the user.
+    pub fn name(&self) -> String {
+        match self {
+            DatasetSource::Builtin => builtin::CROCUS_NAME.to_owned(),
+            DatasetSource::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// The Event Atlas application state.
+pub struct EventAtlasApp {
+    pub dataset: Dataset,
+    pub source: DatasetSource,
+    /// Warnings from loading the open dataset.
+    pub warnings: Vec<Diagnostic>,
+    pub view: ViewState,
+    pub selected: Option<EventIndex>,
+    pub hovered: Option<EventIndex>,
+    /// The last load that failed, shown until dismissed.
+    pub problem: Option<LoadProblem>,
+    pub help_open: bool,
+    pub about_open: bool,
+    map: MapPanel,
+    timeline: TimelinePanel,
+    requested_timeline_view: Option<(f64, f64)>,
+    file_dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
+    quit_requested: bool,
+    window_title: String,
+    /// Size of the map last frame, for fitting from keyboard commands.
+    map_size: egui::Vec2,
+}
+
+impl EventAtlasApp {
+    /// The app on the built-in dataset, with remembered view state.
+    pub fn new(view: ViewState) -> Self {
+        let basemap = Basemap::builtin().unwrap_or_else(|error| {
+            log::error!("{error}");
+            Basemap::default()
+        });
+        let (dataset, warnings) = match builtin::crocus_dataset() {
+            Ok(loaded) => (loaded.dataset, loaded.warnings),
+            Err(error) => {
+                log::error!("the built-in dataset is broken: {error}");
+                (Dataset::default(), Vec::new())
+            }
+        };
+        let map = MapPanel::new(basemap, &dataset);
+        let timeline = TimelinePanel::new(&dataset);
+        let mut app = Self {
+            dataset,
+            source: DatasetSource::Builtin,
+            warnings,
+            view,
+            selected: None,
+            hovered: None,
+            problem: None,
+            help_open: false,
+            about_open: false,
+            map,
+            timeline,
+            requested_timeline_view: None,
+            file_dialog: None,
+            quit_requested: false,
+            window_title: String::new(),
+            map_size: egui::vec2(900.0, 500.0),
+        };
+        app.adopt_view_state();
+        app
+    }
+
+    /// The app for eframe: restores remembered state and opens `file` if given.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        let view: ViewState = cc
+            .storage
+            .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
+            .unwrap_or_default();
+        let mut app = Self::new(view);
+        if let Some(path) = file {
+            app.open_path(&path);
+        }
+        app
+    }
+
+    /// Opens a dataset file. On failure the open dataset stays and the problem is shown.
+    pub fn open_path(&mut self, path: &Path) -> bool {
+        let loaded = io::load_path(path);
+        self.accept(loaded, DatasetSource::File(path.to_path_buf()))
+    }
+
+    /// Opens a dataset from bytes (drag-and-drop without a path).
+    pub fn open_bytes(&mut self, bytes: &[u8], name: &str) -> bool {
+        let loaded = io::parse_dataset(bytes, name);
+        self.accept(loaded, DatasetSource::File(PathBuf::from(name)))
+    }
+
+    fn accept(&mut self, loaded: Result<io::Loaded, LoadError>, source: DatasetSource) -> bool {
+        match loaded {
+            Ok(loaded) => {
+                let same_file = source == self.source;
+                let selected_id = self
+                    .selected
+                    .and_then(|i| self.dataset.events.get(i))
+                    .map(|e| e.id.clone());
+                self.dataset = loaded.dataset;
+                self.warnings = loaded.warnings;
+                self.map.set_dataset(&self.dataset);
+                self.timeline = TimelinePanel::new(&self.dataset);
+                if let DatasetSource::File(path) = &source {
+                    self.view.last_file = Some(path.clone());
+                }
+                self.source = source;
+                self.problem = None;
+                self.hovered = None;
+                // A reload keeps the selection and the view; a new file starts fresh.
+                self.selected = if same_file {
+                    selected_id.and_then(|id| self.dataset.find(&id))
+                } else {
+                    None
+                };
+                if !same_file {
+                    self.view.dataset_key.clear();
+                }
+                self.adopt_view_state();
+                true
+            }
+            Err(error) => {
+                self.problem = Some(load_problem(&error));
+                false
+            }
+        }
+    }
+
+    /// Keeps the remembered view if it belongs to this dataset; otherwise starts fresh.
+    fn adopt_view_state(&mut self) {
+        if self.view.dataset_key != self.dataset.title {
+            self.view.dataset_key = self.dataset.title.clone();
+            self.view.camera = None;
+            let speed = self.view.time.speed;
+            self.view.time = TimeControl::at_end_of(self.dataset.extent);
+            self.view.time.speed = speed;
+            self.view.timeline_view = None;
+            self.requested_timeline_view = Some(self.timeline_fit_range());
+        } else {
+            let playhead = self.view.time.playhead;
+            self.view.time.set_playhead(playhead, self.dataset.extent);
+            self.requested_timeline_view =
+                Some(self.view.timeline_view.unwrap_or(self.timeline_fit_range()));
+        }
+    }
+
+    fn timeline_fit_range(&self) -> (f64, f64) {
+        match self.dataset.extent {
+            Some(extent) => {
+                let (start, end) = (
+                    days_from_seconds(extent.start),
+                    days_from_seconds(extent.end),
+                );
+                let pad = (end - start) * 0.04 + 1.0;
+                (start - pad, end + pad)
+            }
+            None => (0.0, 365.0),
+        }
+    }
+
+    /// Events drawn on the map now (not future, with a place).
+    pub fn shown_on_map(&self) -> Vec<EventIndex> {
+        (0..self.dataset.events.len())
+            .filter(|&i| {
+                self.map.anchors.get(i).is_some_and(Option::is_some)
+                    && self.dataset.events.get(i).is_some_and(|e| {
+                        e.status(self.view.time.playhead, self.view.time.window)
+                            != EventStatus::Future
+                    })
+            })
+            .collect()
+    }
+
+    /// Applies one command. The only place that changes state.
+    pub fn apply(&mut self, command: Command) {
+        let extent = self.dataset.extent;
+        match command {
+            Command::Select(selection) => {
+                self.selected = selection.filter(|&i| i < self.dataset.events.len());
+            }
+            Command::Hover(hovered) => self.hovered = hovered,
+            Command::Focus(index) => self.focus(index),
+            Command::SetPlayhead(seconds) => self.view.time.set_playhead(seconds, extent),
+            Command::SetWindow(window) => self.view.time.set_window(window),
+            Command::TogglePlay => self.view.time.toggle_play(extent),
+            Command::SetSpeed(speed) => self.view.time.speed = speed,
+            Command::Step(direction) => {
+                if let Some(index) = self.step_target(direction) {
+                    self.focus(index);
+                }
+            }
+            Command::JumpToStart => {
+                if let Some(extent) = extent {
+                    self.view.time.set_playhead(extent.start, Some(extent));
+                }
+            }
+            Command::JumpToEnd => {
+                if let Some(extent) = extent {
+                    self.view.time.set_playhead(extent.end, Some(extent));
+                }
+            }
+            Command::SetCamera(camera) => self.view.camera = Some(camera),
+            Command::ZoomMap(factor) => {
+                let camera = self
+                    .view
+                    .camera
+                    .unwrap_or_else(|| self.map.fit_camera(self.map_size));
+                let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, self.map_size);
+                self.view.camera = Some(camera.zoomed_around(factor, rect.center(), rect));
+            }
+            Command::FitAllEvents => self.view.camera = None,
+            Command::SetTimelineView { min, max } => {
+                self.requested_timeline_view = Some((min, max))
+            }
+            Command::FitTimeline => self.requested_timeline_view = Some(self.timeline_fit_range()),
+            Command::OpenDialog => self.open_dialog(),
+            Command::OpenPath(path) => {
+                self.open_path(&path);
+            }
+            Command::Reload => {
+                if let DatasetSource::File(path) = self.source.clone() {
+                    self.open_path(&path);
+                }
+            }
+            Command::DismissErrors => self.problem = None,
+            Command::ToggleHelp => self.help_open = !self.help_open,
+            Command::ShowAbout(open) => self.about_open = open,
+            Command::ToggleDetails => self.view.show_details = !self.view.show_details,
+            Command::ToggleTimeline => self.view.show_timeline = !self.view.show_timeline,
+            Command::Quit => self.quit_requested = true,
+        }
+    }
+
+    /// Selects an event, moves the playhead to its start and brings it into view.
+    fn focus(&mut self, index: EventIndex) {
+        let Some(event) = self.dataset.events.get(index) else {
+            return;
+        };
+        self.selected = Some(index);
+        self.view
+            .time
+            .set_playhead(event.span.start, self.dataset.extent);
+        if let (Some(Some(anchor)), Some(camera)) = (self.map.anchors.get(index), self.view.camera)
+        {
+            let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, self.map_size);
+            let at = map::Projector::new(camera, rect).screen_from_world(anchor.world());
+            if !rect.shrink(40.0).contains(at) {
+                self.view.camera = Some(MapCamera {
+                    center: anchor.world(),
+                    ..camera
+                });
+            }
+        }
+        if let Some((min, max)) = self.view.timeline_view {
+            let (start, end) = (
+                days_from_seconds(event.span.start),
+                days_from_seconds(event.span.end),
+            );
+            if start < min || start > max {
+                let width = max - min;
+                self.requested_timeline_view = Some((start - width / 2.0, start + width / 2.0));
+            } else if end > max && end - start < max - min {
+                self.requested_timeline_view = Some((min, end + (max - min) * 0.05));
+            }
+        }
+    }
+
+    fn step_target(&self, direction: Direction) -> Option<EventIndex> {
+        let count = self.dataset.events.len();
+        let playhead = self.view.time.playhead;
+        match (direction, self.selected) {
+            (Direction::Next, Some(index)) => (index + 1 < count).then_some(index + 1),
+            (Direction::Previous, Some(index)) => index.checked_sub(1),
+            (Direction::Next, None) => self
+                .dataset
+                .events
+                .iter()
+                .position(|e| e.span.start > playhead),
+            (Direction::Previous, None) => self
+                .dataset
+                .events
+                .iter()
+                .rposition(|e| e.span.start <= playhead),
+        }
+    }
+
+    fn open_dialog(&mut self) {
+        if self.file_dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = mpsc::channel();
+        let start_dir = match &self.source {
+            DatasetSource::File(path) => path.parent().map(Path::to_path_buf),
+            DatasetSource::Builtin => None,
+        };
+        // The dialog blocks, so it runs on its own thread and the UI keeps drawing.
+        std::thread::spawn(move || {
+            let mut dialog = rfd::FileDialog::new()
+                .set_title("Open an Event Atlas dataset")
+                .add_filter("Event Atlas dataset (JSON)", &["json"])
+                .add_filter("All files", &["*"]);
+            if let Some(dir) = start_dir {
+                dialog = dialog.set_directory(dir);
+            }
+            let _ = sender.send(dialog.pick_file());
+        });
+        self.file_dialog = Some(receiver);
+    }
+
+    fn poll_file_dialog(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let Some(receiver) = &self.file_dialog else {
+            return Vec::new();
+        };
+        match receiver.try_recv() {
+            Ok(choice) => {
+                self.file_dialog = None;
+                choice.map(Command::OpenPath).into_iter().collect()
+            }
+            Err(mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                Vec::new()
+            }
+            Err(mpsc::TryRecvError::Disconnected) => {
+                self.file_dialog = None;
+                self.problem = Some(LoadProblem {
+                    headline: "The file dialog could not be opened".to_owned(),
+                    lines: Vec::new(),
+                    plain: vec![
+                        "No desktop file-chooser service answered. Drop the file onto the window, or start with: event-atlas FILE".to_owned(),
+                    ],
+                });
+                Vec::new()
+            }
+        }
+    }
+
+    fn dropped_files(&mut self, ui: &Ui) {
+        let dropped = ui.input(|i| i.raw.dropped_files.clone());
+        // Several files: the last one wins, as in most viewers.
+        if let Some(file) = dropped.last() {
+            let path = file.path().to_path_buf();
+            if path.is_file() {
+                self.open_path(&path);
+            } else {
+                match file.bytes() {
+                    Ok(bytes) => {
+                        let name = path.display().to_string();
+                        self.open_bytes(&bytes, &name);
+                    }
+                    Err(message) => {
+                        self.accept(
+                            Err(LoadError::Io {
+                                file: path.display().to_string(),
+                                message,
+                            }),
+                            DatasetSource::File(path),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Draws one frame and applies what the user did. Used by eframe and by the UI tests.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        let mut commands = ui::keyboard_commands(ui, self.help_open);
+        commands.extend(self.poll_file_dialog(&ctx));
+        self.dropped_files(ui);
+
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            let state = MenuState {
+                show_details: self.view.show_details,
+                show_timeline: self.view.show_timeline,
+                can_reload: matches!(self.source, DatasetSource::File(_)),
+            };
+            commands.extend(ui::menu_bar(ui, &state));
+        });
+        if let Some(problem) = &self.problem {
+            egui::Panel::top("load-errors").show(ui, |ui| {
+                let kept = format!("“{}” ({})", self.dataset.title, self.source.name());
+                commands.extend(ui::error_panel(ui, problem, &kept));
+            });
+        }
+        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar(ui));
+        if self.view.show_timeline {
+            egui::Panel::bottom("timeline")
+                .resizable(true)
+                .default_size(250.0)
+                .min_size(150.0)
+                .show(ui, |ui| {
+                    let frame = timeline::panel::TimelineFrame {
+                        dataset: &self.dataset,
+                        time: &self.view.time,
+                        selected: self.selected,
+                        hovered: self.hovered,
+                        requested_view: self.requested_timeline_view.take(),
+                    };
+                    let output = timeline::timeline_ui(ui, &self.timeline, &frame);
+                    commands.extend(output.commands);
+                    if output.view.is_some() {
+                        self.view.timeline_view = output.view;
+                    }
+                });
+        }
+        if self.view.show_details {
+            egui::Panel::right("details")
+                .resizable(true)
+                .default_size(340.0)
+                .min_size(220.0)
+                .show(ui, |ui| {
+                    commands.extend(ui::details::details_ui(ui, &self.dataset, self.selected));
+                });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            self.map_size = ui.max_rect().size();
+            let frame = map::panel::MapFrame {
+                dataset: &self.dataset,
+                camera: self.view.camera,
+                playhead: self.view.time.playhead,
+                window: self.view.time.window,
+                selected: self.selected,
+                hovered: self.hovered,
+            };
+            commands.extend(map::map_ui(ui, &self.map, &frame));
+            self.drop_hint(ui);
+        });
+        if self.help_open {
+            commands.extend(ui::help_window(&ctx));
+        }
+        if self.about_open {
+            commands.extend(ui::about_window(&ctx));
+        }
+
+        // Hover is recomputed every frame: no hover command means nothing is hovered.
+        if !commands.iter().any(|c| matches!(c, Command::Hover(_))) {
+            self.hovered = None;
+        }
+        for command in commands {
+            self.apply(command);
+        }
+        let dt = ui.input(|i| i.stable_dt).min(0.1);
+        if self.view.time.playing {
+            self.view.time.advance(f64::from(dt), self.dataset.extent);
+            ctx.request_repaint();
+        }
+        self.update_title(&ctx);
+        if self.quit_requested {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = format!("{} — Event Atlas", self.dataset.title);
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    fn drop_hint(&self, ui: &Ui) {
+        let hovering = ui.input(|i| i.raw.hovered_files.first().and_then(|f| f.path.clone()));
+        if let Some(path) = hovering {
+            let rect = ui.max_rect();
+            let painter = ui.painter();
+            painter.rect_filled(rect, 0.0, Color32::from_black_alpha(140));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                format!("Drop to open {}", path.display()),
+                egui::FontId::proportional(20.0),
+                Color32::WHITE,
+            );
+        }
+    }
+
+    fn status_bar(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let total = self.dataset.events.len();
+            let shown = self.shown_on_map().len();
+            let without = total - self.dataset.located_count();
+            ui.label(format!("{shown} shown on the map / {total} events / {without} without a place"))
+                .on_hover_text("Shown: events up to the playhead that have a place. Events without a place are on the timeline only.");
+            ui.separator();
+            ui.label(format!(
+                "Playhead {} · window {}",
+                calendar::format_day(self.view.time.playhead),
+                calendar::format_duration(self.view.time.window)
+            ));
+            ui.separator();
+            ui.label(RichText::new(self.source.name()).weak());
+            if !self.warnings.is_empty() {
+                let text = format!("⚠ {} warning(s)", self.warnings.len());
+                let tooltip: Vec<String> = self.warnings.iter().take(20).map(ToString::to_string).collect();
+                ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
+                    .on_hover_text(tooltip.join("\n"));
+            }
+        });
+    }
+}
+
+fn load_problem(error: &LoadError) -> LoadProblem {
+    match error {
+        LoadError::Io { .. } => LoadProblem {
+            headline: format!("Could not open {}", error.file()),
+            lines: Vec::new(),
+            plain: vec![error.to_string()],
+        },
+        LoadError::Invalid { file, diagnostics } => {
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == io::Severity::Error)
+                .count();
+            LoadProblem {
+                headline: format!("Could not open {file}: {errors} error(s)"),
+                lines: diagnostics.clone(),
+                plain: Vec::new(),
+            }
+        }
+    }
+}
+
+impl eframe::App for EventAtlasApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        EventAtlasApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.view);
+    }
+}

@@ -1,0 +1,995 @@
+//! The Event Atlas JSON format (`docs/format.md`), read with positions for every field.
+//!
+//! The file is parsed into borrowed raw values first, so each field's byte offset (and so its
+//! line:column) is known when it is validated.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::value::RawValue;
+
+use super::diagnostic::{Diagnostic, LoadError, Severity};
+use crate::model::{
+    Category, Dataset, Event, Link, Location, Place, Source, TimeRange, When, calendar::DAY,
+};
+
+/// A dataset that loaded, with the warnings found on the way.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses and validates a dataset; `file` names it in messages.
+pub fn parse_dataset(bytes: &[u8], file: &str) -> Result<Loaded, LoadError> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let reader = Reader::new("", file);
+            let valid = bytes.get(..error.valid_up_to()).unwrap_or_default();
+            let (line, column) = reader.line_column_of_prefix(valid);
+            return Err(invalid(
+                file,
+                vec![Diagnostic {
+                    severity: Severity::Error,
+                    file: file.to_owned(),
+                    line: Some(line),
+                    column: Some(column),
+                    event_id: None,
+                    field: None,
+                    message: "the file is not UTF-8 text".to_owned(),
+                }],
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = Reader::new(text, file);
+    let top: Fields<'_> = match serde_json::from_str(text) {
+        Ok(fields) => fields,
+        Err(error) => {
+            let message = syntax_message(&error, text);
+            return Err(invalid(
+                file,
+                vec![Diagnostic {
+                    severity: Severity::Error,
+                    file: file.to_owned(),
+                    line: Some(error.line().max(1)),
+                    column: Some(error.column().max(1)),
+                    event_id: None,
+                    field: None,
+                    message,
+                }],
+            ));
+        }
+    };
+    let dataset = reader.dataset(&top);
+    let (mut errors, mut warnings): (Vec<_>, Vec<_>) = reader
+        .diagnostics
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    errors.sort_by_key(|d| (d.line, d.column));
+    warnings.sort_by_key(|d| (d.line, d.column));
+    match dataset {
+        Some(dataset) if errors.is_empty() => Ok(Loaded { dataset, warnings }),
+        _ => Err(invalid(file, errors.into_iter().chain(warnings).collect())),
+    }
+}
+
+fn invalid(file: &str, diagnostics: Vec<Diagnostic>) -> LoadError {
+    LoadError::Invalid {
+        file: file.to_owned(),
+        diagnostics,
+    }
+}
+
+fn syntax_message(error: &serde_json::Error, text: &str) -> String {
+    use serde_json::error::Category as ErrorCategory;
+    match error.classify() {
+        ErrorCategory::Eof => {
+            "the file ends too early (is it complete? it may still be being written)".to_owned()
+        }
+        ErrorCategory::Data if text.trim_start().starts_with('[') => {
+            "the file is a JSON list; an Event Atlas dataset is an object with \"title\" and \"events\""
+                .to_owned()
+        }
+        ErrorCategory::Data => format!("not an Event Atlas dataset: {error}"),
+        _ => {
+            // serde_json appends " at line L column C"; we print the position ourselves.
+            let message = error.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(head, _)| head)
+                .to_owned();
+            format!("invalid JSON: {message}")
+        }
+    }
+}
+
+type Fields<'a> = BTreeMap<String, &'a RawValue>;
+
+/// Where a value sits: which event (if any) and the dotted field path.
+#[derive(Clone, Debug)]
+struct Context {
+    event_id: Option<String>,
+    path: String,
+}
+
+impl Context {
+    fn field(&self, name: &str) -> Context {
+        Context {
+            event_id: self.event_id.clone(),
+            path: if self.path.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{}.{name}", self.path)
+            },
+        }
+    }
+
+    fn item(&self, index: usize) -> Context {
+        Context {
+            event_id: self.event_id.clone(),
+            path: format!("{}[{index}]", self.path),
+        }
+    }
+}
+
+const TOP_FIELDS: &[&str] = &[
+    "format",
+    "title",
+    "description",
+    "sources",
+    "categories",
+    "places",
+    "events",
+    "$schema",
+];
+const EVENT_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "when",
+    "where",
+    "category",
+    "actors",
+    "summary",
+    "sources",
+    "links",
+    "date_note",
+];
+const SOURCE_FIELDS: &[&str] = &["title", "url", "publisher", "date", "quote", "note"];
+const PLACE_FIELDS: &[&str] = &["id", "name", "lat", "lon", "region", "note"];
+const CATEGORY_FIELDS: &[&str] = &["id", "label", "color"];
+const WHERE_FIELDS: &[&str] = &["lat", "lon", "name", "region"];
+const LINK_FIELDS: &[&str] = &["to", "kind"];
+
+/// Colours for categories a file uses without declaring (Okabe–Ito, colour-blind safe).
+const PALETTE: [[u8; 3]; 8] = [
+    [0, 114, 178],
+    [213, 94, 0],
+    [0, 158, 115],
+    [204, 121, 167],
+    [230, 159, 0],
+    [86, 180, 233],
+    [120, 94, 240],
+    [90, 90, 90],
+];
+
+struct Reader<'a> {
+    text: &'a str,
+    file: &'a str,
+    line_starts: Vec<usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// An event as read, before links are resolved and open ends are placed. `event` is `None`
+/// when a field was invalid; its id and links are still checked.
+struct ParsedEvent<'a> {
+    id: Option<String>,
+    event: Option<Event>,
+    /// `(target id, kind, context, position)` of each link.
+    links: Vec<(String, String, Context, &'a RawValue)>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str, file: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self {
+            text,
+            file,
+            line_starts,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn line_column_of_prefix(&self, prefix: &[u8]) -> (usize, usize) {
+        let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+        let last_line = prefix.rsplit(|&b| b == b'\n').next().unwrap_or_default();
+        let column = String::from_utf8_lossy(last_line).chars().count() + 1;
+        (line, column)
+    }
+
+    /// 1-based line and column (in characters) of a raw value inside `text`.
+    fn position(&self, raw: &RawValue) -> (usize, usize) {
+        let offset = (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        let offset = offset.min(self.text.len());
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(offset - line_start, |s| s.chars().count())
+            + 1;
+        (line_index + 1, column)
+    }
+
+    fn report(
+        &mut self,
+        severity: Severity,
+        at: Option<&RawValue>,
+        context: &Context,
+        message: String,
+    ) {
+        let (line, column) = match at {
+            Some(raw) => {
+                let (line, column) = self.position(raw);
+                (Some(line), Some(column))
+            }
+            None => (None, None),
+        };
+        self.diagnostics.push(Diagnostic {
+            severity,
+            file: self.file.to_owned(),
+            line,
+            column,
+            event_id: context.event_id.clone(),
+            field: (!context.path.is_empty()).then(|| context.path.clone()),
+            message,
+        });
+    }
+
+    fn error(&mut self, at: Option<&RawValue>, context: &Context, message: impl Into<String>) {
+        self.report(Severity::Error, at, context, message.into());
+    }
+
+    fn warning(&mut self, at: Option<&RawValue>, context: &Context, message: impl Into<String>) {
+        self.report(Severity::Warning, at, context, message.into());
+    }
+
+    fn object(&mut self, raw: &'a RawValue, context: &Context) -> Option<Fields<'a>> {
+        match serde_json::from_str::<Fields<'a>>(raw.get()) {
+            Ok(fields) => Some(fields),
+            Err(_) => {
+                let kind = kind_of(raw);
+                self.error(
+                    Some(raw),
+                    context,
+                    format!("expected an object, found {kind}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn array(&mut self, raw: &'a RawValue, context: &Context) -> Option<Vec<&'a RawValue>> {
+        match serde_json::from_str::<Vec<&'a RawValue>>(raw.get()) {
+            Ok(items) => Some(items),
+            Err(_) => {
+                let kind = kind_of(raw);
+                self.error(Some(raw), context, format!("expected a list, found {kind}"));
+                None
+            }
+        }
+    }
+
+    fn unknown_fields(&mut self, fields: &Fields<'a>, known: &[&str], context: &Context) {
+        for (name, raw) in fields {
+            if !known.contains(&name.as_str()) {
+                let message = match closest(name, known) {
+                    Some(guess) => format!("unknown field (did you mean \"{guess}\"?); ignored"),
+                    None => "unknown field; ignored".to_owned(),
+                };
+                self.warning(Some(raw), &context.field(name), message);
+            }
+        }
+    }
+
+    /// An optional string field; `null` counts as absent.
+    fn string(&mut self, fields: &Fields<'a>, name: &str, context: &Context) -> Option<String> {
+        let raw = *fields.get(name)?;
+        if raw.get() == "null" {
+            return None;
+        }
+        match serde_json::from_str::<String>(raw.get()) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                let kind = kind_of(raw);
+                self.error(
+                    Some(raw),
+                    &context.field(name),
+                    format!("expected a string, found {kind}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn required_string(
+        &mut self,
+        fields: &Fields<'a>,
+        name: &str,
+        context: &Context,
+        at: &'a RawValue,
+    ) -> Option<String> {
+        if !fields.contains_key(name) {
+            self.error(
+                Some(at),
+                &context.field(name),
+                "this required field is missing",
+            );
+            return None;
+        }
+        let value = self.string(fields, name, context)?;
+        if value.trim().is_empty() {
+            let raw = fields.get(name).copied();
+            self.error(raw, &context.field(name), "must not be empty");
+            return None;
+        }
+        Some(value)
+    }
+
+    fn number(&mut self, fields: &Fields<'a>, name: &str, context: &Context) -> Option<f64> {
+        let raw = *fields.get(name)?;
+        match serde_json::from_str::<f64>(raw.get()) {
+            Ok(value) if value.is_finite() => Some(value),
+            _ => {
+                let kind = kind_of(raw);
+                let hint = if kind == "a string" {
+                    " (write the number without quotes)"
+                } else {
+                    ""
+                };
+                self.error(
+                    Some(raw),
+                    &context.field(name),
+                    format!("expected a number, found {kind}{hint}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, fields: &Fields<'a>, name: &str, context: &Context) -> Vec<String> {
+        let Some(&raw) = fields.get(name) else {
+            return Vec::new();
+        };
+        let context = context.field(name);
+        let Some(items) = self.array(raw, &context) else {
+            return Vec::new();
+        };
+        let mut values = Vec::new();
+        for (index, item) in items.into_iter().enumerate() {
+            match serde_json::from_str::<String>(item.get()) {
+                Ok(value) => values.push(value),
+                Err(_) => {
+                    let kind = kind_of(item);
+                    self.error(
+                        Some(item),
+                        &context.item(index),
+                        format!("expected a string, found {kind}"),
+                    );
+                }
+            }
+        }
+        values
+    }
+
+    fn latitude_longitude(
+        &mut self,
+        fields: &Fields<'a>,
+        context: &Context,
+        at: &'a RawValue,
+    ) -> Option<(f64, f64)> {
+        let lat = self.number(fields, "lat", context);
+        let lon = self.number(fields, "lon", context);
+        for (name, present) in [
+            ("lat", fields.contains_key("lat")),
+            ("lon", fields.contains_key("lon")),
+        ] {
+            if !present {
+                self.error(
+                    Some(at),
+                    &context.field(name),
+                    "a point needs both \"lat\" and \"lon\"",
+                );
+            }
+        }
+        let (lat, lon) = (lat?, lon?);
+        let mut ok = true;
+        if !(-90.0..=90.0).contains(&lat) {
+            let raw = fields.get("lat").copied();
+            self.error(
+                raw,
+                &context.field("lat"),
+                format!("latitude {lat} is outside -90..90"),
+            );
+            ok = false;
+        }
+        if !(-180.0..=180.0).contains(&lon) {
+            let raw = fields.get("lon").copied();
+            self.error(
+                raw,
+                &context.field("lon"),
+                format!("longitude {lon} is outside -180..180"),
+            );
+            ok = false;
+        }
+        ok.then_some((lat, lon))
+    }
+
+    fn region_code(&mut self, fields: &Fields<'a>, context: &Context) -> Option<String> {
+        let code = self.string(fields, "region", context)?;
+        if is_region_code(&code) {
+            Some(code)
+        } else {
+            let raw = fields.get("region").copied();
+            self.error(
+                raw,
+                &context.field("region"),
+                format!("\"{code}\" is not an ISO 3166-2 code such as \"RU-IN\""),
+            );
+            None
+        }
+    }
+
+    fn sources(&mut self, fields: &Fields<'a>, context: &Context) -> Vec<Source> {
+        let Some(&raw) = fields.get("sources") else {
+            return Vec::new();
+        };
+        let context = context.field("sources");
+        let Some(items) = self.array(raw, &context) else {
+            return Vec::new();
+        };
+        let mut sources = Vec::new();
+        for (index, item) in items.into_iter().enumerate() {
+            let context = context.item(index);
+            let Some(fields) = self.object(item, &context) else {
+                continue;
+            };
+            self.unknown_fields(&fields, SOURCE_FIELDS, &context);
+            let title = self.required_string(&fields, "title", &context, item);
+            let url = self.string(&fields, "url", &context);
+            if let Some(url) = &url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                let raw = fields.get("url").copied();
+                self.warning(
+                    raw,
+                    &context.field("url"),
+                    format!("\"{url}\" is not a web address (https://…); shown as text"),
+                );
+            }
+            let date = self.string(&fields, "date", &context);
+            if let Some(date) = &date
+                && let Err(error) = When::parse(date)
+            {
+                let raw = fields.get("date").copied();
+                self.error(raw, &context.field("date"), error.0);
+            }
+            let source = Source {
+                title: title.unwrap_or_default(),
+                url,
+                publisher: self.string(&fields, "publisher", &context),
+                date,
+                quote: self.string(&fields, "quote", &context),
+                note: self.string(&fields, "note", &context),
+            };
+            sources.push(source);
+        }
+        sources
+    }
+
+    fn categories(&mut self, top: &Fields<'a>) -> Vec<Category> {
+        let Some(&raw) = top.get("categories") else {
+            return Vec::new();
+        };
+        let context = Context {
+            event_id: None,
+            path: "categories".to_owned(),
+        };
+        let Some(items) = self.array(raw, &context) else {
+            return Vec::new();
+        };
+        let mut categories: Vec<Category> = Vec::new();
+        for (index, item) in items.into_iter().enumerate() {
+            let context = context.item(index);
+            let Some(fields) = self.object(item, &context) else {
+                continue;
+            };
+            self.unknown_fields(&fields, CATEGORY_FIELDS, &context);
+            let Some(id) = self.required_string(&fields, "id", &context, item) else {
+                continue;
+            };
+            if categories.iter().any(|c| c.id == id) {
+                let raw = fields.get("id").copied();
+                self.error(
+                    raw,
+                    &context.field("id"),
+                    format!("duplicate category id \"{id}\""),
+                );
+                continue;
+            }
+            let label = self
+                .string(&fields, "label", &context)
+                .unwrap_or_else(|| id.clone());
+            let fallback = PALETTE
+                .get(categories.len() % PALETTE.len())
+                .copied()
+                .unwrap_or([90, 90, 90]);
+            let color = match self.string(&fields, "color", &context) {
+                Some(text) => parse_color(&text).unwrap_or_else(|| {
+                    let raw = fields.get("color").copied();
+                    self.error(
+                        raw,
+                        &context.field("color"),
+                        format!("\"{text}\" is not a colour like \"#d62728\""),
+                    );
+                    fallback
+                }),
+                None => fallback,
+            };
+            categories.push(Category { id, label, color });
+        }
+        categories
+    }
+
+    fn places(&mut self, top: &Fields<'a>) -> Vec<Place> {
+        let Some(&raw) = top.get("places") else {
+            return Vec::new();
+        };
+        let context = Context {
+            event_id: None,
+            path: "places".to_owned(),
+        };
+        let Some(items) = self.array(raw, &context) else {
+            return Vec::new();
+        };
+        let mut places: Vec<Place> = Vec::new();
+        for (index, item) in items.into_iter().enumerate() {
+            let context = context.item(index);
+            let Some(fields) = self.object(item, &context) else {
+                continue;
+            };
+            self.unknown_fields(&fields, PLACE_FIELDS, &context);
+            let id = self.required_string(&fields, "id", &context, item);
+            let name = self.required_string(&fields, "name", &context, item);
+            let lat_lon = self.latitude_longitude(&fields, &context, item);
+            let region = self.region_code(&fields, &context);
+            let note = self.string(&fields, "note", &context);
+            let (Some(id), Some(name), Some((lat, lon))) = (id, name, lat_lon) else {
+                continue;
+            };
+            if places.iter().any(|p| p.id == id) {
+                let raw = fields.get("id").copied();
+                self.error(
+                    raw,
+                    &context.field("id"),
+                    format!("duplicate place id \"{id}\""),
+                );
+                continue;
+            }
+            places.push(Place {
+                id,
+                name,
+                lat,
+                lon,
+                region,
+                note,
+            });
+        }
+        places
+    }
+
+    fn location(&mut self, fields: &Fields<'a>, context: &Context, places: &[Place]) -> Location {
+        let Some(&raw) = fields.get("where") else {
+            return Location::Unknown;
+        };
+        let context = context.field("where");
+        if raw.get() == "null" {
+            return Location::Unknown;
+        }
+        if raw.get().starts_with('"') {
+            let id: String = serde_json::from_str(raw.get()).unwrap_or_default();
+            return match places.iter().find(|p| p.id == id) {
+                Some(place) => Location::Point {
+                    lat: place.lat,
+                    lon: place.lon,
+                    name: Some(place.name.clone()),
+                    place_id: Some(place.id.clone()),
+                    region: place.region.clone(),
+                },
+                None => {
+                    let known = places.iter().map(|p| p.id.as_str()).collect::<Vec<_>>();
+                    let hint = closest(&id, &known)
+                        .map(|guess| format!(" (did you mean \"{guess}\"?)"))
+                        .unwrap_or_default();
+                    self.error(
+                        Some(raw),
+                        &context,
+                        format!("unknown place \"{id}\"{hint}; places are declared in \"places\""),
+                    );
+                    Location::Unknown
+                }
+            };
+        }
+        let Some(where_fields) = self.object(raw, &context) else {
+            return Location::Unknown;
+        };
+        self.unknown_fields(&where_fields, WHERE_FIELDS, &context);
+        let name = self.string(&where_fields, "name", &context);
+        let region = self.region_code(&where_fields, &context);
+        let has_point = where_fields.contains_key("lat") || where_fields.contains_key("lon");
+        if has_point {
+            match self.latitude_longitude(&where_fields, &context, raw) {
+                Some((lat, lon)) => Location::Point {
+                    lat,
+                    lon,
+                    name,
+                    place_id: None,
+                    region,
+                },
+                None => Location::Unknown,
+            }
+        } else if let Some(code) = region {
+            Location::Region { code, name }
+        } else {
+            if !where_fields.contains_key("region") {
+                self.error(
+                    Some(raw),
+                    &context,
+                    "give a place id, {\"lat\", \"lon\"} or {\"region\": \"RU-IN\"}",
+                );
+            }
+            Location::Unknown
+        }
+    }
+
+    fn event(
+        &mut self,
+        index: usize,
+        raw: &'a RawValue,
+        places: &[Place],
+        categories: &mut Vec<Category>,
+        declared_categories: bool,
+    ) -> Option<ParsedEvent<'a>> {
+        let anonymous = Context {
+            event_id: None,
+            path: format!("events[{index}]"),
+        };
+        let fields = self.object(raw, &anonymous)?;
+        let id = match self.string(&fields, "id", &anonymous) {
+            Some(id) if !id.trim().is_empty() => Some(id),
+            Some(_) => {
+                let at = fields.get("id").copied();
+                self.error(at, &anonymous.field("id"), "must not be empty");
+                None
+            }
+            None => {
+                if !fields.contains_key("id") {
+                    self.error(
+                        Some(raw),
+                        &anonymous.field("id"),
+                        "this required field is missing",
+                    );
+                }
+                None
+            }
+        };
+        let context = Context {
+            event_id: id.clone(),
+            path: String::new(),
+        };
+        let context = if id.is_some() { context } else { anonymous };
+        self.unknown_fields(&fields, EVENT_FIELDS, &context);
+        let title = self.required_string(&fields, "title", &context, raw);
+        let when_text = self.required_string(&fields, "when", &context, raw);
+        let when = when_text.as_ref().and_then(|text| match When::parse(text) {
+            Ok(when) => Some(when),
+            Err(error) => {
+                let at = fields.get("when").copied();
+                self.error(at, &context.field("when"), error.0);
+                None
+            }
+        });
+        let location = self.location(&fields, &context, places);
+        let category = self.string(&fields, "category", &context).and_then(|name| {
+            if let Some(position) = categories.iter().position(|c| c.id == name) {
+                return Some(position);
+            }
+            if declared_categories {
+                let known = categories.iter().map(|c| c.id.as_str()).collect::<Vec<_>>();
+                let at = fields.get("category").copied();
+                self.error(
+                    at,
+                    &context.field("category"),
+                    format!(
+                        "unknown category \"{name}\"; declared: {}",
+                        known.join(", ")
+                    ),
+                );
+                return None;
+            }
+            let color = PALETTE
+                .get(categories.len() % PALETTE.len())
+                .copied()
+                .unwrap_or([90, 90, 90]);
+            categories.push(Category {
+                id: name.clone(),
+                label: name,
+                color,
+            });
+            Some(categories.len() - 1)
+        });
+        let actors = self.strings(&fields, "actors", &context);
+        let summary = self.string(&fields, "summary", &context);
+        let sources = self.sources(&fields, &context);
+        let date_note = self.string(&fields, "date_note", &context);
+        let mut links = Vec::new();
+        if let Some(&links_raw) = fields.get("links") {
+            let links_context = context.field("links");
+            for (link_index, item) in self
+                .array(links_raw, &links_context)
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                let link_context = links_context.item(link_index);
+                let Some(link_fields) = self.object(item, &link_context) else {
+                    continue;
+                };
+                self.unknown_fields(&link_fields, LINK_FIELDS, &link_context);
+                let to = self.required_string(&link_fields, "to", &link_context, item);
+                let kind = self
+                    .string(&link_fields, "kind", &link_context)
+                    .unwrap_or_else(|| "related".to_owned());
+                if let Some(to) = to {
+                    let at = link_fields.get("to").copied().unwrap_or(item);
+                    links.push((to, kind, link_context.field("to"), at));
+                }
+            }
+        }
+        let event = match (id.clone(), title, when_text, when) {
+            (Some(id), Some(title), Some(when_text), Some(when)) => {
+                let start = when.known_start().unwrap_or(i64::MIN);
+                let end = when.known_end().unwrap_or(i64::MAX);
+                Some(Event {
+                    id,
+                    title,
+                    when_text,
+                    when,
+                    span: TimeRange { start, end },
+                    location,
+                    category,
+                    actors,
+                    summary,
+                    sources,
+                    links: Vec::new(),
+                    date_note,
+                })
+            }
+            _ => None,
+        };
+        Some(ParsedEvent { id, event, links })
+    }
+
+    fn dataset(&mut self, top: &Fields<'a>) -> Option<Dataset> {
+        let root = Context {
+            event_id: None,
+            path: String::new(),
+        };
+        self.unknown_fields(top, TOP_FIELDS, &root);
+        if let Some(format) = self.string(top, "format", &root)
+            && format != "event-atlas/1"
+        {
+            let at = top.get("format").copied();
+            self.error(
+                at,
+                &root.field("format"),
+                format!("unsupported format \"{format}\"; this version reads \"event-atlas/1\""),
+            );
+        }
+        let title = self.string(top, "title", &root).unwrap_or_else(|| {
+            if !top.contains_key("title") {
+                self.warning(
+                    None,
+                    &root.field("title"),
+                    "the dataset has no title; using the file name",
+                );
+            }
+            file_stem(self.file)
+        });
+        let description = self.string(top, "description", &root);
+        let sources = self.sources(top, &root);
+        let mut categories = self.categories(top);
+        let declared_categories = top.contains_key("categories");
+        let places = self.places(top);
+        let Some(&events_raw) = top.get("events") else {
+            self.error(
+                None,
+                &root.field("events"),
+                "the file has no \"events\" list; is this an Event Atlas dataset?",
+            );
+            return None;
+        };
+        let events_context = root.field("events");
+        let items = self.array(events_raw, &events_context)?;
+        let mut parsed = Vec::with_capacity(items.len());
+        let mut first_seen: HashMap<String, (usize, usize)> = HashMap::new();
+        for (index, item) in items.iter().enumerate() {
+            let Some(event) =
+                self.event(index, item, &places, &mut categories, declared_categories)
+            else {
+                continue;
+            };
+            let Some(id) = event.id.clone() else {
+                continue;
+            };
+            let (line, column) = self.position(item);
+            if let Some((first_line, first_column)) = first_seen.get(&id) {
+                let context = Context {
+                    event_id: Some(id.clone()),
+                    path: "id".to_owned(),
+                };
+                self.error(
+                    Some(item),
+                    &context,
+                    format!(
+                        "duplicate id: another event with this id starts at {first_line}:{first_column}"
+                    ),
+                );
+                continue;
+            }
+            first_seen.insert(id, (line, column));
+            parsed.push(event);
+        }
+        let all_ids: BTreeSet<&str> = first_seen.keys().map(String::as_str).collect();
+        let mut pending = Vec::with_capacity(parsed.len());
+        for parsed_event in parsed {
+            for (to, _, context, at) in &parsed_event.links {
+                if !all_ids.contains(to.as_str()) {
+                    let known: Vec<&str> = all_ids.iter().copied().collect();
+                    let hint = closest(to, &known)
+                        .map(|guess| format!(" (did you mean \"{guess}\"?)"))
+                        .unwrap_or_default();
+                    self.error(
+                        Some(at),
+                        context,
+                        format!("links to unknown event \"{to}\"{hint}"),
+                    );
+                }
+            }
+            if let Some(event) = parsed_event.event {
+                pending.push((event, parsed_event.links));
+            }
+        }
+        // Place open and unknown ends at the edges of the data.
+        let mut low = i64::MAX;
+        let mut high = i64::MIN;
+        for (event, _) in &pending {
+            let when = &event.when;
+            if let Some(start) = when.known_start().or(when.known_end().map(|e| e - DAY)) {
+                low = low.min(start);
+            }
+            if let Some(end) = when.known_end().or(when.known_start().map(|s| s + DAY)) {
+                high = high.max(end);
+            }
+        }
+        for (event, _) in &mut pending {
+            let span = &mut event.span;
+            if span.start == i64::MIN {
+                span.start = low.min(span.end - DAY);
+            }
+            if span.end == i64::MAX {
+                span.end = high.max(span.start + DAY);
+            }
+        }
+        pending.sort_by(|(a, _), (b, _)| {
+            (a.span.start, a.span.end, &a.id).cmp(&(b.span.start, b.span.end, &b.id))
+        });
+        let index_of: HashMap<String, usize> = pending
+            .iter()
+            .enumerate()
+            .map(|(i, (event, _))| (event.id.clone(), i))
+            .collect();
+        let mut events = Vec::with_capacity(pending.len());
+        for (mut event, links) in pending {
+            for (to, kind, _, _) in links {
+                if let Some(&target) = index_of.get(&to) {
+                    event.links.push(Link { to: target, kind });
+                }
+            }
+            events.push(event);
+        }
+        let extent = (low <= high && !events.is_empty()).then_some(TimeRange {
+            start: low,
+            end: high,
+        });
+        Some(Dataset {
+            title,
+            description,
+            sources,
+            categories,
+            places,
+            events,
+            extent,
+        })
+    }
+}
+
+fn kind_of(raw: &RawValue) -> &'static str {
+    match raw.get().as_bytes().first() {
+        Some(b'"') => "a string",
+        Some(b'{') => "an object",
+        Some(b'[') => "a list",
+        Some(b't' | b'f') => "true/false",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+fn is_region_code(code: &str) -> bool {
+    let Some((country, subdivision)) = code.split_once('-') else {
+        return false;
+    };
+    country.len() == 2
+        && country.bytes().all(|b| b.is_ascii_uppercase())
+        && (1..=3).contains(&subdivision.len())
+        && subdivision
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+fn parse_color(text: &str) -> Option<[u8; 3]> {
+    let hex = text.strip_prefix('#')?;
+    let channel =
+        |range: std::ops::Range<usize>| hex.get(range).and_then(|h| u8::from_str_radix(h, 16).ok());
+    match hex.len() {
+        6 => Some([channel(0..2)?, channel(2..4)?, channel(4..6)?]),
+        3 => {
+            let [r, g, b] = [channel(0..1)?, channel(1..2)?, channel(2..3)?];
+            Some([r * 17, g * 17, b * 17])
+        }
+        _ => None,
+    }
+}
+
+fn file_stem(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_stem()
+        .map_or_else(|| file.to_owned(), |s| s.to_string_lossy().into_owned())
+}
+
+/// The known name closest to a misspelt one, if it is close enough to be a likely typo.
+fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|candidate| (edit_distance(name, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let deletion = previous.get(j + 1).copied().unwrap_or(0) + 1;
+            let insertion = current.get(j).copied().unwrap_or(0) + 1;
+            current.push(substitution.min(deletion).min(insertion));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or(0)
+}

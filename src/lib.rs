@@ -1,0 +1,16 @@
+//! Event Atlas: dated events on an offline regional map linked to a scrubbable timeline.
+//!
+//! `model` and `io` know nothing of egui; `map`, `timeline` and `ui` draw; `app` owns the state
+//! and is the one place that changes it.
+
+pub mod app;
+pub mod builtin;
+pub mod command;
+pub mod io;
+pub mod map;
+pub mod model;
+pub mod state;
+pub mod timeline;
+pub mod ui;
+
+pub use app::EventAtlasApp;

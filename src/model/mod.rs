@@ -1,0 +1,10 @@
+//! The data model: events, places and datasets. Knows nothing of egui.
+
+pub mod calendar;
+mod dataset;
+pub mod when;
+
+pub use dataset::{
+    Category, Dataset, Event, EventIndex, EventStatus, Link, Location, Place, Source, TimeRange,
+};
+pub use when::{Bound, DatePoint, Precision, When, WhenError};

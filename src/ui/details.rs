@@ -1,0 +1,256 @@
+//! The details panel and event tooltips.
+
+use egui::{Color32, RichText, Ui};
+
+use super::style::{category_color, category_label};
+use crate::command::Command;
+use crate::model::{Dataset, Event, EventIndex, Location, Source};
+
+/// Hover card for an event: title, date and place.
+pub fn event_tooltip(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
+    let Some(event) = dataset.events.get(index) else {
+        return;
+    };
+    ui.set_max_width(320.0);
+    ui.label(RichText::new(&event.title).strong());
+    ui.label(event.when.describe());
+    if let Some(place) = place_words(&event.location) {
+        ui.label(place);
+    }
+    ui.label(
+        RichText::new(category_label(dataset, event.category))
+            .color(category_color(dataset, event.category)),
+    );
+    ui.weak("Click for details");
+}
+
+/// The place in words, e.g. "Crocus City Hall, Krasnogorsk (55.8256° N, 37.3887° E), region RU-MOS".
+pub fn place_words(location: &Location) -> Option<String> {
+    match location {
+        Location::Unknown => None,
+        Location::Point {
+            lat,
+            lon,
+            name,
+            region,
+            ..
+        } => {
+            let ns = if *lat >= 0.0 { 'N' } else { 'S' };
+            let ew = if *lon >= 0.0 { 'E' } else { 'W' };
+            let coordinates = format!("{:.4}° {ns}, {:.4}° {ew}", lat.abs(), lon.abs());
+            let mut text = match name {
+                Some(name) => format!("{name} ({coordinates})"),
+                None => coordinates,
+            };
+            if let Some(region) = region {
+                text.push_str(&format!(", region {region}"));
+            }
+            Some(text)
+        }
+        Location::Region { code, name } => Some(match name {
+            Some(name) => format!("{name} (region {code}; no exact place given)"),
+            None => format!("region {code} (no exact place given)"),
+        }),
+    }
+}
+
+/// The right-hand panel: the selected event, or the dataset and its event list.
+pub fn details_ui(ui: &mut Ui, dataset: &Dataset, selected: Option<EventIndex>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            match selected.and_then(|i| dataset.events.get(i).map(|e| (i, e))) {
+                Some((index, event)) => event_details(ui, dataset, index, event, &mut commands),
+                None => dataset_overview(ui, dataset, &mut commands),
+            }
+        });
+    commands
+}
+
+fn event_details(
+    ui: &mut Ui,
+    dataset: &Dataset,
+    index: EventIndex,
+    event: &Event,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        if ui
+            .small_button("✕ Close")
+            .on_hover_text("Clear the selection (Esc)")
+            .clicked()
+        {
+            commands.push(Command::Select(None));
+        }
+        if ui
+            .small_button("⌖ Show")
+            .on_hover_text("Move the playhead to this event and frame it on the map")
+            .clicked()
+        {
+            commands.push(Command::Focus(index));
+        }
+    });
+    ui.add_space(4.0);
+    ui.heading(&event.title);
+    ui.add_space(4.0);
+    egui::Grid::new("event-facts")
+        .num_columns(2)
+        .spacing([8.0, 4.0])
+        .striped(false)
+        .show(ui, |ui| {
+            ui.weak("When");
+            ui.vertical(|ui| {
+                ui.label(RichText::new(event.when.describe()).strong());
+                ui.weak(format!(
+                    "{} · written {}",
+                    event.when.precision_words(),
+                    event.when_text
+                ));
+            });
+            ui.end_row();
+            ui.weak("Where");
+            ui.label(
+                place_words(&event.location)
+                    .unwrap_or_else(|| "not given by the source".to_owned()),
+            );
+            ui.end_row();
+            ui.weak("Category");
+            ui.horizontal(|ui| {
+                let (dot, _) =
+                    ui.allocate_exact_size(egui::Vec2::splat(12.0), egui::Sense::hover());
+                ui.painter().circle_filled(
+                    dot.center(),
+                    5.0,
+                    category_color(dataset, event.category),
+                );
+                ui.label(category_label(dataset, event.category));
+            });
+            ui.end_row();
+            if !event.actors.is_empty() {
+                ui.weak("Actors");
+                ui.label(event.actors.join(", "));
+                ui.end_row();
+            }
+        });
+    if let Some(note) = &event.date_note {
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new(format!("About the date: {note}"))
+                .italics()
+                .small(),
+        );
+    }
+    if let Some(summary) = &event.summary {
+        ui.add_space(8.0);
+        ui.label(summary);
+    }
+    if !event.sources.is_empty() {
+        ui.add_space(8.0);
+        ui.label(RichText::new("Sources").strong());
+        for source in &event.sources {
+            source_ui(ui, source);
+        }
+    }
+    let incoming = dataset.links_to(index);
+    if !event.links.is_empty() || !incoming.is_empty() {
+        ui.add_space(8.0);
+        ui.label(RichText::new("Linked events").strong());
+        for link in &event.links {
+            linked_event(ui, dataset, link.to, &format!("{} →", link.kind), commands);
+        }
+        for (from, kind) in incoming {
+            linked_event(ui, dataset, from, &format!("← {kind}"), commands);
+        }
+    }
+    ui.add_space(8.0);
+    ui.weak(format!("id: {}", event.id));
+}
+
+fn linked_event(
+    ui: &mut Ui,
+    dataset: &Dataset,
+    to: EventIndex,
+    kind: &str,
+    commands: &mut Vec<Command>,
+) {
+    let Some(target) = dataset.events.get(to) else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.weak(kind);
+        if ui
+            .link(&target.title)
+            .on_hover_text(target.when.describe())
+            .clicked()
+        {
+            commands.push(Command::Focus(to));
+        }
+    });
+}
+
+fn source_ui(ui: &mut Ui, source: &Source) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        match &source.url {
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                ui.hyperlink_to(&source.title, url).on_hover_text(url);
+            }
+            _ => {
+                ui.label(RichText::new(&source.title).strong());
+            }
+        }
+        let byline: Vec<&str> = [source.publisher.as_deref(), source.date.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !byline.is_empty() {
+            ui.weak(byline.join(" · "));
+        }
+        if let Some(quote) = &source.quote {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("“{quote}”"))
+                        .italics()
+                        .color(ui.visuals().strong_text_color()),
+                );
+            });
+        }
+        if let Some(note) = &source.note {
+            ui.label(RichText::new(note).small());
+        }
+        if let Some(url) = &source.url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            ui.weak(url);
+        }
+    });
+}
+
+fn dataset_overview(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Command>) {
+    ui.heading(&dataset.title);
+    if let Some(description) = &dataset.description {
+        ui.label(description);
+    }
+    ui.add_space(6.0);
+    ui.label(
+        RichText::new("Click an event on the map or the timeline to read what happened and where the sources say so.")
+            .color(Color32::from_rgb(60, 120, 200)),
+    );
+    for source in &dataset.sources {
+        source_ui(ui, source);
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new(format!("All events ({})", dataset.events.len())).strong());
+    for (index, event) in dataset.events.iter().enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
+            ui.painter()
+                .circle_filled(dot.center(), 4.0, category_color(dataset, event.category));
+            ui.weak(event.when.describe());
+            if ui.link(&event.title).clicked() {
+                commands.push(Command::Focus(index));
+            }
+        });
+    }
+}
