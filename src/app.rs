@@ -53,6 +53,8 @@ pub struct EventAtlasApp {
     window_title: String,
     /// Size of the map last frame, for fitting from keyboard commands.
     map_size: egui::Vec2,
+    /// The timeline's plot transform last frame.
+    timeline_transform: Option<egui_plot::PlotTransform>,
 }
 
 impl EventAtlasApp {
@@ -88,6 +90,7 @@ impl EventAtlasApp {
             quit_requested: false,
             window_title: String::new(),
             map_size: egui::vec2(900.0, 500.0),
+            timeline_transform: None,
         };
         app.adopt_view_state();
         app
@@ -185,6 +188,12 @@ impl EventAtlasApp {
             }
             None => (0.0, 365.0),
         }
+    }
+
+    /// Where an event's mark was on the timeline in the last frame.
+    pub fn timeline_mark_position(&self, index: EventIndex) -> Option<egui::Pos2> {
+        let transform = self.timeline_transform.as_ref()?;
+        self.timeline.mark_position(&self.dataset, transform, index)
     }
 
     /// Events drawn on the map now (not future, with a place).
@@ -427,6 +436,7 @@ impl EventAtlasApp {
                     };
                     let output = timeline::timeline_ui(ui, &self.timeline, &frame);
                     commands.extend(output.commands);
+                    self.timeline_transform = Some(output.transform);
                     if output.view.is_some() {
                         self.view.timeline_view = output.view;
                     }
@@ -519,7 +529,7 @@ impl EventAtlasApp {
             ui.separator();
             ui.label(RichText::new(self.source.name()).weak());
             if !self.warnings.is_empty() {
-                let text = format!("⚠ {} warning(s)", self.warnings.len());
+                let text = format!("{} warning(s)", self.warnings.len());
                 let tooltip: Vec<String> = self.warnings.iter().take(20).map(ToString::to_string).collect();
                 ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
                     .on_hover_text(tooltip.join("\n"));

@@ -509,6 +509,25 @@ fn draw_labels(
             );
         }
     }
+    for area in &panel.basemap.countries {
+        if let Some(at) = area.label_at {
+            let at = projector.screen_from_world(at);
+            let text = if area.disputed {
+                format!("{} (disputed)", area.name)
+            } else {
+                area.name.to_uppercase()
+            };
+            let size = if area.disputed { 11.0 } else { 13.0 };
+            place(
+                &text,
+                at,
+                Align2::CENTER_CENTER,
+                FontId::proportional(size),
+                visuals.country_label,
+                None,
+            );
+        }
+    }
     for city in &panel.basemap.cities {
         if city.min_zoom > zoom + 1.5 {
             continue;
@@ -558,25 +577,6 @@ fn draw_labels(
             }
         }
     }
-    for area in &panel.basemap.countries {
-        if let Some(at) = area.label_at {
-            let at = projector.screen_from_world(at);
-            let text = if area.disputed {
-                format!("{} (disputed)", area.name)
-            } else {
-                area.name.to_uppercase()
-            };
-            let size = if area.disputed { 11.0 } else { 13.0 };
-            place(
-                &text,
-                at,
-                Align2::CENTER_CENTER,
-                FontId::proportional(size),
-                visuals.country_label,
-                None,
-            );
-        }
-    }
 }
 
 fn overlay_controls(ui: &mut Ui, rect: Rect, frame: &MapFrame<'_>, commands: &mut Vec<Command>) {
@@ -591,7 +591,7 @@ fn overlay_controls(ui: &mut Ui, rect: Rect, frame: &MapFrame<'_>, commands: &mu
         |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 if ui
-                    .button("⛶ Fit all events")
+                    .button("Fit all events")
                     .on_hover_text("Frame every event that has a place (F)")
                     .clicked()
                 {
@@ -601,7 +601,7 @@ fn overlay_controls(ui: &mut Ui, rect: Rect, frame: &MapFrame<'_>, commands: &mu
                     if ui.button(" + ").on_hover_text("Zoom in (+)").clicked() {
                         commands.push(Command::ZoomMap(2.0));
                     }
-                    if ui.button(" − ").on_hover_text("Zoom out (−)").clicked() {
+                    if ui.button(" - ").on_hover_text("Zoom out (-)").clicked() {
                         commands.push(Command::ZoomMap(0.5));
                     }
                 });

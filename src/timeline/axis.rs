@@ -94,8 +94,8 @@ impl Step {
 
 /// Grid marks `(value, step_size)` for the visible span, fine to coarse.
 ///
-/// `base_step` is the smallest step egui_plot wants (in days); three calendar levels from
-/// there are returned, each tick once with its coarsest step.
+/// `base_step` is the smallest step egui_plot wants (in days); five calendar levels from
+/// there are returned (so months show between weeks), each tick once with its coarsest step.
 pub fn calendar_marks(min: f64, max: f64, base_step: f64) -> Vec<(f64, f64)> {
     if !(min.is_finite() && max.is_finite()) || max <= min {
         return Vec::new();
@@ -105,7 +105,7 @@ pub fn calendar_marks(min: f64, max: f64, base_step: f64) -> Vec<(f64, f64)> {
         .position(|step| step.days() >= base_step)
         .unwrap_or(STEPS.len() - 1);
     let mut marks: BTreeMap<i64, f64> = BTreeMap::new();
-    for step in STEPS.iter().skip(first).take(3) {
+    for step in STEPS.iter().skip(first).take(5) {
         if (max - min) / step.days() > 4000.0 {
             continue;
         }

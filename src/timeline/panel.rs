@@ -83,6 +83,18 @@ impl TimelinePanel {
         }
     }
 
+    /// Screen position of an event's mark (its start) under `transform`.
+    pub fn mark_position(
+        &self,
+        dataset: &Dataset,
+        transform: &PlotTransform,
+        index: EventIndex,
+    ) -> Option<Pos2> {
+        let event = dataset.events.get(index)?;
+        let y = *self.rows.get(index)?;
+        Some(transform.position_from_point(&PlotPoint::new(days_from_seconds(event.span.start), y)))
+    }
+
     /// The event under a screen position: dots before bars, the shortest bar first.
     fn hit(
         &self,
@@ -141,10 +153,12 @@ pub struct TimelineFrame<'a> {
     pub requested_view: Option<(f64, f64)>,
 }
 
-/// Output of the timeline besides commands: the visible span, to remember it.
+/// Output of the timeline besides commands: the visible span, to remember it, and the
+/// plot transform, to place marks (for keyboard focus and tests).
 pub struct TimelineOutput {
     pub commands: Vec<Command>,
     pub view: Option<(f64, f64)>,
+    pub transform: PlotTransform,
 }
 
 /// Draws the whole timeline panel.
@@ -192,14 +206,15 @@ pub fn timeline_ui(
         .custom_x_axes(vec![
             AxisHints::new_x()
                 .formatter(|mark, _range| tick_label(mark.value, mark.step_size))
-                .label_spacing(50.0..=80.0),
+                .label_spacing(60.0..=90.0),
         ])
         .y_grid_spacer(move |_input| {
             lanes
                 .iter()
                 .map(|(_, first, _, _)| GridMark {
                     value: *first,
-                    step_size: 1.0,
+                    // Large, so egui_plot always has room to print the lane name.
+                    step_size: 50.0,
                 })
                 .collect()
         })
@@ -272,6 +287,7 @@ pub fn timeline_ui(
     TimelineOutput {
         commands,
         view: Some((bounds.min()[0], bounds.max()[0])),
+        transform,
     }
 }
 
@@ -447,20 +463,20 @@ fn scrub_bar(
 fn transport_bar(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         if ui
-            .button("⏮")
-            .on_hover_text("Go to the start (Home)")
+            .button("|< Start")
+            .on_hover_text("Go to the first date (Home)")
             .clicked()
         {
             commands.push(Command::JumpToStart);
         }
-        if ui.button("◀").on_hover_text("Previous event (←)").clicked() {
+        if ui
+            .button("< Previous")
+            .on_hover_text("Select the previous event (Left arrow)")
+            .clicked()
+        {
             commands.push(Command::Step(Direction::Previous));
         }
-        let play_label = if frame.time.playing {
-            "⏸ Pause"
-        } else {
-            "▶ Play"
-        };
+        let play_label = if frame.time.playing { "Pause" } else { "Play" };
         if ui
             .button(play_label)
             .on_hover_text("Play or pause (Space)")
@@ -468,12 +484,16 @@ fn transport_bar(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut Vec<Comm
         {
             commands.push(Command::TogglePlay);
         }
-        if ui.button("▶").on_hover_text("Next event (→)").clicked() {
+        if ui
+            .button("Next >")
+            .on_hover_text("Select the next event (Right arrow)")
+            .clicked()
+        {
             commands.push(Command::Step(Direction::Next));
         }
         if ui
-            .button("⏭")
-            .on_hover_text("Go to the end (End)")
+            .button("End >|")
+            .on_hover_text("Go to the last date (End)")
             .clicked()
         {
             commands.push(Command::JumpToEnd);

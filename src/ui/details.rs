@@ -77,14 +77,14 @@ fn event_details(
 ) {
     ui.horizontal(|ui| {
         if ui
-            .small_button("✕ Close")
+            .small_button("Close")
             .on_hover_text("Clear the selection (Esc)")
             .clicked()
         {
             commands.push(Command::Select(None));
         }
         if ui
-            .small_button("⌖ Show")
+            .small_button("Show on map and timeline")
             .on_hover_text("Move the playhead to this event and frame it on the map")
             .clicked()
         {
@@ -152,15 +152,20 @@ fn event_details(
             source_ui(ui, source);
         }
     }
-    let incoming = dataset.links_to(index);
+    // A pair of links in both directions is listed once, as the outgoing one.
+    let incoming: Vec<(EventIndex, &str)> = dataset
+        .links_to(index)
+        .into_iter()
+        .filter(|(from, _)| !event.links.iter().any(|link| link.to == *from))
+        .collect();
     if !event.links.is_empty() || !incoming.is_empty() {
         ui.add_space(8.0);
         ui.label(RichText::new("Linked events").strong());
         for link in &event.links {
-            linked_event(ui, dataset, link.to, &format!("{} →", link.kind), commands);
+            linked_event(ui, dataset, link.to, &format!("{}:", link.kind), commands);
         }
         for (from, kind) in incoming {
-            linked_event(ui, dataset, from, &format!("← {kind}"), commands);
+            linked_event(ui, dataset, from, &format!("{kind} (from):"), commands);
         }
     }
     ui.add_space(8.0);

@@ -11,9 +11,9 @@ use crate::io::{Diagnostic, Severity};
 /// Keyboard shortcuts, as listed in the help overlay.
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Space", "Play / pause"),
-    ("← / →", "Previous / next event"),
+    ("Left / Right arrow", "Previous / next event"),
     ("Home / End", "Go to the first / last date"),
-    ("+ / −", "Zoom the map in / out"),
+    ("+ / -", "Zoom the map in / out"),
     ("F", "Fit all events on the map"),
     ("Esc", "Clear the selection, close this help"),
     ("Ctrl+O", "Open a dataset"),
@@ -225,7 +225,7 @@ pub fn error_panel(ui: &mut Ui, problem: &LoadProblem, kept: &str) -> Vec<Comman
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(
-                    RichText::new(format!("⚠ {}", problem.headline))
+                    RichText::new(problem.headline.clone())
                         .color(ui.visuals().error_fg_color)
                         .strong(),
                 );
