@@ -364,7 +364,7 @@ fn clicking_a_mark_on_the_timeline_selects_it_everywhere() {
     assert_eq!(harness.state().selected, Some(karabulak));
     harness.remove_cursor();
     harness.run();
-    harness.get_by_label_contains("Karabulak, Ingushetia");
+    harness.get_by_label_contains("Karabulak, Ingushetia (43.3058");
     // Selected on the timeline, highlighted on the map: its marker is drawn and clickable.
     assert!(
         harness
