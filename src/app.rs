@@ -326,6 +326,11 @@ impl EventAtlasApp {
         if self.file_dialog.is_some() {
             return;
         }
+        // On Linux the dialog is the desktop portal, reached over the session bus.
+        if cfg!(target_os = "linux") && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+            self.problem = Some(no_file_dialog_problem());
+            return;
+        }
         let (sender, receiver) = mpsc::channel();
         let start_dir = match &self.source {
             DatasetSource::File(path) => path.parent().map(Path::to_path_buf),
@@ -360,13 +365,7 @@ impl EventAtlasApp {
             }
             Err(mpsc::TryRecvError::Disconnected) => {
                 self.file_dialog = None;
-                self.problem = Some(LoadProblem {
-                    headline: "The file dialog could not be opened".to_owned(),
-                    lines: Vec::new(),
-                    plain: vec![
-                        "No desktop file-chooser service answered. Drop the file onto the window, or start with: event-atlas FILE".to_owned(),
-                    ],
-                });
+                self.problem = Some(no_file_dialog_problem());
                 Vec::new()
             }
         }
@@ -535,6 +534,16 @@ impl EventAtlasApp {
                     .on_hover_text(tooltip.join("\n"));
             }
         });
+    }
+}
+
+fn no_file_dialog_problem() -> LoadProblem {
+    LoadProblem {
+        headline: "The file dialog could not be opened".to_owned(),
+        lines: Vec::new(),
+        plain: vec![
+            "No desktop file-chooser service (xdg-desktop-portal) answered. Drop the file onto the window, or start with: event-atlas FILE".to_owned(),
+        ],
     }
 }
 

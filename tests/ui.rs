@@ -375,3 +375,156 @@ fn clicking_a_mark_on_the_timeline_selects_it_everywhere() {
             .is_some()
     );
 }
+
+fn map_center(harness: &Harness<'_, EventAtlasApp>) -> egui::Pos2 {
+    // The map fills the centre: left of the details panel, above the timeline.
+    let details = harness.get_by_label("Fit all events").rect();
+    egui::pos2(details.left() - 300.0, details.bottom() + 150.0)
+}
+
+#[test]
+fn map_zooms_with_scroll_keys_and_buttons_and_pans_with_drag() {
+    let mut harness = harness();
+    harness.run();
+    let fitted = harness
+        .state()
+        .view
+        .camera
+        .expect("the map frames the events on open");
+    let center = map_center(&harness);
+
+    harness.hover_at(center);
+    harness.run();
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, 120.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    let zoomed = harness.state().view.camera.unwrap();
+    assert!(
+        zoomed.zoom > fitted.zoom,
+        "scrolling up zooms in: {} -> {}",
+        fitted.zoom,
+        zoomed.zoom
+    );
+
+    harness.key_press(egui::Key::Minus);
+    harness.run();
+    let out = harness.state().view.camera.unwrap();
+    assert!((out.zoom - (zoomed.zoom - 1.0)).abs() < 1e-6);
+
+    harness.get_by_label(" + ").click();
+    harness.run();
+    assert!((harness.state().view.camera.unwrap().zoom - zoomed.zoom).abs() < 1e-6);
+
+    let before = harness.state().view.camera.unwrap();
+    harness.drag_at(center);
+    harness.run();
+    for step in 1..=5 {
+        harness.hover_at(center + egui::vec2(20.0 * step as f32, 0.0));
+        harness.run();
+    }
+    harness.drop_at(center + egui::vec2(100.0, 0.0));
+    harness.run();
+    let panned = harness.state().view.camera.unwrap();
+    assert!(
+        panned.center[0] < before.center[0],
+        "dragging right moves the view west"
+    );
+    assert_eq!(panned.zoom, before.zoom);
+
+    harness.get_by_label("Fit all events").click();
+    harness.run();
+    let refitted = harness.state().view.camera.unwrap();
+    assert!((refitted.zoom - fitted.zoom).abs() < 1e-6);
+}
+
+#[test]
+fn remembered_view_is_restored_for_the_same_dataset_only() {
+    let mut harness = harness();
+    harness.run();
+    harness
+        .state_mut()
+        .apply(Command::SetPlayhead(day(2024, 3, 10)));
+    harness.state_mut().apply(Command::SetWindow(3 * DAY));
+    harness.state_mut().apply(Command::ZoomMap(2.0));
+    harness.run();
+    let saved = harness.state().view.clone();
+    // What eframe stores is the serialised ViewState.
+    let text = serde_json::to_string(&saved).unwrap();
+    let restored: ViewState = serde_json::from_str(&text).unwrap();
+    assert_eq!(restored, saved);
+
+    let mut again = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut EventAtlasApp| app.ui(ui),
+            EventAtlasApp::new(restored.clone()),
+        );
+    again.run();
+    let view = &again.state().view;
+    assert_eq!(view.time.playhead, day(2024, 3, 10));
+    assert_eq!(view.time.window, 3 * DAY);
+    assert_eq!(view.camera, saved.camera);
+    assert!(
+        again
+            .query_by_role_and_label(Role::Button, CROCUS)
+            .is_none()
+    );
+
+    // A view remembered for another dataset does not apply.
+    let other = ViewState {
+        dataset_key: "Some other dataset".to_owned(),
+        ..restored
+    };
+    let mut fresh = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut EventAtlasApp| app.ui(ui),
+            EventAtlasApp::new(other),
+        );
+    fresh.run();
+    assert!(
+        fresh
+            .query_by_role_and_label(Role::Button, CROCUS)
+            .is_some()
+    );
+}
+
+#[test]
+fn panels_collapse_from_the_view_menu() {
+    let mut harness = harness();
+    harness.run();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Details panel").click();
+    harness.run();
+    assert!(!harness.state().view.show_details);
+    harness.state_mut().apply(Command::ToggleTimeline);
+    harness.run();
+    assert!(
+        harness.query_by_label("Playhead").is_none(),
+        "timeline hidden"
+    );
+    // The map still works without the side panels.
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, CROCUS)
+            .is_some()
+    );
+}
+
+#[test]
+fn about_names_the_data_sources() {
+    let mut harness = harness();
+    harness.run();
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("About Event Atlas").click();
+    harness.run();
+    harness.get_by_label_contains("Natural Earth (naturalearthdata.com)");
+    harness.get_by_label_contains("Each event quotes the sentence it comes from");
+}

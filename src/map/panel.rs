@@ -608,38 +608,41 @@ fn overlay_controls(ui: &mut Ui, rect: Rect, frame: &MapFrame<'_>, commands: &mu
             });
         },
     );
-    let legend_height = 30.0 + 18.0 * (frame.dataset.categories.len() as f32 + 3.0);
-    let legend = Rect::from_min_size(
-        pos2(rect.left() + 8.0, rect.bottom() - legend_height - 8.0),
-        vec2(200.0, legend_height),
-    );
-    ui.scope_builder(UiBuilder::new().max_rect(legend), |ui| {
-        egui::Frame::popup(ui.style()).show(ui, |ui| {
-            ui.label(egui::RichText::new("Legend").strong());
-            for category in &frame.dataset.categories {
+    // The legend sizes itself; it is pinned to the map's bottom-left corner.
+    egui::Area::new(ui.make_persistent_id("map-legend"))
+        .fixed_pos(rect.left_bottom() + vec2(8.0, -8.0))
+        .pivot(Align2::LEFT_BOTTOM)
+        .constrain_to(rect)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(egui::RichText::new("Legend").strong());
+                for category in &frame.dataset.categories {
+                    ui.horizontal(|ui| {
+                        let (dot, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+                        let [r, g, b] = category.color;
+                        ui.painter()
+                            .circle_filled(dot.center(), 5.5, Color32::from_rgb(r, g, b));
+                        ui.label(&category.label);
+                    });
+                }
+                ui.separator();
                 ui.horizontal(|ui| {
                     let (dot, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
-                    let [r, g, b] = category.color;
-                    ui.painter()
-                        .circle_filled(dot.center(), 5.5, Color32::from_rgb(r, g, b));
-                    ui.label(&category.label);
+                    ui.painter().circle_filled(
+                        dot.center(),
+                        4.0,
+                        Color32::GRAY.gamma_multiply(0.35),
+                    );
+                    ui.label("earlier than the time window");
                 });
-            }
-            ui.separator();
-            ui.horizontal(|ui| {
-                let (dot, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
-                ui.painter()
-                    .circle_filled(dot.center(), 4.0, Color32::GRAY.gamma_multiply(0.35));
-                ui.label("earlier than the time window");
-            });
-            ui.horizontal(|ui| {
-                let (dot, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
-                ui.painter()
-                    .circle_stroke(dot.center(), 5.0, Stroke::new(2.0, Color32::GRAY));
-                ui.label("region only (no exact place)");
+                ui.horizontal(|ui| {
+                    let (dot, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+                    ui.painter()
+                        .circle_stroke(dot.center(), 5.0, Stroke::new(2.0, Color32::GRAY));
+                    ui.label("region only (no exact place)");
+                });
             });
         });
-    });
     ui.painter().text(
         rect.right_bottom() - vec2(6.0, 4.0),
         Align2::RIGHT_BOTTOM,

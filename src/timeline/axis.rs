@@ -59,13 +59,35 @@ impl Step {
                     tick += step;
                 }
             }
+            Step::Days(n) if n >= 7 => {
+                // Week-like steps restart at each month (1, 8, 15, 22) so they never
+                // crowd the month ticks.
+                let days_of_month: &[u32] = if n == 7 { &[1, 8, 15, 22] } else { &[1, 15] };
+                let first = CivilTime::from_unix((min.floor() as i64) * DAY);
+                let mut month_index = first.year * 12 + i64::from(first.month) - 1;
+                loop {
+                    let (year, month) = (
+                        month_index.div_euclid(12),
+                        (month_index.rem_euclid(12) + 1) as u32,
+                    );
+                    if days_from_civil(year, month, 1) as f64 > max {
+                        break;
+                    }
+                    for &day_of_month in days_of_month {
+                        let day = days_from_civil(year, month, day_of_month) as f64;
+                        if day >= min && day <= max {
+                            ticks.push(day);
+                        }
+                    }
+                    month_index += 1;
+                }
+            }
             Step::Days(n) => {
-                // Weeks start on Mondays (1970-01-05 was one).
-                let offset = if n == 7 || n == 14 { 4 } else { 0 };
-                let mut day =
-                    ((min.ceil() as i64 - offset) as f64 / n as f64).ceil() as i64 * n + offset;
+                let mut day = (min.ceil() as i64).div_euclid(n) * n;
                 while (day as f64) <= max {
-                    ticks.push(day as f64);
+                    if day as f64 >= min {
+                        ticks.push(day as f64);
+                    }
                     day += n;
                 }
             }
@@ -196,6 +218,17 @@ mod tests {
         let labels: Vec<String> = marks.iter().map(|&(v, s)| tick_label(v, s)).collect();
         assert!(labels.contains(&"2000".to_owned()), "{labels:?}");
         assert!(marks.len() < 500);
+    }
+
+    #[test]
+    fn weekly_ticks_line_up_with_months() {
+        let marks = calendar_marks(day(2023, 11, 1), day(2024, 3, 25), 5.0);
+        for &(value, step) in &marks {
+            if (7.0..28.0).contains(&step) {
+                let t = CivilTime::from_unix((value * DAY as f64) as i64);
+                assert!([1, 8, 15, 22].contains(&t.day), "{t:?}");
+            }
+        }
     }
 
     #[test]

@@ -299,8 +299,9 @@ fn add_items(
     let dataset = frame.dataset;
     let (playhead, window) = (frame.time.playhead, frame.time.window);
     plot_ui.span(
+        // No name: egui_plot would print it inside the span.
         Span::new(
-            "time window",
+            "",
             days_from_seconds(playhead - window)..=days_from_seconds(playhead),
         )
         .fill(Color32::from_rgba_unmultiplied(230, 80, 60, 28))

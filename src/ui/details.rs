@@ -162,34 +162,42 @@ fn event_details(
         ui.add_space(8.0);
         ui.label(RichText::new("Linked events").strong());
         for link in &event.links {
-            linked_event(ui, dataset, link.to, &format!("{}:", link.kind), commands);
+            linked_event(ui, dataset, link.to, Some(&link.kind), None, commands);
         }
         for (from, kind) in incoming {
-            linked_event(ui, dataset, from, &format!("{kind} (from):"), commands);
+            linked_event(ui, dataset, from, None, Some(kind), commands);
         }
     }
     ui.add_space(8.0);
     ui.weak(format!("id: {}", event.id));
 }
 
+/// One linked event: `kind_before` precedes the title (outgoing links), `kind_after` follows it
+/// (incoming links), so each reads as a sentence.
 fn linked_event(
     ui: &mut Ui,
     dataset: &Dataset,
     to: EventIndex,
-    kind: &str,
+    kind_before: Option<&str>,
+    kind_after: Option<&str>,
     commands: &mut Vec<Command>,
 ) {
     let Some(target) = dataset.events.get(to) else {
         return;
     };
     ui.horizontal_wrapped(|ui| {
-        ui.weak(kind);
+        if let Some(kind) = kind_before {
+            ui.weak(format!("{kind}:"));
+        }
         if ui
             .link(&target.title)
             .on_hover_text(target.when.describe())
             .clicked()
         {
             commands.push(Command::Focus(to));
+        }
+        if let Some(kind) = kind_after {
+            ui.weak(format!("({kind} this)"));
         }
     });
 }

@@ -136,6 +136,18 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState) -> Vec<Command> {
             {
                 commands.push(Command::ToggleTimeline);
             }
+            ui.separator();
+            ui.label("Theme");
+            let current = ui.ctx().options(|o| o.theme_preference);
+            for (preference, label) in [
+                (egui::ThemePreference::System, "Follow the system"),
+                (egui::ThemePreference::Light, "Light"),
+                (egui::ThemePreference::Dark, "Dark"),
+            ] {
+                if ui.radio(current == preference, label).clicked() {
+                    ui.ctx().set_theme(preference);
+                }
+            }
         });
         ui.menu_button("Help", |ui| {
             if ui
