@@ -1,5 +1,8 @@
 //! UI tests that drive the real app through egui_kittest: clicks, drags, keys and file drops.
 
+// Test helpers outside #[test] functions unwrap too: a failed set-up should fail the test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
