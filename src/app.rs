@@ -444,8 +444,8 @@ impl EventAtlasApp {
         if self.view.show_details {
             egui::Panel::right("details")
                 .resizable(true)
-                .default_size(340.0)
-                .min_size(220.0)
+                .default_size(360.0)
+                .size_range(240.0..=640.0)
                 .show(ui, |ui| {
                     commands.extend(ui::details::details_ui(ui, &self.dataset, self.selected));
                 });

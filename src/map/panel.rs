@@ -210,8 +210,9 @@ pub fn map_ui(ui: &mut Ui, panel: &MapPanel, frame: &MapFrame<'_>) -> Vec<Comman
         &mut occupied,
     );
 
+    let emphasis = ui.visuals().strong_text_color();
     for marker in &markers {
-        draw_marker(&painter, frame, marker);
+        draw_marker(&painter, frame, marker, emphasis);
     }
     for marker in &markers {
         let Some(event) = frame.dataset.events.get(marker.index) else {
@@ -328,7 +329,12 @@ fn layout_markers(
     markers
 }
 
-fn draw_marker(painter: &egui::Painter, frame: &MapFrame<'_>, marker: &PlacedMarker) {
+fn draw_marker(
+    painter: &egui::Painter,
+    frame: &MapFrame<'_>,
+    marker: &PlacedMarker,
+    emphasis: Color32,
+) {
     let color = frame
         .dataset
         .events
@@ -342,9 +348,9 @@ fn draw_marker(painter: &egui::Painter, frame: &MapFrame<'_>, marker: &PlacedMar
     let selected = frame.selected == Some(marker.index);
     let hovered = frame.hovered == Some(marker.index);
     let outline = if selected {
-        Stroke::new(3.0, Color32::BLACK)
+        Stroke::new(3.0, emphasis)
     } else if hovered {
-        Stroke::new(2.5, Color32::from_gray(40))
+        Stroke::new(2.5, emphasis.gamma_multiply(0.8))
     } else {
         Stroke::new(1.5, Color32::WHITE.gamma_multiply(alpha))
     };

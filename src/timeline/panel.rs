@@ -298,6 +298,7 @@ fn add_items(
 ) {
     let dataset = frame.dataset;
     let (playhead, window) = (frame.time.playhead, frame.time.window);
+    let emphasis_color = plot_ui.ctx().global_style().visuals.strong_text_color();
     plot_ui.span(
         // No name: egui_plot would print it inside the span.
         Span::new(
@@ -363,7 +364,7 @@ fn add_items(
                     Points::new("selection", PlotPoints::new(vec![[x0, y]]))
                         .shape(MarkerShape::Circle)
                         .radius(10.0)
-                        .color(Color32::from_gray(20))
+                        .color(emphasis_color)
                         .filled(false)
                         .allow_hover(false),
                 );
@@ -378,7 +379,7 @@ fn add_items(
                 plot_ui.polygon(
                     Polygon::new("selection", PlotPoints::new(corners))
                         .fill_color(Color32::TRANSPARENT)
-                        .stroke(Stroke::new(2.5, Color32::from_gray(20)))
+                        .stroke(Stroke::new(2.5, emphasis_color))
                         .allow_hover(false),
                 );
             }

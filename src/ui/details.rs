@@ -94,45 +94,38 @@ fn event_details(
     ui.add_space(4.0);
     ui.heading(&event.title);
     ui.add_space(4.0);
-    egui::Grid::new("event-facts")
-        .num_columns(2)
-        .spacing([8.0, 4.0])
-        .striped(false)
-        .show(ui, |ui| {
-            ui.weak("When");
-            ui.vertical(|ui| {
-                ui.label(RichText::new(event.when.describe()).strong());
-                ui.weak(format!(
+    fact_row(ui, "When", |ui| {
+        ui.add(egui::Label::new(RichText::new(event.when.describe()).strong()).wrap());
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
                     "{} · written {}",
                     event.when.precision_words(),
                     event.when_text
-                ));
-            });
-            ui.end_row();
-            ui.weak("Where");
-            ui.label(
-                place_words(&event.location)
-                    .unwrap_or_else(|| "not given by the source".to_owned()),
-            );
-            ui.end_row();
-            ui.weak("Category");
-            ui.horizontal(|ui| {
-                let (dot, _) =
-                    ui.allocate_exact_size(egui::Vec2::splat(12.0), egui::Sense::hover());
-                ui.painter().circle_filled(
-                    dot.center(),
-                    5.0,
-                    category_color(dataset, event.category),
-                );
-                ui.label(category_label(dataset, event.category));
-            });
-            ui.end_row();
-            if !event.actors.is_empty() {
-                ui.weak("Actors");
-                ui.label(event.actors.join(", "));
-                ui.end_row();
-            }
+                ))
+                .weak(),
+            )
+            .wrap(),
+        );
+    });
+    fact_row(ui, "Where", |ui| {
+        let place =
+            place_words(&event.location).unwrap_or_else(|| "not given by the source".to_owned());
+        ui.add(egui::Label::new(place).wrap());
+    });
+    fact_row(ui, "Category", |ui| {
+        ui.horizontal(|ui| {
+            let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(12.0), egui::Sense::hover());
+            ui.painter()
+                .circle_filled(dot.center(), 5.0, category_color(dataset, event.category));
+            ui.label(category_label(dataset, event.category));
         });
+    });
+    if !event.actors.is_empty() {
+        fact_row(ui, "Actors", |ui| {
+            ui.add(egui::Label::new(event.actors.join(", ")).wrap());
+        });
+    }
     if let Some(note) = &event.date_note {
         ui.add_space(4.0);
         ui.label(
@@ -174,6 +167,25 @@ fn event_details(
 
 /// One linked event: `kind_before` precedes the title (outgoing links), `kind_after` follows it
 /// (incoming links), so each reads as a sentence.
+/// A labelled fact whose value wraps to the panel's width (a grid would widen the panel).
+fn fact_row(ui: &mut Ui, name: &str, add_value: impl FnOnce(&mut Ui)) {
+    ui.horizontal_top(|ui| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(64.0, 16.0),
+            egui::Layout::left_to_right(egui::Align::Min),
+            |ui| {
+                ui.set_min_width(64.0);
+                ui.weak(name);
+            },
+        );
+        ui.vertical(|ui| {
+            ui.set_max_width(ui.available_width());
+            add_value(ui);
+        });
+    });
+    ui.add_space(2.0);
+}
+
 fn linked_event(
     ui: &mut Ui,
     dataset: &Dataset,
