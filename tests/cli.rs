@@ -1,2 +1,216 @@
+//! Runs the real `event-atlas` binary: `check`, its exit status and output, and `--help`.
+//!
+//! Tests marked `#[ignore = "bug: ..."]` describe how `check` should behave and currently does
+//! not; run them with `cargo test --test cli -- --ignored`.
+
+use std::process::{Command, Output};
+
+/// Runs `event-atlas ARGS` in the crate's folder, so relative paths name files of the repository.
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_event-atlas"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run event-atlas: {error}"))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone())
+        .unwrap_or_else(|error| panic!("stdout is not UTF-8: {error}"))
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone())
+        .unwrap_or_else(|error| panic!("stderr is not UTF-8: {error}"))
+}
+
+/// `N events, M with a place, A to B` (or `1 event, ...`): `(N, M, A, B)`.
+fn parse_summary(line: &str) -> Option<(usize, usize, String, String)> {
+    let (count, rest) = line
+        .split_once(" events, ")
+        .or_else(|| line.split_once(" event, "))?;
+    let (located, range) = rest.split_once(" with a place, ")?;
+    let (from, to) = range.split_once(" to ")?;
+    let is_date = |s: &str| {
+        s.len() >= 4
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'T' | b':' | b'Z'))
+    };
+    if !is_date(from) || !is_date(to) {
+        return None;
+    }
+    Some((
+        count.parse().ok()?,
+        located.parse().ok()?,
+        from.to_owned(),
+        to.to_owned(),
+    ))
+}
+
 #[test]
-fn stub() {}
+fn check_builtin_dataset_prints_a_summary_and_exits_0() {
+    let output = run(&["check", "assets/crocus.json"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    let stdout = stdout(&output);
+    let first = stdout.lines().next().expect("a summary line");
+    assert!(first.starts_with("14 events, "), "{first}");
+    let (count, located, from, to) = parse_summary(first)
+        .unwrap_or_else(|| panic!("not `N events, M with a place, A to B`: {first}"));
+    assert_eq!(count, 14);
+    assert!(located <= count);
+    assert!(from <= to, "{from} to {to}");
+    // The exact line of docs/format.md.
+    assert_eq!(first, "14 events, 5 with a place, 2023-11 to 2024-03");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    // No errors and no warnings.
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn check_minimal_file() {
+    let output = run(&["check", "tests/data/minimal.json"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "1 event, 0 with a place, 2024-03-22 to 2024-03-22\n"
+    );
+    assert_eq!(
+        parse_summary("1 event, 0 with a place, 2024-03-22 to 2024-03-22"),
+        Some((1, 0, "2024-03-22".to_owned(), "2024-03-22".to_owned()))
+    );
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn check_errors_file_prints_every_error_and_exits_1() {
+    // tests/data/errors.json is the `bad.json` example of docs/format.md: six errors and two
+    // warnings, printed errors first in file order, then the warnings.
+    let path = "tests/data/errors.json";
+    let output = run(&["check", path]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "", "no summary when the file has errors");
+    let stderr = stderr(&output);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 8, "{stderr}");
+    let mut positions = Vec::new();
+    for line in &lines {
+        let rest = line
+            .strip_prefix(&format!("{path}:"))
+            .unwrap_or_else(|| panic!("does not start with the path: {line}"));
+        let mut parts = rest.splitn(3, ':');
+        let line_number: usize = parts.next().unwrap().parse().expect(line);
+        let column: usize = parts.next().unwrap().parse().expect(line);
+        assert!(parts.next().unwrap().starts_with(' '), "{line}");
+        positions.push((line_number, column));
+    }
+    let errors = lines.iter().filter(|l| !l.contains(": warning: ")).count();
+    assert_eq!(errors, 6);
+    // Errors in file order, then warnings in file order.
+    assert!(positions[..6].is_sorted(), "{positions:?}");
+    assert!(positions[6..].is_sorted(), "{positions:?}");
+    let expected = [
+        "5:64: event \"kaluga-cell\", field \"when\": '2024-02-30': day 30 does not exist in February 2024 (it has 29 days)",
+        "5:115: event \"kaluga-cell\", field \"where.lat\": latitude 91 is outside -90..90",
+        "6:79: event \"crocus-attack\", field \"where\": unknown place \"crocus-hall\"; places are declared in \"places\"",
+        "7:5: event \"crocus-attack\", field \"id\": duplicate id: another event with this id starts at 6:5",
+        "8:83: event \"isis-claim\", field \"links[0].to\": links to unknown event \"crocus-atack\" (did you mean \"crocus-attack\"?)",
+        "9:68: event \"us-travel-warning\", field \"when\": the interval ends (November 2023) before it starts (22 March 2024)",
+        "8:111: warning: event \"isis-claim\", field \"sumary\": unknown field (did you mean \"summary\"?); ignored",
+        "9:130: warning: event \"us-travel-warning\", field \"sources[0].url\": \"www.example.org\" is not a web address (https://…); shown as text",
+    ]
+    .map(|line| format!("{path}:{line}"));
+    assert_eq!(lines, expected);
+}
+
+#[test]
+fn check_half_written_file_says_it_ends_too_early() {
+    let output = run(&["check", "tests/data/half.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        "tests/data/half.json:5:59: the file ends too early (is it complete? it may still be being written)\n"
+    );
+}
+
+#[test]
+fn check_with_warnings_only_exits_0_and_prints_them_to_stderr() {
+    let output = run(&["check", "tests/data/warnings.json"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    // The summary stays the first (and only) line of stdout.
+    assert_eq!(
+        stdout(&output),
+        "1 event, 0 with a place, 2024-03 to 2024-03\n"
+    );
+    let path = "tests/data/warnings.json";
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "{path}:8:16: warning: event \"a\", field \"titel\": unknown field (did you mean \"title\"?); ignored\n\
+             {path}:10:58: warning: event \"a\", field \"sources[0].url\": \"example.org/page\" is not a web address (https://…); shown as text\n"
+        )
+    );
+}
+
+#[test]
+fn check_missing_file_exits_1_naming_the_file() {
+    let output = run(&["check", "tests/data/no-such-file.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        "tests/data/no-such-file.json: cannot read the file: no such file\n"
+    );
+}
+
+#[test]
+fn check_folder_exits_1() {
+    let output = run(&["check", "tests/data"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "tests/data: cannot read the file: this is a folder, not a file\n"
+    );
+}
+
+#[test]
+fn check_without_a_file_is_a_usage_error() {
+    let output = run(&["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout(&output), "");
+    assert!(stderr(&output).contains("Usage:"), "{}", stderr(&output));
+}
+
+#[test]
+fn help_mentions_check() {
+    let output = run(&["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let help = stdout(&output);
+    assert!(
+        help.lines()
+            .any(|line| line.trim_start().starts_with("check ")),
+        "{help}"
+    );
+    assert!(help.contains("Validate a dataset"), "{help}");
+    let output = run(&["check", "--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("<FILE>"), "{}", stdout(&output));
+}
+
+#[test]
+#[ignore = "bug: the summary counts every region-only event, though docs/format.md counts only regions on the basemap"]
+fn summary_counts_only_regions_on_the_basemap() {
+    // docs/format.md: the summary gives "how many are on the map (a place reference, a point,
+    // or a region that is on the basemap)". tests/data/offmap-region.json has one event whose
+    // only location is the region US-CA, which is not on the basemap (Russian regions only).
+    // Expected "1 event, 0 with a place, ..."; actual "1 event, 1 with a place, ...", because
+    // Dataset::located_count counts every Location::Region. (Either the code or the docs
+    // sentence should change.)
+    let output = run(&["check", "tests/data/offmap-region.json"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "1 event, 0 with a place, 2024-03 to 2024-03\n"
+    );
+}

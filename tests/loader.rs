@@ -125,7 +125,8 @@ fn manifest_path(relative: &str) -> PathBuf {
 }
 
 fn crocus_bytes() -> Vec<u8> {
-    std::fs::read(manifest_path("assets/crocus.json")).expect("assets/crocus.json")
+    std::fs::read(manifest_path("assets/crocus.json"))
+        .unwrap_or_else(|error| panic!("assets/crocus.json: {error}"))
 }
 
 fn crocus() -> Dataset {
