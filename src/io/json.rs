@@ -43,23 +43,50 @@ pub fn parse_dataset(bytes: &[u8], file: &str) -> Result<Loaded, LoadError> {
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::new(text, file);
+    let syntax_error = |error: serde_json::Error, reader: &Reader<'_>| {
+        let line = error.line().max(1);
+        let column = reader.character_column(line, error.column().max(1));
+        invalid(
+            file,
+            vec![Diagnostic {
+                severity: Severity::Error,
+                file: file.to_owned(),
+                line: Some(line),
+                column: Some(column),
+                event_id: None,
+                field: None,
+                message: syntax_message(&error),
+            }],
+        )
+    };
     let top: Fields<'_> = match serde_json::from_str(text) {
         Ok(fields) => fields,
-        Err(error) => {
-            let message = syntax_message(&error, text);
+        Err(error) if error.classify() == serde_json::error::Category::Data => {
+            // Valid JSON, but not an object: point at where the value starts.
+            let (line, column) = reader.root_position();
+            let kind = match text.trim_start().as_bytes().first() {
+                Some(b'[') => "a list",
+                Some(b'"') => "a string",
+                Some(b't' | b'f') => "true/false",
+                Some(b'n') => "null",
+                _ => "a number",
+            };
             return Err(invalid(
                 file,
                 vec![Diagnostic {
                     severity: Severity::Error,
                     file: file.to_owned(),
-                    line: Some(error.line().max(1)),
-                    column: Some(error.column().max(1)),
+                    line: Some(line),
+                    column: Some(column),
                     event_id: None,
                     field: None,
-                    message,
+                    message: format!(
+                        "the file holds {kind}; an Event Atlas dataset is an object with \"title\" and \"events\""
+                    ),
                 }],
             ));
         }
+        Err(error) => return Err(syntax_error(error, &reader)),
     };
     let dataset = reader.dataset(&top);
     let (mut errors, mut warnings): (Vec<_>, Vec<_>) = reader
@@ -81,27 +108,18 @@ fn invalid(file: &str, diagnostics: Vec<Diagnostic>) -> LoadError {
     }
 }
 
-fn syntax_message(error: &serde_json::Error, text: &str) -> String {
-    use serde_json::error::Category as ErrorCategory;
-    match error.classify() {
-        ErrorCategory::Eof => {
-            "the file ends too early (is it complete? it may still be being written)".to_owned()
-        }
-        ErrorCategory::Data if text.trim_start().starts_with('[') => {
-            "the file is a JSON list; an Event Atlas dataset is an object with \"title\" and \"events\""
-                .to_owned()
-        }
-        ErrorCategory::Data => format!("not an Event Atlas dataset: {error}"),
-        _ => {
-            // serde_json appends " at line L column C"; we print the position ourselves.
-            let message = error.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(head, _)| head)
-                .to_owned();
-            format!("invalid JSON: {message}")
-        }
+fn syntax_message(error: &serde_json::Error) -> String {
+    if error.classify() == serde_json::error::Category::Eof {
+        return "the file ends too early (is it complete? it may still be being written)"
+            .to_owned();
     }
+    // serde_json appends " at line L column C"; the position is printed in front instead.
+    let message = error.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head)
+        .to_owned();
+    format!("invalid JSON: {message}")
 }
 
 type Fields<'a> = BTreeMap<String, &'a RawValue>;
@@ -208,6 +226,26 @@ impl<'a> Reader<'a> {
         (line, column)
     }
 
+    /// Where the top-level value starts.
+    fn root_position(&self) -> (usize, usize) {
+        let start = self.text.len() - self.text.trim_start().len();
+        self.line_column_of_prefix(self.text.as_bytes().get(..start).unwrap_or_default())
+    }
+
+    /// Converts serde_json's byte column on `line` (1-based) into a character column.
+    fn character_column(&self, line: usize, byte_column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line - 1) else {
+            return byte_column;
+        };
+        let mut end = (start + byte_column - 1).min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.text
+            .get(start..end)
+            .map_or(byte_column, |s| s.chars().count() + 1)
+    }
+
     /// 1-based line and column (in characters) of a raw value inside `text`.
     fn position(&self, raw: &RawValue) -> (usize, usize) {
         let offset = (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
@@ -302,12 +340,8 @@ impl<'a> Reader<'a> {
         match serde_json::from_str::<String>(raw.get()) {
             Ok(value) => Some(value),
             Err(_) => {
-                let kind = kind_of(raw);
-                self.error(
-                    Some(raw),
-                    &context.field(name),
-                    format!("expected a string, found {kind}"),
-                );
+                let message = string_type_message(raw);
+                self.error(Some(raw), &context.field(name), message);
                 None
             }
         }
@@ -320,11 +354,19 @@ impl<'a> Reader<'a> {
         context: &Context,
         at: &'a RawValue,
     ) -> Option<String> {
-        if !fields.contains_key(name) {
+        let Some(&raw) = fields.get(name) else {
             self.error(
                 Some(at),
                 &context.field(name),
                 "this required field is missing",
+            );
+            return None;
+        };
+        if raw.get() == "null" {
+            self.error(
+                Some(raw),
+                &context.field(name),
+                "this required field is null",
             );
             return None;
         }
@@ -341,6 +383,14 @@ impl<'a> Reader<'a> {
         let raw = *fields.get(name)?;
         match serde_json::from_str::<f64>(raw.get()) {
             Ok(value) if value.is_finite() => Some(value),
+            _ if kind_of(raw) == "a number" => {
+                self.error(
+                    Some(raw),
+                    &context.field(name),
+                    format!("the number {} is out of range", raw.get()),
+                );
+                None
+            }
             _ => {
                 let kind = kind_of(raw);
                 let hint = if kind == "a string" {
@@ -371,12 +421,8 @@ impl<'a> Reader<'a> {
             match serde_json::from_str::<String>(item.get()) {
                 Ok(value) => values.push(value),
                 Err(_) => {
-                    let kind = kind_of(item);
-                    self.error(
-                        Some(item),
-                        &context.item(index),
-                        format!("expected a string, found {kind}"),
-                    );
+                    let message = string_type_message(item);
+                    self.error(Some(item), &context.item(index), message);
                 }
             }
         }
@@ -459,14 +505,17 @@ impl<'a> Reader<'a> {
             let title = self.required_string(&fields, "title", &context, item);
             let url = self.string(&fields, "url", &context);
             if let Some(url) = &url
-                && !(url.starts_with("https://") || url.starts_with("http://"))
+                && !url.starts_with("https://")
             {
                 let raw = fields.get("url").copied();
-                self.warning(
-                    raw,
-                    &context.field("url"),
-                    format!("\"{url}\" is not a web address (https://…); shown as text"),
-                );
+                let message = if url.starts_with("http://") {
+                    format!(
+                        "\"{url}\" is not a secure address (https://…); shown as text, not as a link"
+                    )
+                } else {
+                    format!("\"{url}\" is not a web address (https://…); shown as text")
+                };
+                self.warning(raw, &context.field("url"), message);
             }
             let date = self.string(&fields, "date", &context);
             if let Some(date) = &date
@@ -674,7 +723,10 @@ impl<'a> Reader<'a> {
                 None
             }
             None => {
-                if !fields.contains_key("id") {
+                if fields.get("id").is_some_and(|raw| raw.get() == "null") {
+                    let at = fields.get("id").copied();
+                    self.error(at, &anonymous.field("id"), "this required field is null");
+                } else if !fields.contains_key("id") {
                     self.error(
                         Some(raw),
                         &anonymous.field("id"),
@@ -711,10 +763,14 @@ impl<'a> Reader<'a> {
                 self.error(
                     at,
                     &context.field("category"),
-                    format!(
-                        "unknown category \"{name}\"; declared: {}",
-                        known.join(", ")
-                    ),
+                    if known.is_empty() {
+                        format!("unknown category \"{name}\"; the \"categories\" list is empty")
+                    } else {
+                        format!(
+                            "unknown category \"{name}\"; declared: {}",
+                            known.join(", ")
+                        )
+                    },
                 );
                 return None;
             }
@@ -818,6 +874,12 @@ impl<'a> Reader<'a> {
                 &root.field("events"),
                 "the file has no \"events\" list; is this an Event Atlas dataset?",
             );
+            // Point at the object that lacks it.
+            let (line, column) = self.root_position();
+            if let Some(last) = self.diagnostics.last_mut() {
+                last.line = Some(line);
+                last.column = Some(column);
+            }
             return None;
         };
         let events_context = root.field("events");
@@ -925,6 +987,14 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Why a value is not a usable string.
+fn string_type_message(raw: &RawValue) -> String {
+    match kind_of(raw) {
+        "a string" => "the text is not valid (it has an unpaired \\u surrogate escape)".to_owned(),
+        kind => format!("expected a string, found {kind}"),
+    }
+}
+
 fn kind_of(raw: &RawValue) -> &'static str {
     match raw.get().as_bytes().first() {
         Some(b'"') => "a string",
@@ -950,6 +1020,10 @@ fn is_region_code(code: &str) -> bool {
 
 fn parse_color(text: &str) -> Option<[u8; 3]> {
     let hex = text.strip_prefix('#')?;
+    // from_str_radix accepts a leading '+', which is no colour.
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
     let channel =
         |range: std::ops::Range<usize>| hex.get(range).and_then(|h| u8::from_str_radix(h, 16).ok());
     match hex.len() {
@@ -973,23 +1047,49 @@ fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
         .map(|candidate| (edit_distance(name, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
+        .filter(|(distance, candidate)| {
+            let allowed = match candidate.chars().count() {
+                0..=2 => 0,
+                3..=4 => 1,
+                _ => 2,
+            };
+            *distance <= allowed && *distance < name.chars().count()
+        })
         .min()
         .map(|(_, candidate)| candidate)
 }
 
+/// Edit distance where swapping two neighbouring letters counts as one edit ("titel" → "title").
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let deletion = previous.get(j + 1).copied().unwrap_or(0) + 1;
-            let insertion = current.get(j).copied().unwrap_or(0) + 1;
-            current.push(substitution.min(deletion).min(insertion));
+    let width = b.len() + 1;
+    let mut table = vec![0usize; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    for i in 0..=a.len() {
+        if let Some(cell) = table.get_mut(at(i, 0)) {
+            *cell = i;
         }
-        previous = current;
     }
-    previous.last().copied().unwrap_or(0)
+    for j in 0..=b.len() {
+        if let Some(cell) = table.get_mut(at(0, j)) {
+            *cell = j;
+        }
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let get = |i: usize, j: usize| table.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
+            let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+            let mut best = (get(i - 1, j) + 1)
+                .min(get(i, j - 1) + 1)
+                .min(get(i - 1, j - 1) + usize::from(ca != cb));
+            if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                best = best.min(get(i - 2, j - 2) + 1);
+            }
+            if let Some(cell) = table.get_mut(at(i, j)) {
+                *cell = best;
+            }
+        }
+    }
+    table.last().copied().unwrap_or(0)
 }

@@ -156,7 +156,7 @@ impl Dataset {
         self.events.iter().position(|event| event.id == id)
     }
 
-    /// Number of events with a point or a region.
+    /// Number of events with a place: a point or a region (on the basemap or not).
     pub fn located_count(&self) -> usize {
         self.events
             .iter()
@@ -227,11 +227,13 @@ impl Dataset {
             .iter()
             .filter(|e| e.span.end == extent.end)
             .max_by_key(|e| e.when.known_end().is_some())?;
-        Some(format!(
-            "{} to {}",
-            format_at_precision(extent.start, precision_of_start(first)),
-            format_at_precision(extent.end - 1, precision_of_end(last))
-        ))
+        let from = format_at_precision(extent.start, precision_of_start(first));
+        let to = format_at_precision(extent.end - 1, precision_of_end(last));
+        Some(if from == to {
+            from
+        } else {
+            format!("{from} to {to}")
+        })
     }
 }
 

@@ -391,12 +391,16 @@ fn parse_time(time_text: &str, whole: &str) -> Result<TimeOfDay, WhenError> {
     } else if let Some(index) = time_text.find(['+', '-']) {
         let (clock, offset) = time_text.split_at(index);
         let sign = if offset.starts_with('-') { -1 } else { 1 };
-        let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
-        let (hours, minutes) = match digits.len() {
-            2 => (parse_number(&digits, "offset", whole)?, 0),
-            4 => (
-                parse_number(&digits[..2], "offset hour", whole)?,
-                parse_number(&digits[2..], "offset minute", whole)?,
+        let digits: String = offset.chars().skip(1).filter(|c| *c != ':').collect();
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return err(format!("'{whole}': the UTC offset must look like +03:00"));
+        }
+        // All ASCII digits now, so byte slicing is safe.
+        let (hours, minutes) = match (digits.get(..2), digits.get(2..), digits.len()) {
+            (Some(hours), _, 2) => (parse_number(hours, "offset", whole)?, 0),
+            (Some(hours), Some(minutes), 4) => (
+                parse_number(hours, "offset hour", whole)?,
+                parse_number(minutes, "offset minute", whole)?,
             ),
             _ => return err(format!("'{whole}': the UTC offset must look like +03:00")),
         };
@@ -546,6 +550,8 @@ mod tests {
             ("2024-XX", "unspecified"),
             ("March 2024", "expected YYYY"),
             ("2024-03-22T20:00+25:00", "out of range"),
+            ("2024-03-22T20:00+1é1", "must look like"),
+            ("2024-03-22T20:00+é", "must look like"),
         ];
         for (text, expected) in cases {
             let error = When::parse(text).expect_err(text);
