@@ -172,7 +172,7 @@ fn minimal_file_loads() {
     assert_eq!(dataset.located_count(), 0);
     assert_eq!(
         dataset.summary_line(),
-        "1 event, 0 with a place, 2024-03-22 to 2024-03-22"
+        "1 event, 0 with a place, 2024-03-22"
     );
 }
 
@@ -1977,7 +1977,7 @@ fn load_path_reads_a_sample_file() {
     assert_eq!(loaded.dataset.events[0].id, "only");
     assert_eq!(
         loaded.dataset.summary_line(),
-        "1 event, 0 with a place, 2024-03-22 to 2024-03-22"
+        "1 event, 0 with a place, 2024-03-22"
     );
 }
 
