@@ -218,7 +218,8 @@ fn source_ui(ui: &mut Ui, source: &Source) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         match &source.url {
-            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+            // Only https addresses become links; anything else is shown as text (the loader warns).
+            Some(url) if url.starts_with("https://") => {
                 ui.hyperlink_to(&source.title, url).on_hover_text(url);
             }
             _ => {
@@ -245,7 +246,7 @@ fn source_ui(ui: &mut Ui, source: &Source) {
             ui.label(RichText::new(note).small());
         }
         if let Some(url) = &source.url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
+            && !url.starts_with("https://")
         {
             ui.weak(url);
         }
