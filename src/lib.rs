@@ -6,6 +6,7 @@
 pub mod app;
 pub mod builtin;
 pub mod command;
+pub mod generate;
 pub mod io;
 pub mod map;
 pub mod model;

@@ -23,6 +23,16 @@ enum Subcommands {
         /// The dataset file.
         file: PathBuf,
     },
+    /// Write a deterministic synthetic dataset (JSON) to standard output, for benchmarks and
+    /// stress tests: events clustered around real cities, with days, months and ranges.
+    Generate {
+        /// How many events.
+        #[arg(long, default_value_t = 10_000)]
+        events: usize,
+        /// Random seed: the same seed gives the same file.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -30,6 +40,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Subcommands::Check { file }) => check(&file),
+        Some(Subcommands::Generate { events, seed }) => generate(events, seed),
         None => run_window(cli.file),
     }
 }
@@ -47,6 +58,22 @@ fn check(file: &std::path::Path) -> ExitCode {
             for line in error.lines() {
                 eprintln!("{line}");
             }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate(events: usize, seed: u64) -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let written = event_atlas::generate::write_dataset(&mut out, events, seed)
+        .and_then(|()| std::io::Write::flush(&mut out));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (e.g. `| head`) is not worth a message.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("event-atlas generate: {error}");
             ExitCode::FAILURE
         }
     }

@@ -531,3 +531,93 @@ fn about_names_the_data_sources() {
     harness.get_by_label_contains("Natural Earth (naturalearthdata.com)");
     harness.get_by_label_contains("Each event quotes the sentence it comes from");
 }
+
+fn open_json(harness: &mut Harness<'_, EventAtlasApp>, name: &str, json: &str) {
+    let path = temp_file(name, json);
+    assert!(harness.state_mut().open_path(&path), "{name} should load");
+    harness.run();
+}
+
+#[test]
+fn odd_but_valid_datasets_open_without_trouble() {
+    let mut harness = harness();
+    harness.run();
+
+    // No events at all.
+    open_json(
+        &mut harness,
+        "empty.json",
+        r#"{"title": "Empty", "events": []}"#,
+    );
+    assert_eq!(harness.state().dataset.events.len(), 0);
+    harness.get_by_label_contains("0 shown on the map / 0 events");
+    harness.key_press(egui::Key::ArrowRight);
+    harness.key_press(egui::Key::Space);
+    harness.key_press(egui::Key::End);
+    harness.run_steps(3);
+
+    // Nothing has a place: the map says so, the timeline still works.
+    open_json(
+        &mut harness,
+        "unplaced.json",
+        r#"{"title": "Unplaced", "events": [
+            {"id": "a", "title": "A", "when": "2020"},
+            {"id": "b", "title": "B", "when": "2021-06-01T12:30Z"}
+        ]}"#,
+    );
+    harness.get_by_label_contains("0 shown on the map / 2 events / 2 without a place");
+    harness.key_press(egui::Key::Home);
+    harness.run();
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    assert!(harness.state().selected.is_some());
+
+    // Thousands of years, BCE dates and the edges of the map.
+    open_json(
+        &mut harness,
+        "wide.json",
+        r#"{"title": "Wide", "events": [
+            {"id": "ides", "title": "Ides of March", "when": "-0043-03-15", "where": {"lat": 41.89, "lon": 12.48}},
+            {"id": "pole", "title": "Near the pole", "when": "1909-04-06", "where": {"lat": 90, "lon": 180}},
+            {"id": "date-line", "title": "Date line", "when": "2999-12-31", "where": {"lat": -89.9, "lon": -180}}
+        ]}"#,
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Ides of March")
+            .is_some()
+    );
+    harness.get_by_label("Fit all events").click();
+    harness.run();
+    let camera = harness.state().view.camera.unwrap();
+    assert!(camera.zoom.is_finite() && camera.center.iter().all(|c| c.is_finite()));
+}
+
+#[test]
+fn a_few_thousand_events_load_and_scrub() {
+    let mut events = Vec::new();
+    for i in 0..3000 {
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        events.push(format!(
+            r#"{{"id": "e{i}", "title": "Event {i}", "when": "2023-{month:02}-{day:02}", "where": {{"lat": {}, "lon": {}}}, "category": "c{}"}}"#,
+            45.0 + (i % 97) as f64 * 0.1,
+            30.0 + (i % 89) as f64 * 0.2,
+            i % 5
+        ));
+    }
+    let json = format!(r#"{{"title": "Many", "events": [{}]}}"#, events.join(",\n"));
+    let mut harness = harness();
+    harness.run();
+    open_json(&mut harness, "many.json", &json);
+    assert_eq!(harness.state().dataset.events.len(), 3000);
+    assert_eq!(harness.state().dataset.categories.len(), 5);
+    for offset in [10, 100, 200, 300] {
+        harness
+            .state_mut()
+            .apply(Command::SetPlayhead(day(2023, 1, 1) + offset * DAY));
+        harness.run();
+        let shown = harness.state().shown_on_map().len();
+        assert!(shown > 0 && shown < 3000, "{shown}");
+    }
+}
