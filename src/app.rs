@@ -9,7 +9,7 @@ use crate::builtin;
 use crate::command::{Command, Direction};
 use crate::io::{self, Diagnostic, LoadError};
 use crate::map::{self, Basemap, MapCamera, MapPanel};
-use crate::model::{Dataset, EventIndex, EventStatus, calendar};
+use crate::model::{Dataset, EventIndex, calendar};
 use crate::state::ViewState;
 use crate::timeline::axis::days_from_seconds;
 use crate::timeline::{self, TimeControl, TimelinePanel};
@@ -45,6 +45,8 @@ pub struct EventAtlasApp {
     pub problem: Option<LoadProblem>,
     pub help_open: bool,
     pub about_open: bool,
+    /// Events listed in the details panel (a cluster's), when nothing is selected.
+    pub event_list: Option<Vec<EventIndex>>,
     map: MapPanel,
     timeline: TimelinePanel,
     requested_timeline_view: Option<(f64, f64)>,
@@ -83,6 +85,7 @@ impl EventAtlasApp {
             problem: None,
             help_open: false,
             about_open: false,
+            event_list: None,
             map,
             timeline,
             requested_timeline_view: None,
@@ -139,6 +142,7 @@ impl EventAtlasApp {
                 self.source = source;
                 self.problem = None;
                 self.hovered = None;
+                self.event_list = None;
                 // A reload keeps the selection and the view; a new file starts fresh.
                 self.selected = if same_file {
                     selected_id.and_then(|id| self.dataset.find(&id))
@@ -196,17 +200,14 @@ impl EventAtlasApp {
         self.timeline.mark_position(&self.dataset, transform, index)
     }
 
-    /// Events drawn on the map now (not future, with a place).
-    pub fn shown_on_map(&self) -> Vec<EventIndex> {
-        (0..self.dataset.events.len())
-            .filter(|&i| {
-                self.map.anchors.get(i).is_some_and(Option::is_some)
-                    && self.dataset.events.get(i).is_some_and(|e| {
-                        e.status(self.view.time.playhead, self.view.time.window)
-                            != EventStatus::Future
-                    })
-            })
-            .collect()
+    /// The map's static data and caches (indexes, clusters), for tests and benchmarks.
+    pub fn map_panel(&self) -> &MapPanel {
+        &self.map
+    }
+
+    /// How many events are on the map now (started, with a place).
+    pub fn shown_on_map(&self) -> usize {
+        self.map.shown_count(&self.dataset, self.view.time.playhead)
     }
 
     /// Applies one command. The only place that changes state.
@@ -217,6 +218,10 @@ impl EventAtlasApp {
                 self.selected = selection.filter(|&i| i < self.dataset.events.len());
             }
             Command::Hover(hovered) => self.hovered = hovered,
+            Command::ListEvents(events) => {
+                self.selected = None;
+                self.event_list = (!events.is_empty()).then_some(events);
+            }
             Command::Focus(index) => self.focus(index),
             Command::SetPlayhead(seconds) => self.view.time.set_playhead(seconds, extent),
             Command::SetWindow(window) => self.view.time.set_window(window),
@@ -447,7 +452,12 @@ impl EventAtlasApp {
                 .default_size(360.0)
                 .size_range(240.0..=640.0)
                 .show(ui, |ui| {
-                    commands.extend(ui::details::details_ui(ui, &self.dataset, self.selected));
+                    commands.extend(ui::details::details_ui(
+                        ui,
+                        &self.dataset,
+                        self.selected,
+                        self.event_list.as_deref(),
+                    ));
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
@@ -460,7 +470,7 @@ impl EventAtlasApp {
                 selected: self.selected,
                 hovered: self.hovered,
             };
-            commands.extend(map::map_ui(ui, &self.map, &frame));
+            commands.extend(map::map_ui(ui, &mut self.map, &frame));
             self.drop_hint(ui);
         });
         if self.help_open {
@@ -515,7 +525,7 @@ impl EventAtlasApp {
     fn status_bar(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             let total = self.dataset.events.len();
-            let shown = self.shown_on_map().len();
+            let shown = self.shown_on_map();
             let without = total - self.dataset.located_count();
             ui.label(format!("{shown} shown on the map / {total} events / {without} without a place"))
                 .on_hover_text("Shown: events up to the playhead that have a place. Events without a place are on the timeline only.");

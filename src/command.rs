@@ -22,6 +22,8 @@ pub enum Command {
     Hover(Option<EventIndex>),
     /// Select an event and bring it into view on the map and the timeline.
     Focus(EventIndex),
+    /// Show these events as a list in the details panel (a cluster's events); empty clears it.
+    ListEvents(Vec<EventIndex>),
     SetPlayhead(i64),
     SetWindow(i64),
     TogglePlay,

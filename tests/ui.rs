@@ -617,7 +617,64 @@ fn a_few_thousand_events_load_and_scrub() {
             .state_mut()
             .apply(Command::SetPlayhead(day(2023, 1, 1) + offset * DAY));
         harness.run();
-        let shown = harness.state().shown_on_map().len();
+        let shown = harness.state().shown_on_map();
         assert!(shown > 0 && shown < 3000, "{shown}");
     }
+}
+
+/// A generated dataset written once per test process.
+fn generated(events: usize) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "event-atlas-ui-{}/generated-{events}.json",
+        std::process::id()
+    ));
+    if !path.exists() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        event_atlas::generate::write_dataset(&mut file, events, 42).unwrap();
+        std::io::Write::flush(&mut file).unwrap();
+    }
+    path
+}
+
+#[test]
+fn a_generated_100k_dataset_scrubs_clusters_and_zooms_on_click() {
+    let mut harness = harness();
+    harness.run();
+    assert!(harness.state_mut().open_path(&generated(100_000)));
+    harness.run();
+    let extent = harness.state().dataset.extent.unwrap();
+    // Scrub across the whole range: the map keeps up and counts are conserved.
+    for step in 0..=10 {
+        let t = extent.start + (extent.end - extent.start) * step / 10;
+        harness.state_mut().apply(Command::SetPlayhead(t));
+        harness.run();
+        let app = harness.state();
+        let shown = app.shown_on_map();
+        let clustered = app.map_panel().clusters.total();
+        // Fitted on all events, the grid covers every placed event that has started.
+        assert_eq!(clustered, shown as u64, "at step {step}");
+    }
+    // One day later: only what changed is updated.
+    let t = harness.state().view.time.playhead;
+    harness.state_mut().apply(Command::SetPlayhead(t - DAY));
+    harness.run();
+    assert!(matches!(
+        harness.state().map_panel().clusters.last_update,
+        event_atlas::map::clusters::UpdateKind::Incremental(_)
+    ));
+    assert_eq!(
+        harness.state().map_panel().clusters.total(),
+        harness.state().shown_on_map() as u64
+    );
+
+    // Clusters are buttons; clicking one zooms the map in on it.
+    let zoom_before = harness.state().view.camera.unwrap().zoom;
+    let cluster = harness
+        .query_all_by(|node| node.label().is_some_and(|l| l.starts_with("Cluster of ")))
+        .next()
+        .expect("clusters at full zoom-out");
+    cluster.click();
+    harness.run();
+    assert!(harness.state().view.camera.unwrap().zoom > zoom_before);
 }

@@ -975,6 +975,7 @@ impl<'a> Reader<'a> {
             start: low,
             end: high,
         });
+        let time_index = crate::model::index::TimeIndex::new(&events);
         Some(Dataset {
             title,
             description,
@@ -983,6 +984,7 @@ impl<'a> Reader<'a> {
             places,
             events,
             extent,
+            time_index,
         })
     }
 }

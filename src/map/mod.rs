@@ -1,6 +1,7 @@
 //! The map: projection and basemap (pure), camera and projector, and the map panel.
 
 pub mod basemap;
+pub mod clusters;
 pub mod panel;
 pub mod projection;
 

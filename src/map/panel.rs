@@ -8,9 +8,11 @@ use egui::{
 };
 
 use super::basemap::Area;
+use super::clusters::{Bin, CATEGORY_SLOTS, ClusterGrid, EventColumns};
 use super::projection::WorldBox;
 use super::{Basemap, MapCamera, MarkerAnchor, Projector, anchors_bounds, marker_anchors};
 use crate::command::Command;
+use crate::model::index::SpatialIndex;
 use crate::model::{Dataset, EventIndex, EventStatus};
 use crate::ui::style;
 
@@ -20,7 +22,18 @@ pub struct MapPanel {
     pub anchors: Vec<Option<MarkerAnchor>>,
     /// Regions the dataset's events are in, drawn emphasised.
     pub story_regions: BTreeSet<String>,
+    /// Positions and category slots by event, for the indexes and the clusters.
+    pub columns: EventColumns,
+    pub spatial: SpatialIndex,
+    /// Cached bins of what is shown; updated each frame at the cost of what changed.
+    pub clusters: ClusterGrid,
+    /// `placed_before[i]`: how many of the first `i` events (in time order) have a place.
+    placed_before: Vec<u32>,
 }
+
+/// At most this many markers are drawn one by one; beyond, cells with several events become
+/// clusters.
+pub const DETAIL_LIMIT: u64 = 1500;
 
 impl MapPanel {
     pub fn new(basemap: Basemap, dataset: &Dataset) -> Self {
@@ -28,6 +41,10 @@ impl MapPanel {
             basemap,
             anchors: Vec::new(),
             story_regions: BTreeSet::new(),
+            columns: EventColumns::default(),
+            spatial: SpatialIndex::default(),
+            clusters: ClusterGrid::default(),
+            placed_before: Vec::new(),
         };
         panel.set_dataset(dataset);
         panel
@@ -43,6 +60,43 @@ impl MapPanel {
             .filter(|code| self.basemap.region(code).is_some())
             .map(str::to_owned)
             .collect();
+        self.columns = EventColumns {
+            world: self
+                .anchors
+                .iter()
+                .map(|anchor| {
+                    anchor.as_ref().map(|a| {
+                        let [x, y] = a.world();
+                        [x as f32, y as f32]
+                    })
+                })
+                .collect(),
+            category_slot: dataset
+                .events
+                .iter()
+                .map(|e| {
+                    e.category
+                        .map_or(CATEGORY_SLOTS - 1, |c| c.min(CATEGORY_SLOTS - 1))
+                        as u8
+                })
+                .collect(),
+        };
+        let starts: Vec<i64> = dataset.events.iter().map(|e| e.span.start).collect();
+        self.spatial = SpatialIndex::new(&self.columns.world, &starts);
+        self.clusters.invalidate();
+        self.placed_before = std::iter::once(0)
+            .chain(self.anchors.iter().scan(0u32, |count, anchor| {
+                *count += u32::from(anchor.is_some());
+                Some(*count)
+            }))
+            .collect();
+    }
+
+    /// How many events with a place have started by `playhead` (all of them are on the map,
+    /// in full or faded).
+    pub fn shown_count(&self, dataset: &Dataset, playhead: i64) -> usize {
+        let started = dataset.time_index.started_by(playhead);
+        self.placed_before.get(started).copied().unwrap_or(0) as usize
     }
 
     /// The camera that frames every event with a place.
@@ -70,7 +124,7 @@ const MARKER_RADIUS: f32 = 7.0;
 const REGION_RING_RADIUS: f32 = 12.0;
 
 /// Draws the map into the whole of `ui` and returns what the user asked for.
-pub fn map_ui(ui: &mut Ui, panel: &MapPanel, frame: &MapFrame<'_>) -> Vec<Command> {
+pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
     let rect = ui.max_rect();
     let camera = match frame.camera {
@@ -192,9 +246,51 @@ pub fn map_ui(ui: &mut Ui, panel: &MapPanel, frame: &MapFrame<'_>) -> Vec<Comman
         }
     }
 
+    panel.clusters.update(
+        &projector,
+        camera.zoom,
+        frame.playhead,
+        frame.window,
+        &panel.columns,
+        &frame.dataset.time_index,
+        &panel.spatial,
+    );
+    let bins = panel.clusters.visible_bins(&projector, rect);
+    let shown: u64 = bins.iter().map(|(_, _, bin)| u64::from(bin.total())).sum();
+    let panel = &*panel;
+    // Few events: each gets its marker. Many: one shape per cell (a marker or a cluster).
+    let (detailed, clusters): (Vec<EventIndex>, Vec<(usize, Pos2, Bin)>) = if shown <= DETAIL_LIMIT
+    {
+        let mut indices = Vec::new();
+        let visible = projector.visible_world();
+        panel
+            .spatial
+            .for_each_started(visible.min, visible.max, frame.playhead, |i| {
+                indices.push(i as usize)
+            });
+        indices.sort_unstable();
+        (indices, Vec::new())
+    } else {
+        let mut singles = Vec::new();
+        let mut groups = Vec::new();
+        for (cell, at, bin) in bins {
+            match bin.single() {
+                Some((index, _)) => singles.push(index as usize),
+                None => groups.push((cell, at, bin)),
+            }
+        }
+        (singles, groups)
+    };
+
     // Labels go where nothing else is; markers are placed first so labels avoid them.
     let mut occupied: Vec<Rect> = Vec::new();
-    let markers = layout_markers(panel, frame, &projector);
+    let markers = layout_markers(panel, frame, &projector, &detailed);
+    for (_, at, bin) in &clusters {
+        occupied.push(Rect::from_center_size(
+            *at,
+            Vec2::splat(cluster_radius(bin) * 2.0 + 4.0),
+        ));
+    }
     for marker in &markers {
         occupied.push(Rect::from_center_size(
             marker.at,
@@ -213,6 +309,51 @@ pub fn map_ui(ui: &mut Ui, panel: &MapPanel, frame: &MapFrame<'_>) -> Vec<Comman
     let emphasis = ui.visuals().strong_text_color();
     for marker in &markers {
         draw_marker(&painter, frame, marker, emphasis);
+    }
+    for (cell, at, bin) in &clusters {
+        draw_cluster(&painter, frame, *at, bin);
+        let radius = cluster_radius(bin);
+        let hit = Rect::from_center_size(*at, Vec2::splat(radius * 2.0));
+        let response = ui.interact(
+            hit,
+            ui.make_persistent_id(("event-cluster", *cell)),
+            Sense::click(),
+        );
+        let label = format!("Cluster of {} events", bin.total());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        let zoom_more = camera.zoom < super::MAX_ZOOM - 1.0;
+        let response = response
+            .on_hover_cursor(CursorIcon::ZoomIn)
+            .on_hover_ui(|ui| {
+                ui.label(egui::RichText::new(format!("{} events here", bin.total())).strong());
+                ui.label(format!(
+                    "{} in the time window, {} earlier",
+                    bin.current, bin.past
+                ));
+                ui.weak(if zoom_more {
+                    "Click to zoom in"
+                } else {
+                    "Click to list them"
+                });
+            });
+        if response.clicked() {
+            if zoom_more {
+                commands.push(Command::SetCamera(MapCamera {
+                    center: bin.centroid(),
+                    zoom: (camera.zoom + 2.0).min(super::MAX_ZOOM),
+                }));
+            } else {
+                let events = panel.clusters.events_in(
+                    *cell,
+                    &panel.columns,
+                    &frame.dataset.time_index,
+                    &panel.spatial,
+                );
+                commands.push(Command::ListEvents(
+                    events.into_iter().map(|i| i as usize).collect(),
+                ));
+            }
+        }
     }
     for marker in &markers {
         let Some(event) = frame.dataset.events.get(marker.index) else {
@@ -262,10 +403,13 @@ fn layout_markers(
     panel: &MapPanel,
     frame: &MapFrame<'_>,
     projector: &Projector,
+    indices: &[EventIndex],
 ) -> Vec<PlacedMarker> {
     let mut markers: Vec<PlacedMarker> = Vec::new();
-    for (index, anchor) in panel.anchors.iter().enumerate() {
-        let (Some(anchor), Some(event)) = (anchor, frame.dataset.events.get(index)) else {
+    for &index in indices {
+        let (Some(Some(anchor)), Some(event)) =
+            (panel.anchors.get(index), frame.dataset.events.get(index))
+        else {
             continue;
         };
         let status = event.status(frame.playhead, frame.window);
@@ -327,6 +471,43 @@ fn layout_markers(
         )
     });
     markers
+}
+
+fn cluster_radius(bin: &Bin) -> f32 {
+    (9.0 + 3.5 * (bin.total() as f32).ln()).min(26.0)
+}
+
+fn draw_cluster(painter: &egui::Painter, frame: &MapFrame<'_>, at: Pos2, bin: &Bin) {
+    let radius = cluster_radius(bin);
+    // Colour of the most frequent category in the window; grey when all are earlier.
+    let (color, alpha) = match bin.dominant_category() {
+        Some(slot) => (
+            style::category_color(frame.dataset, (slot < CATEGORY_SLOTS - 1).then_some(slot)),
+            0.9,
+        ),
+        None => (Color32::GRAY, 0.4),
+    };
+    painter.circle(
+        at,
+        radius,
+        color.gamma_multiply(alpha),
+        Stroke::new(2.0, Color32::WHITE.gamma_multiply(alpha)),
+    );
+    let count = bin.total();
+    let text = if count >= 10_000 {
+        format!("{}k", count / 1000)
+    } else if count >= 1000 {
+        format!("{:.1}k", f64::from(count) / 1000.0)
+    } else {
+        count.to_string()
+    };
+    painter.text(
+        at,
+        Align2::CENTER_CENTER,
+        text,
+        FontId::proportional(11.0),
+        Color32::BLACK,
+    );
 }
 
 fn draw_marker(

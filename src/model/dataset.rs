@@ -148,6 +148,8 @@ pub struct Dataset {
     pub events: Vec<Event>,
     /// From the earliest start to the latest end.
     pub extent: Option<TimeRange>,
+    /// Time index over `events`, built at load.
+    pub time_index: super::index::TimeIndex,
 }
 
 impl Dataset {
@@ -180,11 +182,11 @@ impl Dataset {
 
     /// Indices of events whose span overlaps `(from, to]`, in time order.
     pub fn overlapping(&self, from: i64, to: i64) -> Vec<EventIndex> {
-        // Events are sorted by start, so everything starting after `to` is cut off by a search.
-        let end = self.events.partition_point(|event| event.span.start <= to);
-        (0..end)
-            .filter(|&index| self.events.get(index).is_some_and(|e| e.span.end > from))
-            .collect()
+        let mut found = Vec::new();
+        self.time_index.overlapping(from, to, &mut found);
+        let mut found: Vec<EventIndex> = found.into_iter().map(|i| i as usize).collect();
+        found.sort_unstable();
+        found
     }
 
     /// Events that link to `index`, with the link kind.

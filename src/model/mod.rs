@@ -2,6 +2,7 @@
 
 pub mod calendar;
 mod dataset;
+pub mod index;
 pub mod when;
 
 pub use dataset::{

@@ -2,8 +2,8 @@
 
 use egui::{Align2, Color32, CursorIcon, FontId, Pos2, Rect, Sense, Stroke, Ui, vec2};
 use egui_plot::{
-    AxisHints, GridMark, MarkerShape, Plot, PlotPoint, PlotPoints, PlotTransform, Points, Polygon,
-    Span, VLine,
+    AxisHints, Bar, BarChart, GridMark, MarkerShape, Plot, PlotPoint, PlotPoints, PlotTransform,
+    Points, Polygon, Span, VLine,
 };
 
 use super::axis::{calendar_marks, days_from_seconds, seconds_from_days, tick_label};
@@ -20,6 +20,33 @@ pub struct TimelinePanel {
     pub lanes: Vec<(String, f64, f64, Option<usize>)>,
     /// Lowest y used (the plot shows `bottom..=0.5`).
     pub bottom: f64,
+    /// Per lane: its events in time order, their starts, and the longest duration.
+    lane_members: Vec<Vec<u32>>,
+    lane_starts: Vec<Vec<i64>>,
+    lane_max_duration: Vec<i64>,
+}
+
+/// Lanes with more events than this are not split into rows; they show a histogram when
+/// their marks would crowd.
+const DENSE_LANE: usize = 1500;
+/// At most this many marks per lane are drawn one by one; beyond, a histogram of counts.
+const MARKS_PER_LANE: usize = 600;
+
+/// One bar of a lane's histogram, for hover and click.
+#[derive(Clone, Copy, Debug)]
+struct HistogramBar {
+    start: i64,
+    end: i64,
+    count: usize,
+    rect: Rect,
+}
+
+/// What the plot drew this frame, for hit-testing after it.
+#[derive(Default)]
+struct DrawnItems {
+    /// Lanes drawn as histograms (their marks are not hit-tested).
+    histogram_lanes: Vec<bool>,
+    bars: Vec<HistogramBar>,
 }
 
 const ROW_HEIGHT: f64 = 1.0;
@@ -34,6 +61,9 @@ impl TimelinePanel {
     pub fn new(dataset: &Dataset) -> Self {
         let mut rows = vec![0.0; dataset.events.len()];
         let mut lanes = Vec::new();
+        let mut lane_members = Vec::new();
+        let mut lane_starts = Vec::new();
+        let mut lane_max_duration = Vec::new();
         let mut y = 0.0;
         let lane_keys: Vec<Option<usize>> = (0..dataset.categories.len())
             .map(Some)
@@ -44,6 +74,32 @@ impl TimelinePanel {
                 .filter(|&i| dataset.events.get(i).is_some_and(|e| e.category == key))
                 .collect();
             if members.is_empty() {
+                continue;
+            }
+            lane_members.push(members.iter().map(|&i| i as u32).collect());
+            lane_starts.push(
+                members
+                    .iter()
+                    .filter_map(|&i| dataset.events.get(i).map(|e| e.span.start))
+                    .collect(),
+            );
+            lane_max_duration.push(
+                members
+                    .iter()
+                    .filter_map(|&i| dataset.events.get(i).map(|e| e.span.duration()))
+                    .max()
+                    .unwrap_or(0),
+            );
+            if members.len() > DENSE_LANE {
+                // Too many to give rows: one band, two rows high, for marks or a histogram.
+                for &index in &members {
+                    if let Some(slot) = rows.get_mut(index) {
+                        *slot = y - ROW_HEIGHT / 2.0;
+                    }
+                }
+                let last = y - ROW_HEIGHT;
+                lanes.push((category_label(dataset, key).to_owned(), y, last, key));
+                y = last - ROW_HEIGHT - LANE_GAP;
                 continue;
             }
             // Interval partitioning: each event takes the first row free at its start.
@@ -80,6 +136,9 @@ impl TimelinePanel {
             rows,
             lanes,
             bottom: y + ROW_HEIGHT - 0.5,
+            lane_members,
+            lane_starts,
+            lane_max_duration,
         }
     }
 
@@ -96,14 +155,38 @@ impl TimelinePanel {
     }
 
     /// The event under a screen position: dots before bars, the shortest bar first.
-    fn hit(
+    /// The event under a screen position (dots before bars, the shortest bar first),
+    /// ignoring events of lanes drawn as histograms.
+    fn hit_skipping(
         &self,
         dataset: &Dataset,
         transform: &PlotTransform,
         pointer: Pos2,
+        histogram_lanes: &[bool],
     ) -> Option<EventIndex> {
+        let at = seconds_from_days(transform.value_from_position(pointer).x);
+        let slack = seconds_from_days(
+            transform
+                .value_from_position(pointer + vec2(HIT_RADIUS, 0.0))
+                .x,
+        ) - at;
+        let mut candidates = Vec::new();
+        dataset
+            .time_index
+            .overlapping(at - slack.abs() - 1, at + slack.abs(), &mut candidates);
+        let lane_of_category =
+            |category: Option<usize>| self.lanes.iter().position(|lane| lane.3 == category);
         let mut best: Option<(f32, i64, EventIndex)> = None;
-        for (index, event) in dataset.events.iter().enumerate() {
+        for index in candidates {
+            let index = index as usize;
+            let Some(event) = dataset.events.get(index) else {
+                continue;
+            };
+            if lane_of_category(event.category)
+                .is_some_and(|lane| histogram_lanes.get(lane).copied().unwrap_or(false))
+            {
+                continue;
+            }
             let y = self.rows.get(index).copied().unwrap_or(0.0);
             let distance = if event.when.is_exact() {
                 let at = transform
@@ -237,8 +320,9 @@ pub fn timeline_ui(
             plot_ui.set_plot_bounds_x(min..=max);
         }
         plot_ui.set_plot_bounds_y(bottom..=top);
-        add_items(plot_ui, panel, frame);
+        add_items(plot_ui, panel, frame)
     });
+    let drawn = response.inner;
     let transform = response.transform;
     let plot_response = &response.response;
 
@@ -260,10 +344,20 @@ pub fn timeline_ui(
         }
     }
 
-    // Hover and click on marks.
+    // Hover and click on marks, then on histogram bars.
+    let hit = |p: Pos2| panel.hit_skipping(frame.dataset, &transform, p, &drawn.histogram_lanes);
     let hovered = pointer
         .filter(|p| plot_response.rect.contains(*p) && !near_playhead)
-        .and_then(|p| panel.hit(frame.dataset, &transform, p));
+        .and_then(hit);
+    let hovered_bar = pointer
+        .filter(|p| plot_response.rect.contains(*p) && !near_playhead && hovered.is_none())
+        .and_then(|p| {
+            drawn
+                .bars
+                .iter()
+                .find(|bar| bar.rect.expand(1.0).contains(p))
+                .copied()
+        });
     if plot_response.contains_pointer() {
         commands.push(Command::Hover(hovered));
     }
@@ -272,11 +366,33 @@ pub fn timeline_ui(
         plot_response.clone().on_hover_ui_at_pointer(|ui| {
             crate::ui::details::event_tooltip(ui, frame.dataset, index);
         });
+    } else if let Some(bar) = hovered_bar {
+        ui.ctx().set_cursor_icon(CursorIcon::ZoomIn);
+        plot_response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.label(egui::RichText::new(format!("{} events", bar.count)).strong());
+            ui.label(format!(
+                "starting {} – {}",
+                calendar::format_day_short(bar.start),
+                calendar::format_day_short(bar.end - 1)
+            ));
+            ui.weak("Click to zoom in on them");
+        });
     }
     if plot_response.clicked()
         && let Some(p) = plot_response.interact_pointer_pos()
     {
-        commands.push(Command::Select(panel.hit(frame.dataset, &transform, p)));
+        match (hit(p), hovered_bar) {
+            (Some(index), _) => commands.push(Command::Select(Some(index))),
+            (None, Some(bar)) => {
+                let (a, b) = (days_from_seconds(bar.start), days_from_seconds(bar.end));
+                let pad = (b - a).max(1.0) * 2.0;
+                commands.push(Command::SetTimelineView {
+                    min: a - pad,
+                    max: b + pad,
+                });
+            }
+            (None, None) => commands.push(Command::Select(None)),
+        }
     }
     if plot_response.double_clicked() {
         commands.push(Command::FitTimeline);
@@ -295,10 +411,9 @@ fn add_items(
     plot_ui: &mut egui_plot::PlotUi<'_>,
     panel: &TimelinePanel,
     frame: &TimelineFrame<'_>,
-) {
+) -> DrawnItems {
     let dataset = frame.dataset;
     let (playhead, window) = (frame.time.playhead, frame.time.window);
-    let emphasis_color = plot_ui.ctx().global_style().visuals.strong_text_color();
     plot_ui.span(
         // No name: egui_plot would print it inside the span.
         Span::new(
@@ -308,80 +423,86 @@ fn add_items(
         .fill(Color32::from_rgba_unmultiplied(230, 80, 60, 28))
         .border_width(0.0),
     );
-    for (index, event) in dataset.events.iter().enumerate() {
-        let y = panel.rows.get(index).copied().unwrap_or(0.0);
-        let status = event.status(playhead, window);
-        let base = category_color(dataset, event.category);
-        let color = match status {
-            EventStatus::Current => base,
-            EventStatus::Past => base.gamma_multiply(0.6),
-            EventStatus::Future => base.gamma_multiply(0.3),
-        };
-        let emphasis = frame.selected == Some(index) || frame.hovered == Some(index);
-        if event.when.is_exact() {
-            let point = [days_from_seconds(event.span.start), y];
-            plot_ui.points(
-                Points::new(event.title.clone(), PlotPoints::new(vec![point]))
-                    .shape(MarkerShape::Circle)
-                    .radius(if emphasis { 7.0 } else { 5.5 })
-                    .color(color)
-                    .filled(true)
-                    .allow_hover(false),
-            );
-        } else {
-            let (x0, x1) = (
-                days_from_seconds(event.span.start),
-                days_from_seconds(event.span.end),
-            );
-            let half = BAR_HALF_HEIGHT;
-            let corners = vec![
-                [x0, y - half],
-                [x1, y - half],
-                [x1, y + half],
-                [x0, y + half],
-            ];
-            // Ranges are outlined and pale; a single month or year is a solid bar.
-            let is_range = matches!(event.when, crate::model::When::Interval { .. });
-            let (fill, stroke) = if is_range {
-                (color.gamma_multiply(0.25), Stroke::new(1.5, color))
-            } else {
-                (color.gamma_multiply(0.75), Stroke::new(1.0, color))
-            };
-            plot_ui.polygon(
-                Polygon::new(event.title.clone(), PlotPoints::new(corners))
-                    .fill_color(fill)
-                    .stroke(stroke)
-                    .allow_hover(false),
-            );
+    let bounds = plot_ui.plot_bounds();
+    let (view_start, view_end) = (
+        seconds_from_days(bounds.min()[0]),
+        seconds_from_days(bounds.max()[0]),
+    );
+    let width_px = plot_ui.transform().frame().width().max(1.0);
+    let mut drawn = DrawnItems::default();
+    for (lane, (_, first, last, category)) in panel.lanes.iter().enumerate() {
+        let members = panel.lane_members.get(lane).map_or(&[][..], Vec::as_slice);
+        let starts = panel.lane_starts.get(lane).map_or(&[][..], Vec::as_slice);
+        let longest = panel.lane_max_duration.get(lane).copied().unwrap_or(0);
+        // Events that can reach into the view start at most `longest` before it.
+        let from = starts.partition_point(|&s| s < view_start.saturating_sub(longest));
+        let to = starts.partition_point(|&s| s <= view_end);
+        if to.saturating_sub(from) <= MARKS_PER_LANE {
+            drawn.histogram_lanes.push(false);
+            for &index in members.get(from..to.max(from)).unwrap_or_default() {
+                draw_event(plot_ui, panel, frame, index as usize);
+            }
+            continue;
         }
-        if emphasis {
-            let (x0, x1) = (
-                days_from_seconds(event.span.start),
-                days_from_seconds(event.span.end),
-            );
-            if event.when.is_exact() {
-                plot_ui.points(
-                    Points::new("selection", PlotPoints::new(vec![[x0, y]]))
-                        .shape(MarkerShape::Circle)
-                        .radius(10.0)
-                        .color(emphasis_color)
-                        .filled(false)
-                        .allow_hover(false),
-                );
+        // Too many marks to tell apart: a histogram of starts, its bins following the zoom.
+        drawn.histogram_lanes.push(true);
+        let bin_count = ((width_px / 5.0) as usize).clamp(10, 400);
+        let span = (view_end - view_start).max(1);
+        let edges: Vec<i64> = (0..=bin_count)
+            .map(|b| view_start + (span as i128 * b as i128 / bin_count as i128) as i64)
+            .collect();
+        let counts: Vec<usize> = edges
+            .windows(2)
+            .map(|pair| match pair {
+                [a, b] => starts.partition_point(|&s| s < *b) - starts.partition_point(|&s| s < *a),
+                _ => 0,
+            })
+            .collect();
+        let most = counts.iter().copied().max().unwrap_or(0).max(1);
+        let base = last - BAR_HALF_HEIGHT - 0.1;
+        let full_height = first - last + 2.0 * BAR_HALF_HEIGHT + 0.2;
+        let color = category_color(dataset, *category);
+        let mut bars = Vec::new();
+        for (bin, &count) in counts.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let (Some(&a), Some(&b)) = (edges.get(bin), edges.get(bin + 1)) else {
+                continue;
+            };
+            // Square-root scale keeps small counts visible next to big ones.
+            let height = full_height * ((count as f64) / most as f64).sqrt();
+            let (x0, x1) = (days_from_seconds(a), days_from_seconds(b));
+            let tint = if a > playhead {
+                color.gamma_multiply(0.35)
             } else {
-                let half = BAR_HALF_HEIGHT + 0.08;
-                let corners = vec![
-                    [x0, y - half],
-                    [x1, y - half],
-                    [x1, y + half],
-                    [x0, y + half],
-                ];
-                plot_ui.polygon(
-                    Polygon::new("selection", PlotPoints::new(corners))
-                        .fill_color(Color32::TRANSPARENT)
-                        .stroke(Stroke::new(2.5, emphasis_color))
-                        .allow_hover(false),
-                );
+                color
+            };
+            bars.push(
+                Bar::new((x0 + x1) / 2.0, height)
+                    .width((x1 - x0) * 0.9)
+                    .base_offset(base)
+                    .fill(tint)
+                    .stroke(Stroke::NONE),
+            );
+            let top_left = plot_ui.screen_from_plot(PlotPoint::new(x0, base + height));
+            let bottom_right = plot_ui.screen_from_plot(PlotPoint::new(x1, base));
+            drawn.bars.push(HistogramBar {
+                start: a,
+                end: b,
+                count,
+                rect: Rect::from_two_pos(top_left, bottom_right),
+            });
+        }
+        plot_ui.bar_chart(BarChart::new(format!("histogram-{lane}"), bars).allow_hover(false));
+        // The selection stays visible inside a histogram.
+        for index in [frame.selected, frame.hovered].into_iter().flatten() {
+            if dataset
+                .events
+                .get(index)
+                .is_some_and(|e| e.category == *category)
+            {
+                draw_event(plot_ui, panel, frame, index);
             }
         }
     }
@@ -391,6 +512,97 @@ fn add_items(
             .width(2.0)
             .allow_hover(false),
     );
+    drawn
+}
+
+/// One event as a mark (exact days and times) or a bar (months, years, ranges).
+fn draw_event(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    panel: &TimelinePanel,
+    frame: &TimelineFrame<'_>,
+    index: EventIndex,
+) {
+    let dataset = frame.dataset;
+    let (playhead, window) = (frame.time.playhead, frame.time.window);
+    let emphasis_color = plot_ui.ctx().global_style().visuals.strong_text_color();
+    let Some(event) = dataset.events.get(index) else {
+        return;
+    };
+    let y = panel.rows.get(index).copied().unwrap_or(0.0);
+    let status = event.status(playhead, window);
+    let base = category_color(dataset, event.category);
+    let color = match status {
+        EventStatus::Current => base,
+        EventStatus::Past => base.gamma_multiply(0.6),
+        EventStatus::Future => base.gamma_multiply(0.3),
+    };
+    let emphasis = frame.selected == Some(index) || frame.hovered == Some(index);
+    if event.when.is_exact() {
+        let point = [days_from_seconds(event.span.start), y];
+        plot_ui.points(
+            Points::new(event.title.clone(), PlotPoints::new(vec![point]))
+                .shape(MarkerShape::Circle)
+                .radius(if emphasis { 7.0 } else { 5.5 })
+                .color(color)
+                .filled(true)
+                .allow_hover(false),
+        );
+    } else {
+        let (x0, x1) = (
+            days_from_seconds(event.span.start),
+            days_from_seconds(event.span.end),
+        );
+        let half = BAR_HALF_HEIGHT;
+        let corners = vec![
+            [x0, y - half],
+            [x1, y - half],
+            [x1, y + half],
+            [x0, y + half],
+        ];
+        // Ranges are outlined and pale; a single month or year is a solid bar.
+        let is_range = matches!(event.when, crate::model::When::Interval { .. });
+        let (fill, stroke) = if is_range {
+            (color.gamma_multiply(0.25), Stroke::new(1.5, color))
+        } else {
+            (color.gamma_multiply(0.75), Stroke::new(1.0, color))
+        };
+        plot_ui.polygon(
+            Polygon::new(event.title.clone(), PlotPoints::new(corners))
+                .fill_color(fill)
+                .stroke(stroke)
+                .allow_hover(false),
+        );
+    }
+    if emphasis {
+        let (x0, x1) = (
+            days_from_seconds(event.span.start),
+            days_from_seconds(event.span.end),
+        );
+        if event.when.is_exact() {
+            plot_ui.points(
+                Points::new("selection", PlotPoints::new(vec![[x0, y]]))
+                    .shape(MarkerShape::Circle)
+                    .radius(10.0)
+                    .color(emphasis_color)
+                    .filled(false)
+                    .allow_hover(false),
+            );
+        } else {
+            let half = BAR_HALF_HEIGHT + 0.08;
+            let corners = vec![
+                [x0, y - half],
+                [x1, y - half],
+                [x1, y + half],
+                [x0, y + half],
+            ];
+            plot_ui.polygon(
+                Polygon::new("selection", PlotPoints::new(corners))
+                    .fill_color(Color32::TRANSPARENT)
+                    .stroke(Stroke::new(2.5, emphasis_color))
+                    .allow_hover(false),
+            );
+        }
+    }
 }
 
 fn scrub_bar(

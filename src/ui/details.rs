@@ -55,19 +55,63 @@ pub fn place_words(location: &Location) -> Option<String> {
 }
 
 /// The right-hand panel: the selected event, or the dataset and its event list.
-pub fn details_ui(ui: &mut Ui, dataset: &Dataset, selected: Option<EventIndex>) -> Vec<Command> {
+pub fn details_ui(
+    ui: &mut Ui,
+    dataset: &Dataset,
+    selected: Option<EventIndex>,
+    list: Option<&[EventIndex]>,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            match selected.and_then(|i| dataset.events.get(i).map(|e| (i, e))) {
-                Some((index, event)) => event_details(ui, dataset, index, event, &mut commands),
-                None => dataset_overview(ui, dataset, &mut commands),
+            match (
+                selected.and_then(|i| dataset.events.get(i).map(|e| (i, e))),
+                list,
+            ) {
+                (Some((index, event)), _) => {
+                    event_details(ui, dataset, index, event, &mut commands)
+                }
+                (None, Some(list)) => event_list(ui, dataset, list, &mut commands),
+                (None, None) => dataset_overview(ui, dataset, &mut commands),
             }
         });
     commands
 }
 
+/// The events of a cluster, in time order (at most the first 500).
+fn event_list(ui: &mut Ui, dataset: &Dataset, list: &[EventIndex], commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        if ui
+            .small_button("Close")
+            .on_hover_text("Back to the dataset")
+            .clicked()
+        {
+            commands.push(Command::ListEvents(Vec::new()));
+        }
+    });
+    ui.heading(format!("{} events here", list.len()));
+    for &index in list.iter().take(500) {
+        let Some(event) = dataset.events.get(index) else {
+            continue;
+        };
+        ui.horizontal_wrapped(|ui| {
+            let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
+            ui.painter()
+                .circle_filled(dot.center(), 4.0, category_color(dataset, event.category));
+            ui.weak(event.when.describe());
+            if ui.link(&event.title).clicked() {
+                commands.push(Command::Focus(index));
+            }
+        });
+    }
+    if list.len() > 500 {
+        ui.weak(format!(
+            "… and {} more; zoom in to see them apart",
+            list.len() - 500
+        ));
+    }
+}
 fn event_details(
     ui: &mut Ui,
     dataset: &Dataset,
@@ -268,7 +312,8 @@ fn dataset_overview(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Command>)
     }
     ui.add_space(8.0);
     ui.label(RichText::new(format!("All events ({})", dataset.events.len())).strong());
-    for (index, event) in dataset.events.iter().enumerate() {
+    // A long list would cost every frame; the timeline and the map show the rest.
+    for (index, event) in dataset.events.iter().enumerate().take(300) {
         ui.horizontal_wrapped(|ui| {
             let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
             ui.painter()
@@ -278,5 +323,11 @@ fn dataset_overview(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Command>)
                 commands.push(Command::Focus(index));
             }
         });
+    }
+    if dataset.events.len() > 300 {
+        ui.weak(format!(
+            "… and {} more: use the map, the timeline or the arrow keys",
+            dataset.events.len() - 300
+        ));
     }
 }

@@ -1,0 +1,387 @@
+//! Aggregating what would overlap on the map: events are binned in cells of about
+//! [`CELL_PIXELS`] on screen, and each non-empty cell is drawn once, as a marker or a cluster.
+//!
+//! The grid covers the view plus a margin, anchored to the world so panning within it needs no
+//! work; moving the playhead updates only the events whose status changed (found with the time
+//! index), so scrubbing costs what changed, not what is shown.
+
+use egui::{Pos2, Rect};
+
+use super::Projector;
+use super::projection::{WorldBox, scale_at_zoom};
+use crate::model::{EventStatus, index::SpatialIndex, index::TimeIndex};
+
+/// Cell size on screen, in points.
+pub const CELL_PIXELS: f64 = 44.0;
+/// Categories counted per cell (the rest share the last slot).
+pub const CATEGORY_SLOTS: usize = 8;
+/// Above this many changed events a full rebuild is cheaper than updating.
+const MAX_INCREMENTAL: usize = 200_000;
+
+/// Counts of one cell.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Bin {
+    pub current: u32,
+    pub past: u32,
+    /// Sums of world positions, for the centroid.
+    pub sum_x: f64,
+    pub sum_y: f64,
+    /// XOR of the indices of the events in each status: the index itself when there is one.
+    pub xor_current: u32,
+    pub xor_past: u32,
+    /// Current events by category slot (uncategorised in the last slot).
+    pub categories: [u32; CATEGORY_SLOTS],
+}
+
+impl Bin {
+    pub fn total(&self) -> u32 {
+        self.current + self.past
+    }
+
+    pub fn centroid(&self) -> [f64; 2] {
+        let n = f64::from(self.total().max(1));
+        [self.sum_x / n, self.sum_y / n]
+    }
+
+    /// The only event in the cell, if there is exactly one.
+    pub fn single(&self) -> Option<(u32, EventStatus)> {
+        match (self.current, self.past) {
+            (1, 0) => Some((self.xor_current, EventStatus::Current)),
+            (0, 1) => Some((self.xor_past, EventStatus::Past)),
+            _ => None,
+        }
+    }
+
+    /// The category slot with most current events (or `None` when none is current).
+    pub fn dominant_category(&self) -> Option<usize> {
+        let (slot, &count) = self
+            .categories
+            .iter()
+            .enumerate()
+            .max_by_key(|&(slot, &count)| (count, std::cmp::Reverse(slot)))?;
+        (count > 0).then_some(slot)
+    }
+}
+
+/// Where events are and what category they have, per event index.
+#[derive(Clone, Debug, Default)]
+pub struct EventColumns {
+    pub world: Vec<Option<[f32; 2]>>,
+    pub category_slot: Vec<u8>,
+}
+
+/// The grid's cells for one zoom level and region.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct GridFrame {
+    zoom_level: i64,
+    cell_world: f64,
+    first_column: i64,
+    first_row: i64,
+    columns: usize,
+    rows: usize,
+}
+
+impl GridFrame {
+    fn cell(&self, world: [f32; 2]) -> Option<usize> {
+        let column = (f64::from(world[0]) / self.cell_world).floor() as i64 - self.first_column;
+        let row = (f64::from(world[1]) / self.cell_world).floor() as i64 - self.first_row;
+        if column < 0 || row < 0 || column as usize >= self.columns || row as usize >= self.rows {
+            return None;
+        }
+        Some(row as usize * self.columns + column as usize)
+    }
+
+    fn covered(&self) -> WorldBox {
+        WorldBox {
+            min: [
+                self.first_column as f64 * self.cell_world,
+                self.first_row as f64 * self.cell_world,
+            ],
+            max: [
+                (self.first_column + self.columns as i64) as f64 * self.cell_world,
+                (self.first_row + self.rows as i64) as f64 * self.cell_world,
+            ],
+        }
+    }
+
+    /// World box of one cell.
+    pub fn cell_box(&self, cell: usize) -> WorldBox {
+        let column = (cell % self.columns) as i64 + self.first_column;
+        let row = (cell / self.columns) as i64 + self.first_row;
+        WorldBox {
+            min: [
+                column as f64 * self.cell_world,
+                row as f64 * self.cell_world,
+            ],
+            max: [
+                (column + 1) as f64 * self.cell_world,
+                (row + 1) as f64 * self.cell_world,
+            ],
+        }
+    }
+}
+
+/// Binned counts of the events shown on the map, kept up to date between frames.
+#[derive(Clone, Debug, Default)]
+pub struct ClusterGrid {
+    frame: Option<GridFrame>,
+    playhead: i64,
+    window: i64,
+    /// Bumped when the dataset changes, so the grid is rebuilt.
+    generation: u64,
+    built_generation: u64,
+    bins: Vec<Bin>,
+    /// How the last update was done (for tests and benchmarks).
+    pub last_update: UpdateKind,
+}
+
+/// What [`ClusterGrid::update`] had to do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UpdateKind {
+    #[default]
+    Nothing,
+    Incremental(usize),
+    Rebuilt,
+}
+
+fn status(start: i64, end: i64, playhead: i64, window: i64) -> Option<EventStatus> {
+    if start > playhead {
+        None
+    } else if end > playhead - window {
+        Some(EventStatus::Current)
+    } else {
+        Some(EventStatus::Past)
+    }
+}
+
+impl ClusterGrid {
+    /// Forgets everything (a new dataset).
+    pub fn invalidate(&mut self) {
+        self.generation += 1;
+    }
+
+    /// Brings the bins up to date for this view.
+    pub fn update(
+        &mut self,
+        projector: &Projector,
+        zoom: f64,
+        playhead: i64,
+        window: i64,
+        columns: &EventColumns,
+        time: &TimeIndex,
+        space: &SpatialIndex,
+    ) {
+        let visible = projector.visible_world();
+        let zoom_level = (zoom * 2.0).round() as i64;
+        let fits = self.frame.is_some_and(|frame| {
+            let covered = frame.covered();
+            frame.zoom_level == zoom_level
+                && covered.min[0] <= visible.min[0]
+                && covered.min[1] <= visible.min[1]
+                && covered.max[0] >= visible.max[0]
+                && covered.max[1] >= visible.max[1]
+        });
+        if !fits || self.built_generation != self.generation {
+            self.rebuild(&visible, zoom_level, playhead, window, columns, time, space);
+            return;
+        }
+        if (playhead, window) == (self.playhead, self.window) {
+            self.last_update = UpdateKind::Nothing;
+            return;
+        }
+        let (old_playhead, old_window) = (self.playhead, self.window);
+        let starts = time.starting_between(old_playhead.min(playhead), old_playhead.max(playhead));
+        let (old_edge, new_edge) = (old_playhead - old_window, playhead - window);
+        let ends = time.ending_between(old_edge.min(new_edge), old_edge.max(new_edge));
+        if starts.len() + ends.len() > MAX_INCREMENTAL {
+            self.rebuild(&visible, zoom_level, playhead, window, columns, time, space);
+            return;
+        }
+        let Some(frame) = self.frame else {
+            return;
+        };
+        let changed = starts.len() + ends.len();
+        let start_range = (old_playhead.min(playhead), old_playhead.max(playhead));
+        let apply = |index: u32, bins: &mut Vec<Bin>| {
+            let i = index as usize;
+            let Some(Some(world)) = columns.world.get(i) else {
+                return;
+            };
+            let Some(cell) = frame.cell(*world) else {
+                return;
+            };
+            let (start, end) = (time.start(i), time.end(i));
+            let before = status(start, end, old_playhead, old_window);
+            let after = status(start, end, playhead, window);
+            if before == after {
+                return;
+            }
+            let slot = columns.category_slot.get(i).copied().unwrap_or(0) as usize;
+            if let Some(bin) = bins.get_mut(cell) {
+                if let Some(before) = before {
+                    remove(bin, index, *world, before, slot);
+                }
+                if let Some(after) = after {
+                    add(bin, index, *world, after, slot);
+                }
+            }
+        };
+        for index in starts.clone() {
+            apply(index as u32, &mut self.bins);
+        }
+        for &index in ends {
+            // Events whose start also crossed were handled above.
+            let start = time.start(index as usize);
+            if start > start_range.0 && start <= start_range.1 {
+                continue;
+            }
+            apply(index, &mut self.bins);
+        }
+        self.playhead = playhead;
+        self.window = window;
+        self.last_update = UpdateKind::Incremental(changed);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn rebuild(
+        &mut self,
+        visible: &WorldBox,
+        zoom_level: i64,
+        playhead: i64,
+        window: i64,
+        columns: &EventColumns,
+        time: &TimeIndex,
+        space: &SpatialIndex,
+    ) {
+        let cell_world = CELL_PIXELS / scale_at_zoom(zoom_level as f64 / 2.0);
+        let [width, height] = visible.size();
+        // One view of margin on each side, so panning stays inside the grid.
+        let first_column = ((visible.min[0] - width) / cell_world).floor() as i64;
+        let first_row = ((visible.min[1] - height) / cell_world).floor() as i64;
+        let columns_count = ((3.0 * width / cell_world).ceil() as usize + 2).min(4096);
+        let rows_count = ((3.0 * height / cell_world).ceil() as usize + 2).min(4096);
+        let frame = GridFrame {
+            zoom_level,
+            cell_world,
+            first_column,
+            first_row,
+            columns: columns_count,
+            rows: rows_count,
+        };
+        self.bins.clear();
+        self.bins.resize(columns_count * rows_count, Bin::default());
+        let covered = frame.covered();
+        let bins = &mut self.bins;
+        space.for_each_started(covered.min, covered.max, playhead, |index| {
+            let i = index as usize;
+            let Some(Some(world)) = columns.world.get(i) else {
+                return;
+            };
+            let Some(cell) = frame.cell(*world) else {
+                return;
+            };
+            let Some(state) = status(time.start(i), time.end(i), playhead, window) else {
+                return;
+            };
+            let slot = columns.category_slot.get(i).copied().unwrap_or(0) as usize;
+            if let Some(bin) = bins.get_mut(cell) {
+                add(bin, index, *world, state, slot);
+            }
+        });
+        self.frame = Some(frame);
+        self.playhead = playhead;
+        self.window = window;
+        self.built_generation = self.generation;
+        self.last_update = UpdateKind::Rebuilt;
+    }
+
+    /// Non-empty cells whose centroid is inside `rect`, with their screen position.
+    pub fn visible_bins(&self, projector: &Projector, rect: Rect) -> Vec<(usize, Pos2, Bin)> {
+        self.bins
+            .iter()
+            .enumerate()
+            .filter(|(_, bin)| bin.total() > 0)
+            .filter_map(|(cell, bin)| {
+                let at = projector.screen_from_world(bin.centroid());
+                rect.contains(at).then_some((cell, at, *bin))
+            })
+            .collect()
+    }
+
+    /// Sum over all cells: the number of placed events shown (for tests: counts are conserved).
+    pub fn total(&self) -> u64 {
+        self.bins.iter().map(|b| u64::from(b.total())).sum()
+    }
+
+    /// World box of a cell.
+    pub fn cell_box(&self, cell: usize) -> Option<WorldBox> {
+        self.frame.map(|frame| frame.cell_box(cell))
+    }
+
+    /// Events in a cell that are shown (not future), in index order.
+    pub fn events_in(
+        &self,
+        cell: usize,
+        columns: &EventColumns,
+        time: &TimeIndex,
+        space: &SpatialIndex,
+    ) -> Vec<u32> {
+        let Some(frame) = self.frame else {
+            return Vec::new();
+        };
+        let cell_box = frame.cell_box(cell);
+        let mut found = Vec::new();
+        space.for_each_started(cell_box.min, cell_box.max, self.playhead, |index| {
+            let in_cell = columns
+                .world
+                .get(index as usize)
+                .copied()
+                .flatten()
+                .and_then(|world| frame.cell(world))
+                == Some(cell);
+            if in_cell && time.start(index as usize) <= self.playhead {
+                found.push(index);
+            }
+        });
+        found.sort_unstable();
+        found
+    }
+}
+
+fn add(bin: &mut Bin, index: u32, world: [f32; 2], status: EventStatus, slot: usize) {
+    match status {
+        EventStatus::Current => {
+            bin.current += 1;
+            bin.xor_current ^= index;
+            if let Some(count) = bin.categories.get_mut(slot) {
+                *count += 1;
+            }
+        }
+        EventStatus::Past => {
+            bin.past += 1;
+            bin.xor_past ^= index;
+        }
+        EventStatus::Future => return,
+    }
+    bin.sum_x += f64::from(world[0]);
+    bin.sum_y += f64::from(world[1]);
+}
+
+fn remove(bin: &mut Bin, index: u32, world: [f32; 2], status: EventStatus, slot: usize) {
+    match status {
+        EventStatus::Current => {
+            bin.current = bin.current.saturating_sub(1);
+            bin.xor_current ^= index;
+            if let Some(count) = bin.categories.get_mut(slot) {
+                *count = count.saturating_sub(1);
+            }
+        }
+        EventStatus::Past => {
+            bin.past = bin.past.saturating_sub(1);
+            bin.xor_past ^= index;
+        }
+        EventStatus::Future => return,
+    }
+    bin.sum_x -= f64::from(world[0]);
+    bin.sum_y -= f64::from(world[1]);
+}
