@@ -1,7 +1,7 @@
 //! The application: owns the dataset and the view state, draws the panels and applies commands.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use egui::{Color32, RichText, Ui};
 
@@ -32,6 +32,16 @@ impl DatasetSource {
     }
 }
 
+/// Files at least this big are opened on a background thread.
+pub const BACKGROUND_LOAD_BYTES: u64 = 4 << 20;
+
+/// A file being opened in the background.
+pub struct Loading {
+    pub path: PathBuf,
+    pub progress: Arc<io::LoadProgress>,
+    receiver: mpsc::Receiver<Result<io::Loaded, LoadError>>,
+}
+
 /// The Event Atlas application state.
 pub struct EventAtlasApp {
     pub dataset: Dataset,
@@ -53,6 +63,8 @@ pub struct EventAtlasApp {
     file_dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
     quit_requested: bool,
     window_title: String,
+    /// A file being opened on a background thread.
+    pub loading: Option<Loading>,
     /// Size of the map last frame, for fitting from keyboard commands.
     map_size: egui::Vec2,
     /// The timeline's plot transform last frame.
@@ -93,6 +105,7 @@ impl EventAtlasApp {
             quit_requested: false,
             window_title: String::new(),
             map_size: egui::vec2(900.0, 500.0),
+            loading: None,
             timeline_transform: None,
         };
         app.adopt_view_state();
@@ -107,7 +120,7 @@ impl EventAtlasApp {
             .unwrap_or_default();
         let mut app = Self::new(view);
         if let Some(path) = file {
-            app.open_path(&path);
+            app.request_open(&path);
         }
         app
     }
@@ -116,6 +129,49 @@ impl EventAtlasApp {
     pub fn open_path(&mut self, path: &Path) -> bool {
         let loaded = io::load_path(path);
         self.accept(loaded, DatasetSource::File(path.to_path_buf()))
+    }
+
+    /// Opens a file without blocking the UI: small files at once, big ones on a thread with
+    /// progress (see [`Self::loading`]); the open dataset stays usable until the new one is ready.
+    pub fn request_open(&mut self, path: &Path) {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size < BACKGROUND_LOAD_BYTES {
+            self.open_path(path);
+            return;
+        }
+        if let Some(previous) = self.loading.take() {
+            previous.progress.cancel();
+        }
+        let progress = Arc::new(io::LoadProgress::default());
+        let (sender, receiver) = mpsc::channel();
+        let thread_progress = Arc::clone(&progress);
+        let thread_path = path.to_path_buf();
+        std::thread::spawn(move || {
+            let result = io::load_path_with_progress(&thread_path, &thread_progress);
+            let _ = sender.send(result);
+        });
+        self.loading = Some(Loading {
+            path: path.to_path_buf(),
+            progress,
+            receiver,
+        });
+    }
+
+    fn poll_loading(&mut self, ctx: &egui::Context) {
+        let Some(loading) = &self.loading else {
+            return;
+        };
+        match loading.receiver.try_recv() {
+            Ok(result) => {
+                let path = loading.path.clone();
+                self.loading = None;
+                self.accept(result, DatasetSource::File(path));
+            }
+            Err(mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            Err(mpsc::TryRecvError::Disconnected) => self.loading = None,
+        }
     }
 
     /// Opens a dataset from bytes (drag-and-drop without a path).
@@ -155,6 +211,8 @@ impl EventAtlasApp {
                 self.adopt_view_state();
                 true
             }
+            // Cancelling is what the user asked for: nothing to report.
+            Err(LoadError::Cancelled { .. }) => false,
             Err(error) => {
                 self.problem = Some(load_problem(&error));
                 false
@@ -257,12 +315,15 @@ impl EventAtlasApp {
             }
             Command::FitTimeline => self.requested_timeline_view = Some(self.timeline_fit_range()),
             Command::OpenDialog => self.open_dialog(),
-            Command::OpenPath(path) => {
-                self.open_path(&path);
-            }
+            Command::OpenPath(path) => self.request_open(&path),
             Command::Reload => {
                 if let DatasetSource::File(path) = self.source.clone() {
-                    self.open_path(&path);
+                    self.request_open(&path);
+                }
+            }
+            Command::CancelLoading => {
+                if let Some(loading) = self.loading.take() {
+                    loading.progress.cancel();
                 }
             }
             Command::DismissErrors => self.problem = None,
@@ -382,7 +443,7 @@ impl EventAtlasApp {
         if let Some(file) = dropped.last() {
             let path = file.path().to_path_buf();
             if path.is_file() {
-                self.open_path(&path);
+                self.request_open(&path);
             } else {
                 match file.bytes() {
                     Ok(bytes) => {
@@ -408,6 +469,7 @@ impl EventAtlasApp {
         let ctx = ui.ctx().clone();
         let mut commands = ui::keyboard_commands(ui, self.help_open);
         commands.extend(self.poll_file_dialog(&ctx));
+        self.poll_loading(&ctx);
         self.dropped_files(ui);
 
         egui::Panel::top("menu-bar").show(ui, |ui| {
@@ -418,6 +480,27 @@ impl EventAtlasApp {
             };
             commands.extend(ui::menu_bar(ui, &state));
         });
+        if let Some(loading) = &self.loading {
+            egui::Panel::top("loading").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(format!("Opening {}…", loading.path.display()));
+                    let fraction = loading.progress.fraction();
+                    ui.add(
+                        egui::ProgressBar::new(fraction)
+                            .desired_width(240.0)
+                            .show_percentage(),
+                    );
+                    if ui
+                        .button("Cancel")
+                        .on_hover_text("Stop opening; the data shown now stays")
+                        .clicked()
+                    {
+                        commands.push(Command::CancelLoading);
+                    }
+                    ui.weak(format!("still showing “{}”", self.dataset.title));
+                });
+            });
+        }
         if let Some(problem) = &self.problem {
             egui::Panel::top("load-errors").show(ui, |ui| {
                 let kept = format!("“{}” ({})", self.dataset.title, self.source.name());
@@ -559,6 +642,11 @@ fn no_file_dialog_problem() -> LoadProblem {
 
 fn load_problem(error: &LoadError) -> LoadProblem {
     match error {
+        LoadError::Cancelled { .. } => LoadProblem {
+            headline: "Opening was cancelled".to_owned(),
+            lines: Vec::new(),
+            plain: vec![error.to_string()],
+        },
         LoadError::Io { .. } => LoadProblem {
             headline: format!("Could not open {}", error.file()),
             lines: Vec::new(),

@@ -44,6 +44,8 @@ pub enum Command {
     FitTimeline,
     OpenDialog,
     OpenPath(PathBuf),
+    /// Stop opening a file in the background.
+    CancelLoading,
     Reload,
     DismissErrors,
     ToggleHelp,

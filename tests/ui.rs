@@ -678,3 +678,51 @@ fn a_generated_100k_dataset_scrubs_clusters_and_zooms_on_click() {
     harness.run();
     assert!(harness.state().view.camera.unwrap().zoom > zoom_before);
 }
+
+fn run_until_loaded(harness: &mut Harness<'_, EventAtlasApp>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while harness.state().loading.is_some() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "loading did not finish"
+        );
+        harness.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+}
+
+#[test]
+fn big_files_open_in_the_background_and_can_be_cancelled() {
+    let path = generated(100_000);
+    assert!(std::fs::metadata(&path).unwrap().len() > event_atlas::app::BACKGROUND_LOAD_BYTES);
+    let mut harness = harness();
+    harness.run();
+
+    // Cancel: the built-in story stays.
+    harness.state_mut().apply(Command::OpenPath(path.clone()));
+    harness.run_steps(1);
+    assert!(harness.state().loading.is_some());
+    harness.get_by_label_contains("Opening ");
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert!(harness.state().loading.is_none());
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    harness.run();
+    assert_eq!(harness.state().dataset.events.len(), 14);
+    assert!(harness.state().problem.is_none());
+
+    // Open: the UI keeps drawing (and the old data stays usable) until the new data is ready.
+    harness.state_mut().apply(Command::OpenPath(path));
+    harness.run_steps(1);
+    harness.state_mut().apply(Command::Select(Some(0)));
+    harness.run_steps(1);
+    assert_eq!(
+        harness.state().selected,
+        Some(0),
+        "the previous dataset is still usable"
+    );
+    run_until_loaded(&mut harness);
+    assert_eq!(harness.state().dataset.events.len(), 100_000);
+    assert_eq!(harness.state().selected, None);
+}

@@ -50,6 +50,8 @@ impl fmt::Display for Diagnostic {
 pub enum LoadError {
     #[error("{file}: cannot read the file: {message}")]
     Io { file: String, message: String },
+    #[error("{file}: opening was cancelled")]
+    Cancelled { file: String },
     #[error("{file}: {} problem(s), the first: {}", diagnostics.len(), first(diagnostics))]
     Invalid {
         file: String,
@@ -69,14 +71,16 @@ impl LoadError {
     /// The file that failed.
     pub fn file(&self) -> &str {
         match self {
-            LoadError::Io { file, .. } | LoadError::Invalid { file, .. } => file,
+            LoadError::Io { file, .. }
+            | LoadError::Cancelled { file }
+            | LoadError::Invalid { file, .. } => file,
         }
     }
 
     /// Every message, one a line, for printing or showing.
     pub fn lines(&self) -> Vec<String> {
         match self {
-            LoadError::Io { .. } => vec![self.to_string()],
+            LoadError::Io { .. } | LoadError::Cancelled { .. } => vec![self.to_string()],
             LoadError::Invalid { diagnostics, .. } => {
                 diagnostics.iter().map(ToString::to_string).collect()
             }

@@ -21,6 +21,15 @@ pub struct Loaded {
 
 /// Parses and validates a dataset; `file` names it in messages.
 pub fn parse_dataset(bytes: &[u8], file: &str) -> Result<Loaded, LoadError> {
+    parse_dataset_with_progress(bytes, file, &super::LoadProgress::default())
+}
+
+/// [`parse_dataset`], reporting progress from 30 % to 100 % and stopping when cancelled.
+pub fn parse_dataset_with_progress(
+    bytes: &[u8],
+    file: &str,
+    progress: &super::LoadProgress,
+) -> Result<Loaded, LoadError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -43,6 +52,7 @@ pub fn parse_dataset(bytes: &[u8], file: &str) -> Result<Loaded, LoadError> {
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::new(text, file);
+    reader.progress = Some(progress);
     let syntax_error = |error: serde_json::Error, reader: &Reader<'_>| {
         let line = error.line().max(1);
         let column = reader.character_column(line, error.column().max(1));
@@ -89,6 +99,12 @@ pub fn parse_dataset(bytes: &[u8], file: &str) -> Result<Loaded, LoadError> {
         Err(error) => return Err(syntax_error(error, &reader)),
     };
     let dataset = reader.dataset(&top);
+    if progress.is_cancelled() {
+        return Err(LoadError::Cancelled {
+            file: file.to_owned(),
+        });
+    }
+    progress.set_fraction(1.0);
     let (mut errors, mut warnings): (Vec<_>, Vec<_>) = reader
         .diagnostics
         .into_iter()
@@ -196,6 +212,7 @@ struct Reader<'a> {
     file: &'a str,
     line_starts: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
+    progress: Option<&'a super::LoadProgress>,
 }
 
 /// An event as read, before links are resolved and open ends are placed. `event` is `None`
@@ -216,6 +233,7 @@ impl<'a> Reader<'a> {
             file,
             line_starts,
             diagnostics: Vec::new(),
+            progress: None,
         }
     }
 
@@ -887,6 +905,14 @@ impl<'a> Reader<'a> {
         let mut parsed = Vec::with_capacity(items.len());
         let mut first_seen: HashMap<String, (usize, usize)> = HashMap::new();
         for (index, item) in items.iter().enumerate() {
+            if index % 4096 == 0
+                && let Some(progress) = self.progress
+            {
+                if progress.is_cancelled() {
+                    return None;
+                }
+                progress.set_fraction(0.35 + 0.6 * index as f64 / items.len().max(1) as f64);
+            }
             let Some(event) =
                 self.event(index, item, &places, &mut categories, declared_categories)
             else {
