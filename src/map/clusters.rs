@@ -18,6 +18,14 @@ pub const CATEGORY_SLOTS: usize = 8;
 /// Above this many changed events a full rebuild is cheaper than updating.
 const MAX_INCREMENTAL: usize = 200_000;
 
+/// The zoom level and time the grid is brought to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Moment {
+    pub zoom: f64,
+    pub playhead: i64,
+    pub window: i64,
+}
+
 /// Counts of one cell.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Bin {
@@ -164,13 +172,16 @@ impl ClusterGrid {
     pub fn update(
         &mut self,
         projector: &Projector,
-        zoom: f64,
-        playhead: i64,
-        window: i64,
+        moment: Moment,
         columns: &EventColumns,
         time: &TimeIndex,
         space: &SpatialIndex,
     ) {
+        let Moment {
+            zoom,
+            playhead,
+            window,
+        } = moment;
         let visible = projector.visible_world();
         let zoom_level = (zoom * 2.0).round() as i64;
         let fits = self.frame.is_some_and(|frame| {
@@ -306,6 +317,17 @@ impl ClusterGrid {
                 rect.contains(at).then_some((cell, at, *bin))
             })
             .collect()
+    }
+
+    /// The non-empty cell under a screen position (map picking), in constant time.
+    pub fn pick(&self, projector: &Projector, at: Pos2) -> Option<(usize, Bin)> {
+        let frame = self.frame?;
+        let [x, y] = projector.world_from_screen(at);
+        let cell = frame.cell([x as f32, y as f32])?;
+        self.bins
+            .get(cell)
+            .filter(|bin| bin.total() > 0)
+            .map(|bin| (cell, *bin))
     }
 
     /// Sum over all cells: the number of placed events shown (for tests: counts are conserved).

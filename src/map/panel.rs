@@ -8,7 +8,7 @@ use egui::{
 };
 
 use super::basemap::Area;
-use super::clusters::{Bin, CATEGORY_SLOTS, ClusterGrid, EventColumns};
+use super::clusters::{Bin, CATEGORY_SLOTS, ClusterGrid, EventColumns, Moment};
 use super::projection::WorldBox;
 use super::{Basemap, MapCamera, MarkerAnchor, Projector, anchors_bounds, marker_anchors};
 use crate::command::Command;
@@ -248,9 +248,11 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
 
     panel.clusters.update(
         &projector,
-        camera.zoom,
-        frame.playhead,
-        frame.window,
+        Moment {
+            zoom: camera.zoom,
+            playhead: frame.playhead,
+            window: frame.window,
+        },
         &panel.columns,
         &frame.dataset.time_index,
         &panel.spatial,

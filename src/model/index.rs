@@ -298,7 +298,7 @@ mod tests {
             let n = 2000;
             let positions: Vec<Option<[f32; 2]>> = (0..n)
                 .map(|_| {
-                    (rng.next() % 10 != 0).then(|| {
+                    (!rng.next().is_multiple_of(10)).then(|| {
                         [
                             0.55 + (rng.next() % 10_000) as f32 * 1e-5,
                             0.30 + (rng.next() % 10_000) as f32 * 1e-5,

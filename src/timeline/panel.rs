@@ -155,6 +155,16 @@ impl TimelinePanel {
     }
 
     /// The event under a screen position: dots before bars, the shortest bar first.
+    /// The event under a screen position (timeline picking).
+    pub fn event_at(
+        &self,
+        dataset: &Dataset,
+        transform: &PlotTransform,
+        pointer: Pos2,
+    ) -> Option<EventIndex> {
+        self.hit_skipping(dataset, transform, pointer, &[])
+    }
+
     /// The event under a screen position (dots before bars, the shortest bar first),
     /// ignoring events of lanes drawn as histograms.
     fn hit_skipping(

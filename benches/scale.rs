@@ -1,0 +1,230 @@
+//! Scale benchmarks: load, frame, scrub and pick at 10k, 100k and 1M generated events.
+//! Numbers and the command that made them: docs/benchmarks.md.
+//!
+//! `EVENT_ATLAS_BENCH_SIZES=10000,100000` limits the sizes (the 1M load takes a while).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use egui::{Pos2, Rect, pos2, vec2};
+use event_atlas::EventAtlasApp;
+use event_atlas::command::Command;
+use event_atlas::map::clusters::Moment;
+use event_atlas::map::{Basemap, MapCamera, MapPanel, Projector};
+use event_atlas::model::calendar::DAY;
+use event_atlas::state::ViewState;
+use event_atlas::timeline::TimelinePanel;
+
+fn sizes() -> Vec<usize> {
+    std::env::var("EVENT_ATLAS_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000])
+}
+
+fn generated_bytes(events: usize) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    event_atlas::generate::write_dataset(&mut bytes, events, 1).expect("generate");
+    bytes
+}
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    for events in sizes() {
+        let bytes = generated_bytes(events);
+        group.throughput(criterion::Throughput::Bytes(bytes.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("event_atlas", events),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| {
+                    black_box(event_atlas::io::parse_dataset(bytes, "bench.json").expect("valid"))
+                });
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("serde_json_value", events),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| {
+                    black_box(serde_json::from_slice::<serde_json::Value>(bytes).expect("json"))
+                });
+            },
+        );
+    }
+    group.finish();
+}
+
+const SCREEN: [f32; 2] = [1400.0, 900.0];
+
+fn raw_input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(SCREEN[0], SCREEN[1]))),
+        ..Default::default()
+    }
+}
+
+/// The real app on a generated dataset, with the playhead mid-range.
+fn app_with(events: usize) -> (egui::Context, EventAtlasApp) {
+    let ctx = egui::Context::default();
+    let mut app = EventAtlasApp::new(ViewState::default());
+    assert!(app.open_bytes(&generated_bytes(events), "bench.json"));
+    let extent = app.dataset.extent.expect("extent");
+    app.apply(Command::SetPlayhead((extent.start + extent.end) / 2));
+    // Two frames: the first fits the map and the timeline.
+    for _ in 0..2 {
+        let _ = ctx.run_ui(raw_input(), |ui| app.ui(ui));
+    }
+    (ctx, app)
+}
+
+fn frame_cost(ctx: &egui::Context, app: &mut EventAtlasApp, input: egui::RawInput) {
+    let output = ctx.run_ui(input, |ui| app.ui(ui));
+    black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+}
+
+fn frame(c: &mut Criterion) {
+    let mut group = c.benchmark_group("frame");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(4));
+    for events in sizes() {
+        let (ctx, mut app) = app_with(events);
+        group.bench_function(BenchmarkId::new("zoomed_out", events), |b| {
+            b.iter(|| frame_cost(&ctx, &mut app, raw_input()));
+        });
+        // Panning: the camera moves every frame.
+        let mut step = 0.0f64;
+        group.bench_function(BenchmarkId::new("panning", events), |b| {
+            b.iter(|| {
+                step += 1.0;
+                if let Some(mut camera) = app.view.camera {
+                    camera.center[0] += (step % 20.0 - 10.0) * 1e-4;
+                    app.apply(Command::SetCamera(camera));
+                }
+                frame_cost(&ctx, &mut app, raw_input());
+            });
+        });
+        // Scrubbing: the playhead moves by a day every frame.
+        let mut forward = true;
+        group.bench_function(BenchmarkId::new("scrubbing", events), |b| {
+            b.iter(|| {
+                let t = app.view.time.playhead + if forward { DAY } else { -DAY };
+                forward = !forward;
+                app.apply(Command::SetPlayhead(t));
+                frame_cost(&ctx, &mut app, raw_input());
+            });
+        });
+        if let Some(camera) = app.view.camera {
+            app.apply(Command::SetCamera(MapCamera {
+                center: event_atlas::map::projection::world_from_lon_lat(37.62, 55.75),
+                zoom: camera.zoom + 4.0,
+            }));
+        }
+        let _ = ctx.run_ui(raw_input(), |ui| app.ui(ui));
+        group.bench_function(BenchmarkId::new("zoomed_in", events), |b| {
+            b.iter(|| frame_cost(&ctx, &mut app, raw_input()));
+        });
+        // The naive way, measured in the same run: every event handed to egui_plot each frame.
+        let points: Vec<[f64; 2]> = app
+            .dataset
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| [e.span.start as f64 / DAY as f64, (i % 6) as f64])
+            .collect();
+        let naive_ctx = egui::Context::default();
+        group.bench_function(BenchmarkId::new("naive_plot_points", events), |b| {
+            b.iter(|| {
+                let output = naive_ctx.run_ui(raw_input(), |ui| {
+                    egui_plot::Plot::new("naive").show(ui, |plot_ui| {
+                        plot_ui.points(egui_plot::Points::new(
+                            "all",
+                            egui_plot::PlotPoints::new(points.clone()),
+                        ));
+                    });
+                });
+                black_box(naive_ctx.tessellate(output.shapes, output.pixels_per_point));
+            });
+        });
+    }
+    group.finish();
+}
+
+fn scrub_and_pick(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scrub_pick");
+    group
+        .sample_size(50)
+        .measurement_time(Duration::from_secs(3));
+    let basemap = Basemap::builtin().expect("basemap");
+    for events in sizes() {
+        let loaded =
+            event_atlas::io::parse_dataset(&generated_bytes(events), "bench.json").expect("valid");
+        let dataset = loaded.dataset;
+        let mut panel = MapPanel::new(basemap.clone(), &dataset);
+        let rect = Rect::from_min_size(Pos2::ZERO, vec2(1000.0, 600.0));
+        let camera = panel.fit_camera(rect.size());
+        let projector = Projector::new(camera, rect);
+        let extent = dataset.extent.expect("extent");
+        let middle = (extent.start + extent.end) / 2;
+        let moment = |playhead| Moment {
+            zoom: camera.zoom,
+            playhead,
+            window: 14 * DAY,
+        };
+        panel.clusters.update(
+            &projector,
+            moment(middle),
+            &panel.columns,
+            &dataset.time_index,
+            &panel.spatial,
+        );
+        let mut forward = true;
+        group.bench_function(BenchmarkId::new("scrub_one_day", events), |b| {
+            b.iter(|| {
+                let t = if forward { middle + DAY } else { middle };
+                forward = !forward;
+                panel.clusters.update(
+                    &projector,
+                    moment(t),
+                    &panel.columns,
+                    &dataset.time_index,
+                    &panel.spatial,
+                );
+                black_box(panel.clusters.total());
+            });
+        });
+        group.bench_function(BenchmarkId::new("pick_map", events), |b| {
+            let mut x = 0.0f32;
+            b.iter(|| {
+                x = (x + 37.0) % 1000.0;
+                black_box(panel.clusters.pick(&projector, pos2(x, 300.0)));
+            });
+        });
+        let timeline = TimelinePanel::new(&dataset);
+        let days = |s: i64| s as f64 / DAY as f64;
+        let transform = egui_plot::PlotTransform::new(
+            Rect::from_min_size(pos2(150.0, 600.0), vec2(1200.0, 220.0)),
+            egui_plot::PlotBounds::from_min_max(
+                [days(extent.start), timeline.bottom],
+                [days(extent.end), 0.82],
+            ),
+            false,
+        );
+        group.bench_function(BenchmarkId::new("pick_timeline", events), |b| {
+            let mut x = 150.0f32;
+            b.iter(|| {
+                x = 150.0 + (x + 53.0) % 1200.0;
+                black_box(timeline.event_at(&dataset, &transform, pos2(x, 640.0)));
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, scrub_and_pick, frame, load);
+criterion_main!(benches);
