@@ -1,4 +1,7 @@
 //! Scale benchmarks: load, frame, scrub and pick at 10k, 100k and 1M generated events.
+
+// Set-up in benchmarks may unwrap: a failure there is a broken benchmark, not a result.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Numbers and the command that made them: docs/benchmarks.md.
 //!
 //! `EVENT_ATLAS_BENCH_SIZES=10000,100000` limits the sizes (the 1M load takes a while).

@@ -65,6 +65,8 @@ pub struct EventAtlasApp {
     window_title: String,
     /// A file being opened on a background thread.
     pub loading: Option<Loading>,
+    /// Events with a place in the open dataset (counted once, not every frame).
+    located_count: usize,
     /// Size of the map last frame, for fitting from keyboard commands.
     map_size: egui::Vec2,
     /// The timeline's plot transform last frame.
@@ -106,8 +108,10 @@ impl EventAtlasApp {
             window_title: String::new(),
             map_size: egui::vec2(900.0, 500.0),
             loading: None,
+            located_count: 0,
             timeline_transform: None,
         };
+        app.located_count = app.dataset.located_count();
         app.adopt_view_state();
         app
     }
@@ -190,6 +194,7 @@ impl EventAtlasApp {
                     .map(|e| e.id.clone());
                 self.dataset = loaded.dataset;
                 self.warnings = loaded.warnings;
+                self.located_count = self.dataset.located_count();
                 self.map.set_dataset(&self.dataset);
                 self.timeline = TimelinePanel::new(&self.dataset);
                 if let DatasetSource::File(path) = &source {
@@ -609,7 +614,7 @@ impl EventAtlasApp {
         ui.horizontal(|ui| {
             let total = self.dataset.events.len();
             let shown = self.shown_on_map();
-            let without = total - self.dataset.located_count();
+            let without = total - self.located_count;
             ui.label(format!("{shown} shown on the map / {total} events / {without} without a place"))
                 .on_hover_text("Shown: events up to the playhead that have a place. Events without a place are on the timeline only.");
             ui.separator();

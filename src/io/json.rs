@@ -51,6 +51,29 @@ pub fn parse_dataset_with_progress(
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Clean files (the common case) load in one typed pass; anything else goes through the
+    // positional reader below, which reports every problem with its line and column.
+    if let Some(dataset) = super::fast::parse_clean(text, progress) {
+        progress.set_fraction(1.0);
+        return Ok(Loaded {
+            dataset,
+            warnings: Vec::new(),
+        });
+    }
+    if progress.is_cancelled() {
+        return Err(LoadError::Cancelled {
+            file: file.to_owned(),
+        });
+    }
+    parse_positional(text, file, progress)
+}
+
+/// The positional reader: slower, but knows where every value is, for messages.
+pub(super) fn parse_positional(
+    text: &str,
+    file: &str,
+    progress: &super::LoadProgress,
+) -> Result<Loaded, LoadError> {
     let mut reader = Reader::new(text, file);
     reader.progress = Some(progress);
     let syntax_error = |error: serde_json::Error, reader: &Reader<'_>| {
@@ -196,7 +219,7 @@ const WHERE_FIELDS: &[&str] = &["lat", "lon", "name", "region"];
 const LINK_FIELDS: &[&str] = &["to", "kind"];
 
 /// Colours for categories a file uses without declaring (Okabe–Ito, colour-blind safe).
-const PALETTE: [[u8; 3]; 8] = [
+pub(super) const PALETTE: [[u8; 3]; 8] = [
     [0, 114, 178],
     [213, 94, 0],
     [0, 158, 115],
@@ -427,7 +450,7 @@ impl<'a> Reader<'a> {
     }
 
     fn strings(&mut self, fields: &Fields<'a>, name: &str, context: &Context) -> Vec<String> {
-        let Some(&raw) = fields.get(name) else {
+        let Some(&raw) = fields.get(name).filter(|raw| raw.get() != "null") else {
             return Vec::new();
         };
         let context = context.field(name);
@@ -506,7 +529,7 @@ impl<'a> Reader<'a> {
     }
 
     fn sources(&mut self, fields: &Fields<'a>, context: &Context) -> Vec<Source> {
-        let Some(&raw) = fields.get("sources") else {
+        let Some(&raw) = fields.get("sources").filter(|raw| raw.get() != "null") else {
             return Vec::new();
         };
         let context = context.field("sources");
@@ -556,7 +579,7 @@ impl<'a> Reader<'a> {
     }
 
     fn categories(&mut self, top: &Fields<'a>) -> Vec<Category> {
-        let Some(&raw) = top.get("categories") else {
+        let Some(&raw) = top.get("categories").filter(|raw| raw.get() != "null") else {
             return Vec::new();
         };
         let context = Context {
@@ -610,7 +633,7 @@ impl<'a> Reader<'a> {
     }
 
     fn places(&mut self, top: &Fields<'a>) -> Vec<Place> {
-        let Some(&raw) = top.get("places") else {
+        let Some(&raw) = top.get("places").filter(|raw| raw.get() != "null") else {
             return Vec::new();
         };
         let context = Context {
@@ -808,7 +831,7 @@ impl<'a> Reader<'a> {
         let sources = self.sources(&fields, &context);
         let date_note = self.string(&fields, "date_note", &context);
         let mut links = Vec::new();
-        if let Some(&links_raw) = fields.get("links") {
+        if let Some(&links_raw) = fields.get("links").filter(|raw| raw.get() != "null") {
             let links_context = context.field("links");
             for (link_index, item) in self
                 .array(links_raw, &links_context)
@@ -884,7 +907,7 @@ impl<'a> Reader<'a> {
         let description = self.string(top, "description", &root);
         let sources = self.sources(top, &root);
         let mut categories = self.categories(top);
-        let declared_categories = top.contains_key("categories");
+        let declared_categories = top.get("categories").is_some_and(|raw| raw.get() != "null");
         let places = self.places(top);
         let Some(&events_raw) = top.get("events") else {
             self.error(
@@ -959,48 +982,17 @@ impl<'a> Reader<'a> {
                 pending.push((event, parsed_event.links));
             }
         }
-        // Place open and unknown ends at the edges of the data.
-        let mut low = i64::MAX;
-        let mut high = i64::MIN;
-        for (event, _) in &pending {
-            let when = &event.when;
-            if let Some(start) = when.known_start().or(when.known_end().map(|e| e - DAY)) {
-                low = low.min(start);
-            }
-            if let Some(end) = when.known_end().or(when.known_start().map(|s| s + DAY)) {
-                high = high.max(end);
-            }
-        }
-        for (event, _) in &mut pending {
-            let span = &mut event.span;
-            if span.start == i64::MIN {
-                span.start = low.min(span.end - DAY);
-            }
-            if span.end == i64::MAX {
-                span.end = high.max(span.start + DAY);
-            }
-        }
-        pending.sort_by(|(a, _), (b, _)| {
-            (a.span.start, a.span.end, &a.id).cmp(&(b.span.start, b.span.end, &b.id))
-        });
-        let index_of: HashMap<String, usize> = pending
-            .iter()
-            .enumerate()
-            .map(|(i, (event, _))| (event.id.clone(), i))
+        let pending = pending
+            .into_iter()
+            .map(|(event, links)| {
+                let links = links
+                    .into_iter()
+                    .map(|(to, kind, _, _)| (to, kind))
+                    .collect();
+                (event, links)
+            })
             .collect();
-        let mut events = Vec::with_capacity(pending.len());
-        for (mut event, links) in pending {
-            for (to, kind, _, _) in links {
-                if let Some(&target) = index_of.get(&to) {
-                    event.links.push(Link { to: target, kind });
-                }
-            }
-            events.push(event);
-        }
-        let extent = (low <= high && !events.is_empty()).then_some(TimeRange {
-            start: low,
-            end: high,
-        });
+        let (events, extent) = assemble(pending);
         let time_index = crate::model::index::TimeIndex::new(&events);
         Some(Dataset {
             title,
@@ -1023,6 +1015,69 @@ fn string_type_message(raw: &RawValue) -> String {
     }
 }
 
+/// Places open and unknown ends at the edges of the data, sorts the events by time and
+/// resolves links (whose targets are known to exist) to indices.
+pub(super) fn assemble(
+    mut pending: Vec<(Event, Vec<(String, String)>)>,
+) -> (Vec<Event>, Option<TimeRange>) {
+    let mut low = i64::MAX;
+    let mut high = i64::MIN;
+    for (event, _) in &pending {
+        let when = &event.when;
+        if let Some(start) = when.known_start().or(when.known_end().map(|e| e - DAY)) {
+            low = low.min(start);
+        }
+        if let Some(end) = when.known_end().or(when.known_start().map(|s| s + DAY)) {
+            high = high.max(end);
+        }
+    }
+    for (event, _) in &mut pending {
+        let span = &mut event.span;
+        if span.start == i64::MIN {
+            span.start = low.min(span.end - DAY);
+        }
+        if span.end == i64::MAX {
+            span.end = high.max(span.start + DAY);
+        }
+    }
+    pending.sort_unstable_by(|(a, _), (b, _)| {
+        (a.span.start, a.span.end, &a.id).cmp(&(b.span.start, b.span.end, &b.id))
+    });
+    let index_of: HashMap<&str, usize> = pending
+        .iter()
+        .enumerate()
+        .map(|(i, (event, _))| (event.id.as_str(), i))
+        .collect();
+    let resolved: Vec<Vec<Link>> = pending
+        .iter()
+        .map(|(_, links)| {
+            links
+                .iter()
+                .filter_map(|(to, kind)| {
+                    index_of.get(to.as_str()).map(|&target| Link {
+                        to: target,
+                        kind: kind.clone(),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    drop(index_of);
+    let events: Vec<Event> = pending
+        .into_iter()
+        .zip(resolved)
+        .map(|((mut event, _), links)| {
+            event.links = links;
+            event
+        })
+        .collect();
+    let extent = (low <= high && !events.is_empty()).then_some(TimeRange {
+        start: low,
+        end: high,
+    });
+    (events, extent)
+}
+
 fn kind_of(raw: &RawValue) -> &'static str {
     match raw.get().as_bytes().first() {
         Some(b'"') => "a string",
@@ -1034,7 +1089,7 @@ fn kind_of(raw: &RawValue) -> &'static str {
     }
 }
 
-fn is_region_code(code: &str) -> bool {
+pub(super) fn is_region_code(code: &str) -> bool {
     let Some((country, subdivision)) = code.split_once('-') else {
         return false;
     };
@@ -1046,7 +1101,7 @@ fn is_region_code(code: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
-fn parse_color(text: &str) -> Option<[u8; 3]> {
+pub(super) fn parse_color(text: &str) -> Option<[u8; 3]> {
     let hex = text.strip_prefix('#')?;
     // from_str_radix accepts a leading '+', which is no colour.
     if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -1,6 +1,7 @@
 //! Reading datasets from files. Knows nothing of egui.
 
 mod diagnostic;
+mod fast;
 mod json;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};

@@ -31,9 +31,15 @@ struct DurationClass {
 impl TimeIndex {
     /// Builds the index; `events` must be sorted by start (as [`super::Dataset::events`] is).
     pub fn new(events: &[Event]) -> Self {
-        let starts: Vec<i64> = events.iter().map(|e| e.span.start).collect();
-        let ends: Vec<i64> = events.iter().map(|e| e.span.end).collect();
-        let mut by_end: Vec<u32> = (0..events.len() as u32).collect();
+        Self::from_spans(
+            events.iter().map(|e| e.span.start).collect(),
+            events.iter().map(|e| e.span.end).collect(),
+        )
+    }
+
+    /// Builds the index over spans given as starts (sorted) and ends; indices are positions.
+    pub fn from_spans(starts: Vec<i64>, ends: Vec<i64>) -> Self {
+        let mut by_end: Vec<u32> = (0..starts.len() as u32).collect();
         by_end.sort_by_key(|&i| (ends.get(i as usize).copied().unwrap_or(0), i));
         let sorted_ends = by_end
             .iter()

@@ -9,7 +9,9 @@ use egui_plot::{
 use super::axis::{calendar_marks, days_from_seconds, seconds_from_days, tick_label};
 use super::control::{SPEEDS, TimeControl, WINDOWS};
 use crate::command::{Command, Direction};
-use crate::model::{Dataset, EventIndex, EventStatus, calendar, calendar::format_duration};
+use crate::model::{
+    Dataset, EventIndex, EventStatus, calendar, calendar::format_duration, index::TimeIndex,
+};
 use crate::ui::style::{category_color, category_label};
 
 /// Lane layout of the events, computed once per dataset.
@@ -24,6 +26,8 @@ pub struct TimelinePanel {
     lane_members: Vec<Vec<u32>>,
     lane_starts: Vec<Vec<i64>>,
     lane_max_duration: Vec<i64>,
+    /// Per lane, a time index over its members (positions in `lane_members`), for picking.
+    lane_index: Vec<TimeIndex>,
 }
 
 /// Lanes with more events than this are not split into rows; they show a histogram when
@@ -132,6 +136,17 @@ impl TimelinePanel {
             lanes.push((category_label(dataset, key).to_owned(), y, last, key));
             y = last - ROW_HEIGHT - LANE_GAP;
         }
+        let lane_index = lane_members
+            .iter()
+            .zip(&lane_starts)
+            .map(|(members, starts): (&Vec<u32>, &Vec<i64>)| {
+                let ends = members
+                    .iter()
+                    .map(|&i| dataset.events.get(i as usize).map_or(0, |e| e.span.end))
+                    .collect();
+                TimeIndex::from_spans(starts.clone(), ends)
+            })
+            .collect();
         Self {
             rows,
             lanes,
@@ -139,6 +154,7 @@ impl TimelinePanel {
             lane_members,
             lane_starts,
             lane_max_duration,
+            lane_index,
         }
     }
 
@@ -180,23 +196,30 @@ impl TimelinePanel {
                 .value_from_position(pointer + vec2(HIT_RADIUS, 0.0))
                 .x,
         ) - at;
+        // Only the lane under the pointer can be hit.
+        let pointer_y = transform.value_from_position(pointer).y;
+        let lane = self.lanes.iter().position(|(_, first, last, _)| {
+            pointer_y <= first + BAR_HALF_HEIGHT + 0.2 && pointer_y >= last - BAR_HALF_HEIGHT - 0.2
+        })?;
+        if histogram_lanes.get(lane).copied().unwrap_or(false) {
+            return None;
+        }
+        let members = self.lane_members.get(lane)?;
         let mut candidates = Vec::new();
-        dataset
-            .time_index
-            .overlapping(at - slack.abs() - 1, at + slack.abs(), &mut candidates);
-        let lane_of_category =
-            |category: Option<usize>| self.lanes.iter().position(|lane| lane.3 == category);
+        self.lane_index.get(lane)?.overlapping(
+            at - slack.abs() - 1,
+            at + slack.abs(),
+            &mut candidates,
+        );
         let mut best: Option<(f32, i64, EventIndex)> = None;
-        for index in candidates {
+        for position in candidates {
+            let Some(&index) = members.get(position as usize) else {
+                continue;
+            };
             let index = index as usize;
             let Some(event) = dataset.events.get(index) else {
                 continue;
             };
-            if lane_of_category(event.category)
-                .is_some_and(|lane| histogram_lanes.get(lane).copied().unwrap_or(false))
-            {
-                continue;
-            }
             let y = self.rows.get(index).copied().unwrap_or(0.0);
             let distance = if event.when.is_exact() {
                 let at = transform
