@@ -270,7 +270,8 @@ pub fn parse_clean(text: &str, progress: &LoadProgress) -> Option<Dataset> {
         .map(|(i, c)| (c.id.clone(), i))
         .collect();
     let total = file.events.len();
-    let mut ids: HashSet<String> = HashSet::with_capacity(total);
+    // Ids borrow from the text where they can: no allocation per event for the check.
+    let mut ids: HashSet<Text<'_>> = HashSet::with_capacity(total);
     let mut pending: Vec<(Event, Vec<(String, String)>)> = Vec::with_capacity(total);
     for (number, record) in file.events.into_iter().enumerate() {
         if number % 16_384 == 0 {
@@ -279,10 +280,10 @@ pub fn parse_clean(text: &str, progress: &LoadProgress) -> Option<Dataset> {
             }
             progress.set_fraction(0.5 + 0.4 * number as f64 / total.max(1) as f64);
         }
-        let id = non_empty(&record.id)?;
-        if !ids.insert(id.clone()) {
+        if record.id.trim().is_empty() || !ids.insert(record.id.clone()) {
             return None;
         }
+        let id = record.id.into_owned();
         let title = non_empty(&record.title)?;
         let when_text = non_empty(&record.when)?;
         let when = When::parse(&when_text).ok()?;
@@ -375,7 +376,7 @@ pub fn parse_clean(text: &str, progress: &LoadProgress) -> Option<Dataset> {
     // Every link must point at an event of the file.
     if pending
         .iter()
-        .any(|(_, links)| links.iter().any(|(to, _)| !ids.contains(to)))
+        .any(|(_, links)| links.iter().any(|(to, _)| !ids.contains(to.as_str())))
     {
         return None;
     }

@@ -1015,8 +1015,8 @@ fn string_type_message(raw: &RawValue) -> String {
     }
 }
 
-/// Places open and unknown ends at the edges of the data, sorts the events by time and
-/// resolves links (whose targets are known to exist) to indices.
+/// Places open and unknown ends at the edges of the data, sorts the events by time (ties in
+/// file order) and resolves links (whose targets are known to exist) to indices.
 pub(super) fn assemble(
     mut pending: Vec<(Event, Vec<(String, String)>)>,
 ) -> (Vec<Event>, Option<TimeRange>) {
@@ -1040,15 +1040,31 @@ pub(super) fn assemble(
             span.end = high.max(span.start + DAY);
         }
     }
-    pending.sort_unstable_by(|(a, _), (b, _)| {
-        (a.span.start, a.span.end, &a.id).cmp(&(b.span.start, b.span.end, &b.id))
-    });
-    let index_of: HashMap<&str, usize> = pending
+    // Sort small keys, not the events: by start, end, then position in the file.
+    let mut order: Vec<(i64, i64, u32)> = pending
         .iter()
         .enumerate()
-        .map(|(i, (event, _))| (event.id.as_str(), i))
+        .map(|(position, (event, _))| (event.span.start, event.span.end, position as u32))
         .collect();
-    let resolved: Vec<Vec<Link>> = pending
+    order.sort_unstable();
+    let mut slots: Vec<Option<(Event, Vec<(String, String)>)>> =
+        pending.into_iter().map(Some).collect();
+    let sorted: Vec<(Event, Vec<(String, String)>)> = order
+        .iter()
+        .filter_map(|&(_, _, position)| slots.get_mut(position as usize).and_then(Option::take))
+        .collect();
+    drop(slots);
+    let has_links = sorted.iter().any(|(_, links)| !links.is_empty());
+    let index_of: HashMap<&str, usize> = if has_links {
+        sorted
+            .iter()
+            .enumerate()
+            .map(|(i, (event, _))| (event.id.as_str(), i))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let resolved: Vec<Vec<Link>> = sorted
         .iter()
         .map(|(_, links)| {
             links
@@ -1063,7 +1079,7 @@ pub(super) fn assemble(
         })
         .collect();
     drop(index_of);
-    let events: Vec<Event> = pending
+    let events: Vec<Event> = sorted
         .into_iter()
         .zip(resolved)
         .map(|((mut event, _), links)| {
