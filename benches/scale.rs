@@ -7,6 +7,10 @@
 //! `EVENT_ATLAS_BENCH_SIZES=10000,100000` limits the sizes (the 1M load takes a while).
 
 use std::hint::black_box;
+
+// The allocator the app ships with (src/main.rs), so frames cost what they cost users.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};

@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// glibc's allocator returns big per-frame buffers (meshes, tessellation) to the kernel and
+// faults them back in every frame: measured 5 ms of system time per frame. mimalloc keeps them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Event Atlas: dated events on an offline map linked to a scrubbable timeline.
 #[derive(Parser)]
 #[command(version, about, args_conflicts_with_subcommands = true)]

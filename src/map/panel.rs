@@ -217,7 +217,8 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
         camera.zoom,
         &visuals,
     );
-    for area in &panel.basemap.regions {
+    // Region borders of the whole of European Russia are noise when zoomed far out.
+    for area in panel.basemap.regions.iter().filter(|_| camera.zoom >= 3.5) {
         if area.bounds.intersects(&visible) && !area.disputed {
             draw_outline(
                 &painter,
@@ -583,14 +584,15 @@ fn draw_areas(
     painter.add(Shape::mesh(mesh));
 }
 
-/// Ring points on screen, dropping points closer than a pixel to the last one kept.
+/// Ring points on screen, dropping points closer than 1.5 pixels to the last one kept (the
+/// stroke tessellation is a large part of a frame).
 fn screen_path(projector: &Projector, ring: &[[f64; 2]]) -> Vec<Pos2> {
     let mut points: Vec<Pos2> = Vec::with_capacity(ring.len() / 2);
     for &world in ring {
         let point = projector.screen_from_world(world);
         if points
             .last()
-            .is_none_or(|last| last.distance_sq(point) > 1.0)
+            .is_none_or(|last| last.distance_sq(point) > 2.25)
         {
             points.push(point);
         }

@@ -312,8 +312,10 @@ fn dataset_overview(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Command>)
     }
     ui.add_space(8.0);
     ui.label(RichText::new(format!("All events ({})", dataset.events.len())).strong());
-    // A long list would cost every frame; the timeline and the map show the rest.
-    for (index, event) in dataset.events.iter().enumerate().take(300) {
+    // Every row is laid out every frame, so a long list is cut short; the timeline, the map
+    // and the arrow keys reach the rest.
+    let listed = if dataset.events.len() <= 100 { 100 } else { 40 };
+    for (index, event) in dataset.events.iter().enumerate().take(listed) {
         ui.horizontal_wrapped(|ui| {
             let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
             ui.painter()
@@ -324,10 +326,10 @@ fn dataset_overview(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Command>)
             }
         });
     }
-    if dataset.events.len() > 300 {
+    if dataset.events.len() > listed {
         ui.weak(format!(
             "… and {} more: use the map, the timeline or the arrow keys",
-            dataset.events.len() - 300
+            dataset.events.len() - listed
         ));
     }
 }
