@@ -204,9 +204,13 @@ fn builtin_crocus_dataset_loads_without_errors_or_warnings() {
     assert_eq!(dataset.categories[0].color, [0x44, 0x77, 0xAA]);
     // Four points (three place references and none inline) plus one region-only event.
     assert_eq!(dataset.located_count(), 5);
-    // Sorted by start, then end, then id.
+    // Sorted by start, then end, then position in the file.
+    let text = std::str::from_utf8(event_atlas::builtin::CROCUS_JSON).unwrap();
     for pair in dataset.events.windows(2) {
-        let key = |e: &event_atlas::model::Event| (e.span.start, e.span.end, e.id.clone());
+        let key = |e: &event_atlas::model::Event| {
+            let position = text.find(&format!("\"id\": \"{}\"", e.id)).unwrap();
+            (e.span.start, e.span.end, position)
+        };
         assert!(
             key(&pair[0]) <= key(&pair[1]),
             "{} before {}",

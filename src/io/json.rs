@@ -1015,11 +1015,12 @@ fn string_type_message(raw: &RawValue) -> String {
     }
 }
 
+/// An event with its links as `(target id, kind)`, before they are resolved.
+pub(super) type PendingLinks = (Event, Vec<(String, String)>);
+
 /// Places open and unknown ends at the edges of the data, sorts the events by time (ties in
 /// file order) and resolves links (whose targets are known to exist) to indices.
-pub(super) fn assemble(
-    mut pending: Vec<(Event, Vec<(String, String)>)>,
-) -> (Vec<Event>, Option<TimeRange>) {
+pub(super) fn assemble(mut pending: Vec<PendingLinks>) -> (Vec<Event>, Option<TimeRange>) {
     let mut low = i64::MAX;
     let mut high = i64::MIN;
     for (event, _) in &pending {
@@ -1047,9 +1048,8 @@ pub(super) fn assemble(
         .map(|(position, (event, _))| (event.span.start, event.span.end, position as u32))
         .collect();
     order.sort_unstable();
-    let mut slots: Vec<Option<(Event, Vec<(String, String)>)>> =
-        pending.into_iter().map(Some).collect();
-    let sorted: Vec<(Event, Vec<(String, String)>)> = order
+    let mut slots: Vec<Option<PendingLinks>> = pending.into_iter().map(Some).collect();
+    let sorted: Vec<PendingLinks> = order
         .iter()
         .filter_map(|&(_, _, position)| slots.get_mut(position as usize).and_then(Option::take))
         .collect();
