@@ -1041,19 +1041,32 @@ pub(super) fn assemble(mut pending: Vec<PendingLinks>) -> (Vec<Event>, Option<Ti
             span.end = high.max(span.start + DAY);
         }
     }
-    // Sort small keys, not the events: by start, end, then position in the file.
+    // Sort small keys, not the events: by start, end, then position in the file; then move
+    // the events into place by following the permutation's cycles (no second copy of them).
     let mut order: Vec<(i64, i64, u32)> = pending
         .iter()
         .enumerate()
         .map(|(position, (event, _))| (event.span.start, event.span.end, position as u32))
         .collect();
     order.sort_unstable();
-    let mut slots: Vec<Option<PendingLinks>> = pending.into_iter().map(Some).collect();
-    let sorted: Vec<PendingLinks> = order
-        .iter()
-        .filter_map(|&(_, _, position)| slots.get_mut(position as usize).and_then(Option::take))
-        .collect();
-    drop(slots);
+    let mut source_of: Vec<usize> = order.iter().map(|&(_, _, p)| p as usize).collect();
+    drop(order);
+    for start in 0..pending.len() {
+        let mut position = start;
+        loop {
+            let Some(slot) = source_of.get_mut(position) else {
+                break;
+            };
+            let source = std::mem::replace(slot, position);
+            if source == start {
+                break;
+            }
+            pending.swap(position, source);
+            position = source;
+        }
+    }
+    drop(source_of);
+    let sorted = pending;
     let has_links = sorted.iter().any(|(_, links)| !links.is_empty());
     let index_of: HashMap<&str, usize> = if has_links {
         sorted
