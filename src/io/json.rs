@@ -1053,10 +1053,7 @@ pub(super) fn assemble(mut pending: Vec<PendingLinks>) -> (Vec<Event>, Option<Ti
     drop(order);
     for start in 0..pending.len() {
         let mut position = start;
-        loop {
-            let Some(slot) = source_of.get_mut(position) else {
-                break;
-            };
+        while let Some(slot) = source_of.get_mut(position) {
             let source = std::mem::replace(slot, position);
             if source == start {
                 break;
