@@ -222,11 +222,17 @@ fn scrub_and_pick(c: &mut Criterion) {
             ),
             false,
         );
+        // Click where events are drawn (the worst case: every lane hit-tested, none a histogram).
+        let targets: Vec<Pos2> = (0..64)
+            .filter_map(|k| {
+                timeline.mark_position(&dataset, &transform, k * dataset.events.len() / 64)
+            })
+            .collect();
         group.bench_function(BenchmarkId::new("pick_timeline", events), |b| {
-            let mut x = 150.0f32;
+            let mut k = 0;
             b.iter(|| {
-                x = 150.0 + (x + 53.0) % 1200.0;
-                black_box(timeline.event_at(&dataset, &transform, pos2(x, 640.0)));
+                k = (k + 1) % targets.len();
+                black_box(timeline.event_at(&dataset, &transform, targets[k]));
             });
         });
     }
