@@ -1,8 +1,8 @@
 //! The offline basemap: Natural Earth countries, Russian regions, rivers and cities, projected
 //! and triangulated once at start-up. No egui here.
 
-use geo::TriangulateEarcut;
 use geo::{Area as _, BooleanOps, Coord, InteriorPoint, LineString, MultiPolygon, Polygon, Rect};
+use geo::{Simplify, TriangulateEarcut};
 use serde_json::Value;
 
 use super::projection::{WorldBox, world_from_lon_lat};
@@ -15,12 +15,59 @@ pub struct Area {
     pub code: String,
     pub name: String,
     pub disputed: bool,
+    /// Full detail, for zooming in.
+    pub detailed: Outline,
+    /// Simplified to about a pixel at zoom 5, for the zoomed-out views (a third of the points).
+    pub coarse: Outline,
+    pub bounds: WorldBox,
+    pub label_at: Option<[f64; 2]>,
+}
+
+/// The geometry of an area at one level of detail, in world coordinates.
+#[derive(Clone, Debug, Default)]
+pub struct Outline {
     pub rings: Vec<Vec<[f64; 2]>>,
     /// Triangle vertices; every three indices make a triangle.
     pub vertices: Vec<[f64; 2]>,
     pub indices: Vec<u32>,
-    pub bounds: WorldBox,
-    pub label_at: Option<[f64; 2]>,
+}
+
+/// Below this zoom the coarse outlines are drawn.
+pub const COARSE_BELOW_ZOOM: f64 = 5.5;
+/// Simplification tolerance of the coarse outlines, in world units (~0.8 px at zoom 5).
+const COARSE_TOLERANCE: f64 = 1.0e-4;
+
+impl Area {
+    /// The outline to draw at `zoom`.
+    pub fn outline(&self, zoom: f64) -> &Outline {
+        if zoom < COARSE_BELOW_ZOOM {
+            &self.coarse
+        } else {
+            &self.detailed
+        }
+    }
+}
+
+impl Outline {
+    fn add_polygon(&mut self, projected: &Polygon<f64>, bounds: &mut WorldBox) {
+        // Triangulate in projected space so the triangles are right on screen.
+        let triangulation = projected.earcut_triangles_raw();
+        let base = self.vertices.len() as u32;
+        self.vertices.extend(triangulation.vertices.iter().copied());
+        self.indices.extend(
+            triangulation
+                .triangle_indices
+                .iter()
+                .map(|&i| base + i as u32),
+        );
+        for ring in std::iter::once(projected.exterior()).chain(projected.interiors()) {
+            let points: Vec<[f64; 2]> = ring.coords().map(|c| [c.x, c.y]).collect();
+            for &point in &points {
+                bounds.include(point);
+            }
+            self.rings.push(points);
+        }
+    }
 }
 
 /// A river centre line.
@@ -177,34 +224,26 @@ fn read_areas(
             code,
             name,
             disputed,
-            rings: Vec::new(),
-            vertices: Vec::new(),
-            indices: Vec::new(),
+            detailed: Outline::default(),
+            coarse: Outline::default(),
             bounds: WorldBox::EMPTY,
             label_at,
         };
+        let mut unused = WorldBox::EMPTY;
         for polygon in &lon_lat {
-            // Triangulate in projected space so the triangles are right on screen.
             let projected = polygon.map_coords(|c| {
                 let [x, y] = project(c);
                 Coord { x, y }
             });
-            let triangulation = projected.earcut_triangles_raw();
-            let base = area.vertices.len() as u32;
-            area.vertices.extend(triangulation.vertices.iter().copied());
-            area.indices.extend(
-                triangulation
-                    .triangle_indices
-                    .iter()
-                    .map(|&i| base + i as u32),
-            );
-            for ring in std::iter::once(projected.exterior()).chain(projected.interiors()) {
-                let points: Vec<[f64; 2]> = ring.coords().map(|c| [c.x, c.y]).collect();
-                for &point in &points {
-                    area.bounds.include(point);
-                }
-                area.rings.push(points);
-            }
+            area.detailed.add_polygon(&projected, &mut area.bounds);
+            let simplified = projected.simplify(COARSE_TOLERANCE);
+            // Tiny islands vanish when simplified; keep them as they are.
+            let coarse = if simplified.exterior().0.len() >= 4 {
+                simplified
+            } else {
+                projected
+            };
+            area.coarse.add_polygon(&coarse, &mut unused);
         }
         areas.push(area);
     }
@@ -313,8 +352,11 @@ mod tests {
         assert_eq!(basemap.regions.len(), 58);
         for code in ["RU-MOW", "RU-MOS", "RU-KLU", "RU-IN"] {
             let region = basemap.region(code).unwrap_or_else(|| panic!("{code}"));
-            assert!(!region.indices.is_empty(), "{code} has triangles");
-            assert_eq!(region.indices.len() % 3, 0);
+            for outline in [&region.detailed, &region.coarse] {
+                assert!(!outline.indices.is_empty(), "{code} has triangles");
+                assert_eq!(outline.indices.len() % 3, 0);
+            }
+            assert!(region.coarse.vertices.len() <= region.detailed.vertices.len());
             assert!(region.label_at.is_some());
         }
         let crimea = basemap
@@ -340,7 +382,7 @@ mod tests {
     #[test]
     fn triangles_cover_the_area() {
         let basemap = Basemap::builtin().unwrap();
-        let region = basemap.region("RU-IN").unwrap();
+        let region = &basemap.region("RU-IN").unwrap().detailed;
         // Compare triangle area with the ring area (shoelace), in world units.
         let triangle_area: f64 = region
             .indices

@@ -115,6 +115,10 @@ impl Projector {
         ]
     }
 
+    pub fn zoom(&self) -> f64 {
+        self.camera.zoom
+    }
+
     /// The world box visible on screen.
     pub fn visible_world(&self) -> WorldBox {
         let a = self.world_from_screen(self.rect.min);

@@ -176,7 +176,7 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
         &projector,
         &visible,
         &panel.basemap.countries,
-        &visuals,
+        camera.zoom,
         |area| {
             if area.disputed {
                 visuals.disputed
@@ -196,7 +196,7 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
         &projector,
         &visible,
         &panel.basemap.regions,
-        &visuals,
+        camera.zoom,
         |area| {
             if highlighted_region.contains(&area.code.as_str()) {
                 visuals.region_selected
@@ -563,7 +563,7 @@ fn draw_areas(
     projector: &Projector,
     visible: &WorldBox,
     areas: &[Area],
-    _visuals: &style::MapColors,
+    zoom: f64,
     fill: impl Fn(&Area) -> Color32,
 ) {
     let mut mesh = Mesh::default();
@@ -572,14 +572,16 @@ fn draw_areas(
             continue;
         }
         let color = fill(area);
+        let outline = area.outline(zoom);
         let base = mesh.vertices.len() as u32;
         mesh.vertices
-            .extend(area.vertices.iter().map(|&world| Vertex {
+            .extend(outline.vertices.iter().map(|&world| Vertex {
                 pos: projector.screen_from_world(world),
                 uv: egui::epaint::WHITE_UV,
                 color,
             }));
-        mesh.indices.extend(area.indices.iter().map(|&i| base + i));
+        mesh.indices
+            .extend(outline.indices.iter().map(|&i| base + i));
     }
     painter.add(Shape::mesh(mesh));
 }
@@ -607,7 +609,7 @@ fn draw_outline(
     stroke: Stroke,
     dashed: bool,
 ) {
-    for ring in &area.rings {
+    for ring in &area.outline(projector.zoom()).rings {
         let points = screen_path(projector, ring);
         if points.len() < 2 {
             continue;
