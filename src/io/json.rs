@@ -36,17 +36,11 @@ pub fn parse_dataset_with_progress(
             let reader = Reader::new("", file);
             let valid = bytes.get(..error.valid_up_to()).unwrap_or_default();
             let (line, column) = reader.line_column_of_prefix(valid);
-            return Err(invalid(
+            return Err(file_error(
                 file,
-                vec![Diagnostic {
-                    severity: Severity::Error,
-                    file: file.to_owned(),
-                    line: Some(line),
-                    column: Some(column),
-                    event_id: None,
-                    field: None,
-                    message: "the file is not UTF-8 text".to_owned(),
-                }],
+                line,
+                column,
+                "the file is not UTF-8 text".to_owned(),
             ));
         }
     };
@@ -79,18 +73,7 @@ pub(super) fn parse_positional(
     let syntax_error = |error: serde_json::Error, reader: &Reader<'_>| {
         let line = error.line().max(1);
         let column = reader.character_column(line, error.column().max(1));
-        invalid(
-            file,
-            vec![Diagnostic {
-                severity: Severity::Error,
-                file: file.to_owned(),
-                line: Some(line),
-                column: Some(column),
-                event_id: None,
-                field: None,
-                message: syntax_message(&error),
-            }],
-        )
+        file_error(file, line, column, syntax_message(&error))
     };
     let top: Fields<'_> = match serde_json::from_str(text) {
         Ok(fields) => fields,
@@ -104,19 +87,13 @@ pub(super) fn parse_positional(
                 Some(b'n') => "null",
                 _ => "a number",
             };
-            return Err(invalid(
+            return Err(file_error(
                 file,
-                vec![Diagnostic {
-                    severity: Severity::Error,
-                    file: file.to_owned(),
-                    line: Some(line),
-                    column: Some(column),
-                    event_id: None,
-                    field: None,
-                    message: format!(
-                        "the file holds {kind}; an Event Atlas dataset is an object with \"title\" and \"events\""
-                    ),
-                }],
+                line,
+                column,
+                format!(
+                    "the file holds {kind}; an Event Atlas dataset is an object with \"title\" and \"events\""
+                ),
             ));
         }
         Err(error) => return Err(syntax_error(error, &reader)),
@@ -138,6 +115,22 @@ pub(super) fn parse_positional(
         Some(dataset) if errors.is_empty() => Ok(Loaded { dataset, warnings }),
         _ => Err(invalid(file, errors.into_iter().chain(warnings).collect())),
     }
+}
+
+/// A load error with one problem that concerns the whole file at a position.
+fn file_error(file: &str, line: usize, column: usize, message: String) -> LoadError {
+    invalid(
+        file,
+        vec![Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            line: Some(line),
+            column: Some(column),
+            event_id: None,
+            field: None,
+            message,
+        }],
+    )
 }
 
 fn invalid(file: &str, diagnostics: Vec<Diagnostic>) -> LoadError {

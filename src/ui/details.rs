@@ -79,6 +79,25 @@ pub fn details_ui(
     commands
 }
 
+/// One event in a list: category dot, date, and its title as a link that focuses it.
+fn event_row(
+    ui: &mut Ui,
+    dataset: &Dataset,
+    index: EventIndex,
+    event: &Event,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
+        ui.painter()
+            .circle_filled(dot.center(), 4.0, category_color(dataset, event.category));
+        ui.weak(event.when.describe());
+        if ui.link(&event.title).clicked() {
+            commands.push(Command::Focus(index));
+        }
+    });
+}
+
 /// The events of a cluster, in time order (at most the first 500).
 fn event_list(ui: &mut Ui, dataset: &Dataset, list: &[EventIndex], commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
@@ -95,15 +114,7 @@ fn event_list(ui: &mut Ui, dataset: &Dataset, list: &[EventIndex], commands: &mu
         let Some(event) = dataset.events.get(index) else {
             continue;
         };
-        ui.horizontal_wrapped(|ui| {
-            let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
-            ui.painter()
-                .circle_filled(dot.center(), 4.0, category_color(dataset, event.category));
-            ui.weak(event.when.describe());
-            if ui.link(&event.title).clicked() {
-                commands.push(Command::Focus(index));
-            }
-        });
+        event_row(ui, dataset, index, event, commands);
     }
     if list.len() > 500 {
         ui.weak(format!(
@@ -316,15 +327,7 @@ fn dataset_overview(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Command>)
     // and the arrow keys reach the rest.
     let listed = if dataset.events.len() <= 100 { 100 } else { 40 };
     for (index, event) in dataset.events.iter().enumerate().take(listed) {
-        ui.horizontal_wrapped(|ui| {
-            let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
-            ui.painter()
-                .circle_filled(dot.center(), 4.0, category_color(dataset, event.category));
-            ui.weak(event.when.describe());
-            if ui.link(&event.title).clicked() {
-                commands.push(Command::Focus(index));
-            }
-        });
+        event_row(ui, dataset, index, event, commands);
     }
     if dataset.events.len() > listed {
         ui.weak(format!(
