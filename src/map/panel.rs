@@ -477,7 +477,8 @@ fn layout_markers(
 }
 
 fn cluster_radius(bin: &Bin) -> f32 {
-    (9.0 + 3.5 * (bin.total() as f32).ln()).min(26.0)
+    // Diameter stays under the cell size, so neighbouring clusters do not cover each other.
+    (7.0 + 2.2 * (bin.total() as f32).ln()).min(20.0)
 }
 
 fn draw_cluster(painter: &egui::Painter, frame: &MapFrame<'_>, at: Pos2, bin: &Bin) {
