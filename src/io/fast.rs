@@ -13,9 +13,7 @@ use serde::de::{self, MapAccess, Visitor};
 
 use super::LoadProgress;
 use super::json::{PALETTE, assemble, is_region_code, parse_color};
-use crate::model::{
-    Category, Dataset, Event, Location, Place, Source, TimeRange, When, index::TimeIndex,
-};
+use crate::model::{Category, Dataset, Event, Location, Place, Source, When, index::TimeIndex};
 
 type Text<'a> = Cow<'a, str>;
 
@@ -348,15 +346,14 @@ pub fn parse_clean(text: &str, progress: &LoadProgress) -> Option<Dataset> {
             let kind = owned(link.kind).unwrap_or_else(|| "related".to_owned());
             links.push((to, kind));
         }
-        let start = when.known_start().unwrap_or(i64::MIN);
-        let end = when.known_end().unwrap_or(i64::MAX);
+        let span = when.provisional_span();
         pending.push((
             Event {
                 id,
                 title,
                 when_text,
                 when,
-                span: TimeRange { start, end },
+                span,
                 location,
                 category,
                 actors: record

@@ -849,14 +849,13 @@ impl<'a> Reader<'a> {
         }
         let event = match (id.clone(), title, when_text, when) {
             (Some(id), Some(title), Some(when_text), Some(when)) => {
-                let start = when.known_start().unwrap_or(i64::MIN);
-                let end = when.known_end().unwrap_or(i64::MAX);
+                let span = when.provisional_span();
                 Some(Event {
                     id,
                     title,
                     when_text,
                     when,
-                    span: TimeRange { start, end },
+                    span,
                     location,
                     category,
                     actors,

@@ -216,6 +216,15 @@ impl When {
         }
     }
 
+    /// The span with open or unknown ends as `i64::MIN` / `i64::MAX`, for the loader to place
+    /// at the edges of the data once every event is read.
+    pub fn provisional_span(&self) -> super::TimeRange {
+        super::TimeRange {
+            start: self.known_start().unwrap_or(i64::MIN),
+            end: self.known_end().unwrap_or(i64::MAX),
+        }
+    }
+
     /// True when the source gives a single exact day or time (drawn as a mark, not a bar).
     pub fn is_exact(&self) -> bool {
         matches!(self, When::Single(date) if date.precision() >= Precision::Day)
