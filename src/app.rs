@@ -191,7 +191,7 @@ impl EventAtlasApp {
                 let selected_id = self
                     .selected
                     .and_then(|i| self.dataset.events.get(i))
-                    .map(|e| e.id.clone());
+                    .map(|e| e.id().to_owned());
                 self.dataset = loaded.dataset;
                 self.warnings = loaded.warnings;
                 self.located_count = self.dataset.located_count();

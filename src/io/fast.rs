@@ -1,4 +1,9 @@
-//! The fast path for clean files: one typed, borrowing pass with serde, no positions kept.
+//! The fast path for clean files: one streaming, typed, borrowing pass with serde.
+//!
+//! The file is read in blocks and never held whole. Of each event it keeps what every frame
+//! needs (id, title, date, place, category, links) and the byte range of the event in the file;
+//! the rest (sources, actors, summary) is decoded again from that range when the event is shown
+//! ([`MemoryDetails`], [`FileDetails`]).
 //!
 //! It accepts only files that the positional reader (`json.rs`) would load without a single
 //! error or warning, and builds the same dataset. On anything else it returns `None` and the
@@ -7,36 +12,23 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use super::LoadProgress;
-use super::json::{PALETTE, assemble, is_region_code, parse_color};
-use crate::model::{Category, Dataset, Event, Location, Place, Source, When, index::TimeIndex};
+use super::json::{Bounds, PALETTE, PendingLink, assemble, parse_color};
+use crate::model::{
+    Category, Dataset, DetailReader, DetailRef, Event, EventDetails, Location, Place, RegionCode,
+    Source, When, index::TimeIndex,
+};
 
 type Text<'a> = Cow<'a, str>;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileRecord<'a> {
-    #[serde(borrow, default)]
-    format: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    title: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    description: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    sources: Option<Vec<SourceRecord<'a>>>,
-    #[serde(borrow, default)]
-    categories: Option<Vec<CategoryRecord<'a>>>,
-    #[serde(borrow, default)]
-    places: Option<Vec<PlaceRecord<'a>>>,
-    #[serde(borrow)]
-    events: Vec<EventRecord<'a>>,
-    #[serde(rename = "$schema", borrow, default)]
-    _schema: Option<Text<'a>>,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -180,275 +172,628 @@ fn owned(text: Option<Text<'_>>) -> Option<String> {
     text.map(Cow::into_owned)
 }
 
-fn source(record: SourceRecord<'_>) -> Option<Source> {
-    let title = non_empty(&record.title)?;
-    if let Some(url) = &record.url
-        && !url.starts_with("https://")
-    {
-        return None; // a warning in the positional reader
-    }
-    if let Some(date) = &record.date
-        && When::parse(date).is_err()
-    {
-        return None;
-    }
-    Some(Source {
-        title,
+/// Whether the positional reader would take this source without a remark.
+fn source_is_clean(record: &SourceRecord<'_>) -> bool {
+    !record.title.trim().is_empty()
+        // Anything but https is a warning in the positional reader.
+        && record.url.as_ref().is_none_or(|url| url.starts_with("https://"))
+        && record.date.as_ref().is_none_or(|date| When::parse(date).is_ok())
+}
+
+fn source(record: SourceRecord<'_>) -> Source {
+    Source {
+        title: record.title.into_owned(),
         url: owned(record.url),
         publisher: owned(record.publisher),
         date: owned(record.date),
         quote: owned(record.quote),
         note: owned(record.note),
-    })
-}
-
-fn sources(records: Option<Vec<SourceRecord<'_>>>) -> Option<Vec<Source>> {
-    records
-        .unwrap_or_default()
-        .into_iter()
-        .map(source)
-        .collect()
+    }
 }
 
 fn valid_lat_lon(lat: f64, lon: f64) -> bool {
     (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)
 }
 
-/// Loads a clean file in one typed pass, or returns `None` (see the module docs).
-pub fn parse_clean(text: &str, progress: &LoadProgress) -> Option<Dataset> {
-    let file: FileRecord<'_> = serde_json::from_str(text).ok()?;
-    if file.format.as_deref().is_some_and(|f| f != "event-atlas/1") {
-        return None;
+/// The parts of a (clean) event record shown only on demand.
+fn details_of(record: EventRecord<'_>, places: &[Place]) -> EventDetails {
+    let (place_name, place_id) = match record.place {
+        Some(WhereRecord::Place(id)) => match places.iter().find(|p| p.id == id) {
+            Some(place) => (Some(place.name.clone()), Some(place.id.clone())),
+            None => (None, Some(id.into_owned())),
+        },
+        Some(WhereRecord::Object { name, .. }) => (owned(name), None),
+        None => (None, None),
+    };
+    EventDetails {
+        place_name,
+        place_id,
+        actors: record
+            .actors
+            .unwrap_or_default()
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect(),
+        summary: owned(record.summary),
+        sources: record
+            .sources
+            .unwrap_or_default()
+            .into_iter()
+            .map(source)
+            .collect(),
+        date_note: owned(record.date_note),
     }
-    // A missing title is a warning: let the positional reader say so.
-    let title = non_empty(file.title.as_deref()?)?;
-    let dataset_sources = sources(file.sources)?;
-    let declared_categories = file.categories.is_some();
-    let mut categories: Vec<Category> = Vec::new();
-    for record in file.categories.unwrap_or_default() {
-        let id = non_empty(&record.id)?;
-        if categories.iter().any(|c| c.id == id) {
+}
+
+fn decode_details(bytes: &[u8], places: &[Place]) -> Result<EventDetails, String> {
+    serde_json::from_slice::<EventRecord<'_>>(bytes)
+        .map(|record| details_of(record, places))
+        .map_err(|error| format!("the event's details could not be read again: {error}"))
+}
+
+/// Details decoded from the file's bytes, kept in memory (small files, the built-in dataset).
+#[derive(Debug)]
+pub struct MemoryDetails(pub Arc<[u8]>);
+
+impl DetailReader for MemoryDetails {
+    fn read(&self, at: DetailRef, places: &[Place]) -> Result<EventDetails, String> {
+        let start = usize::try_from(at.offset).map_err(|e| e.to_string())?;
+        let bytes = self
+            .0
+            .get(start..start + at.len as usize)
+            .ok_or("the event's details are out of range")?;
+        decode_details(bytes, places)
+    }
+}
+
+/// Details read again from the file on demand (large files, which are not kept in memory).
+#[derive(Debug)]
+pub struct FileDetails {
+    pub path: PathBuf,
+    /// Length and modification time when loaded: a changed file no longer matches the ranges.
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+}
+
+impl FileDetails {
+    pub fn of(path: PathBuf) -> std::io::Result<Self> {
+        let metadata = std::fs::metadata(&path)?;
+        Ok(Self {
+            path,
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+
+    /// Whether the file is still the one that was loaded.
+    pub fn unchanged(&self) -> bool {
+        Self::of(self.path.clone())
+            .is_ok_and(|now| now.len == self.len && now.modified == self.modified)
+    }
+}
+
+impl DetailReader for FileDetails {
+    fn read(&self, at: DetailRef, places: &[Place]) -> Result<EventDetails, String> {
+        use std::io::{Seek, SeekFrom};
+        let name = self.path.display();
+        if !self.unchanged() {
+            return Err(format!(
+                "{name} changed on disk after it was opened; reload it (Ctrl+R) to read this event's details"
+            ));
+        }
+        let mut bytes = vec![0; at.len as usize];
+        std::fs::File::open(&self.path)
+            .and_then(|mut file| {
+                file.seek(SeekFrom::Start(at.offset))?;
+                file.read_exact(&mut bytes)
+            })
+            .map_err(|error| format!("{name}: {error}"))?;
+        decode_details(&bytes, places)
+    }
+}
+
+/// Bytes read at once; a value longer than this grows the window.
+const BLOCK: usize = 8 << 20;
+
+/// Why the streaming pass stopped.
+enum Stop {
+    Io(std::io::Error),
+    /// Something the positional reader would remark on (or a cancel): leave the file to it.
+    Unclean,
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(error: std::io::Error) -> Self {
+        Stop::Io(error)
+    }
+}
+
+/// The outcome of parsing one value at the start of the window.
+enum Attempt<T> {
+    /// The value, and how many bytes it took.
+    Done(T, usize),
+    /// The value runs past the window.
+    NeedMore,
+    Unclean,
+}
+
+/// Parses one JSON value at the start of `slice`, borrowing from it.
+fn attempt<'a, T: Deserialize<'a>>(slice: &'a [u8]) -> Result<(T, usize), Attempt<()>> {
+    let mut stream = serde_json::Deserializer::from_slice(slice).into_iter::<T>();
+    match stream.next() {
+        Some(Ok(value)) => Ok((value, stream.byte_offset())),
+        Some(Err(error)) if error.is_eof() => Err(Attempt::NeedMore),
+        Some(Err(_)) => Err(Attempt::Unclean),
+        None => Err(Attempt::NeedMore),
+    }
+}
+
+/// A sliding window over a byte stream.
+struct Window<R> {
+    reader: R,
+    buf: Vec<u8>,
+    /// `buf[start..end]` is read and not yet consumed.
+    start: usize,
+    end: usize,
+    /// Offset in the stream of `buf[0]`.
+    base: u64,
+    eof: bool,
+}
+
+impl<R: Read> Window<R> {
+    fn new(reader: R) -> Self {
+        Self {
+            reader,
+            buf: vec![0; BLOCK],
+            start: 0,
+            end: 0,
+            base: 0,
+            eof: false,
+        }
+    }
+
+    /// Offset in the stream of the first unconsumed byte.
+    fn offset(&self) -> u64 {
+        self.base + self.start as u64
+    }
+
+    fn unconsumed(&self) -> &[u8] {
+        self.buf.get(self.start..self.end).unwrap_or_default()
+    }
+
+    /// Reads more of the stream; `false` at its end.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.base += self.start as u64;
+            self.end -= self.start;
+            self.start = 0;
+        }
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        loop {
+            let free = self.buf.get_mut(self.end..).unwrap_or_default();
+            match self.reader.read(free) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(read) => {
+                    self.end += read;
+                    return Ok(true);
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// The next byte that is not JSON whitespace (not consumed); `None` at the end.
+    fn peek(&mut self) -> Result<Option<u8>, Stop> {
+        loop {
+            let skipped = self
+                .unconsumed()
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'));
+            match skipped {
+                Some(at) => {
+                    self.start += at;
+                    return Ok(self.unconsumed().first().copied());
+                }
+                None => {
+                    self.start = self.end;
+                    if !self.fill()? {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Consumes `byte`, after whitespace.
+    fn expect(&mut self, byte: u8) -> Result<(), Stop> {
+        if self.peek()? == Some(byte) {
+            self.start += 1;
+            Ok(())
+        } else {
+            Err(Stop::Unclean)
+        }
+    }
+
+    /// Runs `parse` on the unconsumed bytes (from their stream offset), reading more until the
+    /// value it parses is whole; consumes what it took.
+    fn value<T>(&mut self, mut parse: impl FnMut(&[u8], u64) -> Attempt<T>) -> Result<T, Stop> {
+        self.peek()?;
+        loop {
+            match parse(self.unconsumed(), self.offset()) {
+                Attempt::Done(value, used) => {
+                    self.start += used;
+                    return Ok(value);
+                }
+                Attempt::NeedMore => {
+                    if !self.fill()? {
+                        return Err(Stop::Unclean);
+                    }
+                }
+                Attempt::Unclean => return Err(Stop::Unclean),
+            }
+        }
+    }
+}
+
+/// Parses the next value as `$record` and converts it to an owned value with `$convert`
+/// (`None`: leave the file to the positional reader).
+macro_rules! parse_owned {
+    ($window:expr, $record:ty, |$arg:pat_param| $convert:expr) => {
+        $window.value(|slice, _| match attempt::<$record>(slice) {
+            Ok(($arg, used)) => match $convert {
+                Some(value) => Attempt::Done(value, used),
+                None => Attempt::Unclean,
+            },
+            Err(Attempt::NeedMore) => Attempt::NeedMore,
+            Err(_) => Attempt::Unclean,
+        })
+    };
+}
+
+/// The top-level fields other than `events`.
+#[derive(Default)]
+struct Header {
+    title: Option<String>,
+    description: Option<String>,
+    sources: Vec<Source>,
+    categories: Vec<Category>,
+    declared_categories: bool,
+    places: Vec<Place>,
+}
+
+/// Turns clean event records into events, as they stream past.
+struct Builder {
+    places: Vec<Place>,
+    place_index: HashMap<String, usize>,
+    categories: Vec<Category>,
+    category_index: HashMap<String, usize>,
+    declared_categories: bool,
+    /// Hashes of the ids seen: a repeated hash sends the file to the positional reader, which
+    /// tells a real duplicate from a (vanishingly rare) collision.
+    ids: HashSet<u64>,
+    events: Vec<Event>,
+    links: Vec<PendingLink>,
+    bounds: Bounds,
+}
+
+impl Builder {
+    fn add(&mut self, record: EventRecord<'_>, details: DetailRef) -> Option<()> {
+        let id_hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(record.id.as_ref());
+        if record.id.trim().is_empty() || !self.ids.insert(id_hash) {
             return None;
         }
-        let fallback = PALETTE.get(categories.len() % PALETTE.len()).copied()?;
+        if record.title.trim().is_empty() || record.when.trim().is_empty() {
+            return None;
+        }
+        let when = When::parse(&record.when).ok()?;
+        let location = match &record.place {
+            None => Location::Unknown,
+            Some(WhereRecord::Place(place)) => {
+                let place = self.places.get(*self.place_index.get(place.as_ref())?)?;
+                Location::Point {
+                    lat: place.lat,
+                    lon: place.lon,
+                    region: place.region,
+                }
+            }
+            Some(WhereRecord::Object {
+                lat, lon, region, ..
+            }) => {
+                let region = match region {
+                    Some(code) => Some(RegionCode::new(code)?),
+                    None => None,
+                };
+                match (*lat, *lon, region) {
+                    (Some(lat), Some(lon), region) if valid_lat_lon(lat, lon) => {
+                        Location::Point { lat, lon, region }
+                    }
+                    (None, None, Some(code)) => Location::Region(code),
+                    _ => return None,
+                }
+            }
+        };
+        let category = match &record.category {
+            None => None,
+            Some(name) => match self.category_index.get(name.as_ref()) {
+                Some(&position) => Some(position),
+                None if self.declared_categories => return None,
+                None => {
+                    let color = PALETTE
+                        .get(self.categories.len() % PALETTE.len())
+                        .copied()?;
+                    let name = name.clone().into_owned();
+                    self.categories.push(Category {
+                        id: name.clone(),
+                        label: name.clone(),
+                        color,
+                    });
+                    self.category_index.insert(name, self.categories.len() - 1);
+                    Some(self.categories.len() - 1)
+                }
+            },
+        };
+        if !record.sources.iter().flatten().all(source_is_clean) {
+            return None;
+        }
+        let position = u32::try_from(self.events.len()).ok()?;
+        for link in record.links.iter().flatten() {
+            let to = non_empty(&link.to)?;
+            let kind = link.kind.as_deref().unwrap_or("related").to_owned();
+            self.links.push((position, to, kind));
+        }
+        self.bounds.include(&when);
+        let mut event = Event::new(&record.id, &record.title, &record.when, &when);
+        event.location = location;
+        event.category = category;
+        event.details = details;
+        self.events.push(event);
+        Some(())
+    }
+}
+
+/// Loads a clean file in one streaming pass, or returns `Ok(None)` (see the module docs).
+/// Events' detail ranges are offsets in the stream; `total` (its length, if known) scales the
+/// progress.
+pub fn stream_clean<R: Read>(
+    reader: R,
+    total: u64,
+    progress: &LoadProgress,
+) -> std::io::Result<Option<Dataset>> {
+    let mut window = Window::new(reader);
+    match read_stream(&mut window, total, progress) {
+        Ok(dataset) => Ok(Some(dataset)),
+        Err(Stop::Unclean) => Ok(None),
+        Err(Stop::Io(error)) => Err(error),
+    }
+}
+
+fn read_stream<R: Read>(
+    window: &mut Window<R>,
+    total: u64,
+    progress: &LoadProgress,
+) -> Result<Dataset, Stop> {
+    window.fill()?;
+    if window.unconsumed().starts_with("\u{feff}".as_bytes()) {
+        window.start += 3;
+    }
+    window.expect(b'{')?;
+    let mut header = Header::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut events = None;
+    if window.peek()? == Some(b'}') {
+        return Err(Stop::Unclean); // no events
+    }
+    loop {
+        let key: String = parse_owned!(window, Text<'_>, |key| Some(key.into_owned()))?;
+        window.expect(b':')?;
+        if !seen.insert(key.clone()) {
+            return Err(Stop::Unclean); // a repeated key
+        }
+        // Events refer to categories and places: those must come first to be streamed.
+        let after_events = events.is_some();
+        match key.as_str() {
+            "format" => {
+                let format = parse_owned!(window, Option<Text<'_>>, |f| Some(owned(f)))?;
+                if format.is_some_and(|f| f != "event-atlas/1") {
+                    return Err(Stop::Unclean);
+                }
+            }
+            "$schema" => parse_owned!(window, Option<Text<'_>>, |_| Some(()))?,
+            "title" => {
+                header.title = Some(parse_owned!(window, Text<'_>, |t| non_empty(&t))?);
+            }
+            "description" => header.description = parse_owned!(window, Option<Text<'_>>, |d| Some(owned(d)))?,
+            "sources" => {
+                header.sources = parse_owned!(window, Option<Vec<SourceRecord<'_>>>, |records| {
+                    let records = records.unwrap_or_default();
+                    records
+                        .iter()
+                        .all(source_is_clean)
+                        .then(|| records.into_iter().map(source).collect())
+                })?;
+            }
+            "categories" if !after_events => {
+                let records =
+                    parse_owned!(window, Option<Vec<CategoryRecord<'_>>>, |records| Some(categories(records)))?;
+                header.declared_categories = records.is_some();
+                header.categories = records.unwrap_or_default().ok_or(Stop::Unclean)?;
+            }
+            "places" if !after_events => {
+                header.places = parse_owned!(window, Option<Vec<PlaceRecord<'_>>>, |records| {
+                    places(records.unwrap_or_default())
+                })?;
+            }
+            "events" => events = Some(read_events(window, &header, total, progress)?),
+            _ => return Err(Stop::Unclean),
+        }
+        match window.peek()? {
+            Some(b',') => window.start += 1,
+            Some(b'}') => {
+                window.start += 1;
+                break;
+            }
+            _ => return Err(Stop::Unclean),
+        }
+    }
+    if window.peek()?.is_some() {
+        return Err(Stop::Unclean); // something after the object
+    }
+    let Some(builder) = events else {
+        return Err(Stop::Unclean);
+    };
+    // A missing title is a warning: let the positional reader say so.
+    let title = header.title.ok_or(Stop::Unclean)?;
+    let Builder {
+        categories,
+        events,
+        links,
+        bounds,
+        ..
+    } = builder;
+    let link_count = links.len();
+    let (events, links, extent) = assemble(events, bounds, links);
+    // Every link must point at an event of the file.
+    if links.len() != link_count {
+        return Err(Stop::Unclean);
+    }
+    let time_index = TimeIndex::new(&events);
+    Ok(Dataset {
+        title,
+        description: header.description,
+        sources: header.sources,
+        categories,
+        places: header.places,
+        events,
+        links,
+        extent,
+        time_index,
+        details: None,
+    })
+}
+
+/// The declared categories, or `None` inside if the positional reader would remark on them.
+fn categories(records: Option<Vec<CategoryRecord<'_>>>) -> Option<Option<Vec<Category>>> {
+    let records = records?;
+    let mut categories: Vec<Category> = Vec::new();
+    for record in records {
+        let Some(id) = non_empty(&record.id) else {
+            return Some(None);
+        };
+        if categories.iter().any(|c| c.id == id) {
+            return Some(None);
+        }
+        let Some(fallback) = PALETTE.get(categories.len() % PALETTE.len()).copied() else {
+            return Some(None);
+        };
         let color = match record.color {
-            Some(text) => parse_color(&text)?,
+            Some(text) => match parse_color(&text) {
+                Some(color) => color,
+                None => return Some(None),
+            },
             None => fallback,
         };
         let label = owned(record.label).unwrap_or_else(|| id.clone());
         categories.push(Category { id, label, color });
     }
+    Some(Some(categories))
+}
+
+fn places(records: Vec<PlaceRecord<'_>>) -> Option<Vec<Place>> {
     let mut places: Vec<Place> = Vec::new();
-    for record in file.places.unwrap_or_default() {
+    for record in records {
         let id = non_empty(&record.id)?;
         let name = non_empty(&record.name)?;
         if !valid_lat_lon(record.lat, record.lon) || places.iter().any(|p| p.id == id) {
             return None;
         }
-        if record.region.as_deref().is_some_and(|r| !is_region_code(r)) {
-            return None;
-        }
+        let region = match record.region {
+            Some(code) => Some(RegionCode::new(&code)?),
+            None => None,
+        };
         places.push(Place {
             id,
             name,
             lat: record.lat,
             lon: record.lon,
-            region: owned(record.region),
+            region,
             note: owned(record.note),
         });
     }
-    let place_index: HashMap<&str, usize> = places
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
-    let mut category_index: HashMap<String, usize> = categories
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.clone(), i))
-        .collect();
-    let total = file.events.len();
-    // Ids borrow from the text where they can: no allocation per event for the check.
-    let mut ids: HashSet<Text<'_>> = HashSet::with_capacity(total);
-    let mut pending: Vec<(Event, Vec<(String, String)>)> = Vec::with_capacity(total);
-    for (number, record) in file.events.into_iter().enumerate() {
-        if number % 16_384 == 0 {
-            if progress.is_cancelled() {
-                return None;
-            }
-            progress.set_fraction(0.5 + 0.4 * number as f64 / total.max(1) as f64);
-        }
-        if record.id.trim().is_empty() || !ids.insert(record.id.clone()) {
-            return None;
-        }
-        let id = record.id.into_owned();
-        let title = non_empty(&record.title)?;
-        let when_text = non_empty(&record.when)?;
-        let when = When::parse(&when_text).ok()?;
-        let location = match record.place {
-            None => Location::Unknown,
-            Some(WhereRecord::Place(place)) => {
-                let place = places.get(*place_index.get(place.as_ref())?)?;
-                Location::Point {
-                    lat: place.lat,
-                    lon: place.lon,
-                    name: Some(place.name.clone()),
-                    place_id: Some(place.id.clone()),
-                    region: place.region.clone(),
-                }
-            }
-            Some(WhereRecord::Object {
-                lat,
-                lon,
-                name,
-                region,
-            }) => {
-                if region.as_deref().is_some_and(|r| !is_region_code(r)) {
-                    return None;
-                }
-                match (lat, lon, region) {
-                    (Some(lat), Some(lon), region) if valid_lat_lon(lat, lon) => Location::Point {
-                        lat,
-                        lon,
-                        name: owned(name),
-                        place_id: None,
-                        region: owned(region),
-                    },
-                    (None, None, Some(code)) => Location::Region {
-                        code: code.into_owned(),
-                        name: owned(name),
-                    },
-                    _ => return None,
-                }
-            }
-        };
-        let category = match record.category {
-            None => None,
-            Some(name) => match category_index.get(name.as_ref()) {
-                Some(&position) => Some(position),
-                None if declared_categories => return None,
-                None => {
-                    let color = PALETTE.get(categories.len() % PALETTE.len()).copied()?;
-                    let name = name.into_owned();
-                    categories.push(Category {
-                        id: name.clone(),
-                        label: name.clone(),
-                        color,
-                    });
-                    category_index.insert(name, categories.len() - 1);
-                    Some(categories.len() - 1)
-                }
-            },
-        };
-        let mut links = Vec::new();
-        for link in record.links.unwrap_or_default() {
-            let to = non_empty(&link.to)?;
-            let kind = owned(link.kind).unwrap_or_else(|| "related".to_owned());
-            links.push((to, kind));
-        }
-        let span = when.provisional_span();
-        pending.push((
-            Event {
-                id,
-                title,
-                when_text,
-                when,
-                span,
-                location,
-                category,
-                actors: record
-                    .actors
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(Cow::into_owned)
-                    .collect(),
-                summary: owned(record.summary),
-                sources: sources(record.sources)?,
-                links: Vec::new(),
-                date_note: owned(record.date_note),
-            },
-            links,
-        ));
-    }
-    // Every link must point at an event of the file.
-    if pending
-        .iter()
-        .any(|(_, links)| links.iter().any(|(to, _)| !ids.contains(to.as_str())))
-    {
-        return None;
-    }
-    drop(ids);
-    let (events, extent) = assemble(pending);
-    let time_index = TimeIndex::new(&events);
-    Some(Dataset {
-        title,
-        description: owned(file.description),
-        sources: dataset_sources,
-        categories,
-        places,
-        events,
-        extent,
-        time_index,
-    })
+    Some(places)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn both(text: &str) -> (Option<Dataset>, Dataset) {
-        let progress = LoadProgress::default();
-        let fast = parse_clean(text, &progress);
-        let slow = super::super::json::parse_positional(text, "test.json", &progress)
-            .map(|loaded| loaded.dataset)
-            .unwrap_or_default();
-        (fast, slow)
+fn read_events<R: Read>(
+    window: &mut Window<R>,
+    header: &Header,
+    total: u64,
+    progress: &LoadProgress,
+) -> Result<Builder, Stop> {
+    let mut builder = Builder {
+        places: header.places.clone(),
+        place_index: header
+            .places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect(),
+        categories: header.categories.clone(),
+        category_index: header
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect(),
+        declared_categories: header.declared_categories,
+        ids: HashSet::new(),
+        events: Vec::new(),
+        links: Vec::new(),
+        bounds: Bounds::default(),
+    };
+    window.expect(b'[')?;
+    if window.peek()? == Some(b']') {
+        window.start += 1;
+        return Ok(builder);
     }
-
-    #[test]
-    fn clean_files_load_the_same_on_both_paths() {
-        let crocus = std::str::from_utf8(crate::builtin::CROCUS_JSON).unwrap();
-        let (fast, slow) = both(crocus);
-        assert_eq!(fast.as_ref(), Some(&slow), "the built-in dataset");
-        let mut generated = Vec::new();
-        crate::generate::write_dataset(&mut generated, 3000, 9).unwrap();
-        let (fast, slow) = both(std::str::from_utf8(&generated).unwrap());
-        assert_eq!(fast.as_ref(), Some(&slow), "a generated dataset");
-        let with_nulls = r#"{"title": "T", "format": null, "categories": null, "events": [
-            {"id": "a", "title": "A", "when": "2024", "actors": null, "links": null, "sources": null,
-             "category": "x", "summary": null, "where": {"region": "RU-IN", "name": null}},
-            {"id": "b", "title": "B", "when": "../2024-03-07", "links": [{"to": "a", "kind": null}]}
-        ]}"#;
-        let (fast, slow) = both(with_nulls);
-        assert_eq!(
-            fast.as_ref(),
-            Some(&slow),
-            "nulls count as absent on both paths"
-        );
-    }
-
-    #[test]
-    fn anything_the_positional_reader_would_remark_on_is_left_to_it() {
-        for text in [
-            r#"{"events": []}"#,
-            r#"{"title": "T", "events": [], "extra": 1}"#,
-            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "sumary": "x"}]}"#,
-            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024-02-30"}]}"#,
-            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024"}, {"id": "a", "title": "B", "when": "2024"}]}"#,
-            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "links": [{"to": "b"}]}]}"#,
-            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "where": {"lat": 91, "lon": 0}}]}"#,
-            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "where": "nowhere"}]}"#,
-            r#"{"title": "T", "events": [{"id": "a", "title": "", "when": "2024"}]}"#,
-            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "sources": [{"title": "S", "url": "http://x"}]}]}"#,
-            r#"{"title": "T", "categories": [{"id": "c"}], "events": [{"id": "a", "title": "A", "when": "2024", "category": "d"}]}"#,
-            r#"{"title": "T", "title": "U", "events": []}"#,
-            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "where": {"lat": 1}}]}"#,
-            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "where": {"region": "Kaluga"}}]}"#,
-        ] {
-            assert!(
-                parse_clean(text, &LoadProgress::default()).is_none(),
-                "{text}"
-            );
+    loop {
+        if builder.events.len() % 16_384 == 0 {
+            if progress.is_cancelled() {
+                return Err(Stop::Unclean);
+            }
+            progress.set_fraction(0.9 * window.offset() as f64 / total.max(1) as f64);
+        }
+        if window.peek()? != Some(b'{') {
+            return Err(Stop::Unclean);
+        }
+        window.value(|slice, offset| match attempt::<EventRecord<'_>>(slice) {
+            Ok((record, used)) => {
+                let Ok(len) = u32::try_from(used) else {
+                    return Attempt::Unclean;
+                };
+                match builder.add(record, DetailRef { offset, len }) {
+                    Some(()) => Attempt::Done((), used),
+                    None => Attempt::Unclean,
+                }
+            }
+            Err(Attempt::NeedMore) => Attempt::NeedMore,
+            Err(_) => Attempt::Unclean,
+        })?;
+        match window.peek()? {
+            Some(b',') => window.start += 1,
+            Some(b']') => {
+                window.start += 1;
+                return Ok(builder);
+            }
+            _ => return Err(Stop::Unclean),
         }
     }
 }

@@ -9,7 +9,8 @@ use serde_json::value::RawValue;
 
 use super::diagnostic::{Diagnostic, LoadError, Severity};
 use crate::model::{
-    Category, Dataset, Event, Link, Location, Place, Source, TimeRange, When, calendar::DAY,
+    Category, Dataset, DetailList, DetailRef, Event, EventDetails, Link, Location, Place,
+    RegionCode, Source, TimeRange, When, calendar::DAY,
 };
 
 /// A dataset that loaded, with the warnings found on the way.
@@ -30,6 +31,35 @@ pub fn parse_dataset_with_progress(
     file: &str,
     progress: &super::LoadProgress,
 ) -> Result<Loaded, LoadError> {
+    // Clean files (the common case) load in one typed pass; anything else goes through the
+    // positional reader below, which reports every problem with its line and column.
+    let clean = super::fast::stream_clean(bytes, bytes.len() as u64, progress)
+        .ok()
+        .flatten();
+    if let Some(mut dataset) = clean {
+        dataset.details = Some(std::sync::Arc::new(super::fast::MemoryDetails(
+            std::sync::Arc::from(bytes),
+        )));
+        progress.set_fraction(1.0);
+        return Ok(Loaded {
+            dataset,
+            warnings: Vec::new(),
+        });
+    }
+    if progress.is_cancelled() {
+        return Err(LoadError::Cancelled {
+            file: file.to_owned(),
+        });
+    }
+    parse_positional_bytes(bytes, file, progress)
+}
+
+/// The positional reader on raw bytes: checks they are UTF-8 text first.
+pub(super) fn parse_positional_bytes(
+    bytes: &[u8],
+    file: &str,
+    progress: &super::LoadProgress,
+) -> Result<Loaded, LoadError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -45,20 +75,6 @@ pub fn parse_dataset_with_progress(
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Clean files (the common case) load in one typed pass; anything else goes through the
-    // positional reader below, which reports every problem with its line and column.
-    if let Some(dataset) = super::fast::parse_clean(text, progress) {
-        progress.set_fraction(1.0);
-        return Ok(Loaded {
-            dataset,
-            warnings: Vec::new(),
-        });
-    }
-    if progress.is_cancelled() {
-        return Err(LoadError::Cancelled {
-            file: file.to_owned(),
-        });
-    }
     parse_positional(text, file, progress)
 }
 
@@ -235,7 +251,7 @@ struct Reader<'a> {
 /// when a field was invalid; its id and links are still checked.
 struct ParsedEvent<'a> {
     id: Option<String>,
-    event: Option<Event>,
+    event: Option<(Event, EventDetails)>,
     /// `(target id, kind, context, position)` of each link.
     links: Vec<(String, String, Context, &'a RawValue)>,
 }
@@ -506,10 +522,10 @@ impl<'a> Reader<'a> {
         ok.then_some((lat, lon))
     }
 
-    fn region_code(&mut self, fields: &Fields<'a>, context: &Context) -> Option<String> {
+    fn region_code(&mut self, fields: &Fields<'a>, context: &Context) -> Option<RegionCode> {
         let code = self.string(fields, "region", context)?;
-        if is_region_code(&code) {
-            Some(code)
+        if let Some(region) = RegionCode::new(&code) {
+            Some(region)
         } else {
             let raw = fields.get("region").copied();
             self.error(
@@ -672,24 +688,33 @@ impl<'a> Reader<'a> {
         places
     }
 
-    fn location(&mut self, fields: &Fields<'a>, context: &Context, places: &[Place]) -> Location {
+    /// The location, with the place's name and id (if a named place) for the details.
+    fn location(
+        &mut self,
+        fields: &Fields<'a>,
+        context: &Context,
+        places: &[Place],
+    ) -> (Location, Option<String>, Option<String>) {
+        let unknown = (Location::Unknown, None, None);
         let Some(&raw) = fields.get("where") else {
-            return Location::Unknown;
+            return unknown;
         };
         let context = context.field("where");
         if raw.get() == "null" {
-            return Location::Unknown;
+            return unknown;
         }
         if raw.get().starts_with('"') {
             let id: String = serde_json::from_str(raw.get()).unwrap_or_default();
             return match places.iter().find(|p| p.id == id) {
-                Some(place) => Location::Point {
-                    lat: place.lat,
-                    lon: place.lon,
-                    name: Some(place.name.clone()),
-                    place_id: Some(place.id.clone()),
-                    region: place.region.clone(),
-                },
+                Some(place) => (
+                    Location::Point {
+                        lat: place.lat,
+                        lon: place.lon,
+                        region: place.region,
+                    },
+                    Some(place.name.clone()),
+                    Some(place.id.clone()),
+                ),
                 None => {
                     let known = places.iter().map(|p| p.id.as_str()).collect::<Vec<_>>();
                     let hint = closest(&id, &known)
@@ -700,12 +725,12 @@ impl<'a> Reader<'a> {
                         &context,
                         format!("unknown place \"{id}\"{hint}; places are declared in \"places\""),
                     );
-                    Location::Unknown
+                    unknown
                 }
             };
         }
         let Some(where_fields) = self.object(raw, &context) else {
-            return Location::Unknown;
+            return unknown;
         };
         self.unknown_fields(&where_fields, WHERE_FIELDS, &context);
         let name = self.string(&where_fields, "name", &context);
@@ -713,17 +738,11 @@ impl<'a> Reader<'a> {
         let has_point = where_fields.contains_key("lat") || where_fields.contains_key("lon");
         if has_point {
             match self.latitude_longitude(&where_fields, &context, raw) {
-                Some((lat, lon)) => Location::Point {
-                    lat,
-                    lon,
-                    name,
-                    place_id: None,
-                    region,
-                },
-                None => Location::Unknown,
+                Some((lat, lon)) => (Location::Point { lat, lon, region }, name, None),
+                None => unknown,
             }
         } else if let Some(code) = region {
-            Location::Region { code, name }
+            (Location::Region(code), name, None)
         } else {
             if !where_fields.contains_key("region") {
                 self.error(
@@ -732,7 +751,7 @@ impl<'a> Reader<'a> {
                     "give a place id, {\"lat\", \"lon\"} or {\"region\": \"RU-IN\"}",
                 );
             }
-            Location::Unknown
+            unknown
         }
     }
 
@@ -786,7 +805,7 @@ impl<'a> Reader<'a> {
                 None
             }
         });
-        let location = self.location(&fields, &context, places);
+        let (location, place_name, place_id) = self.location(&fields, &context, places);
         let category = self.string(&fields, "category", &context).and_then(|name| {
             if let Some(position) = categories.iter().position(|c| c.id == name) {
                 return Some(position);
@@ -849,21 +868,18 @@ impl<'a> Reader<'a> {
         }
         let event = match (id.clone(), title, when_text, when) {
             (Some(id), Some(title), Some(when_text), Some(when)) => {
-                let span = when.provisional_span();
-                Some(Event {
-                    id,
-                    title,
-                    when_text,
-                    when,
-                    span,
-                    location,
-                    category,
+                let mut event = Event::new(&id, &title, &when_text, &when);
+                event.location = location;
+                event.category = category;
+                let details = EventDetails {
+                    place_name,
+                    place_id,
                     actors,
                     summary,
                     sources,
-                    links: Vec::new(),
                     date_note,
-                })
+                };
+                Some((event, details))
             }
             _ => None,
         };
@@ -955,7 +971,10 @@ impl<'a> Reader<'a> {
             parsed.push(event);
         }
         let all_ids: BTreeSet<&str> = first_seen.keys().map(String::as_str).collect();
-        let mut pending = Vec::with_capacity(parsed.len());
+        let mut events = Vec::with_capacity(parsed.len());
+        let mut details = Vec::with_capacity(parsed.len());
+        let mut links = Vec::new();
+        let mut bounds = Bounds::default();
         for parsed_event in parsed {
             for (to, _, context, at) in &parsed_event.links {
                 if !all_ids.contains(to.as_str()) {
@@ -970,21 +989,23 @@ impl<'a> Reader<'a> {
                     );
                 }
             }
-            if let Some(event) = parsed_event.event {
-                pending.push((event, parsed_event.links));
+            if let Some((mut event, event_details)) = parsed_event.event {
+                if let Some(when) = event.when() {
+                    bounds.include(&when);
+                }
+                let position = events.len() as u32;
+                event.details = DetailRef {
+                    offset: u64::from(position),
+                    len: 0,
+                };
+                for (to, kind, _, _) in parsed_event.links {
+                    links.push((position, to, kind));
+                }
+                events.push(event);
+                details.push(event_details);
             }
         }
-        let pending = pending
-            .into_iter()
-            .map(|(event, links)| {
-                let links = links
-                    .into_iter()
-                    .map(|(to, kind, _, _)| (to, kind))
-                    .collect();
-                (event, links)
-            })
-            .collect();
-        let (events, extent) = assemble(pending);
+        let (events, links, extent) = assemble(events, bounds, links);
         let time_index = crate::model::index::TimeIndex::new(&events);
         Some(Dataset {
             title,
@@ -993,8 +1014,10 @@ impl<'a> Reader<'a> {
             categories,
             places,
             events,
+            links,
             extent,
             time_index,
+            details: Some(std::sync::Arc::new(DetailList(details))),
         })
     }
 }
@@ -1007,24 +1030,45 @@ fn string_type_message(raw: &RawValue) -> String {
     }
 }
 
-/// An event with its links as `(target id, kind)`, before they are resolved.
-pub(super) type PendingLinks = (Event, Vec<(String, String)>);
+/// The earliest known start and the latest known end: where open ends are placed.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Bounds {
+    low: i64,
+    high: i64,
+}
 
-/// Places open and unknown ends at the edges of the data, sorts the events by time (ties in
-/// file order) and resolves links (whose targets are known to exist) to indices.
-pub(super) fn assemble(mut pending: Vec<PendingLinks>) -> (Vec<Event>, Option<TimeRange>) {
-    let mut low = i64::MAX;
-    let mut high = i64::MIN;
-    for (event, _) in &pending {
-        let when = &event.when;
-        if let Some(start) = when.known_start().or(when.known_end().map(|e| e - DAY)) {
-            low = low.min(start);
-        }
-        if let Some(end) = when.known_end().or(when.known_start().map(|s| s + DAY)) {
-            high = high.max(end);
+impl Default for Bounds {
+    fn default() -> Self {
+        Self {
+            low: i64::MAX,
+            high: i64::MIN,
         }
     }
-    for (event, _) in &mut pending {
+}
+
+impl Bounds {
+    pub(super) fn include(&mut self, when: &When) {
+        if let Some(start) = when.known_start().or(when.known_end().map(|e| e - DAY)) {
+            self.low = self.low.min(start);
+        }
+        if let Some(end) = when.known_end().or(when.known_start().map(|s| s + DAY)) {
+            self.high = self.high.max(end);
+        }
+    }
+}
+
+/// A link before it is resolved: `(position of its event in the file, target id, kind)`.
+pub(super) type PendingLink = (u32, String, String);
+
+/// Places open and unknown ends at the edges of the data, sorts the events (in file order) by
+/// time (ties in file order) and resolves links to indices. Links to unknown ids are dropped.
+pub(super) fn assemble(
+    mut events: Vec<Event>,
+    bounds: Bounds,
+    pending: Vec<PendingLink>,
+) -> (Vec<Event>, Vec<Link>, Option<TimeRange>) {
+    let Bounds { low, high } = bounds;
+    for event in &mut events {
         let span = &mut event.span;
         if span.start == i64::MIN {
             span.start = low.min(span.end - DAY);
@@ -1035,65 +1079,57 @@ pub(super) fn assemble(mut pending: Vec<PendingLinks>) -> (Vec<Event>, Option<Ti
     }
     // Sort small keys, not the events: by start, end, then position in the file; then move
     // the events into place by following the permutation's cycles (no second copy of them).
-    let mut order: Vec<(i64, i64, u32)> = pending
+    let mut order: Vec<(i64, i64, u32)> = events
         .iter()
         .enumerate()
-        .map(|(position, (event, _))| (event.span.start, event.span.end, position as u32))
+        .map(|(position, event)| (event.span.start, event.span.end, position as u32))
         .collect();
     order.sort_unstable();
     let mut source_of: Vec<usize> = order.iter().map(|&(_, _, p)| p as usize).collect();
     drop(order);
-    for start in 0..pending.len() {
+    // Where each event of the file ends up, for the links.
+    let mut index_of_position = vec![0u32; events.len()];
+    for (index, &position) in source_of.iter().enumerate() {
+        if let Some(slot) = index_of_position.get_mut(position) {
+            *slot = index as u32;
+        }
+    }
+    for start in 0..events.len() {
         let mut position = start;
         while let Some(slot) = source_of.get_mut(position) {
             let source = std::mem::replace(slot, position);
             if source == start {
                 break;
             }
-            pending.swap(position, source);
+            events.swap(position, source);
             position = source;
         }
     }
     drop(source_of);
-    let sorted = pending;
-    let has_links = sorted.iter().any(|(_, links)| !links.is_empty());
-    let index_of: HashMap<&str, usize> = if has_links {
-        sorted
+    let mut links = Vec::with_capacity(pending.len());
+    if !pending.is_empty() {
+        let index_of: HashMap<&str, usize> = events
             .iter()
             .enumerate()
-            .map(|(i, (event, _))| (event.id.as_str(), i))
-            .collect()
-    } else {
-        HashMap::new()
-    };
-    let resolved: Vec<Vec<Link>> = sorted
-        .iter()
-        .map(|(_, links)| {
-            links
-                .iter()
-                .filter_map(|(to, kind)| {
-                    index_of.get(to.as_str()).map(|&target| Link {
-                        to: target,
-                        kind: kind.clone(),
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    drop(index_of);
-    let events: Vec<Event> = sorted
-        .into_iter()
-        .zip(resolved)
-        .map(|((mut event, _), links)| {
-            event.links = links;
-            event
-        })
-        .collect();
+            .map(|(i, event)| (event.id(), i))
+            .collect();
+        for (position, to, kind) in pending {
+            let from = index_of_position.get(position as usize).copied();
+            if let (Some(from), Some(&to)) = (from, index_of.get(to.as_str())) {
+                links.push(Link {
+                    from: from as usize,
+                    to,
+                    kind,
+                });
+            }
+        }
+        links.sort_unstable();
+    }
     let extent = (low <= high && !events.is_empty()).then_some(TimeRange {
         start: low,
         end: high,
     });
-    (events, extent)
+    (events, links, extent)
 }
 
 fn kind_of(raw: &RawValue) -> &'static str {
@@ -1105,18 +1141,6 @@ fn kind_of(raw: &RawValue) -> &'static str {
         Some(b'n') => "null",
         _ => "a number",
     }
-}
-
-pub(super) fn is_region_code(code: &str) -> bool {
-    let Some((country, subdivision)) = code.split_once('-') else {
-        return false;
-    };
-    country.len() == 2
-        && country.bytes().all(|b| b.is_ascii_uppercase())
-        && (1..=3).contains(&subdivision.len())
-        && subdivision
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 pub(super) fn parse_color(text: &str) -> Option<[u8; 3]> {

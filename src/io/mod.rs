@@ -39,43 +39,112 @@ impl LoadProgress {
     }
 }
 
-/// Reads and validates a dataset file, reporting progress (reading is the first 30 %) and
-/// stopping early when cancelled.
+/// Files up to this size are read whole and kept in memory for the events' details; larger
+/// ones are streamed, and details are read again from the file when an event is shown.
+pub const STREAM_ABOVE_BYTES: u64 = 32 << 20;
+
+/// Reads and validates a dataset file, reporting progress and stopping early when cancelled.
 pub fn load_path_with_progress(path: &Path, progress: &LoadProgress) -> Result<Loaded, LoadError> {
-    use std::io::Read;
     let file = path.display().to_string();
-    let io_error = |source: std::io::Error| LoadError::Io {
-        file: file.clone(),
-        message: io_message(&source),
+    let io_error = |source: std::io::Error| {
+        if progress.is_cancelled() {
+            LoadError::Cancelled { file: file.clone() }
+        } else {
+            LoadError::Io {
+                file: file.clone(),
+                message: io_message(&source),
+            }
+        }
     };
-    let mut handle = std::fs::File::open(path).map_err(io_error)?;
+    let handle = std::fs::File::open(path).map_err(io_error)?;
+    let metadata = handle.metadata().map_err(io_error)?;
+    if metadata.is_dir() {
+        return Err(LoadError::Io {
+            file,
+            message: "this is a folder, not a file".to_owned(),
+        });
+    }
+    if metadata.len() <= STREAM_ABOVE_BYTES {
+        drop(handle);
+        let bytes = read_whole(path, progress, 0.3).map_err(io_error)?;
+        return parse_dataset_with_progress(&bytes, &file, progress);
+    }
+    let before = fast::FileDetails::of(path.to_path_buf()).map_err(io_error)?;
+    let reader = Cancellable {
+        inner: handle,
+        progress,
+    };
+    match fast::stream_clean(reader, metadata.len(), progress) {
+        Ok(Some(mut dataset)) => {
+            // Details are read again by byte range: the file must not change under the ranges.
+            if !before.unchanged() {
+                return Err(LoadError::Io {
+                    file,
+                    message: "the file changed while it was being read; open it again when it is complete".to_owned(),
+                });
+            }
+            dataset.details = Some(std::sync::Arc::new(before));
+            progress.set_fraction(1.0);
+            return Ok(Loaded {
+                dataset,
+                warnings: Vec::new(),
+            });
+        }
+        Ok(None) => {}
+        Err(error) => return Err(io_error(error)),
+    }
+    if progress.is_cancelled() {
+        return Err(LoadError::Cancelled { file });
+    }
+    // Not clean: the positional reader needs the whole text to say where each problem is.
+    progress.set_fraction(0.0);
+    let bytes = read_whole(path, progress, 0.3).map_err(io_error)?;
+    json::parse_positional_bytes(&bytes, &file, progress)
+}
+
+/// Reads a whole file, reporting progress up to `share` and stopping when cancelled.
+fn read_whole(path: &Path, progress: &LoadProgress, share: f64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut handle = std::fs::File::open(path)?;
     let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
     let mut bytes = Vec::with_capacity(size as usize);
     let mut chunk = vec![0u8; 1 << 20];
     loop {
         if progress.is_cancelled() {
-            return Err(LoadError::Cancelled { file });
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "cancelled",
+            ));
         }
-        let read = handle.read(&mut chunk).map_err(io_error)?;
+        let read = handle.read(&mut chunk)?;
         if read == 0 {
-            break;
+            return Ok(bytes);
         }
         bytes.extend_from_slice(chunk.get(..read).unwrap_or_default());
-        progress.set_fraction(0.3 * bytes.len() as f64 / size.max(1) as f64);
+        progress.set_fraction(share * bytes.len() as f64 / size.max(1) as f64);
     }
-    parse_dataset_with_progress(&bytes, &file, progress)
+}
+
+/// A reader that fails once the load is cancelled, so a stream stops promptly.
+struct Cancellable<'p, R> {
+    inner: R,
+    progress: &'p LoadProgress,
+}
+
+impl<R: std::io::Read> std::io::Read for Cancellable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.progress.is_cancelled() {
+            return Err(std::io::Error::other("cancelled"));
+        }
+        self.inner.read(buf)
+    }
 }
 
 use std::path::Path;
 
 /// Reads and validates a dataset file.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
-    let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        file: file.clone(),
-        message: io_message(&source),
-    })?;
-    parse_dataset(&bytes, &file)
+    load_path_with_progress(path, &LoadProgress::default())
 }
 
 fn io_message(error: &std::io::Error) -> String {

@@ -153,8 +153,8 @@ pub fn marker_anchors(dataset: &Dataset, basemap: &Basemap) -> Vec<Option<Marker
             Location::Point { lat, lon, .. } => {
                 Some(MarkerAnchor::Point(world_from_lon_lat(*lon, *lat)))
             }
-            Location::Region { code, .. } => basemap
-                .region(code)
+            Location::Region(code) => basemap
+                .region(code.as_str())
                 .and_then(|region| region.label_at)
                 .map(MarkerAnchor::Region),
             Location::Unknown => None,

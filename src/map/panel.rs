@@ -368,7 +368,7 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
             ui.make_persistent_id(("event-marker", marker.index)),
             Sense::click(),
         );
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &event.title));
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, event.title()));
         if response.hovered() {
             commands.push(Command::Hover(Some(marker.index)));
         }

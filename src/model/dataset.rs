@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use super::when::{Precision, When, format_at_precision};
 
 /// Position of an event in [`Dataset::events`] (events are sorted by time).
@@ -32,12 +34,59 @@ pub struct Place {
     pub lat: f64,
     pub lon: f64,
     /// ISO 3166-2 code of the region it lies in.
-    pub region: Option<String>,
+    pub region: Option<RegionCode>,
     pub note: Option<String>,
 }
 
-/// Where an event happened, as precisely as the source says.
-#[derive(Clone, Debug, PartialEq)]
+/// An ISO 3166-2 subdivision code such as `RU-MOS`, kept inline (no allocation per event).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RegionCode {
+    bytes: [u8; 6],
+    len: u8,
+}
+
+impl RegionCode {
+    /// The code if `text` has the ISO 3166-2 shape: two capitals, `-`, one to three capitals or
+    /// digits.
+    pub fn new(text: &str) -> Option<Self> {
+        let (country, subdivision) = text.split_once('-')?;
+        let valid = country.len() == 2
+            && country.bytes().all(|b| b.is_ascii_uppercase())
+            && (1..=3).contains(&subdivision.len())
+            && subdivision
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if !valid {
+            return None;
+        }
+        let mut bytes = [0; 6];
+        bytes.get_mut(..text.len())?.copy_from_slice(text.as_bytes());
+        Some(Self {
+            bytes,
+            len: text.len() as u8,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        std::str::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for RegionCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl std::fmt::Display for RegionCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an event happened, as precisely as the source says. Names are in [`EventDetails`].
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Location {
     /// The source gives no place.
     Unknown,
@@ -45,20 +94,18 @@ pub enum Location {
     Point {
         lat: f64,
         lon: f64,
-        name: Option<String>,
-        place_id: Option<String>,
-        region: Option<String>,
+        region: Option<RegionCode>,
     },
-    /// Only the region (ISO 3166-2) is known.
-    Region { code: String, name: Option<String> },
+    /// Only the region is known.
+    Region(RegionCode),
 }
 
 impl Location {
     /// The ISO 3166-2 region code, if known.
     pub fn region_code(&self) -> Option<&str> {
         match self {
-            Location::Point { region, .. } => region.as_deref(),
-            Location::Region { code, .. } => Some(code),
+            Location::Point { region, .. } => region.as_ref().map(RegionCode::as_str),
+            Location::Region(code) => Some(code.as_str()),
             Location::Unknown => None,
         }
     }
@@ -73,8 +120,9 @@ impl Location {
 }
 
 /// A directed link from one event to another.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Link {
+    pub from: EventIndex,
     pub to: EventIndex,
     pub kind: String,
 }
@@ -92,24 +140,144 @@ impl TimeRange {
     }
 }
 
-/// One dated event.
+/// How a date is drawn on the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A day or a moment: a dot.
+    Exact,
+    /// A whole month or year: a solid bar.
+    Period,
+    /// An interval between two dates (or an open end): an outlined bar.
+    Range,
+}
+
+impl Shape {
+    pub fn of(when: &When) -> Self {
+        match when {
+            When::Interval { .. } => Shape::Range,
+            _ if when.is_exact() => Shape::Exact,
+            _ => Shape::Period,
+        }
+    }
+}
+
+/// Where the rest of an event is kept: a byte range of its source, or a slot in a list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DetailRef {
+    pub offset: u64,
+    pub len: u32,
+}
+
+/// One dated event: what every frame needs. The rest is in [`EventDetails`], read on demand.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
-    pub id: String,
-    pub title: String,
-    /// The `when` text exactly as written in the file.
-    pub when_text: String,
-    pub when: When,
+    /// The id, the title and the `when` text back to back: one allocation per event.
+    text: Box<str>,
+    title_at: u32,
+    when_at: u32,
     /// The span on the time axis; open ends are resolved to the dataset's extent.
     pub span: TimeRange,
+    pub shape: Shape,
     pub location: Location,
     pub category: Option<usize>,
+    pub details: DetailRef,
+}
+
+impl Event {
+    /// An event; `when_text` must be the text `when` was parsed from.
+    pub fn new(id: &str, title: &str, when_text: &str, when: &When) -> Self {
+        let mut text = String::with_capacity(id.len() + title.len() + when_text.len());
+        text.push_str(id);
+        text.push_str(title);
+        text.push_str(when_text);
+        Self {
+            text: text.into_boxed_str(),
+            title_at: id.len() as u32,
+            when_at: (id.len() + title.len()) as u32,
+            span: when.provisional_span(),
+            shape: Shape::of(when),
+            location: Location::Unknown,
+            category: None,
+            details: DetailRef::default(),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        self.text.get(..self.title_at as usize).unwrap_or_default()
+    }
+
+    pub fn title(&self) -> &str {
+        self.text
+            .get(self.title_at as usize..self.when_at as usize)
+            .unwrap_or_default()
+    }
+
+    /// The `when` text exactly as written in the file.
+    pub fn when_text(&self) -> &str {
+        self.text.get(self.when_at as usize..).unwrap_or_default()
+    }
+
+    /// The date with its precision and qualifiers (parsed again: it is cheap and rarely needed).
+    pub fn when(&self) -> Option<When> {
+        When::parse(self.when_text()).ok()
+    }
+
+    /// The date in words, e.g. "between November 2023 and 22 March 2024".
+    pub fn when_words(&self) -> String {
+        match self.when() {
+            Some(when) => when.describe(),
+            None => self.when_text().to_owned(),
+        }
+    }
+
+    /// A day or a moment (drawn as a dot).
+    pub fn is_exact(&self) -> bool {
+        self.shape == Shape::Exact
+    }
+
+    /// Status at `playhead` with a window reaching `window` seconds back.
+    pub fn status(&self, playhead: i64, window: i64) -> EventStatus {
+        if self.span.start > playhead {
+            EventStatus::Future
+        } else if self.span.end > playhead - window {
+            EventStatus::Current
+        } else {
+            EventStatus::Past
+        }
+    }
+}
+
+/// The parts of an event shown only when it is selected or hovered.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventDetails {
+    /// The place's name: a named place's, or the name given inline.
+    pub place_name: Option<String>,
+    /// The id of the named place, when the event refers to one.
+    pub place_id: Option<String>,
     pub actors: Vec<String>,
     pub summary: Option<String>,
     pub sources: Vec<Source>,
-    pub links: Vec<Link>,
     /// How the date was derived where it goes beyond the source.
     pub date_note: Option<String>,
+}
+
+/// Reads an event's details on demand (from memory, or again from its file).
+pub trait DetailReader: Send + Sync + std::fmt::Debug {
+    fn read(&self, at: DetailRef, places: &[Place]) -> Result<EventDetails, String>;
+}
+
+/// Details kept in memory, one per event (`DetailRef::offset` is the slot).
+#[derive(Debug, Default)]
+pub struct DetailList(pub Vec<EventDetails>);
+
+impl DetailReader for DetailList {
+    fn read(&self, at: DetailRef, _places: &[Place]) -> Result<EventDetails, String> {
+        usize::try_from(at.offset)
+            .ok()
+            .and_then(|slot| self.0.get(slot))
+            .cloned()
+            .ok_or_else(|| "this event has no details".to_owned())
+    }
 }
 
 /// Where an event stands relative to the playhead and the time window.
@@ -123,39 +291,43 @@ pub enum EventStatus {
     Past,
 }
 
-impl Event {
-    /// Status at `playhead` with a window reaching `window` seconds back.
-    pub fn status(&self, playhead: i64, window: i64) -> EventStatus {
-        if self.span.start > playhead {
-            EventStatus::Future
-        } else if self.span.end > playhead - window {
-            EventStatus::Current
-        } else {
-            EventStatus::Past
-        }
-    }
-}
-
 /// A loaded, validated dataset. Immutable after loading.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Dataset {
     pub title: String,
     pub description: Option<String>,
     pub sources: Vec<Source>,
     pub categories: Vec<Category>,
     pub places: Vec<Place>,
-    /// Sorted by start, then end, then id.
+    /// Sorted by start, then end, then position in the file.
     pub events: Vec<Event>,
+    /// Every link, sorted by `from` then `to`.
+    pub links: Vec<Link>,
     /// From the earliest start to the latest end.
     pub extent: Option<TimeRange>,
     /// Time index over `events`, built at load.
     pub time_index: super::index::TimeIndex,
+    /// Where the events' details are read from.
+    pub details: Option<Arc<dyn DetailReader>>,
 }
 
 impl Dataset {
+    /// The details of an event: sources, actors, summary, place name. Read on demand, so this
+    /// can fail when the file changed on disk since it was loaded.
+    pub fn details(&self, index: EventIndex) -> Result<EventDetails, String> {
+        let event = self
+            .events
+            .get(index)
+            .ok_or_else(|| format!("no event number {index}"))?;
+        match &self.details {
+            Some(reader) => reader.read(event.details, &self.places),
+            None => Ok(EventDetails::default()),
+        }
+    }
+
     /// Index of the event with this id.
     pub fn find(&self, id: &str) -> Option<EventIndex> {
-        self.events.iter().position(|event| event.id == id)
+        self.events.iter().position(|event| event.id() == id)
     }
 
     /// Number of events with a place: a point or a region (on the basemap or not).
@@ -189,18 +361,26 @@ impl Dataset {
         found
     }
 
+    /// Links from `index` to other events: `(target, kind)`.
+    pub fn links_from(&self, index: EventIndex) -> impl Iterator<Item = (EventIndex, &str)> {
+        let first = self.links.partition_point(|link| link.from < index);
+        self.links
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |link| link.from == index)
+            .map(|link| (link.to, link.kind.as_str()))
+    }
+
     /// Events that link to `index`, with the link kind.
     pub fn links_to(&self, index: EventIndex) -> Vec<(EventIndex, &str)> {
-        let mut incoming = Vec::new();
-        for (from, event) in self.events.iter().enumerate() {
-            for link in &event.links {
-                if link.to == index {
-                    incoming.push((from, link.kind.as_str()));
-                }
-            }
-        }
-        incoming
+        self.links
+            .iter()
+            .filter(|link| link.to == index)
+            .map(|link| (link.from, link.kind.as_str()))
+            .collect()
     }
+
 
     /// One-line summary that begins with the event count, e.g.
     /// `14 events, 4 with a place, 2023-11 to 2024-03-22`.
@@ -223,12 +403,12 @@ impl Dataset {
             .events
             .iter()
             .filter(|e| e.span.start == extent.start)
-            .max_by_key(|e| e.when.known_start().is_some())?;
+            .max_by_key(|e| e.when().and_then(|w| w.known_start()).is_some())?;
         let last = self
             .events
             .iter()
             .filter(|e| e.span.end == extent.end)
-            .max_by_key(|e| e.when.known_end().is_some())?;
+            .max_by_key(|e| e.when().and_then(|w| w.known_end()).is_some())?;
         let from = format_at_precision(extent.start, precision_of_start(first));
         let to = format_at_precision(extent.end - 1, precision_of_end(last));
         Some(if from == to {
@@ -240,23 +420,23 @@ impl Dataset {
 }
 
 fn precision_of_start(event: &Event) -> Precision {
-    match &event.when {
-        When::Single(date) => date.precision(),
-        When::Interval {
+    match event.when() {
+        Some(When::Single(date)) => date.precision(),
+        Some(When::Interval {
             start: super::Bound::Date(date),
             ..
-        } => date.precision(),
-        When::Interval { .. } => Precision::Day,
+        }) => date.precision(),
+        _ => Precision::Day,
     }
 }
 
 fn precision_of_end(event: &Event) -> Precision {
-    match &event.when {
-        When::Single(date) => date.precision(),
-        When::Interval {
+    match event.when() {
+        Some(When::Single(date)) => date.precision(),
+        Some(When::Interval {
             end: super::Bound::Date(date),
             ..
-        } => date.precision(),
-        When::Interval { .. } => Precision::Day,
+        }) => date.precision(),
+        _ => Precision::Day,
     }
 }

@@ -6,6 +6,7 @@ pub mod index;
 pub mod when;
 
 pub use dataset::{
-    Category, Dataset, Event, EventIndex, EventStatus, Link, Location, Place, Source, TimeRange,
+    Category, Dataset, DetailList, DetailReader, DetailRef, Event, EventDetails, EventIndex,
+    EventStatus, Link, Location, Place, RegionCode, Shape, Source, TimeRange,
 };
 pub use when::{Bound, DatePoint, Precision, When, WhenError};

@@ -113,7 +113,7 @@ impl TimelinePanel {
                     continue;
                 };
                 // Exact days get a little room so dots on the same day do not hide each other.
-                let end = if event.when.is_exact() {
+                let end = if event.is_exact() {
                     event.span.start + calendar::DAY / 2
                 } else {
                     event.span.end
@@ -221,7 +221,7 @@ impl TimelinePanel {
                 continue;
             };
             let y = self.rows.get(index).copied().unwrap_or(0.0);
-            let distance = if event.when.is_exact() {
+            let distance = if event.is_exact() {
                 let at = transform
                     .position_from_point(&PlotPoint::new(days_from_seconds(event.span.start), y));
                 at.distance(pointer)
@@ -570,10 +570,10 @@ fn draw_event(
         EventStatus::Future => base.gamma_multiply(0.3),
     };
     let emphasis = frame.selected == Some(index) || frame.hovered == Some(index);
-    if event.when.is_exact() {
+    if event.is_exact() {
         let point = [days_from_seconds(event.span.start), y];
         plot_ui.points(
-            Points::new(event.title.clone(), PlotPoints::new(vec![point]))
+            Points::new(event.title().to_owned(), PlotPoints::new(vec![point]))
                 .shape(MarkerShape::Circle)
                 .radius(if emphasis { 7.0 } else { 5.5 })
                 .color(color)
@@ -593,14 +593,14 @@ fn draw_event(
             [x0, y + half],
         ];
         // Ranges are outlined and pale; a single month or year is a solid bar.
-        let is_range = matches!(event.when, crate::model::When::Interval { .. });
+        let is_range = event.shape == crate::model::Shape::Range;
         let (fill, stroke) = if is_range {
             (color.gamma_multiply(0.25), Stroke::new(1.5, color))
         } else {
             (color.gamma_multiply(0.75), Stroke::new(1.0, color))
         };
         plot_ui.polygon(
-            Polygon::new(event.title.clone(), PlotPoints::new(corners))
+            Polygon::new(event.title().to_owned(), PlotPoints::new(corners))
                 .fill_color(fill)
                 .stroke(stroke)
                 .allow_hover(false),
@@ -611,7 +611,7 @@ fn draw_event(
             days_from_seconds(event.span.start),
             days_from_seconds(event.span.end),
         );
-        if event.when.is_exact() {
+        if event.is_exact() {
             plot_ui.points(
                 Points::new("selection", PlotPoints::new(vec![[x0, y]]))
                     .shape(MarkerShape::Circle)

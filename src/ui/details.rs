@@ -4,7 +4,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::style::{category_color, category_label};
 use crate::command::Command;
-use crate::model::{Dataset, Event, EventIndex, Location, Source};
+use crate::model::{Dataset, Event, EventDetails, EventIndex, Location, Source};
 
 /// Hover card for an event: title, date and place.
 pub fn event_tooltip(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
@@ -12,9 +12,11 @@ pub fn event_tooltip(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
         return;
     };
     ui.set_max_width(320.0);
-    ui.label(RichText::new(&event.title).strong());
-    ui.label(event.when.describe());
-    if let Some(place) = place_words(&event.location) {
+    ui.label(RichText::new(event.title()).strong());
+    ui.label(event.when_words());
+    // One small read; the tooltip is only drawn while the pointer rests on the event.
+    let place_name = dataset.details(index).ok().and_then(|d| d.place_name);
+    if let Some(place) = place_words(&event.location, place_name.as_deref()) {
         ui.label(place);
     }
     ui.label(
@@ -25,16 +27,10 @@ pub fn event_tooltip(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
 }
 
 /// The place in words, e.g. "Crocus City Hall, Krasnogorsk (55.8256° N, 37.3887° E), region RU-MOS".
-pub fn place_words(location: &Location) -> Option<String> {
+pub fn place_words(location: &Location, name: Option<&str>) -> Option<String> {
     match location {
         Location::Unknown => None,
-        Location::Point {
-            lat,
-            lon,
-            name,
-            region,
-            ..
-        } => {
+        Location::Point { lat, lon, region } => {
             let ns = if *lat >= 0.0 { 'N' } else { 'S' };
             let ew = if *lon >= 0.0 { 'E' } else { 'W' };
             let coordinates = format!("{:.4}° {ns}, {:.4}° {ew}", lat.abs(), lon.abs());
@@ -47,7 +43,7 @@ pub fn place_words(location: &Location) -> Option<String> {
             }
             Some(text)
         }
-        Location::Region { code, name } => Some(match name {
+        Location::Region(code) => Some(match name {
             Some(name) => format!("{name} (region {code}; no exact place given)"),
             None => format!("region {code} (no exact place given)"),
         }),
@@ -91,8 +87,8 @@ fn event_row(
         let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
         ui.painter()
             .circle_filled(dot.center(), 4.0, category_color(dataset, event.category));
-        ui.weak(event.when.describe());
-        if ui.link(&event.title).clicked() {
+        ui.weak(event.when_words());
+        if ui.link(event.title()).clicked() {
             commands.push(Command::Focus(index));
         }
     });
@@ -147,25 +143,25 @@ fn event_details(
         }
     });
     ui.add_space(4.0);
-    ui.heading(&event.title);
+    ui.heading(event.title());
     ui.add_space(4.0);
+    let (details, problem) = match dataset.details(index) {
+        Ok(details) => (details, None),
+        Err(problem) => (EventDetails::default(), Some(problem)),
+    };
     fact_row(ui, "When", |ui| {
-        ui.add(egui::Label::new(RichText::new(event.when.describe()).strong()).wrap());
+        ui.add(egui::Label::new(RichText::new(event.when_words()).strong()).wrap());
+        let precision = event.when().map(|w| w.precision_words()).unwrap_or_default();
         ui.add(
             egui::Label::new(
-                RichText::new(format!(
-                    "{} · written {}",
-                    event.when.precision_words(),
-                    event.when_text
-                ))
-                .weak(),
+                RichText::new(format!("{precision} · written {}", event.when_text())).weak(),
             )
             .wrap(),
         );
     });
     fact_row(ui, "Where", |ui| {
-        let place =
-            place_words(&event.location).unwrap_or_else(|| "not given by the source".to_owned());
+        let place = place_words(&event.location, details.place_name.as_deref())
+            .unwrap_or_else(|| "not given by the source".to_owned());
         ui.add(egui::Label::new(place).wrap());
     });
     fact_row(ui, "Category", |ui| {
@@ -176,12 +172,16 @@ fn event_details(
             ui.label(category_label(dataset, event.category));
         });
     });
-    if !event.actors.is_empty() {
+    if let Some(problem) = problem {
+        ui.add_space(4.0);
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
+    if !details.actors.is_empty() {
         fact_row(ui, "Actors", |ui| {
-            ui.add(egui::Label::new(event.actors.join(", ")).wrap());
+            ui.add(egui::Label::new(details.actors.join(", ")).wrap());
         });
     }
-    if let Some(note) = &event.date_note {
+    if let Some(note) = &details.date_note {
         ui.add_space(4.0);
         ui.label(
             RichText::new(format!("About the date: {note}"))
@@ -189,35 +189,36 @@ fn event_details(
                 .small(),
         );
     }
-    if let Some(summary) = &event.summary {
+    if let Some(summary) = &details.summary {
         ui.add_space(8.0);
         ui.label(summary);
     }
-    if !event.sources.is_empty() {
+    if !details.sources.is_empty() {
         ui.add_space(8.0);
         ui.label(RichText::new("Sources").strong());
-        for source in &event.sources {
+        for source in &details.sources {
             source_ui(ui, source);
         }
     }
     // A pair of links in both directions is listed once, as the outgoing one.
+    let outgoing: Vec<(EventIndex, &str)> = dataset.links_from(index).collect();
     let incoming: Vec<(EventIndex, &str)> = dataset
         .links_to(index)
         .into_iter()
-        .filter(|(from, _)| !event.links.iter().any(|link| link.to == *from))
+        .filter(|(from, _)| !outgoing.iter().any(|(to, _)| to == from))
         .collect();
-    if !event.links.is_empty() || !incoming.is_empty() {
+    if !outgoing.is_empty() || !incoming.is_empty() {
         ui.add_space(8.0);
         ui.label(RichText::new("Linked events").strong());
-        for link in &event.links {
-            linked_event(ui, dataset, link.to, Some(&link.kind), None, commands);
+        for (to, kind) in outgoing {
+            linked_event(ui, dataset, to, Some(kind), None, commands);
         }
         for (from, kind) in incoming {
             linked_event(ui, dataset, from, None, Some(kind), commands);
         }
     }
     ui.add_space(8.0);
-    ui.weak(format!("id: {}", event.id));
+    ui.weak(format!("id: {}", event.id()));
 }
 
 /// One linked event: `kind_before` precedes the title (outgoing links), `kind_after` follows it
@@ -257,8 +258,8 @@ fn linked_event(
             ui.weak(format!("{kind}:"));
         }
         if ui
-            .link(&target.title)
-            .on_hover_text(target.when.describe())
+            .link(target.title())
+            .on_hover_text(target.when_words())
             .clicked()
         {
             commands.push(Command::Focus(to));
