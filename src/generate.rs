@@ -268,32 +268,27 @@ mod tests {
         let dataset = loaded.dataset;
         assert_eq!(dataset.events.len(), 2000);
         assert_eq!(dataset.categories.len(), CATEGORIES.len());
-        let exact = dataset.events.iter().filter(|e| e.when.is_exact()).count();
+        let exact = dataset.events.iter().filter(|e| e.is_exact()).count();
         let months = dataset
             .events
             .iter()
-            .filter(|e| e.when_text.len() == 7)
+            .filter(|e| e.when_text().len() == 7)
             .count();
         let ranges = dataset
             .events
             .iter()
-            .filter(|e| e.when_text.contains('/'))
+            .filter(|e| e.when_text().contains('/'))
             .count();
-        let links = dataset
-            .events
-            .iter()
-            .filter(|e| !e.links.is_empty())
-            .count();
+        let links = dataset.links.len();
         assert!(
             exact > 1000 && months > 100 && ranges > 100 && links > 100,
             "{exact} {months} {ranges} {links}"
         );
         assert!(dataset.located_count() > 1800);
-        assert!(
-            dataset
-                .events
-                .iter()
-                .all(|e| e.sources.iter().all(|s| s.quote.is_some()))
-        );
+        for index in 0..dataset.events.len() {
+            let details = dataset.details(index).unwrap();
+            assert!(!details.sources.is_empty());
+            assert!(details.sources.iter().all(|s| s.quote.is_some()));
+        }
     }
 }

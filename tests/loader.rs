@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use event_atlas::io::{Diagnostic, LoadError, Loaded, Severity, load_path, parse_dataset};
 use event_atlas::model::calendar::{DAY, days_from_civil};
-use event_atlas::model::{Dataset, Location, TimeRange};
+use event_atlas::model::{Dataset, EventDetails, Location, RegionCode, TimeRange};
 
 const FILE: &str = "test.json";
 
@@ -141,6 +141,18 @@ fn event<'d>(dataset: &'d Dataset, id: &str) -> &'d event_atlas::model::Event {
     &dataset.events[index]
 }
 
+/// The details of the event with this id, which must be readable.
+fn details(dataset: &Dataset, id: &str) -> EventDetails {
+    let index = dataset.find(id).unwrap_or_else(|| panic!("no event {id}"));
+    dataset
+        .details(index)
+        .unwrap_or_else(|error| panic!("details of {id}: {error}"))
+}
+
+fn region(code: &str) -> RegionCode {
+    RegionCode::new(code).unwrap_or_else(|| panic!("not a region code: {code}"))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Good inputs
 
@@ -156,13 +168,14 @@ fn minimal_file_loads() {
     assert_eq!(dataset.title, "T");
     assert_eq!(dataset.events.len(), 1);
     let only = &dataset.events[0];
-    assert_eq!(only.id, "only");
-    assert_eq!(only.title, "The only event");
-    assert_eq!(only.when_text, "2024-03-22");
+    assert_eq!(only.id(), "only");
+    assert_eq!(only.title(), "The only event");
+    assert_eq!(only.when_text(), "2024-03-22");
     assert_eq!(only.span, span(day(2024, 3, 22), day(2024, 3, 23)));
     assert_eq!(only.location, Location::Unknown);
     assert_eq!(only.category, None);
-    assert!(only.links.is_empty());
+    assert_eq!(dataset.links_from(0).count(), 0);
+    assert!(dataset.links.is_empty());
     assert!(dataset.categories.is_empty());
     assert!(dataset.places.is_empty());
     assert_eq!(
@@ -208,19 +221,19 @@ fn builtin_crocus_dataset_loads_without_errors_or_warnings() {
     let text = std::str::from_utf8(event_atlas::builtin::CROCUS_JSON).unwrap();
     for pair in dataset.events.windows(2) {
         let key = |e: &event_atlas::model::Event| {
-            let position = text.find(&format!("\"id\": \"{}\"", e.id)).unwrap();
+            let position = text.find(&format!("\"id\": \"{}\"", e.id())).unwrap();
             (e.span.start, e.span.end, position)
         };
         assert!(
             key(&pair[0]) <= key(&pair[1]),
             "{} before {}",
-            pair[0].id,
-            pair[1].id
+            pair[0].id(),
+            pair[1].id()
         );
     }
     for (index, event) in dataset.events.iter().enumerate() {
-        assert_eq!(dataset.find(&event.id), Some(index));
-        assert!(event.span.start < event.span.end, "{}", event.id);
+        assert_eq!(dataset.find(event.id()), Some(index));
+        assert!(event.span.start < event.span.end, "{}", event.id());
     }
     assert_eq!(dataset.find("no-such-event"), None);
     assert_eq!(
@@ -278,11 +291,15 @@ fn place_references_resolve_to_coordinates() {
         Location::Point {
             lat: 55.8256,
             lon: 37.3887,
-            name: Some("Crocus City Hall, Krasnogorsk (near Moscow)".to_owned()),
-            place_id: Some("crocus-city-hall".to_owned()),
-            region: Some("RU-MOS".to_owned()),
+            region: Some(region("RU-MOS")),
         }
     );
+    let attack = details(&dataset, "crocus-attack");
+    assert_eq!(
+        attack.place_name.as_deref(),
+        Some("Crocus City Hall, Krasnogorsk (near Moscow)")
+    );
+    assert_eq!(attack.place_id.as_deref(), Some("crocus-city-hall"));
     let alert = event(&dataset, "us-embassy-alert");
     assert_eq!(alert.location.lat_lon(), Some((55.7558, 37.6173)));
     assert_eq!(alert.location.region_code(), Some("RU-MOW"));
@@ -291,6 +308,11 @@ fn place_references_resolve_to_coordinates() {
         event(&dataset, "moscow-synagogue-plot").location,
         alert.location
     );
+    let alert_details = details(&dataset, "us-embassy-alert");
+    let plot_details = details(&dataset, "moscow-synagogue-plot");
+    assert_eq!(plot_details.place_name, alert_details.place_name);
+    assert_eq!(plot_details.place_id, alert_details.place_id);
+    assert!(alert_details.place_id.is_some());
     // An inline point keeps its name and has no place id.
     let loaded = load_ok(&one_event(&[
         r#""id": "a""#,
@@ -303,11 +325,12 @@ fn place_references_resolve_to_coordinates() {
         Location::Point {
             lat: 55.8256,
             lon: 37.3887,
-            name: Some("Crocus City Hall".to_owned()),
-            place_id: None,
-            region: Some("RU-MOS".to_owned()),
+            region: Some(region("RU-MOS")),
         }
     );
+    let inline = loaded.dataset.details(0).unwrap();
+    assert_eq!(inline.place_name.as_deref(), Some("Crocus City Hall"));
+    assert_eq!(inline.place_id, None);
     assert_eq!(loaded.dataset.located_count(), 1);
 }
 
@@ -315,13 +338,10 @@ fn place_references_resolve_to_coordinates() {
 fn region_only_where_has_no_coordinates() {
     let dataset = crocus();
     let kaluga = event(&dataset, "kaluga-cell");
-    assert_eq!(
-        kaluga.location,
-        Location::Region {
-            code: "RU-KLU".to_owned(),
-            name: Some("Kaluga region".to_owned()),
-        }
-    );
+    assert_eq!(kaluga.location, Location::Region(region("RU-KLU")));
+    let kaluga_details = details(&dataset, "kaluga-cell");
+    assert_eq!(kaluga_details.place_name.as_deref(), Some("Kaluga region"));
+    assert_eq!(kaluga_details.place_id, None);
     assert_eq!(kaluga.location.lat_lon(), None);
     assert_eq!(kaluga.location.region_code(), Some("RU-KLU"));
     // A region without a name, and a subdivision code with digits.
@@ -333,11 +353,11 @@ fn region_only_where_has_no_coordinates() {
     ]));
     assert_eq!(
         loaded.dataset.events[0].location,
-        Location::Region {
-            code: "UA-43".to_owned(),
-            name: None,
-        }
+        Location::Region(region("UA-43"))
     );
+    let unnamed = loaded.dataset.details(0).unwrap();
+    assert_eq!(unnamed.place_name, None);
+    assert_eq!(unnamed.place_id, None);
 }
 
 #[test]
@@ -388,15 +408,18 @@ fn declared_categories_keep_their_order_label_and_colour() {
 #[test]
 fn links_resolve_to_event_indices() {
     let dataset = crocus();
-    let claim = event(&dataset, "isis-claim");
-    assert_eq!(claim.links.len(), 1);
-    assert_eq!(claim.links[0].to, dataset.find("crocus-attack").unwrap());
-    assert_eq!(claim.links[0].kind, "claim of");
-    let incidents = event(&dataset, "isis-incidents-past-month");
-    let targets: Vec<&str> = incidents
-        .links
+    let claim = dataset.find("isis-claim").unwrap();
+    let claim_links: Vec<(usize, &str)> = dataset.links_from(claim).collect();
+    assert_eq!(
+        claim_links,
+        vec![(dataset.find("crocus-attack").unwrap(), "claim of")]
+    );
+    let incidents = dataset.find("isis-incidents-past-month").unwrap();
+    let incident_links: Vec<(usize, &str)> = dataset.links_from(incidents).collect();
+    // Links are kept in order of their target (events are sorted by time).
+    let targets: Vec<&str> = incident_links
         .iter()
-        .map(|link| dataset.events[link.to].id.as_str())
+        .map(|&(to, _)| dataset.events[to].id())
         .collect();
     assert_eq!(
         targets,
@@ -406,9 +429,21 @@ fn links_resolve_to_event_indices() {
             "isis-commander-arrest"
         ]
     );
-    assert!(incidents.links.iter().all(|link| link.kind == "includes"));
-    let total: usize = dataset.events.iter().map(|e| e.links.len()).sum();
+    assert!(incident_links.iter().all(|&(_, kind)| kind == "includes"));
+    let total: usize = (0..dataset.events.len())
+        .map(|i| dataset.links_from(i).count())
+        .sum();
     assert_eq!(total, 10);
+    assert_eq!(dataset.links.len(), 10);
+    // Every link is listed once, sorted by source, then target, then kind.
+    assert!(dataset.links.windows(2).all(|pair| pair[0] <= pair[1]));
+    for link in &dataset.links {
+        assert!(
+            dataset
+                .links_to(link.to)
+                .contains(&(link.from, link.kind.as_str()))
+        );
+    }
     // Links are resolved after sorting: a link to an event that comes earlier in the file but
     // later in time points at the right index; a link without "kind" is "related".
     let text = r#"{
@@ -421,17 +456,12 @@ fn links_resolve_to_event_indices() {
     let dataset = load_ok(text).dataset;
     assert_eq!(dataset.find("early"), Some(0));
     assert_eq!(dataset.find("late"), Some(1));
-    let early = &dataset.events[0];
-    assert_eq!(early.links.len(), 2);
-    assert_eq!(
-        (early.links[0].to, early.links[0].kind.as_str()),
-        (1, "related")
-    );
-    assert_eq!(
-        (early.links[1].to, early.links[1].kind.as_str()),
-        (0, "itself")
-    );
+    // Sorted by target: the link to itself (index 0) comes before the link to "late".
+    let early: Vec<(usize, &str)> = dataset.links_from(0).collect();
+    assert_eq!(early, vec![(0, "itself"), (1, "related")]);
+    assert_eq!(dataset.links_from(1).count(), 0);
     assert_eq!(dataset.links_to(1), vec![(0, "related")]);
+    assert_eq!(dataset.links_to(0), vec![(0, "itself")]);
 }
 
 #[test]
@@ -569,7 +599,7 @@ fn non_ascii_text_columns_are_counted_in_characters() {
     let good = text.replace("2024-13", "2024-12");
     let dataset = load_ok(&good).dataset;
     assert_eq!(dataset.title, "Ёлки");
-    assert_eq!(event(&dataset, "ёж").title, "Ёжик в тумане");
+    assert_eq!(event(&dataset, "ёж").title(), "Ёжик в тумане");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1751,7 +1781,7 @@ fn unknown_fields_are_warnings_that_do_not_stop_loading() {
 }"##;
     let loaded = load_ok(text);
     assert_eq!(loaded.dataset.events.len(), 1);
-    assert_eq!(loaded.dataset.events[0].title, "A");
+    assert_eq!(loaded.dataset.events[0].title(), "A");
     assert_eq!(
         loaded.warnings,
         vec![
@@ -1827,11 +1857,9 @@ fn url_that_is_not_a_web_address_is_a_warning() {
         r#""when": "2024""#,
         r#""sources": [{"title": "S", "url": "www.example.org"}, {"title": "T", "url": "https://example.org"}]"#,
     ]));
-    assert_eq!(loaded.dataset.events[0].sources.len(), 2);
-    assert_eq!(
-        loaded.dataset.events[0].sources[0].url.as_deref(),
-        Some("www.example.org")
-    );
+    let sources = loaded.dataset.details(0).unwrap().sources;
+    assert_eq!(sources.len(), 2);
+    assert_eq!(sources[0].url.as_deref(), Some("www.example.org"));
     assert_eq!(
         loaded.warnings,
         vec![warning(
@@ -1978,7 +2006,7 @@ fn load_path_reads_a_sample_file() {
     assert!(loaded.warnings.is_empty());
     assert_eq!(loaded.dataset.title, "Minimal");
     assert_eq!(loaded.dataset.events.len(), 1);
-    assert_eq!(loaded.dataset.events[0].id, "only");
+    assert_eq!(loaded.dataset.events[0].id(), "only");
     assert_eq!(
         loaded.dataset.summary_line(),
         "1 event, 0 with a place, 2024-03-22"

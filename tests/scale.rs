@@ -117,7 +117,7 @@ fn timeline_pick_finds_the_mark_under_the_pointer() {
     );
     let mut checked = 0;
     for (index, event) in dataset.events.iter().enumerate() {
-        if !event.when.is_exact() || event.span.start < from || event.span.start > from + 30 * DAY {
+        if !event.is_exact() || event.span.start < from || event.span.start > from + 30 * DAY {
             continue;
         }
         let at = timeline.mark_position(&dataset, &transform, index).unwrap();

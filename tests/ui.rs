@@ -293,7 +293,7 @@ fn dropping_a_good_file_opens_it_and_reload_picks_up_changes() {
     std::fs::write(&good, r#"{"title": "Two events", "events": [{"id": "#).unwrap();
     harness.key_press(egui::Key::F5);
     harness.run();
-    assert_eq!(harness.state().dataset.events[0].title, "First again");
+    assert_eq!(harness.state().dataset.events[0].title(), "First again");
     assert!(harness.state().problem.is_some());
 }
 

@@ -225,10 +225,12 @@ fn details_of(record: EventRecord<'_>, places: &[Place]) -> EventDetails {
     }
 }
 
-fn decode_details(bytes: &[u8], places: &[Place]) -> Result<EventDetails, String> {
-    serde_json::from_slice::<EventRecord<'_>>(bytes)
-        .map(|record| details_of(record, places))
-        .map_err(|error| format!("the event's details could not be read again: {error}"))
+/// Decodes the details of event `id` from its byte range (checking it is still that event).
+fn decode_details(bytes: &[u8], id: &str, places: &[Place]) -> Result<EventDetails, String> {
+    match serde_json::from_slice::<EventRecord<'_>>(bytes) {
+        Ok(record) if record.id == id => Ok(details_of(record, places)),
+        _ => Err("the event's details are no longer where they were in the file".to_owned()),
+    }
 }
 
 /// Details decoded from the file's bytes, kept in memory (small files, the built-in dataset).
@@ -236,13 +238,13 @@ fn decode_details(bytes: &[u8], places: &[Place]) -> Result<EventDetails, String
 pub struct MemoryDetails(pub Arc<[u8]>);
 
 impl DetailReader for MemoryDetails {
-    fn read(&self, at: DetailRef, places: &[Place]) -> Result<EventDetails, String> {
+    fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
         let start = usize::try_from(at.offset).map_err(|e| e.to_string())?;
         let bytes = self
             .0
             .get(start..start + at.len as usize)
             .ok_or("the event's details are out of range")?;
-        decode_details(bytes, places)
+        decode_details(bytes, id, places)
     }
 }
 
@@ -273,7 +275,7 @@ impl FileDetails {
 }
 
 impl DetailReader for FileDetails {
-    fn read(&self, at: DetailRef, places: &[Place]) -> Result<EventDetails, String> {
+    fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
         use std::io::{Seek, SeekFrom};
         let name = self.path.display();
         if !self.unchanged() {
@@ -281,6 +283,11 @@ impl DetailReader for FileDetails {
                 "{name} changed on disk after it was opened; reload it (Ctrl+R) to read this event's details"
             ));
         }
+        let changed = |_| {
+            format!(
+                "{name} changed on disk after it was opened; reload it (Ctrl+R) to read this event's details"
+            )
+        };
         let mut bytes = vec![0; at.len as usize];
         std::fs::File::open(&self.path)
             .and_then(|mut file| {
@@ -288,7 +295,8 @@ impl DetailReader for FileDetails {
                 file.read_exact(&mut bytes)
             })
             .map_err(|error| format!("{name}: {error}"))?;
-        decode_details(&bytes, places)
+        // Rewritten within the same second, with the same length: the id tells.
+        decode_details(&bytes, id, places).map_err(changed)
     }
 }
 
@@ -341,10 +349,10 @@ struct Window<R> {
 }
 
 impl<R: Read> Window<R> {
-    fn new(reader: R) -> Self {
+    fn new(reader: R, block: usize) -> Self {
         Self {
             reader,
-            buf: vec![0; BLOCK],
+            buf: vec![0; block.max(1)],
             start: 0,
             end: 0,
             base: 0,
@@ -569,7 +577,16 @@ pub fn stream_clean<R: Read>(
     total: u64,
     progress: &LoadProgress,
 ) -> std::io::Result<Option<Dataset>> {
-    let mut window = Window::new(reader);
+    stream_with_block(reader, total, progress, BLOCK)
+}
+
+fn stream_with_block<R: Read>(
+    reader: R,
+    total: u64,
+    progress: &LoadProgress,
+    block: usize,
+) -> std::io::Result<Option<Dataset>> {
+    let mut window = Window::new(reader, block);
     match read_stream(&mut window, total, progress) {
         Ok(dataset) => Ok(Some(dataset)),
         Err(Stop::Unclean) => Ok(None),
@@ -626,7 +643,9 @@ fn read_stream<R: Read>(
                 let records =
                     parse_owned!(window, Option<Vec<CategoryRecord<'_>>>, |records| Some(categories(records)))?;
                 header.declared_categories = records.is_some();
-                header.categories = records.unwrap_or_default().ok_or(Stop::Unclean)?;
+                if let Some(declared) = records {
+                    header.categories = declared.ok_or(Stop::Unclean)?;
+                }
             }
             "places" if !after_events => {
                 header.places = parse_owned!(window, Option<Vec<PlaceRecord<'_>>>, |records| {
@@ -794,6 +813,148 @@ fn read_events<R: Read>(
                 return Ok(builder);
             }
             _ => return Err(Stop::Unclean),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(bytes: &[u8], block: usize) -> Option<Dataset> {
+        let progress = LoadProgress::default();
+        let mut dataset =
+            stream_with_block(bytes, bytes.len() as u64, &progress, block).unwrap()?;
+        dataset.details = Some(Arc::new(MemoryDetails(Arc::from(bytes))));
+        Some(dataset)
+    }
+
+    fn both(text: &str) -> (Option<Dataset>, Dataset) {
+        let progress = LoadProgress::default();
+        let fast = clean(text.as_bytes(), BLOCK);
+        let slow = super::super::json::parse_positional(text, "test.json", &progress)
+            .map(|loaded| loaded.dataset)
+            .unwrap_or_default();
+        (fast, slow)
+    }
+
+    /// Hands out a few bytes per read, so values straddle every possible window edge.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.1 = self.1 % 7 + 1;
+            let n = self.1.min(buf.len()).min(self.0.len());
+            let (now, later) = self.0.split_at(n);
+            buf.get_mut(..n).unwrap().copy_from_slice(now);
+            self.0 = later;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn clean_files_load_the_same_on_both_paths() {
+        let crocus = std::str::from_utf8(crate::builtin::CROCUS_JSON).unwrap();
+        let (fast, slow) = both(crocus);
+        assert!(!slow.events.is_empty());
+        assert_eq!(fast.as_ref(), Some(&slow), "the built-in dataset");
+        let mut generated = Vec::new();
+        crate::generate::write_dataset(&mut generated, 3000, 9).unwrap();
+        let (fast, slow) = both(std::str::from_utf8(&generated).unwrap());
+        assert!(!slow.links.is_empty());
+        assert_eq!(fast.as_ref(), Some(&slow), "a generated dataset");
+        let with_nulls = r#"{"title": "T", "format": null, "categories": null, "events": [
+            {"id": "a", "title": "A", "when": "2024", "actors": null, "links": null, "sources": null,
+             "category": "x", "summary": null, "where": {"region": "RU-IN", "name": null}},
+            {"id": "b", "title": "B", "when": "../2024-03-07", "links": [{"to": "a", "kind": null}]}
+        ]}"#;
+        let (fast, slow) = both(with_nulls);
+        assert_eq!(
+            fast.as_ref(),
+            Some(&slow),
+            "nulls count as absent on both paths"
+        );
+    }
+
+    #[test]
+    fn values_cut_by_the_window_edge_load_the_same() {
+        let mut generated = Vec::new();
+        crate::generate::write_dataset(&mut generated, 300, 4).unwrap();
+        let whole = clean(&generated, BLOCK).unwrap();
+        // A tiny window that must grow and slide, and a reader that trickles.
+        let progress = LoadProgress::default();
+        for block in [1, 5, 64, 1000] {
+            let mut small = stream_with_block(
+                Trickle(&generated, 0),
+                generated.len() as u64,
+                &progress,
+                block,
+            )
+            .unwrap()
+            .unwrap();
+            small.details = Some(Arc::new(MemoryDetails(Arc::from(generated.as_slice()))));
+            assert_eq!(small, whole, "window of {block} bytes");
+        }
+        // A byte-order mark is skipped, and ranges still point at the events.
+        let mut with_bom = "\u{feff}".as_bytes().to_vec();
+        with_bom.extend_from_slice(crate::builtin::CROCUS_JSON);
+        let crocus = clean(crate::builtin::CROCUS_JSON, BLOCK).unwrap();
+        assert_eq!(clean(&with_bom, 16), Some(crocus));
+    }
+
+    #[test]
+    fn details_are_read_again_from_the_file_and_a_changed_file_says_so() {
+        let path = std::env::temp_dir().join(format!(
+            "event-atlas-details-{}.json",
+            std::process::id()
+        ));
+        std::fs::write(&path, crate::builtin::CROCUS_JSON).unwrap();
+        let progress = LoadProgress::default();
+        let file = std::fs::File::open(&path).unwrap();
+        let mut dataset = stream_clean(file, 0, &progress).unwrap().unwrap();
+        dataset.details = Some(Arc::new(FileDetails::of(path.clone()).unwrap()));
+        let in_memory = clean(crate::builtin::CROCUS_JSON, BLOCK).unwrap();
+        assert_eq!(dataset, in_memory);
+        let crocus = dataset.find("crocus-attack").unwrap();
+        assert!(!dataset.details(crocus).unwrap().sources.is_empty());
+        // Rewritten: the byte ranges may no longer match, and the panel says so.
+        let mut changed = crate::builtin::CROCUS_JSON.to_vec();
+        changed.push(b'\n');
+        std::fs::write(&path, &changed).unwrap();
+        let problem = dataset.details(crocus).unwrap_err();
+        assert!(problem.contains("changed on disk"), "{problem}");
+        assert!(problem.contains("reload"), "{problem}");
+        // What every frame needs is still there.
+        assert_eq!(dataset.events[crocus].id(), "crocus-attack");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn anything_the_positional_reader_would_remark_on_is_left_to_it() {
+        for text in [
+            r#"{"events": []}"#,
+            r#"{"title": "T", "events": [], "extra": 1}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "sumary": "x"}]}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024-02-30"}]}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024"}, {"id": "a", "title": "B", "when": "2024"}]}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "links": [{"to": "b"}]}]}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "where": {"lat": 91, "lon": 0}}]}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "where": "nowhere"}]}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "", "when": "2024"}]}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "sources": [{"title": "S", "url": "http://x"}]}]}"#,
+            r#"{"title": "T", "categories": [{"id": "c"}], "events": [{"id": "a", "title": "A", "when": "2024", "category": "d"}]}"#,
+            r#"{"title": "T", "title": "U", "events": []}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "where": {"lat": 1}}]}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "where": {"region": "Kaluga"}}]}"#,
+            // Places after the events cannot be streamed; the positional reader takes them.
+            r#"{"title": "T", "events": [], "places": []}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024"}]} x"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024"}"#,
+            r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024"},]}"#,
+            r#"{"title": "T", "events": null}"#,
+        ] {
+            assert!(clean(text.as_bytes(), BLOCK).is_none(), "{text}");
+            assert!(clean(text.as_bytes(), 3).is_none(), "{text}");
         }
     }
 }

@@ -263,7 +263,7 @@ pub struct EventDetails {
 
 /// Reads an event's details on demand (from memory, or again from its file).
 pub trait DetailReader: Send + Sync + std::fmt::Debug {
-    fn read(&self, at: DetailRef, places: &[Place]) -> Result<EventDetails, String>;
+    fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String>;
 }
 
 /// Details kept in memory, one per event (`DetailRef::offset` is the slot).
@@ -271,7 +271,7 @@ pub trait DetailReader: Send + Sync + std::fmt::Debug {
 pub struct DetailList(pub Vec<EventDetails>);
 
 impl DetailReader for DetailList {
-    fn read(&self, at: DetailRef, _places: &[Place]) -> Result<EventDetails, String> {
+    fn read(&self, at: DetailRef, _id: &str, _places: &[Place]) -> Result<EventDetails, String> {
         usize::try_from(at.offset)
             .ok()
             .and_then(|slot| self.0.get(slot))
@@ -311,6 +311,30 @@ pub struct Dataset {
     pub details: Option<Arc<dyn DetailReader>>,
 }
 
+/// Same data: every field, and every event's details (however they are kept).
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Self) -> bool {
+        self.title == other.title
+            && self.description == other.description
+            && self.sources == other.sources
+            && self.categories == other.categories
+            && self.places == other.places
+            && self.links == other.links
+            && self.extent == other.extent
+            && self.events.len() == other.events.len()
+            && self.events.iter().zip(&other.events).enumerate().all(|(i, (a, b))| {
+                a.id() == b.id()
+                    && a.title() == b.title()
+                    && a.when_text() == b.when_text()
+                    && a.span == b.span
+                    && a.shape == b.shape
+                    && a.location == b.location
+                    && a.category == b.category
+                    && self.details(i) == other.details(i)
+            })
+    }
+}
+
 impl Dataset {
     /// The details of an event: sources, actors, summary, place name. Read on demand, so this
     /// can fail when the file changed on disk since it was loaded.
@@ -320,7 +344,7 @@ impl Dataset {
             .get(index)
             .ok_or_else(|| format!("no event number {index}"))?;
         match &self.details {
-            Some(reader) => reader.read(event.details, &self.places),
+            Some(reader) => reader.read(event.details, event.id(), &self.places),
             None => Ok(EventDetails::default()),
         }
     }

@@ -207,7 +207,7 @@ impl SpatialIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Location, TimeRange, When};
+    use crate::model::{TimeRange, When};
 
     /// A small deterministic generator for property tests.
     struct Lcg(u64);
@@ -232,23 +232,13 @@ mod tests {
                     2 => (rng.next() % 90 + 1) as i64 * 86_400,
                     _ => (rng.next() % 3000 + 1) as i64 * 86_400,
                 };
-                Event {
-                    id: format!("e{i}"),
-                    title: String::new(),
-                    when_text: String::new(),
-                    when: When::parse("2024").unwrap(),
-                    span: TimeRange {
-                        start,
-                        end: start + duration,
-                    },
-                    location: Location::Unknown,
-                    category: None,
-                    actors: Vec::new(),
-                    summary: None,
-                    sources: Vec::new(),
-                    links: Vec::new(),
-                    date_note: None,
-                }
+                let when = When::parse("2024").unwrap();
+                let mut event = Event::new(&format!("e{i}"), "", "2024", &when);
+                event.span = TimeRange {
+                    start,
+                    end: start + duration,
+                };
+                event
             })
             .collect();
         events.sort_by_key(|e| (e.span.start, e.span.end));
