@@ -2014,6 +2014,79 @@ fn load_path_reads_a_sample_file() {
 }
 
 #[test]
+fn clean_and_positional_readers_give_the_same_dataset() {
+    // A clean file takes the streaming fast path; one with a warning takes the positional
+    // reader. Both must give the same events, links and details.
+    let clean = load_ok(std::str::from_utf8(&crocus_bytes()).unwrap());
+    assert!(clean.warnings.is_empty());
+    let text =
+        std::str::from_utf8(&crocus_bytes())
+            .unwrap()
+            .replacen('{', "{\"zzunknown\": 1, ", 1);
+    let positional = load_ok(&text);
+    assert_eq!(
+        positional.warnings,
+        vec![warning(
+            1,
+            15,
+            None,
+            Some("zzunknown"),
+            "unknown field; ignored"
+        )]
+    );
+    assert_eq!(positional.dataset, clean.dataset);
+    for index in 0..clean.dataset.events.len() {
+        let a = clean.dataset.details(index).unwrap();
+        let b = positional.dataset.details(index).unwrap();
+        assert_eq!(a, b, "{}", clean.dataset.events[index].id());
+    }
+    assert!(
+        (0..clean.dataset.events.len()).any(|i| !clean
+            .dataset
+            .details(i)
+            .unwrap()
+            .sources
+            .is_empty())
+    );
+}
+
+#[test]
+fn big_files_are_streamed_and_details_read_again_from_the_file() {
+    let dir = std::env::temp_dir().join(format!("event-atlas-loader-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.json");
+    let mut bytes = Vec::new();
+    event_atlas::generate::write_dataset(&mut bytes, 100_000, 7).unwrap();
+    assert!(bytes.len() as u64 > event_atlas::io::STREAM_ABOVE_BYTES);
+    std::fs::write(&path, &bytes).unwrap();
+    let streamed = load_path(&path).expect("a generated file loads");
+    assert!(streamed.warnings.is_empty());
+    let in_memory = parse_dataset(&bytes, FILE).expect("a generated file parses");
+    assert_eq!(streamed.dataset.events.len(), 100_000);
+    // Same events, links and details, whether details come from memory or from the file.
+    assert_eq!(streamed.dataset, in_memory.dataset);
+    assert_eq!(
+        streamed.dataset.summary_line(),
+        in_memory.dataset.summary_line()
+    );
+    for index in (0..100_000).step_by(9_973) {
+        let from_file = streamed.dataset.details(index).unwrap();
+        assert_eq!(from_file, in_memory.dataset.details(index).unwrap());
+        assert!(!from_file.sources.is_empty() || from_file.summary.is_some());
+    }
+    // A file changed on disk after loading: its details can no longer be trusted.
+    bytes.extend_from_slice(b"\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let error = streamed
+        .dataset
+        .details(0)
+        .expect_err("details of a changed file");
+    assert!(error.contains("changed on disk"), "{error}");
+    assert!(in_memory.dataset.details(0).is_ok());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn load_path_reports_every_error_in_the_sample_errors_file() {
     // tests/data/errors.json is the `bad.json` example of docs/format.md.
     let path = manifest_path("tests/data/errors.json");

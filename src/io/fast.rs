@@ -22,7 +22,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use super::LoadProgress;
-use super::json::{Bounds, PALETTE, PendingLink, assemble, parse_color};
+use super::json::{Bounds, PALETTE, assemble, parse_color};
 use crate::model::{
     Category, Dataset, DetailReader, DetailRef, Event, EventDetails, Location, Place, RegionCode,
     Source, When, index::TimeIndex,
@@ -189,6 +189,10 @@ fn source(record: SourceRecord<'_>) -> Source {
         quote: owned(record.quote),
         note: owned(record.note),
     }
+}
+
+fn id_hash(id: &str) -> u64 {
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
 }
 
 fn valid_lat_lon(lat: f64, lon: f64) -> bool {
@@ -486,18 +490,21 @@ struct Builder {
     categories: Vec<Category>,
     category_index: HashMap<String, usize>,
     declared_categories: bool,
-    /// Hashes of the ids seen: a repeated hash sends the file to the positional reader, which
-    /// tells a real duplicate from a (vanishingly rare) collision.
-    ids: HashSet<u64>,
+    /// Position in the file of each id, by the id's hash. A repeated hash sends the file to the
+    /// positional reader, which tells a real duplicate from a (vanishingly rare) collision.
+    ids: HashMap<u64, u32>,
+    /// Length of the stream, for estimating the number of events.
+    total: u64,
     events: Vec<Event>,
-    links: Vec<PendingLink>,
+    /// Links as `(position of the event in the file, target id, kind)`.
+    links: Vec<(u32, String, String)>,
     bounds: Bounds,
 }
 
 impl Builder {
     fn add(&mut self, record: EventRecord<'_>, details: DetailRef) -> Option<()> {
-        let id_hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(record.id.as_ref());
-        if record.id.trim().is_empty() || !self.ids.insert(id_hash) {
+        let position = u32::try_from(self.events.len()).ok()?;
+        if record.id.trim().is_empty() || self.ids.insert(id_hash(&record.id), position).is_some() {
             return None;
         }
         if record.title.trim().is_empty() || record.when.trim().is_empty() {
@@ -553,13 +560,20 @@ impl Builder {
         if !record.sources.iter().flatten().all(source_is_clean) {
             return None;
         }
-        let position = u32::try_from(self.events.len()).ok()?;
         for link in record.links.iter().flatten() {
             let to = non_empty(&link.to)?;
             let kind = link.kind.as_deref().unwrap_or("related").to_owned();
             self.links.push((position, to, kind));
         }
         self.bounds.include(&when);
+        if self.events.len() == 1024 {
+            // Room for the rest, estimated from the first events' size: growing a vector of a
+            // million events by doubling would copy it (and fault in fresh pages) many times.
+            let estimate = details.offset.max(1) / 1024 * 21 / 20;
+            let more = self.total.saturating_sub(details.offset) / estimate.max(1);
+            self.events.reserve(more as usize);
+            self.ids.reserve(more as usize);
+        }
         let mut event = Event::new(&record.id, &record.title, &record.when, &when);
         event.location = location;
         event.category = category;
@@ -677,14 +691,20 @@ fn read_stream<R: Read>(
         events,
         links,
         bounds,
+        ids,
         ..
     } = builder;
-    let link_count = links.len();
-    let (events, links, extent) = assemble(events, bounds, links);
     // Every link must point at an event of the file.
-    if links.len() != link_count {
-        return Err(Stop::Unclean);
+    let mut resolved = Vec::with_capacity(links.len());
+    for (from, to, kind) in links {
+        let position = *ids.get(&id_hash(&to)).ok_or(Stop::Unclean)?;
+        match events.get(position as usize) {
+            Some(target) if target.id() == to => resolved.push((from, position, kind)),
+            _ => return Err(Stop::Unclean),
+        }
     }
+    drop(ids);
+    let (events, links, extent) = assemble(events, bounds, resolved);
     let time_index = TimeIndex::new(&events);
     Ok(Dataset {
         title,
@@ -773,7 +793,8 @@ fn read_events<R: Read>(
             .map(|(i, c)| (c.id.clone(), i))
             .collect(),
         declared_categories: header.declared_categories,
-        ids: HashSet::new(),
+        ids: HashMap::new(),
+        total,
         events: Vec::new(),
         links: Vec::new(),
         bounds: Bounds::default(),
@@ -784,7 +805,7 @@ fn read_events<R: Read>(
         return Ok(builder);
     }
     loop {
-        if builder.events.len() % 16_384 == 0 {
+        if builder.events.len().is_multiple_of(16_384) {
             if progress.is_cancelled() {
                 return Err(Stop::Unclean);
             }

@@ -1005,6 +1005,16 @@ impl<'a> Reader<'a> {
                 details.push(event_details);
             }
         }
+        let position_of: HashMap<&str, u32> = events
+            .iter()
+            .enumerate()
+            .map(|(position, event)| (event.id(), position as u32))
+            .collect();
+        let links = links
+            .into_iter()
+            .filter_map(|(from, to, kind)| Some((from, *position_of.get(to.as_str())?, kind)))
+            .collect();
+        drop(position_of);
         let (events, links, extent) = assemble(events, bounds, links);
         let time_index = crate::model::index::TimeIndex::new(&events);
         Some(Dataset {
@@ -1057,11 +1067,11 @@ impl Bounds {
     }
 }
 
-/// A link before it is resolved: `(position of its event in the file, target id, kind)`.
-pub(super) type PendingLink = (u32, String, String);
+/// A link by the positions of its events in the file: `(from, to, kind)`.
+pub(super) type PendingLink = (u32, u32, String);
 
 /// Places open and unknown ends at the edges of the data, sorts the events (in file order) by
-/// time (ties in file order) and resolves links to indices. Links to unknown ids are dropped.
+/// time (ties in file order) and turns links between file positions into links between events.
 pub(super) fn assemble(
     mut events: Vec<Event>,
     bounds: Bounds,
@@ -1085,19 +1095,19 @@ pub(super) fn assemble(
         .map(|(position, event)| (event.span.start, event.span.end, position as u32))
         .collect();
     order.sort_unstable();
-    let mut source_of: Vec<usize> = order.iter().map(|&(_, _, p)| p as usize).collect();
+    let mut source_of: Vec<u32> = order.iter().map(|&(_, _, p)| p).collect();
     drop(order);
     // Where each event of the file ends up, for the links.
     let mut index_of_position = vec![0u32; events.len()];
     for (index, &position) in source_of.iter().enumerate() {
-        if let Some(slot) = index_of_position.get_mut(position) {
+        if let Some(slot) = index_of_position.get_mut(position as usize) {
             *slot = index as u32;
         }
     }
     for start in 0..events.len() {
         let mut position = start;
         while let Some(slot) = source_of.get_mut(position) {
-            let source = std::mem::replace(slot, position);
+            let source = std::mem::replace(slot, position as u32) as usize;
             if source == start {
                 break;
             }
@@ -1106,25 +1116,18 @@ pub(super) fn assemble(
         }
     }
     drop(source_of);
-    let mut links = Vec::with_capacity(pending.len());
-    if !pending.is_empty() {
-        let index_of: HashMap<&str, usize> = events
-            .iter()
-            .enumerate()
-            .map(|(i, event)| (event.id(), i))
-            .collect();
-        for (position, to, kind) in pending {
-            let from = index_of_position.get(position as usize).copied();
-            if let (Some(from), Some(&to)) = (from, index_of.get(to.as_str())) {
-                links.push(Link {
-                    from: from as usize,
-                    to,
-                    kind,
-                });
-            }
-        }
-        links.sort_unstable();
-    }
+    let index_of = |position: u32| index_of_position.get(position as usize).map(|&i| i as usize);
+    let mut links: Vec<Link> = pending
+        .into_iter()
+        .filter_map(|(from, to, kind)| {
+            Some(Link {
+                from: index_of(from)?,
+                to: index_of(to)?,
+                kind,
+            })
+        })
+        .collect();
+    links.sort_unstable();
     let extent = (low <= high && !events.is_empty()).then_some(TimeRange {
         start: low,
         end: high,
