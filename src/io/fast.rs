@@ -483,38 +483,40 @@ struct Header {
     places: Vec<Place>,
 }
 
-/// Turns clean event records into events, as they stream past.
-struct Builder {
-    places: Vec<Place>,
-    place_index: HashMap<String, usize>,
-    categories: Vec<Category>,
-    category_index: HashMap<String, usize>,
+/// What converting an event needs to know: the places and the categories known so far.
+struct Known<'k> {
+    places: &'k [Place],
+    place_index: &'k HashMap<String, usize>,
+    category_index: &'k HashMap<String, usize>,
     declared_categories: bool,
-    /// Position in the file of each id, by the id's hash. A repeated hash sends the file to the
-    /// positional reader, which tells a real duplicate from a (vanishingly rare) collision.
-    ids: HashMap<u64, u32>,
-    /// Length of the stream, for estimating the number of events.
-    total: u64,
+}
+
+/// Events converted from one run of consecutive records (on one thread).
+#[derive(Default)]
+struct Part {
     events: Vec<Event>,
-    /// Links as `(position of the event in the file, target id, kind)`.
+    id_hashes: Vec<u64>,
+    /// Events whose category was not known when converted: `(index in the part, name)`.
+    new_categories: Vec<(u32, String)>,
+    /// `(index in the part, target id, kind)`.
     links: Vec<(u32, String, String)>,
     bounds: Bounds,
 }
 
-impl Builder {
-    fn add(&mut self, record: EventRecord<'_>, details: DetailRef) -> Option<()> {
-        let position = u32::try_from(self.events.len()).ok()?;
-        if record.id.trim().is_empty() || self.ids.insert(id_hash(&record.id), position).is_some() {
-            return None;
-        }
-        if record.title.trim().is_empty() || record.when.trim().is_empty() {
+impl Part {
+    /// Converts one clean record; `None` if the positional reader would remark on it.
+    fn add(&mut self, record: EventRecord<'_>, details: DetailRef, known: &Known<'_>) -> Option<()> {
+        if record.id.trim().is_empty()
+            || record.title.trim().is_empty()
+            || record.when.trim().is_empty()
+        {
             return None;
         }
         let when = When::parse(&record.when).ok()?;
         let location = match &record.place {
             None => Location::Unknown,
             Some(WhereRecord::Place(place)) => {
-                let place = self.places.get(*self.place_index.get(place.as_ref())?)?;
+                let place = known.places.get(*known.place_index.get(place.as_ref())?)?;
                 Location::Point {
                     lat: place.lat,
                     lon: place.lon,
@@ -537,23 +539,15 @@ impl Builder {
                 }
             }
         };
+        let here = u32::try_from(self.events.len()).ok()?;
         let category = match &record.category {
             None => None,
-            Some(name) => match self.category_index.get(name.as_ref()) {
+            Some(name) => match known.category_index.get(name.as_ref()) {
                 Some(&position) => Some(position),
-                None if self.declared_categories => return None,
+                None if known.declared_categories => return None,
                 None => {
-                    let color = PALETTE
-                        .get(self.categories.len() % PALETTE.len())
-                        .copied()?;
-                    let name = name.clone().into_owned();
-                    self.categories.push(Category {
-                        id: name.clone(),
-                        label: name.clone(),
-                        color,
-                    });
-                    self.category_index.insert(name, self.categories.len() - 1);
-                    Some(self.categories.len() - 1)
+                    self.new_categories.push((here, name.clone().into_owned()));
+                    None
                 }
             },
         };
@@ -563,22 +557,213 @@ impl Builder {
         for link in record.links.iter().flatten() {
             let to = non_empty(&link.to)?;
             let kind = link.kind.as_deref().unwrap_or("related").to_owned();
-            self.links.push((position, to, kind));
+            self.links.push((here, to, kind));
         }
         self.bounds.include(&when);
-        if self.events.len() == 1024 {
-            // Room for the rest, estimated from the first events' size: growing a vector of a
-            // million events by doubling would copy it (and fault in fresh pages) many times.
-            let estimate = details.offset.max(1) / 1024 * 21 / 20;
-            let more = self.total.saturating_sub(details.offset) / estimate.max(1);
-            self.events.reserve(more as usize);
-            self.ids.reserve(more as usize);
-        }
         let mut event = Event::new(&record.id, &record.title, &record.when, &when);
         event.location = location;
         event.category = category;
         event.details = details;
         self.events.push(event);
+        self.id_hashes.push(id_hash(&record.id));
+        Some(())
+    }
+}
+
+/// How a run of records ended.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RunEnd {
+    /// At `]`: the events are all read.
+    ArrayEnd,
+    /// At the end of the bytes, after a whole record.
+    AfterRecord,
+    /// At a record cut by the end of the bytes (or nothing after a `,`).
+    Cut,
+    /// Short of a guessed boundary that was not one: go on from here, no need to read more.
+    Stopped,
+}
+
+/// Converts the records at the start of `bytes` (which begins at a record, at `offset` in the
+/// stream) until the array ends or the bytes do. Returns the bytes consumed (up to the `]`, or
+/// up to the start of the cut record) and how it ended; `None` when the file is not clean.
+fn convert_run(bytes: &[u8], offset: u64, known: &Known<'_>, part: &mut Part) -> Option<(usize, RunEnd)> {
+    let mut at = 0;
+    loop {
+        let Some(gap) = bytes.get(at..)?.iter().position(|b| !b.is_ascii_whitespace()) else {
+            // Nothing yet after the comma (or at all): the next record is still to come.
+            return Some((at, RunEnd::Cut));
+        };
+        let start = at + gap;
+        let rest = bytes.get(start..)?;
+        if rest.first() != Some(&b'{') {
+            return None;
+        }
+        let (record, used) = match attempt::<EventRecord<'_>>(rest) {
+            Ok(parsed) => parsed,
+            Err(Attempt::NeedMore) => return Some((at, RunEnd::Cut)),
+            Err(_) => return None,
+        };
+        let len = u32::try_from(used).ok()?;
+        part.add(
+            record,
+            DetailRef {
+                offset: offset + start as u64,
+                len,
+            },
+            known,
+        )?;
+        let after = start + used;
+        let Some(gap) = bytes.get(after..)?.iter().position(|b| !b.is_ascii_whitespace()) else {
+            return Some((after, RunEnd::AfterRecord));
+        };
+        match bytes.get(after + gap) {
+            Some(b',') => at = after + gap + 1,
+            Some(b']') => return Some((after + gap, RunEnd::ArrayEnd)),
+            _ => return None,
+        }
+    }
+}
+
+/// A place in the middle of `bytes` that looks like the boundary `}`, `,`, `{` between two
+/// records: the position just after the `,`. It may lie inside a string; the caller checks.
+fn split_point(bytes: &[u8]) -> Option<usize> {
+    let middle = bytes.len() / 2;
+    let mut at = middle;
+    while let Some(offset) = bytes.get(at..)?.iter().position(|&b| b == b'}') {
+        let close = at + offset;
+        let mut next = close + 1;
+        while bytes.get(next).is_some_and(u8::is_ascii_whitespace) {
+            next += 1;
+        }
+        if bytes.get(next) == Some(&b',') {
+            let comma = next;
+            next += 1;
+            while bytes.get(next).is_some_and(u8::is_ascii_whitespace) {
+                next += 1;
+            }
+            if bytes.get(next) == Some(&b'{') {
+                return Some(comma + 1);
+            }
+        }
+        at = close + 1;
+    }
+    None
+}
+
+/// Below this many bytes in the window, records are converted on one thread.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// Converts the records in `bytes` on two threads when there are many: the second starts
+/// at a likely boundary, and its work is kept only if the first ends exactly there.
+fn convert_window(bytes: &[u8], offset: u64, known: &Known<'_>) -> Option<(Vec<Part>, usize, RunEnd)> {
+    let split = (bytes.len() >= PARALLEL_FROM_BYTES)
+        .then(|| split_point(bytes))
+        .flatten();
+    let Some(split) = split else {
+        let mut part = Part::default();
+        let (used, end) = convert_run(bytes, offset, known, &mut part)?;
+        return Some((vec![part], used, end));
+    };
+    let (first, second) = bytes.split_at(split);
+    let (first_run, second_run) = std::thread::scope(|scope| {
+        let second_thread = scope.spawn(|| {
+            let mut part = Part::default();
+            let run = convert_run(second, offset + split as u64, known, &mut part);
+            (part, run)
+        });
+        let mut part = Part::default();
+        // The first run ends at the comma it was cut before: drop it, keep the `}` and spaces.
+        let first_bytes = first.get(..split - 1).unwrap_or_default();
+        let run = convert_run(first_bytes, offset, known, &mut part);
+        (
+            (part, run),
+            second_thread.join().ok().unwrap_or_default(),
+        )
+    });
+    let (first_part, first_run) = first_run;
+    let (used, end) = first_run?;
+    match end {
+        RunEnd::AfterRecord => {}
+        RunEnd::ArrayEnd => return Some((vec![first_part], used, end)),
+        // The guess was inside a string: go on from what is certain, on this thread.
+        RunEnd::Cut | RunEnd::Stopped => {
+            let mut part = first_part;
+            let (more, end) =
+                convert_run(bytes.get(used..)?, offset + used as u64, known, &mut part)?;
+            return Some((vec![part], used + more, end));
+        }
+    }
+    let (second_part, second_run) = second_run;
+    let (second_used, second_end) = second_run?;
+    Some((vec![first_part, second_part], split + second_used, second_end))
+}
+
+/// Gathers the parts, in file order: ids, categories first seen, links.
+struct Builder {
+    places: Vec<Place>,
+    place_index: HashMap<String, usize>,
+    categories: Vec<Category>,
+    category_index: HashMap<String, usize>,
+    declared_categories: bool,
+    /// Position in the file of each id, by the id's hash. A repeated hash sends the file to the
+    /// positional reader, which tells a real duplicate from a (vanishingly rare) collision.
+    ids: HashMap<u64, u32>,
+    /// Length of the stream, for estimating the number of events.
+    total: u64,
+    events: Vec<Event>,
+    /// Links as `(position of the event in the file, target id, kind)`.
+    links: Vec<(u32, String, String)>,
+    bounds: Bounds,
+}
+
+impl Builder {
+    fn known(&self) -> Known<'_> {
+        Known {
+            places: &self.places,
+            place_index: &self.place_index,
+            category_index: &self.category_index,
+            declared_categories: self.declared_categories,
+        }
+    }
+
+    fn merge(&mut self, mut part: Part, consumed: u64) -> Option<()> {
+        if self.events.is_empty() && !part.events.is_empty() {
+            // Room for the rest, estimated from the first events' size: growing a vector of a
+            // million events by doubling would copy it (and fault in fresh pages) many times.
+            let per_event = (consumed / part.events.len() as u64).max(1);
+            let estimate = self.total / per_event * 21 / 20;
+            self.events.reserve(estimate as usize);
+            self.ids.reserve(estimate as usize);
+        }
+        let base = u32::try_from(self.events.len()).ok()?;
+        for (offset, hash) in part.id_hashes.iter().enumerate() {
+            if self.ids.insert(*hash, base + offset as u32).is_some() {
+                return None;
+            }
+        }
+        for (here, name) in part.new_categories {
+            let position = match self.category_index.get(&name) {
+                Some(&position) => position,
+                None => {
+                    let color = PALETTE.get(self.categories.len() % PALETTE.len()).copied()?;
+                    self.categories.push(Category {
+                        id: name.clone(),
+                        label: name.clone(),
+                        color,
+                    });
+                    self.category_index.insert(name, self.categories.len() - 1);
+                    self.categories.len() - 1
+                }
+            };
+            part.events.get_mut(here as usize)?.category = Some(position);
+        }
+        self.links.extend(
+            part.links
+                .into_iter()
+                .map(|(here, to, kind)| (base + here, to, kind)),
+        );
+        self.bounds.merge(part.bounds);
+        self.events.append(&mut part.events);
         Some(())
     }
 }
@@ -799,41 +984,55 @@ fn read_events<R: Read>(
         links: Vec::new(),
         bounds: Bounds::default(),
     };
-    window.expect(b'[')?;
+    let events_start = {
+        window.expect(b'[')?;
+        window.offset()
+    };
     if window.peek()? == Some(b']') {
         window.start += 1;
         return Ok(builder);
     }
     loop {
-        if builder.events.len().is_multiple_of(16_384) {
-            if progress.is_cancelled() {
-                return Err(Stop::Unclean);
-            }
-            progress.set_fraction(0.9 * window.offset() as f64 / total.max(1) as f64);
-        }
-        if window.peek()? != Some(b'{') {
+        if progress.is_cancelled() {
             return Err(Stop::Unclean);
         }
-        window.value(|slice, offset| match attempt::<EventRecord<'_>>(slice) {
-            Ok((record, used)) => {
-                let Ok(len) = u32::try_from(used) else {
-                    return Attempt::Unclean;
-                };
-                match builder.add(record, DetailRef { offset, len }) {
-                    Some(()) => Attempt::Done((), used),
-                    None => Attempt::Unclean,
-                }
-            }
-            Err(Attempt::NeedMore) => Attempt::NeedMore,
-            Err(_) => Attempt::Unclean,
-        })?;
-        match window.peek()? {
-            Some(b',') => window.start += 1,
-            Some(b']') => {
+        progress.set_fraction(0.9 * window.offset() as f64 / total.max(1) as f64);
+        if window.unconsumed().len() < PARALLEL_FROM_BYTES && !window.eof {
+            window.fill()?;
+        }
+        let offset = window.offset();
+        let (parts, used, end) =
+            convert_window(window.unconsumed(), offset, &builder.known()).ok_or(Stop::Unclean)?;
+        for part in parts {
+            let consumed = offset + used as u64 - events_start;
+            builder.merge(part, consumed).ok_or(Stop::Unclean)?;
+        }
+        window.start += used;
+        match end {
+            RunEnd::ArrayEnd => {
                 window.start += 1;
                 return Ok(builder);
             }
-            _ => return Err(Stop::Unclean),
+            RunEnd::AfterRecord => {
+                // The separator is still to come.
+                match window.peek()? {
+                    Some(b',') => window.start += 1,
+                    Some(b']') => {
+                        window.start += 1;
+                        return Ok(builder);
+                    }
+                    _ => return Err(Stop::Unclean),
+                }
+                if window.peek()? != Some(b'{') {
+                    return Err(Stop::Unclean);
+                }
+            }
+            RunEnd::Cut => {
+                if !window.fill()? {
+                    return Err(Stop::Unclean);
+                }
+            }
+            RunEnd::Stopped => {}
         }
     }
 }
@@ -921,6 +1120,31 @@ mod tests {
         with_bom.extend_from_slice(crate::builtin::CROCUS_JSON);
         let crocus = clean(crate::builtin::CROCUS_JSON, BLOCK).unwrap();
         assert_eq!(clean(&with_bom, 16), Some(crocus));
+    }
+
+    #[test]
+    fn a_boundary_guessed_inside_a_string_is_caught() {
+        // Every summary looks like the boundary between two records.
+        let mut text = String::from(r#"{"title": "T", "events": ["#);
+        for i in 0..12_000 {
+            if i > 0 {
+                text.push_str(",\n");
+            }
+            text.push_str(&format!(
+                r#"{{"id": "e{i}", "title": "E", "when": "2024", "summary": "{}", "links": [{{"to": "e0"}}]}}"#,
+                "}, {x".repeat(40)
+            ));
+        }
+        text.push_str("]}");
+        assert!(text.len() > 2 * PARALLEL_FROM_BYTES);
+        // The guess the loader makes on its first window falls inside a summary.
+        let records = &text.as_bytes()[text.find("[{").unwrap() + 1..];
+        let guess = split_point(records).unwrap();
+        assert!(records[guess..].trim_ascii_start().starts_with(b"{x"));
+        let (fast, slow) = both(&text);
+        assert_eq!(slow.events.len(), 12_000);
+        assert_eq!(fast.as_ref(), Some(&slow));
+        assert_eq!(split_point(br#"[{"a": 1}, {"a": 2}, {"a": 3}]"#), Some(20));
     }
 
     #[test]

@@ -1057,6 +1057,11 @@ impl Default for Bounds {
 }
 
 impl Bounds {
+    pub(super) fn merge(&mut self, other: Bounds) {
+        self.low = self.low.min(other.low);
+        self.high = self.high.max(other.high);
+    }
+
     pub(super) fn include(&mut self, when: &When) {
         if let Some(start) = when.known_start().or(when.known_end().map(|e| e - DAY)) {
             self.low = self.low.min(start);
