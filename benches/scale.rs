@@ -36,6 +36,13 @@ fn generated_bytes(events: usize) -> Vec<u8> {
     bytes
 }
 
+/// The generated dataset written to a file (for opening it the way users do).
+fn generated_file(events: usize, bytes: &[u8]) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("event-atlas-bench-{events}.json"));
+    std::fs::write(&path, bytes).expect("write the generated file");
+    path
+}
+
 fn load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group
@@ -43,16 +50,13 @@ fn load(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(5));
     for events in sizes() {
         let bytes = generated_bytes(events);
+        let path = generated_file(events, &bytes);
         group.throughput(criterion::Throughput::Bytes(bytes.len() as u64));
-        group.bench_with_input(
-            BenchmarkId::new("event_atlas", events),
-            &bytes,
-            |b, bytes| {
-                b.iter(|| {
-                    black_box(event_atlas::io::parse_dataset(bytes, "bench.json").expect("valid"))
-                });
-            },
-        );
+        // Read + parse + validate + index, from a file (in the page cache): what opening does.
+        group.bench_with_input(BenchmarkId::new("event_atlas", events), &path, |b, path| {
+            b.iter(|| black_box(event_atlas::io::load_path(path).expect("valid")));
+        });
+        // A generic parse that builds nothing we need, on bytes already in memory.
         group.bench_with_input(
             BenchmarkId::new("serde_json_value", events),
             &bytes,
@@ -62,6 +66,29 @@ fn load(c: &mut Criterion) {
                 });
             },
         );
+        // Opening the file in the app up to the first whole frame: load, the map's and the
+        // timeline's indexes, and the first frame (which builds the clusters).
+        group.bench_with_input(
+            BenchmarkId::new("open_to_first_frame", events),
+            &path,
+            |b, path| {
+                b.iter_batched(
+                    || {
+                        (
+                            egui::Context::default(),
+                            EventAtlasApp::new(ViewState::default()),
+                        )
+                    },
+                    |(ctx, mut app)| {
+                        assert!(app.open_path(path));
+                        frame_cost(&ctx, &mut app, raw_input());
+                        (ctx, app)
+                    },
+                    criterion::BatchSize::PerIteration,
+                );
+            },
+        );
+        std::fs::remove_file(&path).ok();
     }
     group.finish();
 }

@@ -8,6 +8,7 @@ use egui::{Color32, RichText, Ui};
 use crate::builtin;
 use crate::command::{Command, Direction};
 use crate::io::{self, Diagnostic, LoadError};
+use crate::map::panel::MapData;
 use crate::map::{self, Basemap, MapCamera, MapPanel};
 use crate::model::{Dataset, EventIndex, calendar};
 use crate::state::ViewState;
@@ -39,7 +40,44 @@ pub const BACKGROUND_LOAD_BYTES: u64 = 4 << 20;
 pub struct Loading {
     pub path: PathBuf,
     pub progress: Arc<io::LoadProgress>,
-    receiver: mpsc::Receiver<Result<io::Loaded, LoadError>>,
+    receiver: mpsc::Receiver<Result<Prepared, LoadError>>,
+}
+
+/// A loaded dataset with what the map and the timeline need of it, ready to show. Built on the
+/// loading thread, so that the UI only swaps it in.
+pub struct Prepared {
+    loaded: io::Loaded,
+    map: MapData,
+    timeline: TimelinePanel,
+    located_count: usize,
+}
+
+/// From this many events, the map's and the timeline's data are built on two threads.
+const PREPARE_IN_PARALLEL_FROM: usize = 50_000;
+
+impl Prepared {
+    pub fn new(loaded: io::Loaded, basemap: &Basemap) -> Self {
+        let dataset = &loaded.dataset;
+        let (map, timeline) = if dataset.events.len() < PREPARE_IN_PARALLEL_FROM {
+            (MapData::new(basemap, dataset), TimelinePanel::new(dataset))
+        } else {
+            std::thread::scope(|scope| {
+                let timeline = scope.spawn(|| TimelinePanel::new(dataset));
+                let map = MapData::new(basemap, dataset);
+                let timeline = timeline
+                    .join()
+                    .unwrap_or_else(|_| TimelinePanel::new(dataset));
+                (map, timeline)
+            })
+        };
+        let located_count = dataset.located_count();
+        Self {
+            loaded,
+            map,
+            timeline,
+            located_count,
+        }
+    }
 }
 
 /// The Event Atlas application state.
@@ -150,8 +188,10 @@ impl EventAtlasApp {
         let (sender, receiver) = mpsc::channel();
         let thread_progress = Arc::clone(&progress);
         let thread_path = path.to_path_buf();
+        let basemap = Arc::clone(&self.map.basemap);
         std::thread::spawn(move || {
-            let result = io::load_path_with_progress(&thread_path, &thread_progress);
+            let result = io::load_path_with_progress(&thread_path, &thread_progress)
+                .map(|loaded| Prepared::new(loaded, &basemap));
             let _ = sender.send(result);
         });
         self.loading = Some(Loading {
@@ -169,7 +209,7 @@ impl EventAtlasApp {
             Ok(result) => {
                 let path = loading.path.clone();
                 self.loading = None;
-                self.accept(result, DatasetSource::File(path));
+                self.install(result, DatasetSource::File(path));
             }
             Err(mpsc::TryRecvError::Empty) => {
                 ctx.request_repaint_after(std::time::Duration::from_millis(50));
@@ -184,13 +224,20 @@ impl EventAtlasApp {
         self.accept(loaded, DatasetSource::File(PathBuf::from(name)))
     }
 
-    pub fn accept_for_timing(&mut self, loaded: Result<io::Loaded, LoadError>) -> bool {
-        self.accept(loaded, DatasetSource::File(PathBuf::from("x")))
+    fn accept(&mut self, loaded: Result<io::Loaded, LoadError>, source: DatasetSource) -> bool {
+        let prepared = loaded.map(|loaded| Prepared::new(loaded, &self.map.basemap));
+        self.install(prepared, source)
     }
 
-    fn accept(&mut self, loaded: Result<io::Loaded, LoadError>, source: DatasetSource) -> bool {
-        match loaded {
-            Ok(loaded) => {
+    /// Shows a prepared dataset, or the problem that stopped it.
+    fn install(&mut self, prepared: Result<Prepared, LoadError>, source: DatasetSource) -> bool {
+        match prepared {
+            Ok(Prepared {
+                loaded,
+                map,
+                timeline,
+                located_count,
+            }) => {
                 let same_file = source == self.source;
                 let selected_id = self
                     .selected
@@ -198,9 +245,9 @@ impl EventAtlasApp {
                     .map(|e| e.id().to_owned());
                 self.dataset = loaded.dataset;
                 self.warnings = loaded.warnings;
-                self.located_count = self.dataset.located_count();
-                self.map.set_dataset(&self.dataset);
-                self.timeline = TimelinePanel::new(&self.dataset);
+                self.located_count = located_count;
+                self.map.install(map);
+                self.timeline = timeline;
                 if let DatasetSource::File(path) = &source {
                     self.view.last_file = Some(path.clone());
                 }

@@ -505,7 +505,12 @@ struct Part {
 
 impl Part {
     /// Converts one clean record; `None` if the positional reader would remark on it.
-    fn add(&mut self, record: EventRecord<'_>, details: DetailRef, known: &Known<'_>) -> Option<()> {
+    fn add(
+        &mut self,
+        record: EventRecord<'_>,
+        details: DetailRef,
+        known: &Known<'_>,
+    ) -> Option<()> {
         if record.id.trim().is_empty()
             || record.title.trim().is_empty()
             || record.when.trim().is_empty()
@@ -579,17 +584,24 @@ enum RunEnd {
     AfterRecord,
     /// At a record cut by the end of the bytes (or nothing after a `,`).
     Cut,
-    /// Short of a guessed boundary that was not one: go on from here, no need to read more.
-    Stopped,
 }
 
 /// Converts the records at the start of `bytes` (which begins at a record, at `offset` in the
 /// stream) until the array ends or the bytes do. Returns the bytes consumed (up to the `]`, or
 /// up to the start of the cut record) and how it ended; `None` when the file is not clean.
-fn convert_run(bytes: &[u8], offset: u64, known: &Known<'_>, part: &mut Part) -> Option<(usize, RunEnd)> {
+fn convert_run(
+    bytes: &[u8],
+    offset: u64,
+    known: &Known<'_>,
+    part: &mut Part,
+) -> Option<(usize, RunEnd)> {
     let mut at = 0;
     loop {
-        let Some(gap) = bytes.get(at..)?.iter().position(|b| !b.is_ascii_whitespace()) else {
+        let Some(gap) = bytes
+            .get(at..)?
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+        else {
             // Nothing yet after the comma (or at all): the next record is still to come.
             return Some((at, RunEnd::Cut));
         };
@@ -613,7 +625,11 @@ fn convert_run(bytes: &[u8], offset: u64, known: &Known<'_>, part: &mut Part) ->
             known,
         )?;
         let after = start + used;
-        let Some(gap) = bytes.get(after..)?.iter().position(|b| !b.is_ascii_whitespace()) else {
+        let Some(gap) = bytes
+            .get(after..)?
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+        else {
             return Some((after, RunEnd::AfterRecord));
         };
         match bytes.get(after + gap) {
@@ -655,7 +671,11 @@ const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
 /// Converts the records in `bytes` on two threads when there are many: the second starts
 /// at a likely boundary, and its work is kept only if the first ends exactly there.
-fn convert_window(bytes: &[u8], offset: u64, known: &Known<'_>) -> Option<(Vec<Part>, usize, RunEnd)> {
+fn convert_window(
+    bytes: &[u8],
+    offset: u64,
+    known: &Known<'_>,
+) -> Option<(Vec<Part>, usize, RunEnd)> {
     let split = (bytes.len() >= PARALLEL_FROM_BYTES)
         .then(|| split_point(bytes))
         .flatten();
@@ -675,10 +695,7 @@ fn convert_window(bytes: &[u8], offset: u64, known: &Known<'_>) -> Option<(Vec<P
         // The first run ends at the comma it was cut before: drop it, keep the `}` and spaces.
         let first_bytes = first.get(..split - 1).unwrap_or_default();
         let run = convert_run(first_bytes, offset, known, &mut part);
-        (
-            (part, run),
-            second_thread.join().ok().unwrap_or_default(),
-        )
+        ((part, run), second_thread.join().ok().unwrap_or_default())
     });
     let (first_part, first_run) = first_run;
     let (used, end) = first_run?;
@@ -686,7 +703,7 @@ fn convert_window(bytes: &[u8], offset: u64, known: &Known<'_>) -> Option<(Vec<P
         RunEnd::AfterRecord => {}
         RunEnd::ArrayEnd => return Some((vec![first_part], used, end)),
         // The guess was inside a string: go on from what is certain, on this thread.
-        RunEnd::Cut | RunEnd::Stopped => {
+        RunEnd::Cut => {
             let mut part = first_part;
             let (more, end) =
                 convert_run(bytes.get(used..)?, offset + used as u64, known, &mut part)?;
@@ -695,7 +712,11 @@ fn convert_window(bytes: &[u8], offset: u64, known: &Known<'_>) -> Option<(Vec<P
     }
     let (second_part, second_run) = second_run;
     let (second_used, second_end) = second_run?;
-    Some((vec![first_part, second_part], split + second_used, second_end))
+    Some((
+        vec![first_part, second_part],
+        split + second_used,
+        second_end,
+    ))
 }
 
 /// Gathers the parts, in file order: ids, categories first seen, links.
@@ -745,7 +766,9 @@ impl Builder {
             let position = match self.category_index.get(&name) {
                 Some(&position) => position,
                 None => {
-                    let color = PALETTE.get(self.categories.len() % PALETTE.len()).copied()?;
+                    let color = PALETTE
+                        .get(self.categories.len() % PALETTE.len())
+                        .copied()?;
                     self.categories.push(Category {
                         id: name.clone(),
                         label: name.clone(),
@@ -828,7 +851,9 @@ fn read_stream<R: Read>(
             "title" => {
                 header.title = Some(parse_owned!(window, Text<'_>, |t| non_empty(&t))?);
             }
-            "description" => header.description = parse_owned!(window, Option<Text<'_>>, |d| Some(owned(d)))?,
+            "description" => {
+                header.description = parse_owned!(window, Option<Text<'_>>, |d| Some(owned(d)))?
+            }
             "sources" => {
                 header.sources = parse_owned!(window, Option<Vec<SourceRecord<'_>>>, |records| {
                     let records = records.unwrap_or_default();
@@ -840,7 +865,9 @@ fn read_stream<R: Read>(
             }
             "categories" if !after_events => {
                 let records =
-                    parse_owned!(window, Option<Vec<CategoryRecord<'_>>>, |records| Some(categories(records)))?;
+                    parse_owned!(window, Option<Vec<CategoryRecord<'_>>>, |records| Some(
+                        categories(records)
+                    ))?;
                 header.declared_categories = records.is_some();
                 if let Some(declared) = records {
                     header.categories = declared.ok_or(Stop::Unclean)?;
@@ -1032,7 +1059,6 @@ fn read_events<R: Read>(
                     return Err(Stop::Unclean);
                 }
             }
-            RunEnd::Stopped => {}
         }
     }
 }
@@ -1149,10 +1175,8 @@ mod tests {
 
     #[test]
     fn details_are_read_again_from_the_file_and_a_changed_file_says_so() {
-        let path = std::env::temp_dir().join(format!(
-            "event-atlas-details-{}.json",
-            std::process::id()
-        ));
+        let path =
+            std::env::temp_dir().join(format!("event-atlas-details-{}.json", std::process::id()));
         std::fs::write(&path, crate::builtin::CROCUS_JSON).unwrap();
         let progress = LoadProgress::default();
         let file = std::fs::File::open(&path).unwrap();

@@ -1121,7 +1121,11 @@ pub(super) fn assemble(
         }
     }
     drop(source_of);
-    let index_of = |position: u32| index_of_position.get(position as usize).map(|&i| i as usize);
+    let index_of = |position: u32| {
+        index_of_position
+            .get(position as usize)
+            .map(|&i| i as usize)
+    };
     let mut links: Vec<Link> = pending
         .into_iter()
         .filter_map(|(from, to, kind)| {

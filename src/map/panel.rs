@@ -1,6 +1,7 @@
 //! The map panel: basemap, event markers, labels and map controls. Returns commands.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use egui::{
     Align2, Color32, CornerRadius, CursorIcon, FontId, Mesh, Pos2, Rect, Sense, Shape, Stroke,
@@ -18,7 +19,7 @@ use crate::ui::style;
 
 /// Static map data for one dataset: the basemap and where each event goes. Built at load.
 pub struct MapPanel {
-    pub basemap: Basemap,
+    pub basemap: Arc<Basemap>,
     pub anchors: Vec<Option<MarkerAnchor>>,
     /// Regions the dataset's events are in, drawn emphasised.
     pub story_regions: BTreeSet<String>,
@@ -35,34 +36,31 @@ pub struct MapPanel {
 /// clusters.
 pub const DETAIL_LIMIT: u64 = 1500;
 
-impl MapPanel {
-    pub fn new(basemap: Basemap, dataset: &Dataset) -> Self {
-        let mut panel = Self {
-            basemap,
-            anchors: Vec::new(),
-            story_regions: BTreeSet::new(),
-            columns: EventColumns::default(),
-            spatial: SpatialIndex::default(),
-            clusters: ClusterGrid::default(),
-            placed_before: Vec::new(),
-        };
-        panel.set_dataset(dataset);
-        panel
-    }
+/// What the map needs of one dataset: where each event goes, and the indexes. Built at load,
+/// on the loading thread for big files.
+pub struct MapData {
+    anchors: Vec<Option<MarkerAnchor>>,
+    story_regions: BTreeSet<String>,
+    columns: EventColumns,
+    spatial: SpatialIndex,
+    placed_before: Vec<u32>,
+}
 
-    /// Recomputes what depends on the dataset.
-    pub fn set_dataset(&mut self, dataset: &Dataset) {
-        self.anchors = marker_anchors(dataset, &self.basemap);
-        self.story_regions = dataset
+impl MapData {
+    pub fn new(basemap: &Basemap, dataset: &Dataset) -> Self {
+        let anchors = marker_anchors(dataset, basemap);
+        let codes: BTreeSet<&str> = dataset
             .events
             .iter()
             .filter_map(|event| event.location.region_code())
-            .filter(|code| self.basemap.region(code).is_some())
+            .collect();
+        let story_regions = codes
+            .into_iter()
+            .filter(|code| basemap.region(code).is_some())
             .map(str::to_owned)
             .collect();
-        self.columns = EventColumns {
-            world: self
-                .anchors
+        let columns = EventColumns {
+            world: anchors
                 .iter()
                 .map(|anchor| {
                     anchor.as_ref().map(|a| {
@@ -82,14 +80,54 @@ impl MapPanel {
                 .collect(),
         };
         let starts: Vec<i64> = dataset.events.iter().map(|e| e.span.start).collect();
-        self.spatial = SpatialIndex::new(&self.columns.world, &starts);
-        self.clusters.invalidate();
-        self.placed_before = std::iter::once(0)
-            .chain(self.anchors.iter().scan(0u32, |count, anchor| {
+        let spatial = SpatialIndex::new(&columns.world, &starts);
+        let placed_before = std::iter::once(0)
+            .chain(anchors.iter().scan(0u32, |count, anchor| {
                 *count += u32::from(anchor.is_some());
                 Some(*count)
             }))
             .collect();
+        Self {
+            anchors,
+            story_regions,
+            columns,
+            spatial,
+            placed_before,
+        }
+    }
+}
+
+impl MapPanel {
+    pub fn new(basemap: Basemap, dataset: &Dataset) -> Self {
+        let basemap = Arc::new(basemap);
+        let data = MapData::new(&basemap, dataset);
+        let mut panel = Self {
+            basemap,
+            anchors: Vec::new(),
+            story_regions: BTreeSet::new(),
+            columns: EventColumns::default(),
+            spatial: SpatialIndex::default(),
+            clusters: ClusterGrid::default(),
+            placed_before: Vec::new(),
+        };
+        panel.install(data);
+        panel
+    }
+
+    /// Recomputes what depends on the dataset.
+    pub fn set_dataset(&mut self, dataset: &Dataset) {
+        let data = MapData::new(&self.basemap, dataset);
+        self.install(data);
+    }
+
+    /// Takes the map data of a new dataset (built with [`MapData::new`]).
+    pub fn install(&mut self, data: MapData) {
+        self.anchors = data.anchors;
+        self.story_regions = data.story_regions;
+        self.columns = data.columns;
+        self.spatial = data.spatial;
+        self.placed_before = data.placed_before;
+        self.clusters.invalidate();
     }
 
     /// How many events with a place have started by `playhead` (all of them are on the map,

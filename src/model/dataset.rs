@@ -60,7 +60,9 @@ impl RegionCode {
             return None;
         }
         let mut bytes = [0; 6];
-        bytes.get_mut(..text.len())?.copy_from_slice(text.as_bytes());
+        bytes
+            .get_mut(..text.len())?
+            .copy_from_slice(text.as_bytes());
         Some(Self {
             bytes,
             len: text.len() as u8,
@@ -322,16 +324,21 @@ impl PartialEq for Dataset {
             && self.links == other.links
             && self.extent == other.extent
             && self.events.len() == other.events.len()
-            && self.events.iter().zip(&other.events).enumerate().all(|(i, (a, b))| {
-                a.id() == b.id()
-                    && a.title() == b.title()
-                    && a.when_text() == b.when_text()
-                    && a.span == b.span
-                    && a.shape == b.shape
-                    && a.location == b.location
-                    && a.category == b.category
-                    && self.details(i) == other.details(i)
-            })
+            && self
+                .events
+                .iter()
+                .zip(&other.events)
+                .enumerate()
+                .all(|(i, (a, b))| {
+                    a.id() == b.id()
+                        && a.title() == b.title()
+                        && a.when_text() == b.when_text()
+                        && a.span == b.span
+                        && a.shape == b.shape
+                        && a.location == b.location
+                        && a.category == b.category
+                        && self.details(i) == other.details(i)
+                })
     }
 }
 
@@ -404,7 +411,6 @@ impl Dataset {
             .map(|link| (link.from, link.kind.as_str()))
             .collect()
     }
-
 
     /// One-line summary that begins with the event count, e.g.
     /// `14 events, 4 with a place, 2023-11 to 2024-03-22`.

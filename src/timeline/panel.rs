@@ -69,14 +69,17 @@ impl TimelinePanel {
         let mut lane_starts = Vec::new();
         let mut lane_max_duration = Vec::new();
         let mut y = 0.0;
-        let lane_keys: Vec<Option<usize>> = (0..dataset.categories.len())
-            .map(Some)
-            .chain(std::iter::once(None))
-            .collect();
-        for key in lane_keys {
-            let members: Vec<EventIndex> = (0..dataset.events.len())
-                .filter(|&i| dataset.events.get(i).is_some_and(|e| e.category == key))
-                .collect();
+        // Members of each lane in one pass: by category, uncategorised last.
+        let uncategorised = dataset.categories.len();
+        let mut members_by_lane: Vec<Vec<EventIndex>> = vec![Vec::new(); uncategorised + 1];
+        for (index, event) in dataset.events.iter().enumerate() {
+            let lane = event.category.unwrap_or(uncategorised);
+            if let Some(members) = members_by_lane.get_mut(lane) {
+                members.push(index);
+            }
+        }
+        for (lane, members) in members_by_lane.into_iter().enumerate() {
+            let key = (lane < uncategorised).then_some(lane);
             if members.is_empty() {
                 continue;
             }

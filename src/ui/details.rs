@@ -151,7 +151,10 @@ fn event_details(
     };
     fact_row(ui, "When", |ui| {
         ui.add(egui::Label::new(RichText::new(event.when_words()).strong()).wrap());
-        let precision = event.when().map(|w| w.precision_words()).unwrap_or_default();
+        let precision = event
+            .when()
+            .map(|w| w.precision_words())
+            .unwrap_or_default();
         ui.add(
             egui::Label::new(
                 RichText::new(format!("{precision} · written {}", event.when_text())).weak(),
