@@ -2162,3 +2162,71 @@ fn load_path_of_a_folder_is_an_io_error() {
         }
     );
 }
+
+/// A generated file over the streaming size, with `edit` applied to its text.
+fn big_file_with(name: &str, edit: impl FnOnce(String) -> String) -> (PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("event-atlas-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let mut bytes = Vec::new();
+    event_atlas::generate::write_dataset(&mut bytes, 100_000, 3).unwrap();
+    let text = edit(String::from_utf8(bytes).unwrap());
+    assert!(text.len() as u64 > event_atlas::io::STREAM_ABOVE_BYTES);
+    std::fs::write(&path, &text).unwrap();
+    (path, text)
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[test]
+fn big_files_with_problems_are_reported_with_positions_like_small_ones() {
+    // An impossible date near the end: the stream stops, the positional reader says where.
+    let (path, text) = big_file_with("late-error.json", |text| {
+        let at = text.rfind("\"when\": \"").unwrap();
+        let end = at + text[at + 9..].find('"').unwrap() + 10;
+        format!("{}\"when\": \"2023-02-29\"{}", &text[..at], &text[end..])
+    });
+    let error = load_path(&path).expect_err("an impossible date");
+    let LoadError::Invalid { diagnostics, .. } = &error else {
+        panic!("expected Invalid, got {error:?}");
+    };
+    assert_eq!(diagnostics.len(), 1, "{:?}", error.lines());
+    let (line, column) = line_column(&text, text.rfind("\"2023-02-29\"").unwrap());
+    assert_eq!((diagnostics[0].line, diagnostics[0].column), (Some(line), Some(column)));
+    assert!(diagnostics[0].message.contains("29"), "{}", diagnostics[0].message);
+
+    // A warning only: the file loads (through the positional reader) and says what it ignored.
+    let (path, _) = big_file_with("warning.json", |text| {
+        text.replacen("\"title\": \"Synthetic report", "\"titel\": 1, \"title\": \"Synthetic report", 1)
+    });
+    let loaded = load_path(&path).expect("a warning does not stop loading");
+    assert_eq!(loaded.dataset.events.len(), 100_000);
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    assert!(loaded.warnings[0].message.contains("unknown field"));
+
+    // Half-written (as during a save): a syntax error at the very end, with its position.
+    let (path, text) = big_file_with("truncated.json", |text| text[..text.len() - 5000].to_owned());
+    let error = load_path(&path).expect_err("a truncated file");
+    let LoadError::Invalid { diagnostics, .. } = &error else {
+        panic!("expected Invalid, got {error:?}");
+    };
+    let last_line = text.lines().count();
+    assert_eq!(diagnostics[0].line, Some(last_line), "{:?}", error.lines());
+    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn cancelling_a_big_load_stops_it() {
+    let (path, _) = big_file_with("cancel.json", |text| text);
+    let progress = event_atlas::io::LoadProgress::default();
+    progress.cancel();
+    let error = event_atlas::io::load_path_with_progress(&path, &progress).unwrap_err();
+    assert!(matches!(error, LoadError::Cancelled { .. }), "{error:?}");
+    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+}
