@@ -2198,12 +2198,23 @@ fn big_files_with_problems_are_reported_with_positions_like_small_ones() {
     };
     assert_eq!(diagnostics.len(), 1, "{:?}", error.lines());
     let (line, column) = line_column(&text, text.rfind("\"2023-02-29\"").unwrap());
-    assert_eq!((diagnostics[0].line, diagnostics[0].column), (Some(line), Some(column)));
-    assert!(diagnostics[0].message.contains("29"), "{}", diagnostics[0].message);
+    assert_eq!(
+        (diagnostics[0].line, diagnostics[0].column),
+        (Some(line), Some(column))
+    );
+    assert!(
+        diagnostics[0].message.contains("29"),
+        "{}",
+        diagnostics[0].message
+    );
 
     // A warning only: the file loads (through the positional reader) and says what it ignored.
     let (path, _) = big_file_with("warning.json", |text| {
-        text.replacen("\"title\": \"Synthetic report", "\"titel\": 1, \"title\": \"Synthetic report", 1)
+        text.replacen(
+            "\"title\": \"Synthetic report",
+            "\"titel\": 1, \"title\": \"Synthetic report",
+            1,
+        )
     });
     let loaded = load_path(&path).expect("a warning does not stop loading");
     assert_eq!(loaded.dataset.events.len(), 100_000);
@@ -2211,7 +2222,9 @@ fn big_files_with_problems_are_reported_with_positions_like_small_ones() {
     assert!(loaded.warnings[0].message.contains("unknown field"));
 
     // Half-written (as during a save): a syntax error at the very end, with its position.
-    let (path, text) = big_file_with("truncated.json", |text| text[..text.len() - 5000].to_owned());
+    let (path, text) = big_file_with("truncated.json", |text| {
+        text[..text.len() - 5000].to_owned()
+    });
     let error = load_path(&path).expect_err("a truncated file");
     let LoadError::Invalid { diagnostics, .. } = &error else {
         panic!("expected Invalid, got {error:?}");

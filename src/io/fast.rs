@@ -22,7 +22,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use super::LoadProgress;
-use super::json::{Bounds, PALETTE, assemble, parse_color};
+use super::json::{Bounds, PALETTE, PendingLink, assemble, parse_color, time_order};
 use crate::model::{
     Category, Dataset, DetailReader, DetailRef, Event, EventDetails, Location, Place, RegionCode,
     Source, When, index::TimeIndex,
@@ -726,9 +726,8 @@ struct Builder {
     categories: Vec<Category>,
     category_index: HashMap<String, usize>,
     declared_categories: bool,
-    /// Position in the file of each id, by the id's hash. A repeated hash sends the file to the
-    /// positional reader, which tells a real duplicate from a (vanishingly rare) collision.
-    ids: HashMap<u64, u32>,
+    /// `(hash of the id, position in the file)` of each event; checked for repeats at the end.
+    ids: Vec<(u64, u32)>,
     /// Length of the stream, for estimating the number of events.
     total: u64,
     events: Vec<Event>,
@@ -757,11 +756,12 @@ impl Builder {
             self.ids.reserve(estimate as usize);
         }
         let base = u32::try_from(self.events.len()).ok()?;
-        for (offset, hash) in part.id_hashes.iter().enumerate() {
-            if self.ids.insert(*hash, base + offset as u32).is_some() {
-                return None;
-            }
-        }
+        self.ids.extend(
+            part.id_hashes
+                .iter()
+                .enumerate()
+                .map(|(offset, &hash)| (hash, base + offset as u32)),
+        );
         for (here, name) in part.new_categories {
             let position = match self.category_index.get(&name) {
                 Some(&position) => position,
@@ -906,17 +906,14 @@ fn read_stream<R: Read>(
         ids,
         ..
     } = builder;
-    // Every link must point at an event of the file.
-    let mut resolved = Vec::with_capacity(links.len());
-    for (from, to, kind) in links {
-        let position = *ids.get(&id_hash(&to)).ok_or(Stop::Unclean)?;
-        match events.get(position as usize) {
-            Some(target) if target.id() == to => resolved.push((from, position, kind)),
-            _ => return Err(Stop::Unclean),
-        }
-    }
-    drop(ids);
-    let (events, links, extent) = assemble(events, bounds, resolved);
+    // Sorting into time order and checking the ids take about as long: one on each core.
+    let (order, resolved) = std::thread::scope(|scope| {
+        let resolver = scope.spawn(|| resolve_ids(ids, links, &events));
+        let order = time_order(&events, bounds);
+        (order, resolver.join().ok().flatten())
+    });
+    let resolved = resolved.ok_or(Stop::Unclean)?;
+    let (events, links, extent) = assemble(events, bounds, order, resolved);
     let time_index = TimeIndex::new(&events);
     Ok(Dataset {
         title,
@@ -930,6 +927,32 @@ fn read_stream<R: Read>(
         time_index,
         details: None,
     })
+}
+
+/// Checks that ids are unique and resolves links to file positions; `None` on a repeated id
+/// hash (a duplicate, or a vanishingly rare collision: the positional reader tells which) or a
+/// link to an unknown id.
+fn resolve_ids(
+    mut ids: Vec<(u64, u32)>,
+    links: Vec<(u32, String, String)>,
+    events: &[Event],
+) -> Option<Vec<PendingLink>> {
+    ids.sort_unstable();
+    if ids
+        .windows(2)
+        .any(|pair| matches!(pair, [a, b] if a.0 == b.0))
+    {
+        return None;
+    }
+    links
+        .into_iter()
+        .map(|(from, to, kind)| {
+            let hash = id_hash(&to);
+            let found = ids.binary_search_by_key(&hash, |&(h, _)| h).ok()?;
+            let position = ids.get(found)?.1;
+            (events.get(position as usize)?.id() == to).then_some((from, position, kind))
+        })
+        .collect()
 }
 
 /// The declared categories, or `None` inside if the positional reader would remark on them.
@@ -1005,7 +1028,7 @@ fn read_events<R: Read>(
             .map(|(i, c)| (c.id.clone(), i))
             .collect(),
         declared_categories: header.declared_categories,
-        ids: HashMap::new(),
+        ids: Vec::new(),
         total,
         events: Vec::new(),
         links: Vec::new(),

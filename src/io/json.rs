@@ -1015,7 +1015,8 @@ impl<'a> Reader<'a> {
             .filter_map(|(from, to, kind)| Some((from, *position_of.get(to.as_str())?, kind)))
             .collect();
         drop(position_of);
-        let (events, links, extent) = assemble(events, bounds, links);
+        let order = time_order(&events, bounds);
+        let (events, links, extent) = assemble(events, bounds, order, links);
         let time_index = crate::model::index::TimeIndex::new(&events);
         Some(Dataset {
             title,
@@ -1075,31 +1076,46 @@ impl Bounds {
 /// A link by the positions of its events in the file: `(from, to, kind)`.
 pub(super) type PendingLink = (u32, u32, String);
 
-/// Places open and unknown ends at the edges of the data, sorts the events (in file order) by
-/// time (ties in file order) and turns links between file positions into links between events.
-pub(super) fn assemble(
-    mut events: Vec<Event>,
-    bounds: Bounds,
-    pending: Vec<PendingLink>,
-) -> (Vec<Event>, Vec<Link>, Option<TimeRange>) {
-    let Bounds { low, high } = bounds;
-    for event in &mut events {
-        let span = &mut event.span;
-        if span.start == i64::MIN {
-            span.start = low.min(span.end - DAY);
-        }
-        if span.end == i64::MAX {
-            span.end = high.max(span.start + DAY);
-        }
+/// An event's span with open and unknown ends placed at the edges of the data.
+fn placed_span(event: &Event, bounds: Bounds) -> TimeRange {
+    let mut span = event.span;
+    if span.start == i64::MIN {
+        span.start = bounds.low.min(span.end - DAY);
     }
-    // Sort small keys, not the events: by start, end, then position in the file; then move
-    // the events into place by following the permutation's cycles (no second copy of them).
+    if span.end == i64::MAX {
+        span.end = bounds.high.max(span.start + DAY);
+    }
+    span
+}
+
+/// `(start, end, position in the file)` of each event, in time order (ties in file order).
+pub(super) fn time_order(events: &[Event], bounds: Bounds) -> Vec<(i64, i64, u32)> {
     let mut order: Vec<(i64, i64, u32)> = events
         .iter()
         .enumerate()
-        .map(|(position, event)| (event.span.start, event.span.end, position as u32))
+        .map(|(position, event)| {
+            let span = placed_span(event, bounds);
+            (span.start, span.end, position as u32)
+        })
         .collect();
     order.sort_unstable();
+    order
+}
+
+/// Places open and unknown ends at the edges of the data, puts the events (in file order) in
+/// `order` (from [`time_order`]) and turns links between file positions into links between
+/// events.
+pub(super) fn assemble(
+    mut events: Vec<Event>,
+    bounds: Bounds,
+    order: Vec<(i64, i64, u32)>,
+    pending: Vec<PendingLink>,
+) -> (Vec<Event>, Vec<Link>, Option<TimeRange>) {
+    for event in &mut events {
+        event.span = placed_span(event, bounds);
+    }
+    // Sorted small keys, not the events: move the events into place by following the
+    // permutation's cycles (no second copy of them).
     let mut source_of: Vec<u32> = order.iter().map(|&(_, _, p)| p).collect();
     drop(order);
     // Where each event of the file ends up, for the links.
@@ -1137,9 +1153,9 @@ pub(super) fn assemble(
         })
         .collect();
     links.sort_unstable();
-    let extent = (low <= high && !events.is_empty()).then_some(TimeRange {
-        start: low,
-        end: high,
+    let extent = (bounds.low <= bounds.high && !events.is_empty()).then_some(TimeRange {
+        start: bounds.low,
+        end: bounds.high,
     });
     (events, links, extent)
 }
