@@ -4,6 +4,9 @@
 //! Tests marked `#[ignore = "bug: ..."]` describe how the loader should behave and currently
 //! does not; run them with `cargo test --test loader -- --ignored`.
 
+// Set-up helpers may unwrap: a failure there is a broken test, not a result.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use event_atlas::io::{Diagnostic, LoadError, Loaded, Severity, load_path, parse_dataset};
