@@ -470,3 +470,26 @@ fn precision_of_end(event: &Event) -> Precision {
         _ => Precision::Day,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_stays_small() {
+        // A million of them are kept in memory: keep an eye on the size.
+        assert!(std::mem::size_of::<Event>() <= 112, "{}", std::mem::size_of::<Event>());
+        let when = When::parse("2024-03-22").unwrap();
+        let event = Event::new("crocus", "Attack on Crocus City Hall", "2024-03-22", &when);
+        assert_eq!(event.id(), "crocus");
+        assert_eq!(event.title(), "Attack on Crocus City Hall");
+        assert_eq!(event.when_text(), "2024-03-22");
+        assert_eq!(event.when(), Some(when));
+        assert!(event.is_exact());
+        assert_eq!(RegionCode::new("RU-MOS").unwrap().as_str(), "RU-MOS");
+        assert_eq!(RegionCode::new("FR-75C").unwrap().to_string(), "FR-75C");
+        for bad in ["RU", "ru-MOS", "RU-MOSC", "RUS-MO", "RU-", "-MOS", "RU-Mo"] {
+            assert_eq!(RegionCode::new(bad), None, "{bad}");
+        }
+    }
+}
