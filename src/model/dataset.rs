@@ -478,7 +478,11 @@ mod tests {
     #[test]
     fn an_event_stays_small() {
         // A million of them are kept in memory: keep an eye on the size.
-        assert!(std::mem::size_of::<Event>() <= 112, "{}", std::mem::size_of::<Event>());
+        assert!(
+            std::mem::size_of::<Event>() <= 112,
+            "{}",
+            std::mem::size_of::<Event>()
+        );
         let when = When::parse("2024-03-22").unwrap();
         let event = Event::new("crocus", "Attack on Crocus City Hall", "2024-03-22", &when);
         assert_eq!(event.id(), "crocus");
