@@ -2168,7 +2168,8 @@ fn load_path_of_a_folder_is_an_io_error() {
 
 /// A generated file over the streaming size, with `edit` applied to its text.
 fn big_file_with(name: &str, edit: impl FnOnce(String) -> String) -> (PathBuf, String) {
-    let dir = std::env::temp_dir().join(format!("event-atlas-big-{}", std::process::id()));
+    // One folder per file: tests run in parallel.
+    let dir = std::env::temp_dir().join(format!("event-atlas-big-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     let mut bytes = Vec::new();
@@ -2212,7 +2213,7 @@ fn big_files_with_problems_are_reported_with_positions_like_small_ones() {
     );
 
     // A warning only: the file loads (through the positional reader) and says what it ignored.
-    let (path, _) = big_file_with("warning.json", |text| {
+    let (path, text) = big_file_with("warning.json", |text| {
         text.replacen(
             "\"title\": \"Synthetic report",
             "\"titel\": 1, \"title\": \"Synthetic report",
@@ -2221,6 +2222,20 @@ fn big_files_with_problems_are_reported_with_positions_like_small_ones() {
     });
     let loaded = load_path(&path).expect("a warning does not stop loading");
     assert_eq!(loaded.dataset.events.len(), 100_000);
+    // Only that event was read by the positional reader; its warning is placed in the file.
+    // (Unknown fields are reported at their value, as in small files.)
+    let value = text.find("\"titel\": 1").unwrap() + "\"titel\": ".len();
+    let (line, column) = line_column(&text, value);
+    assert_eq!(
+        (loaded.warnings[0].line, loaded.warnings[0].column),
+        (Some(line), Some(column)),
+        "{}",
+        loaded.warnings[0]
+    );
+    // Its details are read again from the file the same lenient way.
+    let e0 = loaded.dataset.find("e0").unwrap();
+    let details = loaded.dataset.details(e0).unwrap();
+    assert!(details.sources[0].title.starts_with("Synthetic report"));
     assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
     assert!(loaded.warnings[0].message.contains("unknown field"));
 
@@ -2234,7 +2249,11 @@ fn big_files_with_problems_are_reported_with_positions_like_small_ones() {
     };
     let last_line = text.lines().count();
     assert_eq!(diagnostics[0].line, Some(last_line), "{:?}", error.lines());
-    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    for name in ["late-error.json", "warning.json", "truncated.json"] {
+        let dir =
+            std::env::temp_dir().join(format!("event-atlas-big-{}-{name}", std::process::id()));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }
 
 #[test]

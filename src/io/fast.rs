@@ -22,7 +22,11 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use super::LoadProgress;
-use super::json::{Bounds, PALETTE, PendingLink, assemble, parse_color, time_order};
+use super::diagnostic::{Diagnostic, Severity};
+use super::json::{
+    Bounds, PALETTE, PendingLink, assemble, details_leniently, event_leniently, parse_color,
+    time_order,
+};
 use crate::model::{
     Category, Dataset, DetailReader, DetailRef, Event, EventDetails, Location, Place, RegionCode,
     Source, When, index::TimeIndex,
@@ -233,7 +237,14 @@ fn details_of(record: EventRecord<'_>, places: &[Place]) -> EventDetails {
 fn decode_details(bytes: &[u8], id: &str, places: &[Place]) -> Result<EventDetails, String> {
     match serde_json::from_slice::<EventRecord<'_>>(bytes) {
         Ok(record) if record.id == id => Ok(details_of(record, places)),
-        _ => Err("the event's details are no longer where they were in the file".to_owned()),
+        // An event with a remark (an unknown field…) is read as the positional reader reads it.
+        Err(_) => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|text| details_leniently(text, id, places))
+            .ok_or_else(|| {
+                "the event's details are no longer where they were in the file".to_owned()
+            }),
+        Ok(_) => Err("the event's details are no longer where they were in the file".to_owned()),
     }
 }
 
@@ -501,10 +512,21 @@ struct Part {
     /// `(index in the part, target id, kind)`.
     links: Vec<(u32, String, String)>,
     bounds: Bounds,
+    /// Records the positional reader would remark on: `(index in the part, where it is)`. A
+    /// blank event holds their place until they are read again, one by one, when merging.
+    remarked: Vec<(u32, DetailRef)>,
 }
 
 impl Part {
-    /// Converts one clean record; `None` if the positional reader would remark on it.
+    /// Holds the place of a record that the positional reader must read.
+    fn add_remarked(&mut self, details: DetailRef) {
+        self.remarked.push((self.events.len() as u32, details));
+        self.events.push(Event::default());
+        self.id_hashes.push(0);
+    }
+
+    /// Converts one clean record; `None` (changing nothing) if the positional reader would
+    /// remark on it.
     fn add(
         &mut self,
         record: EventRecord<'_>,
@@ -545,24 +567,30 @@ impl Part {
             }
         };
         let here = u32::try_from(self.events.len()).ok()?;
-        let category = match &record.category {
-            None => None,
+        let (category, new_category) = match &record.category {
+            None => (None, None),
             Some(name) => match known.category_index.get(name.as_ref()) {
-                Some(&position) => Some(position),
+                Some(&position) => (Some(position), None),
                 None if known.declared_categories => return None,
-                None => {
-                    self.new_categories.push((here, name.clone().into_owned()));
-                    None
-                }
+                None => (None, Some(name.as_ref())),
             },
         };
-        if !record.sources.iter().flatten().all(source_is_clean) {
+        if !record.sources.iter().flatten().all(source_is_clean)
+            || !record
+                .links
+                .iter()
+                .flatten()
+                .all(|l| !l.to.trim().is_empty())
+        {
             return None;
         }
+        // Clean: from here on, nothing can fail.
+        if let Some(name) = new_category {
+            self.new_categories.push((here, name.to_owned()));
+        }
         for link in record.links.iter().flatten() {
-            let to = non_empty(&link.to)?;
             let kind = link.kind.as_deref().unwrap_or("related").to_owned();
-            self.links.push((here, to, kind));
+            self.links.push((here, link.to.clone().into_owned(), kind));
         }
         self.bounds.include(&when);
         let mut event = Event::new(&record.id, &record.title, &record.when, &when);
@@ -611,19 +639,23 @@ fn convert_run(
             return None;
         }
         let (record, used) = match attempt::<EventRecord<'_>>(rest) {
-            Ok(parsed) => parsed,
+            Ok((record, used)) => (Some(record), used),
             Err(Attempt::NeedMore) => return Some((at, RunEnd::Cut)),
-            Err(_) => return None,
-        };
-        let len = u32::try_from(used).ok()?;
-        part.add(
-            record,
-            DetailRef {
-                offset: offset + start as u64,
-                len,
+            // Not clean (an unknown field, a wrong type…): find where it ends, if it is JSON.
+            Err(_) => match attempt::<de::IgnoredAny>(rest) {
+                Ok((_, used)) => (None, used),
+                Err(Attempt::NeedMore) => return Some((at, RunEnd::Cut)),
+                Err(_) => return None,
             },
-            known,
-        )?;
+        };
+        let details = DetailRef {
+            offset: offset + start as u64,
+            len: u32::try_from(used).ok()?,
+        };
+        let added = record.and_then(|record| part.add(record, details, known));
+        if added.is_none() {
+            part.add_remarked(details);
+        }
         let after = start + used;
         let Some(gap) = bytes
             .get(after..)?
@@ -734,6 +766,10 @@ struct Builder {
     /// Links as `(position of the event in the file, target id, kind)`.
     links: Vec<(u32, String, String)>,
     bounds: Bounds,
+    /// Names the file in messages.
+    file: String,
+    /// Warnings about remarked records, with the offset of the record they are relative to.
+    warnings: Vec<(u64, Diagnostic)>,
 }
 
 impl Builder {
@@ -746,7 +782,15 @@ impl Builder {
         }
     }
 
-    fn merge(&mut self, mut part: Part, consumed: u64) -> Option<()> {
+    /// Adds a part's events after those already gathered. `window` (at `window_offset` in the
+    /// stream) holds the bytes of the part's remarked records.
+    fn merge(
+        &mut self,
+        mut part: Part,
+        consumed: u64,
+        window: &[u8],
+        window_offset: u64,
+    ) -> Option<()> {
         if self.events.is_empty() && !part.events.is_empty() {
             // Room for the rest, estimated from the first events' size: growing a vector of a
             // million events by doubling would copy it (and fault in fresh pages) many times.
@@ -756,30 +800,36 @@ impl Builder {
             self.ids.reserve(estimate as usize);
         }
         let base = u32::try_from(self.events.len()).ok()?;
+        // New categories and remarked records in file order: categories are numbered as first
+        // seen, whichever reader sees them.
+        let mut new_categories = std::mem::take(&mut part.new_categories)
+            .into_iter()
+            .peekable();
+        let mut remarked = std::mem::take(&mut part.remarked).into_iter().peekable();
+        loop {
+            let next_category = new_categories.peek().map(|&(here, _)| here);
+            let next_remarked = remarked.peek().map(|&(here, _)| here);
+            match (next_category, next_remarked) {
+                (None, None) => break,
+                (Some(category), remarked_at) if remarked_at.is_none_or(|r| category < r) => {
+                    let (here, name) = new_categories.next()?;
+                    let position = self.category_position(name)?;
+                    part.events.get_mut(here as usize)?.category = Some(position);
+                }
+                _ => {
+                    let (here, details) = remarked.next()?;
+                    let start = usize::try_from(details.offset.checked_sub(window_offset)?).ok()?;
+                    let bytes = window.get(start..start + details.len as usize)?;
+                    self.read_remarked(&mut part, base, here, details, bytes)?;
+                }
+            }
+        }
         self.ids.extend(
             part.id_hashes
                 .iter()
                 .enumerate()
                 .map(|(offset, &hash)| (hash, base + offset as u32)),
         );
-        for (here, name) in part.new_categories {
-            let position = match self.category_index.get(&name) {
-                Some(&position) => position,
-                None => {
-                    let color = PALETTE
-                        .get(self.categories.len() % PALETTE.len())
-                        .copied()?;
-                    self.categories.push(Category {
-                        id: name.clone(),
-                        label: name.clone(),
-                        color,
-                    });
-                    self.category_index.insert(name, self.categories.len() - 1);
-                    self.categories.len() - 1
-                }
-            };
-            part.events.get_mut(here as usize)?.category = Some(position);
-        }
         self.links.extend(
             part.links
                 .into_iter()
@@ -789,27 +839,144 @@ impl Builder {
         self.events.append(&mut part.events);
         Some(())
     }
+
+    /// The position of a category, created (in the next palette colour) when first seen.
+    fn category_position(&mut self, name: String) -> Option<usize> {
+        if let Some(&position) = self.category_index.get(&name) {
+            return Some(position);
+        }
+        let color = PALETTE
+            .get(self.categories.len() % PALETTE.len())
+            .copied()?;
+        self.categories.push(Category {
+            id: name.clone(),
+            label: name.clone(),
+            color,
+        });
+        self.category_index.insert(name, self.categories.len() - 1);
+        Some(self.categories.len() - 1)
+    }
+
+    /// Reads a record the fast path would not take with the positional reader: with warnings
+    /// only, it joins the dataset; with an error, `None` leaves the whole file to the positional
+    /// reader (which reports every error).
+    fn read_remarked(
+        &mut self,
+        part: &mut Part,
+        base: u32,
+        here: u32,
+        details: DetailRef,
+        bytes: &[u8],
+    ) -> Option<()> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        let known = self.categories.len();
+        let read = event_leniently(
+            text,
+            &self.file,
+            (base + here) as usize,
+            &self.places,
+            &mut self.categories,
+            self.declared_categories,
+        )?;
+        if read
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+        {
+            return None;
+        }
+        for (position, category) in self.categories.iter().enumerate().skip(known) {
+            self.category_index.insert(category.id.clone(), position);
+        }
+        let mut event = read.event?;
+        if let Some(when) = event.when() {
+            part.bounds.include(&when);
+        }
+        event.details = details;
+        *part.id_hashes.get_mut(here as usize)? = id_hash(event.id());
+        *part.events.get_mut(here as usize)? = event;
+        part.links
+            .extend(read.links.into_iter().map(|(to, kind)| (here, to, kind)));
+        self.warnings
+            .extend(read.diagnostics.into_iter().map(|d| (details.offset, d)));
+        Some(())
+    }
 }
 
-/// Loads a clean file in one streaming pass, or returns `Ok(None)` (see the module docs).
-/// Events' detail ranges are offsets in the stream; `total` (its length, if known) scales the
-/// progress.
+/// Diagnostics from reading one record on its own have positions relative to the record's
+/// first byte: this places them in the file (whose bytes `reader` gives again).
+pub fn place_warnings<R: Read>(
+    mut reader: R,
+    mut pending: Vec<(u64, Diagnostic)>,
+) -> std::io::Result<Vec<Diagnostic>> {
+    pending.sort_by_key(|(offset, _)| *offset);
+    let mut placed = Vec::with_capacity(pending.len());
+    let mut block = vec![0u8; 1 << 20];
+    // Line and character column of the byte at `offset` in the stream.
+    let (mut offset, mut line, mut column) = (0u64, 1usize, 1usize);
+    let mut filled = 0..0;
+    for (target, mut diagnostic) in pending {
+        while offset < target {
+            if filled.is_empty() {
+                let read = reader.read(&mut block)?;
+                if read == 0 {
+                    break;
+                }
+                filled = 0..read;
+            }
+            let take = filled.len().min((target - offset) as usize);
+            let chunk = block
+                .get(filled.start..filled.start + take)
+                .unwrap_or_default();
+            for &byte in chunk {
+                if byte == b'\n' {
+                    line += 1;
+                    column = 1;
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1;
+                }
+            }
+            filled.start += take;
+            offset += take as u64;
+        }
+        if let Some(relative_line) = diagnostic.line {
+            if relative_line == 1 {
+                diagnostic.column = diagnostic.column.map(|c| column + c - 1);
+            }
+            diagnostic.line = Some(line + relative_line - 1);
+        }
+        placed.push(diagnostic);
+    }
+    placed.sort_by_key(|d| (d.line, d.column));
+    Ok(placed)
+}
+
+/// A dataset read in one streaming pass, with the warnings about single events (positioned
+/// relative to the byte offset of their event; see [`place_warnings`]).
+pub type Streamed = (Dataset, Vec<(u64, Diagnostic)>);
+
+/// Loads a file in one streaming pass, or returns `Ok(None)` (see the module docs). Events the
+/// positional reader would only warn about are read with it, one by one; anything else leaves
+/// the whole file to it. Events' detail ranges are offsets in the stream; `total` (its length,
+/// if known) scales the progress; `file` names it in messages.
 pub fn stream_clean<R: Read>(
     reader: R,
     total: u64,
+    file: &str,
     progress: &LoadProgress,
-) -> std::io::Result<Option<Dataset>> {
-    stream_with_block(reader, total, progress, BLOCK)
+) -> std::io::Result<Option<Streamed>> {
+    stream_with_block(reader, total, file, progress, BLOCK)
 }
 
 fn stream_with_block<R: Read>(
     reader: R,
     total: u64,
+    file: &str,
     progress: &LoadProgress,
     block: usize,
-) -> std::io::Result<Option<Dataset>> {
+) -> std::io::Result<Option<Streamed>> {
     let mut window = Window::new(reader, block);
-    match read_stream(&mut window, total, progress) {
+    match read_stream(&mut window, total, file, progress) {
         Ok(dataset) => Ok(Some(dataset)),
         Err(Stop::Unclean) => Ok(None),
         Err(Stop::Io(error)) => Err(error),
@@ -819,8 +986,9 @@ fn stream_with_block<R: Read>(
 fn read_stream<R: Read>(
     window: &mut Window<R>,
     total: u64,
+    file: &str,
     progress: &LoadProgress,
-) -> Result<Dataset, Stop> {
+) -> Result<Streamed, Stop> {
     window.fill()?;
     if window.unconsumed().starts_with("\u{feff}".as_bytes()) {
         window.start += 3;
@@ -878,7 +1046,7 @@ fn read_stream<R: Read>(
                     places(records.unwrap_or_default())
                 })?;
             }
-            "events" => events = Some(read_events(window, &header, total, progress)?),
+            "events" => events = Some(read_events(window, &header, total, file, progress)?),
             _ => return Err(Stop::Unclean),
         }
         match window.peek()? {
@@ -904,6 +1072,7 @@ fn read_stream<R: Read>(
         links,
         bounds,
         ids,
+        warnings,
         ..
     } = builder;
     // Sorting into time order and checking the ids take about as long: one on each core.
@@ -915,7 +1084,7 @@ fn read_stream<R: Read>(
     let resolved = resolved.ok_or(Stop::Unclean)?;
     let (events, links, extent) = assemble(events, bounds, order, resolved);
     let time_index = TimeIndex::new(&events);
-    Ok(Dataset {
+    let dataset = Dataset {
         title,
         description: header.description,
         sources: header.sources,
@@ -926,7 +1095,8 @@ fn read_stream<R: Read>(
         extent,
         time_index,
         details: None,
-    })
+    };
+    Ok((dataset, warnings))
 }
 
 /// Checks that ids are unique and resolves links to file positions; `None` on a repeated id
@@ -1010,6 +1180,7 @@ fn read_events<R: Read>(
     window: &mut Window<R>,
     header: &Header,
     total: u64,
+    file: &str,
     progress: &LoadProgress,
 ) -> Result<Builder, Stop> {
     let mut builder = Builder {
@@ -1033,6 +1204,8 @@ fn read_events<R: Read>(
         events: Vec::new(),
         links: Vec::new(),
         bounds: Bounds::default(),
+        file: file.to_owned(),
+        warnings: Vec::new(),
     };
     let events_start = {
         window.expect(b'[')?;
@@ -1055,7 +1228,9 @@ fn read_events<R: Read>(
             convert_window(window.unconsumed(), offset, &builder.known()).ok_or(Stop::Unclean)?;
         for part in parts {
             let consumed = offset + used as u64 - events_start;
-            builder.merge(part, consumed).ok_or(Stop::Unclean)?;
+            builder
+                .merge(part, consumed, window.unconsumed(), offset)
+                .ok_or(Stop::Unclean)?;
         }
         window.start += used;
         match end {
@@ -1090,12 +1265,13 @@ fn read_events<R: Read>(
 mod tests {
     use super::*;
 
+    /// The streamed dataset, if the file is clean: no warning, no error.
     fn clean(bytes: &[u8], block: usize) -> Option<Dataset> {
         let progress = LoadProgress::default();
-        let mut dataset =
-            stream_with_block(bytes, bytes.len() as u64, &progress, block).unwrap()?;
+        let (mut dataset, warnings) =
+            stream_with_block(bytes, bytes.len() as u64, "test.json", &progress, block).unwrap()?;
         dataset.details = Some(Arc::new(MemoryDetails(Arc::from(bytes))));
-        Some(dataset)
+        warnings.is_empty().then_some(dataset)
     }
 
     fn both(text: &str) -> (Option<Dataset>, Dataset) {
@@ -1153,14 +1329,16 @@ mod tests {
         // A tiny window that must grow and slide, and a reader that trickles.
         let progress = LoadProgress::default();
         for block in [1, 5, 64, 1000] {
-            let mut small = stream_with_block(
+            let (mut small, warnings) = stream_with_block(
                 Trickle(&generated, 0),
                 generated.len() as u64,
+                "test.json",
                 &progress,
                 block,
             )
             .unwrap()
             .unwrap();
+            assert!(warnings.is_empty());
             small.details = Some(Arc::new(MemoryDetails(Arc::from(generated.as_slice()))));
             assert_eq!(small, whole, "window of {block} bytes");
         }
@@ -1203,7 +1381,9 @@ mod tests {
         std::fs::write(&path, crate::builtin::CROCUS_JSON).unwrap();
         let progress = LoadProgress::default();
         let file = std::fs::File::open(&path).unwrap();
-        let mut dataset = stream_clean(file, 0, &progress).unwrap().unwrap();
+        let (mut dataset, _) = stream_clean(file, 0, "test.json", &progress)
+            .unwrap()
+            .unwrap();
         dataset.details = Some(Arc::new(FileDetails::of(path.clone()).unwrap()));
         let in_memory = clean(crate::builtin::CROCUS_JSON, BLOCK).unwrap();
         assert_eq!(dataset, in_memory);
@@ -1219,6 +1399,56 @@ mod tests {
         // What every frame needs is still there.
         assert_eq!(dataset.events[crocus].id(), "crocus-attack");
         std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn events_with_warnings_stream_and_load_as_the_positional_reader_loads_them() {
+        let crocus = std::str::from_utf8(crate::builtin::CROCUS_JSON).unwrap();
+        let warned = [
+            // An unknown field, an insecure address, a typo'd field on the last event.
+            crocus.replacen("\"summary\"", "\"note\": 1, \"summary\"", 1),
+            crocus.replacen("\"url\": \"https://", "\"url\": \"http://", 2),
+            crocus.replacen("\"actors\"", "\"actros\": [], \"actors\"", 3),
+        ];
+        for text in &warned {
+            let progress = LoadProgress::default();
+            let streamed = super::super::json::parse_dataset(text.as_bytes(), "test.json").unwrap();
+            let positional =
+                super::super::json::parse_positional(text, "test.json", &progress).unwrap();
+            assert!(!positional.warnings.is_empty());
+            assert_eq!(
+                streamed.warnings, positional.warnings,
+                "{}",
+                positional.warnings[0]
+            );
+            assert_eq!(streamed.dataset, positional.dataset);
+            // The fast path really took it (no full fallback): its details are decoded again.
+            assert!(clean(text.as_bytes(), BLOCK).is_none());
+            let (_, pending) = stream_with_block(text.as_bytes(), 0, "test.json", &progress, 7)
+                .unwrap()
+                .unwrap();
+            assert_eq!(pending.len(), positional.warnings.len());
+        }
+        // Categories first seen in a remarked event keep their place in the order.
+        let text = r#"{"title": "T", "events": [
+            {"id": "a", "title": "A", "when": "2024", "category": "x"},
+            {"id": "b", "title": "B", "when": "2024", "category": "y", "extra": 1},
+            {"id": "c", "title": "C", "when": "2024", "category": "z"},
+            {"id": "d", "title": "D", "when": "2024", "category": "y"}
+        ]}"#;
+        let streamed = super::super::json::parse_dataset(text.as_bytes(), "test.json").unwrap();
+        let positional =
+            super::super::json::parse_positional(text, "test.json", &LoadProgress::default())
+                .unwrap();
+        assert_eq!(streamed.dataset, positional.dataset);
+        assert_eq!(streamed.warnings, positional.warnings);
+        let ids: Vec<&str> = streamed
+            .dataset
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids, ["x", "y", "z"]);
     }
 
     #[test]

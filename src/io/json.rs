@@ -33,18 +33,16 @@ pub fn parse_dataset_with_progress(
 ) -> Result<Loaded, LoadError> {
     // Clean files (the common case) load in one typed pass; anything else goes through the
     // positional reader below, which reports every problem with its line and column.
-    let clean = super::fast::stream_clean(bytes, bytes.len() as u64, progress)
+    let streamed = super::fast::stream_clean(bytes, bytes.len() as u64, file, progress)
         .ok()
         .flatten();
-    if let Some(mut dataset) = clean {
+    if let Some((mut dataset, pending)) = streamed {
         dataset.details = Some(std::sync::Arc::new(super::fast::MemoryDetails(
             std::sync::Arc::from(bytes),
         )));
+        let warnings = super::fast::place_warnings(bytes, pending).unwrap_or_default();
         progress.set_fraction(1.0);
-        return Ok(Loaded {
-            dataset,
-            warnings: Vec::new(),
-        });
+        return Ok(Loaded { dataset, warnings });
     }
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled {
@@ -1039,6 +1037,47 @@ fn string_type_message(raw: &RawValue) -> String {
         "a string" => "the text is not valid (it has an unpaired \\u surrogate escape)".to_owned(),
         kind => format!("expected a string, found {kind}"),
     }
+}
+
+/// One event read on its own by the positional reader (for the streaming reader): the event if
+/// it is valid, its links by target id, and what was remarked, with positions relative to the
+/// event's first byte. `None` when the text is not one JSON value.
+pub(super) struct LenientEvent {
+    pub event: Option<Event>,
+    pub links: Vec<(String, String)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the event in `text` (the `index`-th of the file) with the positional reader.
+pub(super) fn event_leniently(
+    text: &str,
+    file: &str,
+    index: usize,
+    places: &[Place],
+    categories: &mut Vec<Category>,
+    declared_categories: bool,
+) -> Option<LenientEvent> {
+    let raw: &RawValue = serde_json::from_str(text).ok()?;
+    let mut reader = Reader::new(text, file);
+    let parsed = reader.event(index, raw, places, categories, declared_categories)?;
+    Some(LenientEvent {
+        event: parsed.event.map(|(event, _)| event),
+        links: parsed
+            .links
+            .into_iter()
+            .map(|(to, kind, _, _)| (to, kind))
+            .collect(),
+        diagnostics: reader.diagnostics,
+    })
+}
+
+/// The details of event `id` in `text`, read as the positional reader reads them.
+pub(super) fn details_leniently(text: &str, id: &str, places: &[Place]) -> Option<EventDetails> {
+    let raw: &RawValue = serde_json::from_str(text).ok()?;
+    let mut reader = Reader::new(text, "");
+    let parsed = reader.event(0, raw, places, &mut Vec::new(), false)?;
+    let (event, details) = parsed.event?;
+    (event.id() == id).then_some(details)
 }
 
 /// The earliest known start and the latest known end: where open ends are placed.

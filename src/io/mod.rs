@@ -74,8 +74,8 @@ pub fn load_path_with_progress(path: &Path, progress: &LoadProgress) -> Result<L
         inner: handle,
         progress,
     };
-    match fast::stream_clean(reader, metadata.len(), progress) {
-        Ok(Some(mut dataset)) => {
+    match fast::stream_clean(reader, metadata.len(), &file, progress) {
+        Ok(Some((mut dataset, pending))) => {
             // Details are read again by byte range: the file must not change under the ranges.
             if !before.unchanged() {
                 return Err(LoadError::Io {
@@ -83,12 +83,16 @@ pub fn load_path_with_progress(path: &Path, progress: &LoadProgress) -> Result<L
                     message: "the file changed while it was being read; open it again when it is complete".to_owned(),
                 });
             }
+            let warnings = if pending.is_empty() {
+                Vec::new()
+            } else {
+                // Warnings are placed by line and column: count them in the file once more.
+                let reader = std::fs::File::open(path).map_err(io_error)?;
+                fast::place_warnings(reader, pending).map_err(io_error)?
+            };
             dataset.details = Some(std::sync::Arc::new(before));
             progress.set_fraction(1.0);
-            return Ok(Loaded {
-                dataset,
-                warnings: Vec::new(),
-            });
+            return Ok(Loaded { dataset, warnings });
         }
         Ok(None) => {}
         Err(error) => return Err(io_error(error)),

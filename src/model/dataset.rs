@@ -185,6 +185,22 @@ pub struct Event {
     pub details: DetailRef,
 }
 
+/// A blank event: no id, no title, an empty span at 1970. Holds a place while loading.
+impl Default for Event {
+    fn default() -> Self {
+        Self {
+            text: Box::default(),
+            title_at: 0,
+            when_at: 0,
+            span: TimeRange { start: 0, end: 0 },
+            shape: Shape::Exact,
+            location: Location::Unknown,
+            category: None,
+            details: DetailRef::default(),
+        }
+    }
+}
+
 impl Event {
     /// An event; `when_text` must be the text `when` was parsed from.
     pub fn new(id: &str, title: &str, when_text: &str, when: &When) -> Self {
