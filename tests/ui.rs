@@ -726,3 +726,41 @@ fn big_files_open_in_the_background_and_can_be_cancelled() {
     assert_eq!(harness.state().dataset.events.len(), 100_000);
     assert_eq!(harness.state().selected, None);
 }
+
+#[test]
+fn details_of_a_big_file_are_read_from_it_and_a_changed_file_asks_for_a_reload() {
+    // A copy of its own: this test rewrites it.
+    let path = generated(100_000).with_file_name("details-from-file.json");
+    std::fs::copy(generated(100_000), &path).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() > event_atlas::io::STREAM_ABOVE_BYTES);
+    let mut harness = harness();
+    harness.run();
+    assert!(harness.state_mut().open_path(&path));
+    let index = index_of(&harness, "e12345");
+    harness.state_mut().apply(Command::Select(Some(index)));
+    harness.run();
+    // The source (with its quote) comes from the file, read again on selection.
+    let details = harness.state().dataset.details(index).unwrap();
+    let source = details.sources[0].title.clone();
+    assert!(source.starts_with("Synthetic report "), "{source}");
+    harness.get_by_label_contains(&source);
+    harness.get_by_label_contains(details.sources[0].quote.as_deref().unwrap());
+
+    // Rewritten on disk: the panel says so instead of showing details that may be wrong.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"\n\n");
+    std::fs::write(&path, &bytes).unwrap();
+    harness.run();
+    harness.get_by_label_contains("changed on disk");
+    assert!(harness.query_by_label_contains(&source).is_none());
+    // What the map and the timeline need is still in memory.
+    assert_eq!(harness.state().dataset.events[index].id(), "e12345");
+
+    // Reloading reads the file again and keeps the selection.
+    harness.state_mut().apply(Command::Reload);
+    run_until_loaded(&mut harness);
+    let index = index_of(&harness, "e12345");
+    assert_eq!(harness.state().selected, Some(index));
+    harness.get_by_label_contains(&source);
+    std::fs::remove_file(&path).unwrap();
+}
