@@ -1082,8 +1082,20 @@ fn read_stream<R: Read>(
         (order, resolver.join().ok().flatten())
     });
     let resolved = resolved.ok_or(Stop::Unclean)?;
-    let (events, links, extent) = assemble(events, bounds, order, resolved);
-    let time_index = TimeIndex::new(&events);
+    // The time index needs only the sorted spans: built while the events are moved into order.
+    let ((events, links, extent), time_index) = std::thread::scope(|scope| {
+        let indexer = scope.spawn(|| {
+            TimeIndex::from_spans(
+                order.iter().map(|&(start, _, _)| start).collect(),
+                order.iter().map(|&(_, end, _)| end).collect(),
+            )
+        });
+        let assembled = assemble(events, bounds, &order, resolved);
+        let time_index = indexer.join().ok();
+        (assembled, time_index)
+    });
+    drop(order);
+    let time_index = time_index.unwrap_or_else(|| TimeIndex::new(&events));
     let dataset = Dataset {
         title,
         description: header.description,

@@ -1014,7 +1014,7 @@ impl<'a> Reader<'a> {
             .collect();
         drop(position_of);
         let order = time_order(&events, bounds);
-        let (events, links, extent) = assemble(events, bounds, order, links);
+        let (events, links, extent) = assemble(events, bounds, &order, links);
         let time_index = crate::model::index::TimeIndex::new(&events);
         Some(Dataset {
             title,
@@ -1147,7 +1147,7 @@ pub(super) fn time_order(events: &[Event], bounds: Bounds) -> Vec<(i64, i64, u32
 pub(super) fn assemble(
     mut events: Vec<Event>,
     bounds: Bounds,
-    order: Vec<(i64, i64, u32)>,
+    order: &[(i64, i64, u32)],
     pending: Vec<PendingLink>,
 ) -> (Vec<Event>, Vec<Link>, Option<TimeRange>) {
     for event in &mut events {
@@ -1156,7 +1156,6 @@ pub(super) fn assemble(
     // Sorted small keys, not the events: move the events into place by following the
     // permutation's cycles (no second copy of them).
     let mut source_of: Vec<u32> = order.iter().map(|&(_, _, p)| p).collect();
-    drop(order);
     // Where each event of the file ends up, for the links.
     let mut index_of_position = vec![0u32; events.len()];
     for (index, &position) in source_of.iter().enumerate() {

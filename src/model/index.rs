@@ -39,12 +39,14 @@ impl TimeIndex {
 
     /// Builds the index over spans given as starts (sorted) and ends; indices are positions.
     pub fn from_spans(starts: Vec<i64>, ends: Vec<i64>) -> Self {
-        let mut by_end: Vec<u32> = (0..starts.len() as u32).collect();
-        by_end.sort_by_key(|&i| (ends.get(i as usize).copied().unwrap_or(0), i));
-        let sorted_ends = by_end
+        // Sort the keys themselves (no lookups while sorting); positions make them unique.
+        let mut end_order: Vec<(i64, u32)> = ends
             .iter()
-            .map(|&i| ends.get(i as usize).copied().unwrap_or(0))
+            .enumerate()
+            .map(|(i, &end)| (end, i as u32))
             .collect();
+        end_order.sort_unstable();
+        let (sorted_ends, by_end): (Vec<i64>, Vec<u32>) = end_order.into_iter().unzip();
         let mut classes: Vec<DurationClass> = Vec::new();
         for (index, (&start, &end)) in starts.iter().zip(&ends).enumerate() {
             let duration = (end - start).max(1);
