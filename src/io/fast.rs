@@ -270,7 +270,13 @@ pub struct FileDetails {
     /// Length and modification time when loaded: a changed file no longer matches the ranges.
     pub len: u64,
     pub modified: Option<SystemTime>,
+    /// The last few events read (the selected one and the one under the pointer are asked for
+    /// every frame): only the file's length and time are checked again for them.
+    recent: std::sync::Mutex<Vec<(DetailRef, EventDetails)>>,
 }
+
+/// How many decoded events [`FileDetails`] keeps.
+const RECENT_DETAILS: usize = 4;
 
 impl FileDetails {
     pub fn of(path: PathBuf) -> std::io::Result<Self> {
@@ -279,13 +285,30 @@ impl FileDetails {
             path,
             len: metadata.len(),
             modified: metadata.modified().ok(),
+            recent: std::sync::Mutex::default(),
         })
     }
 
     /// Whether the file is still the one that was loaded.
     pub fn unchanged(&self) -> bool {
-        Self::of(self.path.clone())
-            .is_ok_and(|now| now.len == self.len && now.modified == self.modified)
+        std::fs::metadata(&self.path)
+            .is_ok_and(|now| now.len() == self.len && now.modified().ok() == self.modified)
+    }
+
+    fn recent(&self, at: DetailRef) -> Option<EventDetails> {
+        let recent = self.recent.lock().ok()?;
+        recent
+            .iter()
+            .find(|(cached, _)| *cached == at)
+            .map(|(_, details)| details.clone())
+    }
+
+    fn remember(&self, at: DetailRef, details: &EventDetails) {
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.retain(|(cached, _)| *cached != at);
+            recent.insert(0, (at, details.clone()));
+            recent.truncate(RECENT_DETAILS);
+        }
     }
 }
 
@@ -297,6 +320,9 @@ impl DetailReader for FileDetails {
             return Err(format!(
                 "{name} changed on disk after it was opened; reload it (Ctrl+R) to read this event's details"
             ));
+        }
+        if let Some(details) = self.recent(at) {
+            return Ok(details);
         }
         let changed = |_| {
             format!(
@@ -311,7 +337,9 @@ impl DetailReader for FileDetails {
             })
             .map_err(|error| format!("{name}: {error}"))?;
         // Rewritten within the same second, with the same length: the id tells.
-        decode_details(&bytes, id, places).map_err(changed)
+        let details = decode_details(&bytes, id, places).map_err(changed)?;
+        self.remember(at, &details);
+        Ok(details)
     }
 }
 
@@ -1400,7 +1428,12 @@ mod tests {
         let in_memory = clean(crate::builtin::CROCUS_JSON, BLOCK).unwrap();
         assert_eq!(dataset, in_memory);
         let crocus = dataset.find("crocus-attack").unwrap();
-        assert!(!dataset.details(crocus).unwrap().sources.is_empty());
+        let first = dataset.details(crocus).unwrap();
+        assert!(!first.sources.is_empty());
+        // Asked again (every frame while selected): the same, from the few kept.
+        assert_eq!(dataset.details(crocus).unwrap(), first);
+        assert_eq!(dataset.details(0).unwrap(), in_memory.details(0).unwrap());
+        assert_eq!(dataset.details(crocus).unwrap(), first);
         // Rewritten: the byte ranges may no longer match, and the panel says so.
         let mut changed = crate::builtin::CROCUS_JSON.to_vec();
         changed.push(b'\n');
