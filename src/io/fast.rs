@@ -1497,6 +1497,59 @@ mod tests {
     }
 
     #[test]
+    fn damaged_big_files_load_as_the_positional_reader_loads_them() {
+        // Big enough that every window is split between the two threads.
+        let mut generated = Vec::new();
+        crate::generate::write_dataset(&mut generated, 8000, 5).unwrap();
+        assert!(generated.len() > 2 * PARALLEL_FROM_BYTES);
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut loaded, mut refused) = (0, 0);
+        for round in 0..24 {
+            let mut damaged = generated.clone();
+            for _ in 0..=round % 3 {
+                let at = (next() % damaged.len() as u64) as usize;
+                damaged[at] = b"{}[],:\"\\ x1\xff"[(next() % 12) as usize];
+            }
+            let streamed = super::super::json::parse_dataset(&damaged, "test.json");
+            let positional = match std::str::from_utf8(&damaged) {
+                Ok(text) => super::super::json::parse_positional(
+                    text,
+                    "test.json",
+                    &LoadProgress::default(),
+                ),
+                Err(_) => super::super::json::parse_positional_bytes(
+                    &damaged,
+                    "test.json",
+                    &LoadProgress::default(),
+                ),
+            };
+            match (streamed, positional) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.warnings, b.warnings, "round {round}");
+                    assert_eq!(a.dataset, b.dataset, "round {round}");
+                    loaded += 1;
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(a, b, "round {round}");
+                    refused += 1;
+                }
+                (a, b) => panic!("round {round}: {:?} / {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
+        // Both kinds of outcome were compared.
+        assert!(
+            loaded > 0 && refused > 0,
+            "{loaded} loaded, {refused} refused"
+        );
+    }
+
+    #[test]
     fn anything_the_positional_reader_would_remark_on_is_left_to_it() {
         for text in [
             r#"{"events": []}"#,
