@@ -213,9 +213,9 @@ fn scrub_and_pick(c: &mut Criterion) {
         panel.clusters.update(
             &projector,
             moment(middle),
-            &panel.columns,
+            &panel.data.columns,
             &dataset.time_index,
-            &panel.spatial,
+            &panel.data.spatial,
         );
         let mut forward = true;
         group.bench_function(BenchmarkId::new("scrub_one_day", events), |b| {
@@ -225,9 +225,9 @@ fn scrub_and_pick(c: &mut Criterion) {
                 panel.clusters.update(
                     &projector,
                     moment(t),
-                    &panel.columns,
+                    &panel.data.columns,
                     &dataset.time_index,
-                    &panel.spatial,
+                    &panel.data.spatial,
                 );
                 black_box(panel.clusters.total());
             });

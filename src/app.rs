@@ -400,7 +400,8 @@ impl EventAtlasApp {
         self.view
             .time
             .set_playhead(event.span.start, self.dataset.extent);
-        if let (Some(Some(anchor)), Some(camera)) = (self.map.anchors.get(index), self.view.camera)
+        if let (Some(Some(anchor)), Some(camera)) =
+            (self.map.data.anchors.get(index), self.view.camera)
         {
             let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, self.map_size);
             let at = map::Projector::new(camera, rect).screen_from_world(anchor.world());

@@ -46,9 +46,9 @@ fn clusters_conserve_counts_under_any_scrub_and_camera() {
                 playhead: t,
                 window,
             },
-            &panel.columns,
+            &panel.data.columns,
             &dataset.time_index,
-            &panel.spatial,
+            &panel.data.spatial,
         );
         // Brute force over the grid's area: every placed event started by t, in full or faded.
         let covered = panel.clusters.total();
@@ -56,7 +56,7 @@ fn clusters_conserve_counts_under_any_scrub_and_camera() {
         let (mut current, mut past) = (0u64, 0u64);
         let visible = projector.visible_world();
         for (i, event) in dataset.events.iter().enumerate() {
-            let Some([x, y]) = panel.columns.world[i] else {
+            let Some([x, y]) = panel.data.columns.world[i] else {
                 continue;
             };
             if event.span.start > t {

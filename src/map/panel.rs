@@ -17,19 +17,12 @@ use crate::model::index::SpatialIndex;
 use crate::model::{Dataset, EventIndex, EventStatus};
 use crate::ui::style;
 
-/// Static map data for one dataset: the basemap and where each event goes. Built at load.
+/// The map: the basemap, the open dataset's map data, and the clusters drawn from them.
 pub struct MapPanel {
     pub basemap: Arc<Basemap>,
-    pub anchors: Vec<Option<MarkerAnchor>>,
-    /// Regions the dataset's events are in, drawn emphasised.
-    pub story_regions: BTreeSet<String>,
-    /// Positions and category slots by event, for the indexes and the clusters.
-    pub columns: EventColumns,
-    pub spatial: SpatialIndex,
+    pub data: MapData,
     /// Cached bins of what is shown; updated each frame at the cost of what changed.
     pub clusters: ClusterGrid,
-    /// `placed_before[i]`: how many of the first `i` events (in time order) have a place.
-    placed_before: Vec<u32>,
 }
 
 /// At most this many markers are drawn one by one; beyond, cells with several events become
@@ -39,10 +32,13 @@ pub const DETAIL_LIMIT: u64 = 1500;
 /// What the map needs of one dataset: where each event goes, and the indexes. Built at load,
 /// on the loading thread for big files.
 pub struct MapData {
-    anchors: Vec<Option<MarkerAnchor>>,
-    story_regions: BTreeSet<String>,
-    columns: EventColumns,
-    spatial: SpatialIndex,
+    pub anchors: Vec<Option<MarkerAnchor>>,
+    /// Regions the dataset's events are in, drawn emphasised.
+    pub story_regions: BTreeSet<String>,
+    /// Positions and category slots by event, for the indexes and the clusters.
+    pub columns: EventColumns,
+    pub spatial: SpatialIndex,
+    /// `placed_before[i]`: how many of the first `i` events (in time order) have a place.
     placed_before: Vec<u32>,
 }
 
@@ -99,34 +95,17 @@ impl MapData {
 
 impl MapPanel {
     pub fn new(basemap: Basemap, dataset: &Dataset) -> Self {
-        let basemap = Arc::new(basemap);
         let data = MapData::new(&basemap, dataset);
-        let mut panel = Self {
-            basemap,
-            anchors: Vec::new(),
-            story_regions: BTreeSet::new(),
-            columns: EventColumns::default(),
-            spatial: SpatialIndex::default(),
+        Self {
+            basemap: Arc::new(basemap),
+            data,
             clusters: ClusterGrid::default(),
-            placed_before: Vec::new(),
-        };
-        panel.install(data);
-        panel
-    }
-
-    /// Recomputes what depends on the dataset.
-    pub fn set_dataset(&mut self, dataset: &Dataset) {
-        let data = MapData::new(&self.basemap, dataset);
-        self.install(data);
+        }
     }
 
     /// Takes the map data of a new dataset (built with [`MapData::new`]).
     pub fn install(&mut self, data: MapData) {
-        self.anchors = data.anchors;
-        self.story_regions = data.story_regions;
-        self.columns = data.columns;
-        self.spatial = data.spatial;
-        self.placed_before = data.placed_before;
+        self.data = data;
         self.clusters.invalidate();
     }
 
@@ -134,12 +113,12 @@ impl MapPanel {
     /// in full or faded).
     pub fn shown_count(&self, dataset: &Dataset, playhead: i64) -> usize {
         let started = dataset.time_index.started_by(playhead);
-        self.placed_before.get(started).copied().unwrap_or(0) as usize
+        self.data.placed_before.get(started).copied().unwrap_or(0) as usize
     }
 
     /// The camera that frames every event with a place.
     pub fn fit_camera(&self, size: Vec2) -> MapCamera {
-        let bounds = anchors_bounds(&self.anchors);
+        let bounds = anchors_bounds(&self.data.anchors);
         if bounds.is_empty() {
             MapCamera::default()
         } else {
@@ -238,7 +217,7 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
         |area| {
             if highlighted_region.contains(&area.code.as_str()) {
                 visuals.region_selected
-            } else if panel.story_regions.contains(&area.code) {
+            } else if panel.data.story_regions.contains(&area.code) {
                 visuals.story_region
             } else if area.disputed {
                 visuals.disputed
@@ -274,7 +253,7 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
         }
     }
     for area in &panel.basemap.regions {
-        if panel.story_regions.contains(&area.code) && area.bounds.intersects(&visible) {
+        if panel.data.story_regions.contains(&area.code) && area.bounds.intersects(&visible) {
             draw_outline(
                 &painter,
                 &projector,
@@ -292,9 +271,9 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
             playhead: frame.playhead,
             window: frame.window,
         },
-        &panel.columns,
+        &panel.data.columns,
         &frame.dataset.time_index,
-        &panel.spatial,
+        &panel.data.spatial,
     );
     let bins = panel.clusters.visible_bins(&projector, rect);
     let shown: u64 = bins.iter().map(|(_, _, bin)| u64::from(bin.total())).sum();
@@ -305,6 +284,7 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
         let mut indices = Vec::new();
         let visible = projector.visible_world();
         panel
+            .data
             .spatial
             .for_each_started(visible.min, visible.max, frame.playhead, |i| {
                 indices.push(i as usize)
@@ -386,9 +366,9 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
             } else {
                 let events = panel.clusters.events_in(
                     *cell,
-                    &panel.columns,
+                    &panel.data.columns,
                     &frame.dataset.time_index,
-                    &panel.spatial,
+                    &panel.data.spatial,
                 );
                 commands.push(Command::ListEvents(
                     events.into_iter().map(|i| i as usize).collect(),
@@ -418,7 +398,7 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
         }
     }
 
-    if panel.anchors.iter().all(Option::is_none) {
+    if panel.data.anchors.iter().all(Option::is_none) {
         painter.text(
             rect.center(),
             Align2::CENTER_CENTER,
@@ -448,9 +428,10 @@ fn layout_markers(
 ) -> Vec<PlacedMarker> {
     let mut markers: Vec<PlacedMarker> = Vec::new();
     for &index in indices {
-        let (Some(Some(anchor)), Some(event)) =
-            (panel.anchors.get(index), frame.dataset.events.get(index))
-        else {
+        let (Some(Some(anchor)), Some(event)) = (
+            panel.data.anchors.get(index),
+            frame.dataset.events.get(index),
+        ) else {
             continue;
         };
         let status = event.status(frame.playhead, frame.window);
@@ -729,7 +710,7 @@ fn draw_labels(
     };
     // Story regions first: they are what the dataset is about.
     for area in &panel.basemap.regions {
-        if let (true, Some(at)) = (panel.story_regions.contains(&area.code), area.label_at) {
+        if let (true, Some(at)) = (panel.data.story_regions.contains(&area.code), area.label_at) {
             let at = projector.screen_from_world(at);
             place(
                 &area.name,
@@ -793,7 +774,7 @@ fn draw_labels(
     }
     if zoom >= 4.5 {
         for area in &panel.basemap.regions {
-            if panel.story_regions.contains(&area.code) {
+            if panel.data.story_regions.contains(&area.code) {
                 continue;
             }
             if let Some(at) = area.label_at {
