@@ -24,7 +24,7 @@ use serde::de::{self, MapAccess, Visitor};
 use super::LoadProgress;
 use super::diagnostic::{Diagnostic, Severity};
 use super::json::{
-    Bounds, PALETTE, PendingLink, assemble, details_leniently, event_leniently, parse_color,
+    Bounds, PendingLink, assemble, details_leniently, event_leniently, palette_color, parse_color,
     time_order,
 };
 use crate::model::{
@@ -316,19 +316,17 @@ impl DetailReader for FileDetails {
     fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
         use std::io::{Seek, SeekFrom};
         let name = self.path.display();
-        if !self.unchanged() {
-            return Err(format!(
-                "{name} changed on disk after it was opened; reload it (Ctrl+R) to read this event's details"
-            ));
-        }
-        if let Some(details) = self.recent(at) {
-            return Ok(details);
-        }
-        let changed = |_| {
+        let changed = || {
             format!(
                 "{name} changed on disk after it was opened; reload it (Ctrl+R) to read this event's details"
             )
         };
+        if !self.unchanged() {
+            return Err(changed());
+        }
+        if let Some(details) = self.recent(at) {
+            return Ok(details);
+        }
         let mut bytes = vec![0; at.len as usize];
         std::fs::File::open(&self.path)
             .and_then(|mut file| {
@@ -337,7 +335,7 @@ impl DetailReader for FileDetails {
             })
             .map_err(|error| format!("{name}: {error}"))?;
         // Rewritten within the same second, with the same length: the id tells.
-        let details = decode_details(&bytes, id, places).map_err(changed)?;
+        let details = decode_details(&bytes, id, places).map_err(|_| changed())?;
         self.remember(at, &details);
         Ok(details)
     }
@@ -873,9 +871,7 @@ impl Builder {
         if let Some(&position) = self.category_index.get(&name) {
             return Some(position);
         }
-        let color = PALETTE
-            .get(self.categories.len() % PALETTE.len())
-            .copied()?;
+        let color = palette_color(self.categories.len());
         self.categories.push(Category {
             id: name.clone(),
             label: name.clone(),
@@ -916,7 +912,7 @@ impl Builder {
         for (position, category) in self.categories.iter().enumerate().skip(known) {
             self.category_index.insert(category.id.clone(), position);
         }
-        let mut event = read.event?;
+        let (mut event, _) = read.event?;
         if let Some(when) = event.when() {
             part.bounds.include(&when);
         }
@@ -1060,14 +1056,15 @@ fn read_stream<R: Read>(
                 })?;
             }
             "categories" if !after_events => {
-                let records =
-                    parse_owned!(window, Option<Vec<CategoryRecord<'_>>>, |records| Some(
-                        categories(records)
-                    ))?;
-                header.declared_categories = records.is_some();
-                if let Some(declared) = records {
-                    header.categories = declared.ok_or(Stop::Unclean)?;
-                }
+                // `null` counts as absent: categories are then made up as events name them.
+                let declared = parse_owned!(window, Option<Vec<CategoryRecord<'_>>>, |records| {
+                    match records {
+                        Some(records) => categories(records).map(Some),
+                        None => Some(None),
+                    }
+                })?;
+                header.declared_categories = declared.is_some();
+                header.categories = declared.unwrap_or_default();
             }
             "places" if !after_events => {
                 header.places = parse_owned!(window, Option<Vec<PlaceRecord<'_>>>, |records| {
@@ -1165,31 +1162,22 @@ fn resolve_ids(
         .collect()
 }
 
-/// The declared categories, or `None` inside if the positional reader would remark on them.
-fn categories(records: Option<Vec<CategoryRecord<'_>>>) -> Option<Option<Vec<Category>>> {
-    let records = records?;
+/// The declared categories, or `None` if the positional reader would remark on them.
+fn categories(records: Vec<CategoryRecord<'_>>) -> Option<Vec<Category>> {
     let mut categories: Vec<Category> = Vec::new();
     for record in records {
-        let Some(id) = non_empty(&record.id) else {
-            return Some(None);
-        };
+        let id = non_empty(&record.id)?;
         if categories.iter().any(|c| c.id == id) {
-            return Some(None);
+            return None;
         }
-        let Some(fallback) = PALETTE.get(categories.len() % PALETTE.len()).copied() else {
-            return Some(None);
-        };
         let color = match record.color {
-            Some(text) => match parse_color(&text) {
-                Some(color) => color,
-                None => return Some(None),
-            },
-            None => fallback,
+            Some(text) => parse_color(&text)?,
+            None => palette_color(categories.len()),
         };
         let label = owned(record.label).unwrap_or_else(|| id.clone());
         categories.push(Category { id, label, color });
     }
-    Some(Some(categories))
+    Some(categories)
 }
 
 fn places(records: Vec<PlaceRecord<'_>>) -> Option<Vec<Place>> {

@@ -226,7 +226,7 @@ const WHERE_FIELDS: &[&str] = &["lat", "lon", "name", "region"];
 const LINK_FIELDS: &[&str] = &["to", "kind"];
 
 /// Colours for categories a file uses without declaring (Okabe–Ito, colour-blind safe).
-pub(super) const PALETTE: [[u8; 3]; 8] = [
+const PALETTE: [[u8; 3]; 8] = [
     [0, 114, 178],
     [213, 94, 0],
     [0, 158, 115],
@@ -236,6 +236,11 @@ pub(super) const PALETTE: [[u8; 3]; 8] = [
     [120, 94, 240],
     [90, 90, 90],
 ];
+
+/// The colour of the `position`-th category when the file gives none.
+pub(super) fn palette_color(position: usize) -> [u8; 3] {
+    PALETTE[position % PALETTE.len()]
+}
 
 struct Reader<'a> {
     text: &'a str,
@@ -618,10 +623,7 @@ impl<'a> Reader<'a> {
             let label = self
                 .string(&fields, "label", &context)
                 .unwrap_or_else(|| id.clone());
-            let fallback = PALETTE
-                .get(categories.len() % PALETTE.len())
-                .copied()
-                .unwrap_or([90, 90, 90]);
+            let fallback = palette_color(categories.len());
             let color = match self.string(&fields, "color", &context) {
                 Some(text) => parse_color(&text).unwrap_or_else(|| {
                     let raw = fields.get("color").copied();
@@ -825,10 +827,7 @@ impl<'a> Reader<'a> {
                 );
                 return None;
             }
-            let color = PALETTE
-                .get(categories.len() % PALETTE.len())
-                .copied()
-                .unwrap_or([90, 90, 90]);
+            let color = palette_color(categories.len());
             categories.push(Category {
                 id: name.clone(),
                 label: name,
@@ -1039,16 +1038,17 @@ fn string_type_message(raw: &RawValue) -> String {
     }
 }
 
-/// One event read on its own by the positional reader (for the streaming reader): the event if
-/// it is valid, its links by target id, and what was remarked, with positions relative to the
-/// event's first byte. `None` when the text is not one JSON value.
+/// One event read on its own by the positional reader (for the streaming reader): the event
+/// and its details if it is valid, its links by target id, and what was remarked, with
+/// positions relative to the event's first byte.
 pub(super) struct LenientEvent {
-    pub event: Option<Event>,
+    pub event: Option<(Event, EventDetails)>,
     pub links: Vec<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the event in `text` (the `index`-th of the file) with the positional reader.
+/// Reads the event in `text` (the `index`-th of the file) with the positional reader; `None`
+/// when the text is not one JSON object.
 pub(super) fn event_leniently(
     text: &str,
     file: &str,
@@ -1061,7 +1061,7 @@ pub(super) fn event_leniently(
     let mut reader = Reader::new(text, file);
     let parsed = reader.event(index, raw, places, categories, declared_categories)?;
     Some(LenientEvent {
-        event: parsed.event.map(|(event, _)| event),
+        event: parsed.event,
         links: parsed
             .links
             .into_iter()
@@ -1073,10 +1073,7 @@ pub(super) fn event_leniently(
 
 /// The details of event `id` in `text`, read as the positional reader reads them.
 pub(super) fn details_leniently(text: &str, id: &str, places: &[Place]) -> Option<EventDetails> {
-    let raw: &RawValue = serde_json::from_str(text).ok()?;
-    let mut reader = Reader::new(text, "");
-    let parsed = reader.event(0, raw, places, &mut Vec::new(), false)?;
-    let (event, details) = parsed.event?;
+    let (event, details) = event_leniently(text, "", 0, places, &mut Vec::new(), false)?.event?;
     (event.id() == id).then_some(details)
 }
 
