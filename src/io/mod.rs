@@ -70,11 +70,8 @@ pub fn load_path_with_progress(path: &Path, progress: &LoadProgress) -> Result<L
         return parse_dataset_with_progress(&bytes, &file, progress);
     }
     let before = fast::FileDetails::of(path.to_path_buf()).map_err(io_error)?;
-    let reader = Cancellable {
-        inner: handle,
-        progress,
-    };
-    match fast::stream_clean(reader, metadata.len(), &file, progress) {
+    // The stream checks for a cancel between blocks.
+    match fast::stream_clean(handle, metadata.len(), &file, progress) {
         Ok(Some((mut dataset, pending))) => {
             // Details are read again by byte range: the file must not change under the ranges.
             if !before.unchanged() {
@@ -126,21 +123,6 @@ fn read_whole(path: &Path, progress: &LoadProgress, share: f64) -> std::io::Resu
         }
         bytes.extend_from_slice(chunk.get(..read).unwrap_or_default());
         progress.set_fraction(share * bytes.len() as f64 / size.max(1) as f64);
-    }
-}
-
-/// A reader that fails once the load is cancelled, so a stream stops promptly.
-struct Cancellable<'p, R> {
-    inner: R,
-    progress: &'p LoadProgress,
-}
-
-impl<R: std::io::Read> std::io::Read for Cancellable<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.progress.is_cancelled() {
-            return Err(std::io::Error::other("cancelled"));
-        }
-        self.inner.read(buf)
     }
 }
 
