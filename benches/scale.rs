@@ -155,7 +155,7 @@ fn frame(c: &mut Criterion) {
         });
         if let Some(camera) = app.view.camera {
             app.apply(Command::SetCamera(MapCamera {
-                center: event_atlas::map::projection::world_from_lon_lat(37.62, 55.75),
+                center: event_atlas::model::projection::world_from_lon_lat(37.62, 55.75),
                 zoom: camera.zoom + 4.0,
             }));
         }

@@ -9,11 +9,11 @@ use crate::builtin;
 use crate::command::{Command, Direction};
 use crate::io::{self, Diagnostic, LoadError};
 use crate::map::panel::MapData;
-use crate::map::{self, Basemap, MapCamera, MapPanel};
+use crate::map::{self, Basemap, MapPanel};
 use crate::model::{Dataset, EventIndex, calendar};
-use crate::state::ViewState;
+use crate::state::{MapCamera, TimeControl, ViewState};
 use crate::timeline::axis::days_from_seconds;
-use crate::timeline::{self, TimeControl, TimelinePanel};
+use crate::timeline::{self, TimelinePanel};
 use crate::ui::{self, LoadProblem, MenuState};
 
 /// Where the open dataset came from.

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::map::MapCamera;
 use crate::model::EventIndex;
+use crate::state::MapCamera;
 
 /// Which way to step through events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

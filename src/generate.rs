@@ -7,8 +7,8 @@
 use std::io::{self, Write};
 
 use crate::map::basemap::Basemap;
-use crate::map::projection::lon_lat_from_world;
 use crate::model::calendar::days_from_civil;
+use crate::model::projection::lon_lat_from_world;
 
 /// Categories of generated events: `(id, label, colour)`.
 pub const CATEGORIES: [(&str, &str, &str); 6] = [

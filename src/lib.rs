@@ -11,6 +11,7 @@ pub mod io;
 pub mod map;
 pub mod model;
 pub mod state;
+pub mod theme;
 pub mod timeline;
 pub mod ui;
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use event_atlas::io::{Diagnostic, LoadError, Loaded, Severity, load_path, parse_dataset};
 use event_atlas::model::calendar::{DAY, days_from_civil};
-use event_atlas::model::{Dataset, EventDetails, Location, RegionCode, TimeRange};
+use event_atlas::model::{Dataset, EventDetails, Location, LonLat, RegionCode, TimeRange};
 
 const FILE: &str = "test.json";
 
@@ -292,8 +292,7 @@ fn place_references_resolve_to_coordinates() {
     assert_eq!(
         event(&dataset, "crocus-attack").location,
         Location::Point {
-            lat: 55.8256,
-            lon: 37.3887,
+            at: LonLat::new(37.3887, 55.8256),
             region: Some(region("RU-MOS")),
         }
     );
@@ -304,7 +303,7 @@ fn place_references_resolve_to_coordinates() {
     );
     assert_eq!(attack.place_id.as_deref(), Some("crocus-city-hall"));
     let alert = event(&dataset, "us-embassy-alert");
-    assert_eq!(alert.location.lat_lon(), Some((55.7558, 37.6173)));
+    assert_eq!(alert.location.point(), Some(LonLat::new(37.6173, 55.7558)));
     assert_eq!(alert.location.region_code(), Some("RU-MOW"));
     // Two events share one place.
     assert_eq!(
@@ -326,8 +325,7 @@ fn place_references_resolve_to_coordinates() {
     assert_eq!(
         loaded.dataset.events[0].location,
         Location::Point {
-            lat: 55.8256,
-            lon: 37.3887,
+            at: LonLat::new(37.3887, 55.8256),
             region: Some(region("RU-MOS")),
         }
     );
@@ -345,7 +343,7 @@ fn region_only_where_has_no_coordinates() {
     let kaluga_details = details(&dataset, "kaluga-cell");
     assert_eq!(kaluga_details.place_name.as_deref(), Some("Kaluga region"));
     assert_eq!(kaluga_details.place_id, None);
-    assert_eq!(kaluga.location.lat_lon(), None);
+    assert_eq!(kaluga.location.point(), None);
     assert_eq!(kaluga.location.region_code(), Some("RU-KLU"));
     // A region without a name, and a subdivision code with digits.
     let loaded = load_ok(&one_event(&[
@@ -1431,7 +1429,7 @@ fn longitude_minus_181_is_an_error() {
     );
     // The edges themselves are fine.
     let edges = r#"{"title": "T", "places": [{"id": "p", "name": "P", "lat": -90, "lon": 180}], "events": []}"#;
-    assert_eq!(load_ok(edges).dataset.places[0].lon, 180.0);
+    assert_eq!(load_ok(edges).dataset.places[0].at.lon, 180.0);
 }
 
 #[test]

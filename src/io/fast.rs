@@ -28,8 +28,8 @@ use super::json::{
     time_order,
 };
 use crate::model::{
-    Category, Dataset, DetailReader, DetailRef, Event, EventDetails, Location, Place, RegionCode,
-    Source, When, index::TimeIndex,
+    Category, Dataset, DetailReader, DetailRef, Event, EventDetails, Location, LonLat, Place,
+    RegionCode, Source, When, index::TimeIndex,
 };
 
 type Text<'a> = Cow<'a, str>;
@@ -197,10 +197,6 @@ fn source(record: SourceRecord<'_>) -> Source {
 
 fn id_hash(id: &str) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
-}
-
-fn valid_lat_lon(lat: f64, lon: f64) -> bool {
-    (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)
 }
 
 /// The parts of a (clean) event record shown only on demand.
@@ -571,8 +567,7 @@ impl Part {
             Some(WhereRecord::Place(place)) => {
                 let place = known.places.get(*known.place_index.get(place.as_ref())?)?;
                 Location::Point {
-                    lat: place.lat,
-                    lon: place.lon,
+                    at: place.at,
                     region: place.region,
                 }
             }
@@ -584,8 +579,11 @@ impl Part {
                     None => None,
                 };
                 match (*lat, *lon, region) {
-                    (Some(lat), Some(lon), region) if valid_lat_lon(lat, lon) => {
-                        Location::Point { lat, lon, region }
+                    (Some(lat), Some(lon), region) if LonLat::new(lon, lat).is_valid() => {
+                        Location::Point {
+                            at: LonLat::new(lon, lat),
+                            region,
+                        }
                     }
                     (None, None, Some(code)) => Location::Region(code),
                     _ => return None,
@@ -1185,7 +1183,8 @@ fn places(records: Vec<PlaceRecord<'_>>) -> Option<Vec<Place>> {
     for record in records {
         let id = non_empty(&record.id)?;
         let name = non_empty(&record.name)?;
-        if !valid_lat_lon(record.lat, record.lon) || places.iter().any(|p| p.id == id) {
+        let at = LonLat::new(record.lon, record.lat);
+        if !at.is_valid() || places.iter().any(|p| p.id == id) {
             return None;
         }
         let region = match record.region {
@@ -1195,8 +1194,7 @@ fn places(records: Vec<PlaceRecord<'_>>) -> Option<Vec<Place>> {
         places.push(Place {
             id,
             name,
-            lat: record.lat,
-            lon: record.lon,
+            at,
             region,
             note: owned(record.note),
         });

@@ -9,8 +9,8 @@ use serde_json::value::RawValue;
 
 use super::diagnostic::{Diagnostic, LoadError, Severity};
 use crate::model::{
-    Category, Dataset, DetailList, DetailRef, Event, EventDetails, Link, Location, Place,
-    RegionCode, Source, TimeRange, When, calendar::DAY,
+    Category, Dataset, DetailList, DetailRef, Event, EventDetails, Link, Location, LonLat, Place,
+    RegionCode, Source, TimeRange, When, calendar::DAY, latitude_is_valid, longitude_is_valid,
 };
 
 /// A dataset that loaded, with the warnings found on the way.
@@ -487,7 +487,7 @@ impl<'a> Reader<'a> {
         fields: &Fields<'a>,
         context: &Context,
         at: &'a RawValue,
-    ) -> Option<(f64, f64)> {
+    ) -> Option<LonLat> {
         let lat = self.number(fields, "lat", context);
         let lon = self.number(fields, "lon", context);
         for (name, present) in [
@@ -504,7 +504,7 @@ impl<'a> Reader<'a> {
         }
         let (lat, lon) = (lat?, lon?);
         let mut ok = true;
-        if !(-90.0..=90.0).contains(&lat) {
+        if !latitude_is_valid(lat) {
             let raw = fields.get("lat").copied();
             self.error(
                 raw,
@@ -513,7 +513,7 @@ impl<'a> Reader<'a> {
             );
             ok = false;
         }
-        if !(-180.0..=180.0).contains(&lon) {
+        if !longitude_is_valid(lon) {
             let raw = fields.get("lon").copied();
             self.error(
                 raw,
@@ -522,7 +522,7 @@ impl<'a> Reader<'a> {
             );
             ok = false;
         }
-        ok.then_some((lat, lon))
+        ok.then_some(LonLat::new(lon, lat))
     }
 
     fn region_code(&mut self, fields: &Fields<'a>, context: &Context) -> Option<RegionCode> {
@@ -661,10 +661,10 @@ impl<'a> Reader<'a> {
             self.unknown_fields(&fields, PLACE_FIELDS, &context);
             let id = self.required_string(&fields, "id", &context, item);
             let name = self.required_string(&fields, "name", &context, item);
-            let lat_lon = self.latitude_longitude(&fields, &context, item);
+            let point = self.latitude_longitude(&fields, &context, item);
             let region = self.region_code(&fields, &context);
             let note = self.string(&fields, "note", &context);
-            let (Some(id), Some(name), Some((lat, lon))) = (id, name, lat_lon) else {
+            let (Some(id), Some(name), Some(at)) = (id, name, point) else {
                 continue;
             };
             if places.iter().any(|p| p.id == id) {
@@ -679,8 +679,7 @@ impl<'a> Reader<'a> {
             places.push(Place {
                 id,
                 name,
-                lat,
-                lon,
+                at,
                 region,
                 note,
             });
@@ -708,8 +707,7 @@ impl<'a> Reader<'a> {
             return match places.iter().find(|p| p.id == id) {
                 Some(place) => (
                     Location::Point {
-                        lat: place.lat,
-                        lon: place.lon,
+                        at: place.at,
                         region: place.region,
                     },
                     Some(place.name.clone()),
@@ -738,7 +736,7 @@ impl<'a> Reader<'a> {
         let has_point = where_fields.contains_key("lat") || where_fields.contains_key("lon");
         if has_point {
             match self.latitude_longitude(&where_fields, &context, raw) {
-                Some((lat, lon)) => (Location::Point { lat, lon, region }, name, None),
+                Some(at) => (Location::Point { at, region }, name, None),
                 None => unknown,
             }
         } else if let Some(code) = region {

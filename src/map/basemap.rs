@@ -5,8 +5,8 @@ use geo::{Area as _, BooleanOps, Coord, InteriorPoint, LineString, MultiPolygon,
 use geo::{Simplify, TriangulateEarcut};
 use serde_json::Value;
 
-use super::projection::{WorldBox, world_from_lon_lat};
 use crate::builtin;
+use crate::model::projection::{WorldBox, world_from_lon_lat};
 
 /// A filled area (a country or a region), in world coordinates.
 #[derive(Clone, Debug)]
@@ -367,7 +367,7 @@ mod tests {
         assert!(crimea.disputed);
         let russia = basemap.countries.iter().find(|c| c.code == "RUS").unwrap();
         let label = russia.label_at.unwrap();
-        let (lon, _) = super::super::projection::lon_lat_from_world(label);
+        let (lon, _) = crate::model::projection::lon_lat_from_world(label);
         assert!(
             lon < 60.0,
             "Russia's label sits in European Russia, not Siberia"

@@ -8,7 +8,7 @@
 use egui::{Pos2, Rect};
 
 use super::Projector;
-use super::projection::{WorldBox, scale_at_zoom};
+use crate::model::projection::{WorldBox, scale_at_zoom};
 use crate::model::{EventStatus, index::SpatialIndex, index::TimeIndex};
 
 /// Cell size on screen, in points.

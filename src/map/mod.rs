@@ -3,28 +3,21 @@
 pub mod basemap;
 pub mod clusters;
 pub mod panel;
-pub mod projection;
 
 pub use basemap::Basemap;
 pub use panel::{MapPanel, map_ui};
 
 use egui::{Pos2, Rect, Vec2, pos2};
-use serde::{Deserialize, Serialize};
 
+use crate::model::projection::{self, WorldBox, scale_at_zoom, world_from_lon_lat};
 use crate::model::{Dataset, Location};
-use projection::{WorldBox, scale_at_zoom, world_from_lon_lat};
+pub use crate::state::MapCamera;
 
 /// Smallest and largest camera zoom (web-map levels).
 pub const MIN_ZOOM: f64 = 1.0;
 pub const MAX_ZOOM: f64 = 15.0;
 
-/// What part of the world the map shows: a centre in world coordinates and a zoom level.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MapCamera {
-    pub center: [f64; 2],
-    pub zoom: f64,
-}
-
+/// Camera geometry (the camera itself is view state, in [`crate::state`]).
 impl MapCamera {
     /// A camera that shows `bounds` inside a view of `size` points, with a margin.
     pub fn fit(bounds: WorldBox, size: Vec2) -> Self {
@@ -68,16 +61,6 @@ impl MapCamera {
                 (self.center[1] - f64::from(delta.y) / scale).clamp(0.0, 1.0),
             ],
             ..self
-        }
-    }
-}
-
-impl Default for MapCamera {
-    fn default() -> Self {
-        // European Russia.
-        Self {
-            center: world_from_lon_lat(40.0, 52.0),
-            zoom: 4.0,
         }
     }
 }
@@ -150,8 +133,8 @@ pub fn marker_anchors(dataset: &Dataset, basemap: &Basemap) -> Vec<Option<Marker
         .events
         .iter()
         .map(|event| match &event.location {
-            Location::Point { lat, lon, .. } => {
-                Some(MarkerAnchor::Point(world_from_lon_lat(*lon, *lat)))
+            Location::Point { at, .. } => {
+                Some(MarkerAnchor::Point(world_from_lon_lat(at.lon, at.lat)))
             }
             Location::Region(code) => basemap
                 .region(code.as_str())

@@ -10,12 +10,12 @@ use egui::{
 
 use super::basemap::Area;
 use super::clusters::{Bin, CATEGORY_SLOTS, ClusterGrid, EventColumns, Moment};
-use super::projection::WorldBox;
 use super::{Basemap, MapCamera, MarkerAnchor, Projector, anchors_bounds, marker_anchors};
 use crate::command::Command;
 use crate::model::index::SpatialIndex;
+use crate::model::projection::WorldBox;
 use crate::model::{Dataset, EventIndex, EventStatus};
-use crate::ui::style;
+use crate::theme as style;
 
 /// The map: the basemap, the open dataset's map data, and the clusters drawn from them.
 pub struct MapPanel {
@@ -392,7 +392,9 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, frame: &MapFrame<'_>) -> Vec<Co
         }
         let response = response
             .on_hover_cursor(CursorIcon::PointingHand)
-            .on_hover_ui(|ui| crate::ui::details::event_tooltip(ui, frame.dataset, marker.index));
+            .on_hover_ui(|ui| {
+                crate::theme::widgets::event_tooltip(ui, frame.dataset, marker.index)
+            });
         if response.clicked() {
             commands.push(Command::Select(Some(marker.index)));
         }

@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use super::position::LonLat;
 use super::when::{Precision, When, format_at_precision};
 
 /// Position of an event in [`Dataset::events`] (events are sorted by time).
@@ -31,8 +32,7 @@ pub struct Category {
 pub struct Place {
     pub id: String,
     pub name: String,
-    pub lat: f64,
-    pub lon: f64,
+    pub at: LonLat,
     /// ISO 3166-2 code of the region it lies in.
     pub region: Option<RegionCode>,
     pub note: Option<String>,
@@ -94,8 +94,7 @@ pub enum Location {
     Unknown,
     /// A point, either given inline or through a named place.
     Point {
-        lat: f64,
-        lon: f64,
+        at: LonLat,
         region: Option<RegionCode>,
     },
     /// Only the region is known.
@@ -112,10 +111,10 @@ impl Location {
         }
     }
 
-    /// `(lat, lon)` for a point location.
-    pub fn lat_lon(&self) -> Option<(f64, f64)> {
+    /// The point, for a point location.
+    pub fn point(&self) -> Option<LonLat> {
         match self {
-            Location::Point { lat, lon, .. } => Some((*lat, *lon)),
+            Location::Point { at, .. } => Some(*at),
             _ => None,
         }
     }

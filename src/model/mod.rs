@@ -3,10 +3,13 @@
 pub mod calendar;
 mod dataset;
 pub mod index;
+mod position;
+pub mod projection;
 pub mod when;
 
 pub use dataset::{
     Category, Dataset, DetailList, DetailReader, DetailRef, Event, EventDetails, EventIndex,
     EventStatus, Link, Location, Place, RegionCode, Shape, Source, TimeRange,
 };
+pub use position::{LonLat, latitude_is_valid, longitude_is_valid};
 pub use when::{Bound, DatePoint, Precision, When, WhenError};

@@ -1,8 +1,7 @@
-//! The timeline: time control (pure) and the timeline panel (egui_plot).
+//! The timeline: calendar axis and the timeline panel (egui_plot). The time control itself is
+//! view state ([`crate::state::TimeControl`]).
 
 pub mod axis;
-pub mod control;
 pub mod panel;
 
-pub use control::TimeControl;
 pub use panel::{TimelinePanel, timeline_ui};

@@ -7,12 +7,13 @@ use egui_plot::{
 };
 
 use super::axis::{calendar_marks, days_from_seconds, seconds_from_days, tick_label};
-use super::control::{SPEEDS, TimeControl, WINDOWS};
 use crate::command::{Command, Direction};
 use crate::model::{
     Dataset, EventIndex, EventStatus, calendar, calendar::format_duration, index::TimeIndex,
 };
-use crate::ui::style::{category_color, category_label};
+use crate::state::TimeControl;
+use crate::state::time::{SPEEDS, WINDOWS};
+use crate::theme::{category_color, category_label};
 
 /// Lane layout of the events, computed once per dataset.
 pub struct TimelinePanel {
@@ -400,7 +401,7 @@ pub fn timeline_ui(
     if let Some(index) = hovered {
         ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
         plot_response.clone().on_hover_ui_at_pointer(|ui| {
-            crate::ui::details::event_tooltip(ui, frame.dataset, index);
+            crate::theme::widgets::event_tooltip(ui, frame.dataset, index);
         });
     } else if let Some(bar) = hovered_bar {
         ui.ctx().set_cursor_icon(CursorIcon::ZoomIn);

@@ -1,54 +1,11 @@
-//! The details panel and event tooltips.
+//! The details panel: the selected event, a cluster's events, or the dataset's overview.
 
 use egui::{Color32, RichText, Ui};
 
-use super::style::{category_color, category_label};
 use crate::command::Command;
-use crate::model::{Dataset, Event, EventDetails, EventIndex, Location, Source};
-
-/// Hover card for an event: title, date and place.
-pub fn event_tooltip(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
-    let Some(event) = dataset.events.get(index) else {
-        return;
-    };
-    ui.set_max_width(320.0);
-    ui.label(RichText::new(event.title()).strong());
-    ui.label(event.when_words());
-    // One small read; the tooltip is only drawn while the pointer rests on the event.
-    let place_name = dataset.details(index).ok().and_then(|d| d.place_name);
-    if let Some(place) = place_words(&event.location, place_name.as_deref()) {
-        ui.label(place);
-    }
-    ui.label(
-        RichText::new(category_label(dataset, event.category))
-            .color(category_color(dataset, event.category)),
-    );
-    ui.weak("Click for details");
-}
-
-/// The place in words, e.g. "Crocus City Hall, Krasnogorsk (55.8256° N, 37.3887° E), region RU-MOS".
-pub fn place_words(location: &Location, name: Option<&str>) -> Option<String> {
-    match location {
-        Location::Unknown => None,
-        Location::Point { lat, lon, region } => {
-            let ns = if *lat >= 0.0 { 'N' } else { 'S' };
-            let ew = if *lon >= 0.0 { 'E' } else { 'W' };
-            let coordinates = format!("{:.4}° {ns}, {:.4}° {ew}", lat.abs(), lon.abs());
-            let mut text = match name {
-                Some(name) => format!("{name} ({coordinates})"),
-                None => coordinates,
-            };
-            if let Some(region) = region {
-                text.push_str(&format!(", region {region}"));
-            }
-            Some(text)
-        }
-        Location::Region(code) => Some(match name {
-            Some(name) => format!("{name} (region {code}; no exact place given)"),
-            None => format!("region {code} (no exact place given)"),
-        }),
-    }
-}
+use crate::model::{Dataset, Event, EventDetails, EventIndex, Source};
+use crate::theme::widgets::place_words;
+use crate::theme::{category_color, category_label};
 
 /// The right-hand panel: the selected event, or the dataset and its event list.
 pub fn details_ui(

@@ -1,7 +1,6 @@
 //! Panels around the map and the timeline: menu, status bar, help, about, errors.
 
 pub mod details;
-pub mod style;
 
 use egui::{Align2, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 

@@ -1,9 +1,13 @@
-//! What the user sees and is remembered between runs.
+//! What the user sees and is remembered between runs: plain data, no egui. The map's camera
+//! and the time control live here so that commands, the map and the timeline can all name them
+//! without depending on each other.
 
 use serde::{Deserialize, Serialize};
 
-use crate::map::MapCamera;
-use crate::timeline::TimeControl;
+pub mod time;
+
+use crate::model::projection::world_from_lon_lat;
+pub use time::TimeControl;
 
 /// View state, saved on exit and restored on start. Never holds data, only how it is viewed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,6 +35,23 @@ impl Default for ViewState {
             show_details: true,
             show_timeline: true,
             last_file: None,
+        }
+    }
+}
+
+/// What part of the world the map shows: a centre in world coordinates and a zoom level.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapCamera {
+    pub center: [f64; 2],
+    pub zoom: f64,
+}
+
+impl Default for MapCamera {
+    fn default() -> Self {
+        // European Russia.
+        Self {
+            center: world_from_lon_lat(40.0, 52.0),
+            zoom: 4.0,
         }
     }
 }

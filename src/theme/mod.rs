@@ -1,4 +1,7 @@
-//! Colours shared by the panels.
+//! The theme: every colour the app draws with, for the dark and the light mode, and the
+//! widgets that several views share ([`widgets`]).
+
+pub mod widgets;
 
 use egui::Color32;
 
