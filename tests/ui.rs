@@ -356,7 +356,7 @@ fn clicking_a_mark_on_the_timeline_selects_it_everywhere() {
     harness.hover_at(at);
     harness.run();
     assert_eq!(
-        harness.state().hovered,
+        harness.state().hover.this_frame(),
         Some(karabulak),
         "hover highlights in both views"
     );
