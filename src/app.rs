@@ -78,14 +78,19 @@ pub struct EventAtlasApp {
 impl EventAtlasApp {
     /// The app on the built-in dataset, with remembered view state.
     pub fn new(view: ViewState) -> Self {
+        // Both are tested, so a failure is a bug; the window says so rather than stay empty.
+        let mut problem = None;
         let basemap = Basemap::builtin().unwrap_or_else(|error| {
-            log::error!("{error}");
+            problem = Some(LoadProblem::plain(
+                "The built-in basemap could not be read",
+                error.to_string(),
+            ));
             Basemap::default()
         });
         let (dataset, warnings) = match builtin::crocus_dataset() {
             Ok(loaded) => (loaded.dataset, loaded.warnings),
             Err(error) => {
-                log::error!("the built-in dataset is broken: {error}");
+                problem = Some(LoadProblem::from_error(&error));
                 (Dataset::default(), Vec::new())
             }
         };
@@ -98,7 +103,7 @@ impl EventAtlasApp {
             view,
             selected: None,
             hover: HoverState::default(),
-            problem: None,
+            problem,
             help_open: false,
             about_open: false,
             palette: PaletteState::default(),
@@ -171,8 +176,8 @@ impl EventAtlasApp {
     }
 
     /// Waits up to `timeout` for the file opening in the background, then shows it (or why it
-    /// failed). Returns whether nothing is loading any more. The UI polls instead; this is for
-    /// callers without frames to spare, such as tests.
+    /// failed). Returns whether nothing is loading any more. The UI polls once a frame instead;
+    /// this is for callers that wait for the result, such as tests.
     pub fn wait_for_loading(&mut self, timeout: Duration) -> bool {
         let Some(loading) = &self.loading else {
             return true;

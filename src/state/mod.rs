@@ -87,3 +87,24 @@ impl HoverState {
         self.this_frame
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hover_is_drawn_for_a_frame_then_forgotten_unless_reported_again() {
+        let mut hover = HoverState::default();
+        hover.set(Some(3));
+        hover.on_frame_start();
+        assert_eq!(hover.previous_frame(), Some(3), "drawn in the next frame");
+        assert_eq!(hover.this_frame(), None, "and collected anew");
+        hover.set(Some(3));
+        hover.on_frame_start();
+        assert_eq!(hover.previous_frame(), Some(3), "still hovered");
+        // The pointer left: no view reports a hover this frame.
+        hover.on_frame_start();
+        assert_eq!(hover.previous_frame(), None);
+        assert_eq!(hover.this_frame(), None);
+    }
+}

@@ -42,15 +42,21 @@ impl LoadProblem {
         }
     }
 
+    /// A problem told in a headline and one message.
+    pub fn plain(headline: &str, message: String) -> Self {
+        LoadProblem {
+            headline: headline.to_owned(),
+            lines: Vec::new(),
+            plain: vec![message],
+        }
+    }
+
     /// No desktop file chooser answered.
     pub fn no_file_dialog() -> Self {
-        LoadProblem {
-            headline: "The file dialog could not be opened".to_owned(),
-            lines: Vec::new(),
-            plain: vec![
-                "No desktop file-chooser service (xdg-desktop-portal) answered. Drop the file onto the window, or start with: event-atlas FILE".to_owned(),
-            ],
-        }
+        Self::plain(
+            "The file dialog could not be opened",
+            "No desktop file-chooser service (xdg-desktop-portal) answered. Drop the file onto the window, or start with: event-atlas FILE".to_owned(),
+        )
     }
 
     /// Every message, one a line, for the clipboard.

@@ -171,3 +171,36 @@ fn run(action: Action) -> Vec<Command> {
         _ => vec![close, action.command()],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_and_closing_start_the_next_search_afresh() {
+        let mut palette = PaletteState::default();
+        palette.apply(PaletteCommand::Toggle);
+        assert!(palette.open);
+        palette.apply(PaletteCommand::SetQuery("zoom".to_owned()));
+        palette.apply(PaletteCommand::Choose(1));
+        assert_eq!((palette.query.as_str(), palette.choice), ("zoom", 1));
+        palette.apply(PaletteCommand::SetQuery("zoom o".to_owned()));
+        assert_eq!(palette.choice, 0, "a new query chooses its first match");
+        palette.apply(PaletteCommand::Toggle);
+        assert_eq!(palette, PaletteState::default());
+        palette.apply(PaletteCommand::Toggle);
+        palette.apply(PaletteCommand::SetQuery("fit".to_owned()));
+        palette.apply(PaletteCommand::Close);
+        assert_eq!(palette, PaletteState::default());
+    }
+
+    #[test]
+    fn running_from_the_palette_closes_it_first() {
+        let close = Command::Palette(PaletteCommand::Close);
+        assert_eq!(
+            run(Action::FitMap),
+            vec![close.clone(), Command::FitAllEvents]
+        );
+        assert_eq!(run(Action::CommandPalette), vec![close]);
+    }
+}
