@@ -475,10 +475,10 @@ impl EventAtlasApp {
 
     /// Starts a frame, like rerun's `on_frame_start`: last frame's hover becomes the one drawn
     /// and is collected anew, finished background work and dropped files are taken in.
-    fn on_frame_start(&mut self, ui: &Ui) {
+    fn on_frame_start(&mut self, ctx: &egui::Context) {
         self.hover.on_frame_start();
-        let mut commands = self.receive_background_results(ui.ctx());
-        commands.extend(ui::drop::dropped_file_command_ui(ui));
+        let mut commands = self.receive_background_results(ctx);
+        commands.extend(ui::drop::dropped_file_command(ctx));
         for command in commands {
             self.apply(command);
         }
@@ -498,8 +498,8 @@ impl EventAtlasApp {
 
     /// Draws one frame and applies what the user did. Used by eframe and by the UI tests.
     pub fn ui(&mut self, ui: &mut Ui) {
-        self.on_frame_start(ui);
         let ctx = ui.ctx().clone();
+        self.on_frame_start(&ctx);
         let actions = self.action_context(&ctx);
         let mut commands = ui::keys::shortcut_commands_ui(ui, &actions);
         if self.palette.open {
@@ -526,7 +526,7 @@ impl EventAtlasApp {
         for command in commands {
             self.apply(command);
         }
-        self.on_frame_end(ui);
+        self.on_frame_end(&ctx);
     }
 
     /// The bars above the map: a file opening in the background, the last load's problem.
@@ -615,10 +615,9 @@ impl EventAtlasApp {
     }
 
     /// Ends a frame: playback moves on, and what egui must do (theme, title, quit) is passed on.
-    fn on_frame_end(&mut self, ui: &Ui) {
-        let ctx = ui.ctx();
+    fn on_frame_end(&mut self, ctx: &egui::Context) {
         if self.view.time.playing {
-            let dt = ui.input(|i| i.stable_dt).min(0.1);
+            let dt = ctx.input(|i| i.stable_dt).min(0.1);
             self.apply(Command::AdvancePlayback(f64::from(dt)));
             ctx.request_repaint();
         }

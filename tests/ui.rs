@@ -1301,3 +1301,26 @@ fn a_load_that_panics_keeps_the_data_and_shows_why() {
             .is_some()
     );
 }
+
+#[test]
+fn a_dropped_file_becomes_a_command_to_open_it() {
+    let dir = TestDir::new("drop-command");
+    let path = dir.file(
+        "dropped.json",
+        std::fs::read("tests/data/minimal.json").unwrap(),
+    );
+    let mut harness = Harness::new_ui_state(
+        |ui, commands: &mut Vec<Command>| {
+            commands.extend(event_atlas::ui::drop::dropped_file_command(ui.ctx()));
+        },
+        Vec::new(),
+    );
+    harness.run();
+    assert_eq!(harness.state(), &Vec::<Command>::new(), "nothing dropped");
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(TestDrop(path.clone())));
+    harness.run();
+    assert_eq!(harness.state(), &vec![Command::OpenPath(path)]);
+}

@@ -7,8 +7,8 @@ use crate::io::LoadError;
 
 /// The command that opens the file dropped on the window this frame, if any. Of several files
 /// the last one wins, as in most viewers.
-pub fn dropped_file_command_ui(ui: &Ui) -> Option<Command> {
-    let file = ui.input(|i| i.raw.dropped_files.last().cloned())?;
+pub fn dropped_file_command(ctx: &egui::Context) -> Option<Command> {
+    let file = ctx.input(|i| i.raw.dropped_files.last().cloned())?;
     let path = file.path().to_path_buf();
     if path.is_file() {
         return Some(Command::OpenPath(path));
