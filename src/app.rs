@@ -1,20 +1,23 @@
 //! The application: owns the dataset and the view state, draws the panels and applies commands.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
+use std::time::Duration;
 
-use egui::{Color32, RichText, Ui};
+use egui::Ui;
 
+use crate::action::ActionContext;
+use crate::background::{DialogOutcome, FileDialog, Loader, Loading, Prepared, guarded};
 use crate::builtin;
 use crate::command::{Command, Direction};
 use crate::io::{self, Diagnostic, LoadError};
-use crate::map::panel::MapData;
 use crate::map::{self, Basemap, MapPanel};
-use crate::model::{Dataset, EventIndex, calendar};
-use crate::state::{MapCamera, TimeControl, ViewState};
+use crate::model::{Dataset, EventIndex};
+use crate::state::{HoverState, MapCamera, TimeControl, ViewState};
 use crate::timeline::axis::days_from_seconds;
 use crate::timeline::{self, TimelinePanel};
-use crate::ui::{self, LoadProblem, MenuState};
+use crate::ui::status_bar::StatusBar;
+use crate::ui::{self, LoadProblem, PaletteState};
 
 /// Where the open dataset came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,50 +39,6 @@ impl DatasetSource {
 /// Files at least this big are opened on a background thread.
 pub const BACKGROUND_LOAD_BYTES: u64 = 4 << 20;
 
-/// A file being opened in the background.
-pub struct Loading {
-    pub path: PathBuf,
-    pub progress: Arc<io::LoadProgress>,
-    receiver: mpsc::Receiver<Result<Prepared, LoadError>>,
-}
-
-/// A loaded dataset with what the map and the timeline need of it, ready to show. Built on the
-/// loading thread, so that the UI only swaps it in.
-pub struct Prepared {
-    loaded: io::Loaded,
-    map: MapData,
-    timeline: TimelinePanel,
-    located_count: usize,
-}
-
-/// From this many events, the map's and the timeline's data are built on two threads.
-const PREPARE_IN_PARALLEL_FROM: usize = 50_000;
-
-impl Prepared {
-    pub fn new(loaded: io::Loaded, basemap: &Basemap) -> Self {
-        let dataset = &loaded.dataset;
-        let (map, timeline) = if dataset.events.len() < PREPARE_IN_PARALLEL_FROM {
-            (MapData::new(basemap, dataset), TimelinePanel::new(dataset))
-        } else {
-            std::thread::scope(|scope| {
-                let timeline = scope.spawn(|| TimelinePanel::new(dataset));
-                let map = MapData::new(basemap, dataset);
-                let timeline = timeline
-                    .join()
-                    .unwrap_or_else(|_| TimelinePanel::new(dataset));
-                (map, timeline)
-            })
-        };
-        let located_count = dataset.located_count();
-        Self {
-            loaded,
-            map,
-            timeline,
-            located_count,
-        }
-    }
-}
-
 /// The Event Atlas application state.
 pub struct EventAtlasApp {
     pub dataset: Dataset,
@@ -88,18 +47,21 @@ pub struct EventAtlasApp {
     pub warnings: Vec<Diagnostic>,
     pub view: ViewState,
     pub selected: Option<EventIndex>,
-    pub hovered: Option<EventIndex>,
+    pub hover: HoverState,
     /// The last load that failed, shown until dismissed.
     pub problem: Option<LoadProblem>,
     pub help_open: bool,
     pub about_open: bool,
+    pub palette: PaletteState,
     /// Events listed in the details panel (a cluster's), when nothing is selected.
     pub event_list: Option<Vec<EventIndex>>,
     map: MapPanel,
     timeline: TimelinePanel,
     requested_timeline_view: Option<(f64, f64)>,
-    file_dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
+    file_dialog: Option<FileDialog>,
     quit_requested: bool,
+    /// A theme chosen this frame, handed to egui at the end of the frame.
+    requested_theme: Option<egui::ThemePreference>,
     window_title: String,
     /// A file being opened on a background thread.
     pub loading: Option<Loading>,
@@ -109,19 +71,26 @@ pub struct EventAtlasApp {
     map_size: egui::Vec2,
     /// The timeline's plot transform last frame.
     timeline_transform: Option<egui_plot::PlotTransform>,
+    /// How files are read (tests put a failing reader here).
+    loader: Loader,
 }
 
 impl EventAtlasApp {
     /// The app on the built-in dataset, with remembered view state.
     pub fn new(view: ViewState) -> Self {
+        // Both are tested, so a failure is a bug; the window says so rather than stay empty.
+        let mut problem = None;
         let basemap = Basemap::builtin().unwrap_or_else(|error| {
-            log::error!("{error}");
+            problem = Some(LoadProblem::plain(
+                "The built-in basemap could not be read",
+                error.to_string(),
+            ));
             Basemap::default()
         });
         let (dataset, warnings) = match builtin::crocus_dataset() {
             Ok(loaded) => (loaded.dataset, loaded.warnings),
             Err(error) => {
-                log::error!("the built-in dataset is broken: {error}");
+                problem = Some(LoadProblem::from_error(&error));
                 (Dataset::default(), Vec::new())
             }
         };
@@ -133,21 +102,24 @@ impl EventAtlasApp {
             warnings,
             view,
             selected: None,
-            hovered: None,
-            problem: None,
+            hover: HoverState::default(),
+            problem,
             help_open: false,
             about_open: false,
+            palette: PaletteState::default(),
             event_list: None,
             map,
             timeline,
             requested_timeline_view: None,
             file_dialog: None,
             quit_requested: false,
+            requested_theme: None,
             window_title: String::new(),
             map_size: egui::vec2(900.0, 500.0),
             loading: None,
             located_count: 0,
             timeline_transform: None,
+            loader: io::load_path_with_progress,
         };
         app.located_count = app.dataset.located_count();
         app.adopt_view_state();
@@ -156,6 +128,7 @@ impl EventAtlasApp {
 
     /// The app for eframe: restores remembered state and opens `file` if given.
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        // Nothing stored on the first run (or from an incompatible version): start fresh.
         let view: ViewState = cc
             .storage
             .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
@@ -167,16 +140,27 @@ impl EventAtlasApp {
         app
     }
 
+    /// Replaces how dataset files are read, for every later open and reload. Tests use it to
+    /// make reading fail in ways a real file cannot (e.g. a panic).
+    pub fn set_loader(&mut self, loader: Loader) {
+        self.loader = loader;
+    }
+
     /// Opens a dataset file. On failure the open dataset stays and the problem is shown.
     pub fn open_path(&mut self, path: &Path) -> bool {
-        let loaded = io::load_path(path);
-        self.accept(loaded, DatasetSource::File(path.to_path_buf()))
+        let file = path.display().to_string();
+        let prepared = guarded(&file, || {
+            (self.loader)(path, &io::LoadProgress::default())
+                .map(|loaded| Prepared::new(loaded, &self.map.basemap))
+        });
+        self.install(prepared, DatasetSource::File(path.to_path_buf()))
     }
 
     /// Opens a file without blocking the UI: small files at once, big ones on a thread with
     /// progress (see [`Self::loading`]); the open dataset stays usable until the new one is ready.
     pub fn request_open(&mut self, path: &Path) {
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        // A file whose size cannot be read is opened at once, which reports why.
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
         if size < BACKGROUND_LOAD_BYTES {
             self.open_path(path);
             return;
@@ -184,49 +168,39 @@ impl EventAtlasApp {
         if let Some(previous) = self.loading.take() {
             previous.progress.cancel();
         }
-        let progress = Arc::new(io::LoadProgress::default());
-        let (sender, receiver) = mpsc::channel();
-        let thread_progress = Arc::clone(&progress);
-        let thread_path = path.to_path_buf();
-        let basemap = Arc::clone(&self.map.basemap);
-        std::thread::spawn(move || {
-            let result = io::load_path_with_progress(&thread_path, &thread_progress)
-                .map(|loaded| Prepared::new(loaded, &basemap));
-            let _ = sender.send(result);
-        });
-        self.loading = Some(Loading {
-            path: path.to_path_buf(),
-            progress,
-            receiver,
-        });
+        self.loading = Some(Loading::spawn(
+            self.loader,
+            path,
+            Arc::clone(&self.map.basemap),
+        ));
     }
 
-    fn poll_loading(&mut self, ctx: &egui::Context) {
+    /// Waits up to `timeout` for the file opening in the background, then shows it (or why it
+    /// failed). Returns whether nothing is loading any more. The UI polls once a frame instead;
+    /// this is for callers that wait for the result, such as tests.
+    pub fn wait_for_loading(&mut self, timeout: Duration) -> bool {
         let Some(loading) = &self.loading else {
-            return;
+            return true;
         };
-        match loading.receiver.try_recv() {
-            Ok(result) => {
-                let path = loading.path.clone();
-                self.loading = None;
-                self.install(result, DatasetSource::File(path));
-            }
-            Err(mpsc::TryRecvError::Empty) => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
-            }
-            Err(mpsc::TryRecvError::Disconnected) => self.loading = None,
+        let Some(result) = loading.wait_result(timeout) else {
+            return false;
+        };
+        self.finish_loading(result);
+        true
+    }
+
+    fn finish_loading(&mut self, result: Result<Prepared, LoadError>) {
+        if let Some(loading) = self.loading.take() {
+            self.install(result, DatasetSource::File(loading.path));
         }
     }
 
     /// Opens a dataset from bytes (drag-and-drop without a path).
     pub fn open_bytes(&mut self, bytes: &[u8], name: &str) -> bool {
-        let loaded = io::parse_dataset(bytes, name);
-        self.accept(loaded, DatasetSource::File(PathBuf::from(name)))
-    }
-
-    fn accept(&mut self, loaded: Result<io::Loaded, LoadError>, source: DatasetSource) -> bool {
-        let prepared = loaded.map(|loaded| Prepared::new(loaded, &self.map.basemap));
-        self.install(prepared, source)
+        let prepared = guarded(name, || {
+            io::parse_dataset(bytes, name).map(|loaded| Prepared::new(loaded, &self.map.basemap))
+        });
+        self.install(prepared, DatasetSource::File(PathBuf::from(name)))
     }
 
     /// Shows a prepared dataset, or the problem that stopped it.
@@ -253,7 +227,7 @@ impl EventAtlasApp {
                 }
                 self.source = source;
                 self.problem = None;
-                self.hovered = None;
+                self.hover = HoverState::default();
                 self.event_list = None;
                 // A reload keeps the selection and the view; a new file starts fresh.
                 self.selected = if same_file {
@@ -270,7 +244,7 @@ impl EventAtlasApp {
             // Cancelling is what the user asked for: nothing to report.
             Err(LoadError::Cancelled { .. }) => false,
             Err(error) => {
-                self.problem = Some(load_problem(&error));
+                self.problem = Some(LoadProblem::from_error(&error));
                 false
             }
         }
@@ -331,7 +305,10 @@ impl EventAtlasApp {
             Command::Select(selection) => {
                 self.selected = selection.filter(|&i| i < self.dataset.events.len());
             }
-            Command::Hover(hovered) => self.hovered = hovered,
+            Command::Hover(hovered) => {
+                self.hover
+                    .set(hovered.filter(|&i| i < self.dataset.events.len()));
+            }
             Command::ListEvents(events) => {
                 self.selected = None;
                 self.event_list = (!events.is_empty()).then_some(events);
@@ -340,6 +317,9 @@ impl EventAtlasApp {
             Command::SetPlayhead(seconds) => self.view.time.set_playhead(seconds, extent),
             Command::SetWindow(window) => self.view.time.set_window(window),
             Command::TogglePlay => self.view.time.toggle_play(extent),
+            Command::AdvancePlayback(seconds) => {
+                self.view.time.advance(seconds, extent);
+            }
             Command::SetSpeed(speed) => self.view.time.speed = speed,
             Command::Step(direction) => {
                 if let Some(index) = self.step_target(direction) {
@@ -372,6 +352,10 @@ impl EventAtlasApp {
             Command::FitTimeline => self.requested_timeline_view = Some(self.timeline_fit_range()),
             Command::OpenDialog => self.open_dialog(),
             Command::OpenPath(path) => self.request_open(&path),
+            Command::OpenBytes { name, bytes } => {
+                self.open_bytes(&bytes, &name);
+            }
+            Command::ShowLoadError(error) => self.problem = Some(LoadProblem::from_error(&error)),
             Command::Reload => {
                 if let DatasetSource::File(path) = self.source.clone() {
                     self.request_open(&path);
@@ -387,6 +371,8 @@ impl EventAtlasApp {
             Command::ShowAbout(open) => self.about_open = open,
             Command::ToggleDetails => self.view.show_details = !self.view.show_details,
             Command::ToggleTimeline => self.view.show_timeline = !self.view.show_timeline,
+            Command::SetTheme(theme) => self.requested_theme = Some(theme),
+            Command::Palette(command) => self.palette.apply(command),
             Command::Quit => self.quit_requested = true,
         }
     }
@@ -451,155 +437,168 @@ impl EventAtlasApp {
         }
         // On Linux the dialog is the desktop portal, reached over the session bus.
         if cfg!(target_os = "linux") && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-            self.problem = Some(no_file_dialog_problem());
+            self.problem = Some(LoadProblem::no_file_dialog());
             return;
         }
-        let (sender, receiver) = mpsc::channel();
         let start_dir = match &self.source {
             DatasetSource::File(path) => path.parent().map(Path::to_path_buf),
             DatasetSource::Builtin => None,
         };
-        // The dialog blocks, so it runs on its own thread and the UI keeps drawing.
-        std::thread::spawn(move || {
-            let mut dialog = rfd::FileDialog::new()
-                .set_title("Open an Event Atlas dataset")
-                .add_filter("Event Atlas dataset (JSON)", &["json"])
-                .add_filter("All files", &["*"]);
-            if let Some(dir) = start_dir {
-                dialog = dialog.set_directory(dir);
-            }
-            let _ = sender.send(dialog.pick_file());
-        });
-        self.file_dialog = Some(receiver);
+        self.file_dialog = Some(FileDialog::spawn(start_dir));
     }
 
-    fn poll_file_dialog(&mut self, ctx: &egui::Context) -> Vec<Command> {
-        let Some(receiver) = &self.file_dialog else {
-            return Vec::new();
-        };
-        match receiver.try_recv() {
-            Ok(choice) => {
-                self.file_dialog = None;
-                choice.map(Command::OpenPath).into_iter().collect()
+    /// Takes in what background work finished: the file chosen in the dialog, the file loaded.
+    /// Called once a frame, from [`Self::on_frame_start`].
+    fn receive_background_results(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if let Some(dialog) = &self.file_dialog {
+            match dialog.outcome() {
+                DialogOutcome::Open => ctx.request_repaint_after(Duration::from_millis(100)),
+                DialogOutcome::Closed(choice) => {
+                    self.file_dialog = None;
+                    commands.extend(choice.map(Command::OpenPath));
+                }
+                DialogOutcome::Failed => {
+                    self.file_dialog = None;
+                    self.problem = Some(LoadProblem::no_file_dialog());
+                }
             }
-            Err(mpsc::TryRecvError::Empty) => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(100));
-                Vec::new()
+        }
+        if let Some(loading) = &self.loading {
+            match loading.try_result() {
+                Some(result) => self.finish_loading(result),
+                None => ctx.request_repaint_after(Duration::from_millis(50)),
             }
-            Err(mpsc::TryRecvError::Disconnected) => {
-                self.file_dialog = None;
-                self.problem = Some(no_file_dialog_problem());
-                Vec::new()
-            }
+        }
+        commands
+    }
+
+    /// Starts a frame, like rerun's `on_frame_start`: last frame's hover becomes the one drawn
+    /// and is collected anew, finished background work and dropped files are taken in.
+    fn on_frame_start(&mut self, ctx: &egui::Context) {
+        self.hover.on_frame_start();
+        let mut commands = self.receive_background_results(ctx);
+        commands.extend(ui::drop::dropped_file_command(ctx));
+        for command in commands {
+            self.apply(command);
         }
     }
 
-    fn dropped_files(&mut self, ui: &Ui) {
-        let dropped = ui.input(|i| i.raw.dropped_files.clone());
-        // Several files: the last one wins, as in most viewers.
-        if let Some(file) = dropped.last() {
-            let path = file.path().to_path_buf();
-            if path.is_file() {
-                self.request_open(&path);
-            } else {
-                match file.bytes() {
-                    Ok(bytes) => {
-                        let name = path.display().to_string();
-                        self.open_bytes(&bytes, &name);
-                    }
-                    Err(message) => {
-                        self.accept(
-                            Err(LoadError::Io {
-                                file: path.display().to_string(),
-                                message,
-                            }),
-                            DatasetSource::File(path),
-                        );
-                    }
-                }
-            }
+    /// What the actions need to know this frame.
+    fn action_context(&self, ctx: &egui::Context) -> ActionContext {
+        ActionContext {
+            can_reload: matches!(self.source, DatasetSource::File(_)),
+            show_details: self.view.show_details,
+            show_timeline: self.view.show_timeline,
+            help_open: self.help_open,
+            palette_open: self.palette.open,
+            theme: ctx.options(|o| o.theme_preference),
         }
     }
 
     /// Draws one frame and applies what the user did. Used by eframe and by the UI tests.
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        let mut commands = ui::keyboard_commands(ui, self.help_open);
-        commands.extend(self.poll_file_dialog(&ctx));
-        self.poll_loading(&ctx);
-        self.dropped_files(ui);
-
+        self.on_frame_start(&ctx);
+        let actions = self.action_context(&ctx);
+        let mut commands = ui::keys::shortcut_commands_ui(ui, &actions);
+        if self.palette.open {
+            commands.extend(ui::palette::palette_window(&ctx, &self.palette, &actions));
+        }
         egui::Panel::top("menu-bar").show(ui, |ui| {
-            let state = MenuState {
-                show_details: self.view.show_details,
-                show_timeline: self.view.show_timeline,
-                can_reload: matches!(self.source, DatasetSource::File(_)),
-            };
-            commands.extend(ui::menu_bar(ui, &state));
+            commands.extend(ui::menu::menu_bar_ui(ui, &actions));
         });
+        self.notices_ui(ui, &mut commands);
+        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+        if self.view.show_timeline {
+            self.timeline_panel_ui(ui, &mut commands);
+        }
+        if self.view.show_details {
+            self.details_panel_ui(ui, &mut commands);
+        }
+        self.map_panel_ui(ui, &mut commands);
+        if self.help_open {
+            commands.extend(ui::help::help_window(&ctx));
+        }
+        if self.about_open {
+            commands.extend(ui::about::about_window(&ctx));
+        }
+        for command in commands {
+            self.apply(command);
+        }
+        self.on_frame_end(&ctx);
+    }
+
+    /// The bars above the map: a file opening in the background, the last load's problem.
+    fn notices_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
         if let Some(loading) = &self.loading {
             egui::Panel::top("loading").show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(format!("Opening {}…", loading.path.display()));
-                    let fraction = loading.progress.fraction();
-                    ui.add(
-                        egui::ProgressBar::new(fraction)
-                            .desired_width(240.0)
-                            .show_percentage(),
-                    );
-                    if ui
-                        .button("Cancel")
-                        .on_hover_text("Stop opening; the data shown now stays")
-                        .clicked()
-                    {
-                        commands.push(Command::CancelLoading);
-                    }
-                    ui.weak(format!("still showing “{}”", self.dataset.title));
-                });
+                commands.extend(ui::status_bar::loading_bar_ui(
+                    ui,
+                    loading,
+                    &self.dataset.title,
+                ));
             });
         }
         if let Some(problem) = &self.problem {
             egui::Panel::top("load-errors").show(ui, |ui| {
                 let kept = format!("“{}” ({})", self.dataset.title, self.source.name());
-                commands.extend(ui::error_panel(ui, problem, &kept));
+                commands.extend(ui::errors::error_panel_ui(ui, problem, &kept));
             });
         }
-        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar(ui));
-        if self.view.show_timeline {
-            egui::Panel::bottom("timeline")
-                .resizable(true)
-                .default_size(250.0)
-                .min_size(150.0)
-                .show(ui, |ui| {
-                    let frame = timeline::panel::TimelineFrame {
-                        dataset: &self.dataset,
-                        time: &self.view.time,
-                        selected: self.selected,
-                        hovered: self.hovered,
-                        requested_view: self.requested_timeline_view.take(),
-                    };
-                    let output = timeline::timeline_ui(ui, &self.timeline, &frame);
-                    commands.extend(output.commands);
-                    self.timeline_transform = Some(output.transform);
-                    if output.view.is_some() {
-                        self.view.timeline_view = output.view;
-                    }
-                });
-        }
-        if self.view.show_details {
-            egui::Panel::right("details")
-                .resizable(true)
-                .default_size(360.0)
-                .size_range(240.0..=640.0)
-                .show(ui, |ui| {
-                    commands.extend(ui::details::details_ui(
-                        ui,
-                        &self.dataset,
-                        self.selected,
-                        self.event_list.as_deref(),
-                    ));
-                });
-        }
+    }
+
+    fn status_bar_ui(&self, ui: &mut Ui) {
+        let source = self.source.name();
+        let status = StatusBar {
+            total: self.dataset.events.len(),
+            shown: self.shown_on_map(),
+            located: self.located_count,
+            time: &self.view.time,
+            source: &source,
+            warnings: &self.warnings,
+        };
+        ui::status_bar::status_bar_ui(ui, &status);
+    }
+
+    fn timeline_panel_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        egui::Panel::bottom("timeline")
+            .resizable(true)
+            .default_size(250.0)
+            .min_size(150.0)
+            .show(ui, |ui| {
+                let frame = timeline::panel::TimelineFrame {
+                    dataset: &self.dataset,
+                    time: &self.view.time,
+                    selected: self.selected,
+                    hovered: self.hover.previous_frame(),
+                    requested_view: self.requested_timeline_view.take(),
+                };
+                let output = timeline::timeline_ui(ui, &self.timeline, &frame);
+                commands.extend(output.commands);
+                self.timeline_transform = Some(output.transform);
+                if output.view.is_some() {
+                    self.view.timeline_view = output.view;
+                }
+            });
+    }
+
+    fn details_panel_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        egui::Panel::right("details")
+            .resizable(true)
+            .default_size(360.0)
+            .size_range(240.0..=640.0)
+            .show(ui, |ui| {
+                commands.extend(ui::details::details_ui(
+                    ui,
+                    &self.dataset,
+                    self.selected,
+                    self.event_list.as_deref(),
+                ));
+            });
+    }
+
+    fn map_panel_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         egui::CentralPanel::no_frame().show(ui, |ui| {
             self.map_size = ui.max_rect().size();
             let frame = map::panel::MapFrame {
@@ -608,117 +607,30 @@ impl EventAtlasApp {
                 playhead: self.view.time.playhead,
                 window: self.view.time.window,
                 selected: self.selected,
-                hovered: self.hovered,
+                hovered: self.hover.previous_frame(),
             };
             commands.extend(map::map_ui(ui, &mut self.map, &frame));
-            self.drop_hint(ui);
+            ui::drop::drop_hint_ui(ui);
         });
-        if self.help_open {
-            commands.extend(ui::help_window(&ctx));
-        }
-        if self.about_open {
-            commands.extend(ui::about_window(&ctx));
-        }
-
-        // Hover is recomputed every frame: no hover command means nothing is hovered.
-        if !commands.iter().any(|c| matches!(c, Command::Hover(_))) {
-            self.hovered = None;
-        }
-        for command in commands {
-            self.apply(command);
-        }
-        let dt = ui.input(|i| i.stable_dt).min(0.1);
-        if self.view.time.playing {
-            self.view.time.advance(f64::from(dt), self.dataset.extent);
-            ctx.request_repaint();
-        }
-        self.update_title(&ctx);
-        if self.quit_requested {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        }
     }
 
-    fn update_title(&mut self, ctx: &egui::Context) {
+    /// Ends a frame: playback moves on, and what egui must do (theme, title, quit) is passed on.
+    fn on_frame_end(&mut self, ctx: &egui::Context) {
+        if self.view.time.playing {
+            let dt = ctx.input(|i| i.stable_dt).min(0.1);
+            self.apply(Command::AdvancePlayback(f64::from(dt)));
+            ctx.request_repaint();
+        }
+        if let Some(theme) = self.requested_theme.take() {
+            ctx.set_theme(theme);
+        }
         let title = format!("{} — Event Atlas", self.dataset.title);
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
         }
-    }
-
-    fn drop_hint(&self, ui: &Ui) {
-        let hovering = ui.input(|i| i.raw.hovered_files.first().and_then(|f| f.path.clone()));
-        if let Some(path) = hovering {
-            let rect = ui.max_rect();
-            let painter = ui.painter();
-            painter.rect_filled(rect, 0.0, Color32::from_black_alpha(140));
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                format!("Drop to open {}", path.display()),
-                egui::FontId::proportional(20.0),
-                Color32::WHITE,
-            );
-        }
-    }
-
-    fn status_bar(&self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            let total = self.dataset.events.len();
-            let shown = self.shown_on_map();
-            let without = total - self.located_count;
-            ui.label(format!("{shown} shown on the map / {total} events / {without} without a place"))
-                .on_hover_text("Shown: events up to the playhead that have a place. Events without a place are on the timeline only.");
-            ui.separator();
-            ui.label(format!(
-                "Playhead {} · window {}",
-                calendar::format_day(self.view.time.playhead),
-                calendar::format_duration(self.view.time.window)
-            ));
-            ui.separator();
-            ui.label(RichText::new(self.source.name()).weak());
-            if !self.warnings.is_empty() {
-                let text = format!("{} warning(s)", self.warnings.len());
-                let tooltip: Vec<String> = self.warnings.iter().take(20).map(ToString::to_string).collect();
-                ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
-                    .on_hover_text(tooltip.join("\n"));
-            }
-        });
-    }
-}
-
-fn no_file_dialog_problem() -> LoadProblem {
-    LoadProblem {
-        headline: "The file dialog could not be opened".to_owned(),
-        lines: Vec::new(),
-        plain: vec![
-            "No desktop file-chooser service (xdg-desktop-portal) answered. Drop the file onto the window, or start with: event-atlas FILE".to_owned(),
-        ],
-    }
-}
-
-fn load_problem(error: &LoadError) -> LoadProblem {
-    match error {
-        LoadError::Cancelled { .. } => LoadProblem {
-            headline: "Opening was cancelled".to_owned(),
-            lines: Vec::new(),
-            plain: vec![error.to_string()],
-        },
-        LoadError::Io { .. } => LoadProblem {
-            headline: format!("Could not open {}", error.file()),
-            lines: Vec::new(),
-            plain: vec![error.to_string()],
-        },
-        LoadError::Invalid { file, diagnostics } => {
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == io::Severity::Error)
-                .count();
-            LoadProblem {
-                headline: format!("Could not open {file}: {errors} error(s)"),
-                lines: diagnostics.clone(),
-                plain: Vec::new(),
-            }
+        if self.quit_requested {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::io::LoadError;
 use crate::model::EventIndex;
 use crate::state::MapCamera;
 
@@ -18,7 +19,8 @@ pub enum Direction {
 pub enum Command {
     /// Select an event (or clear the selection).
     Select(Option<EventIndex>),
-    /// The pointer is over an event (or nothing), in either view.
+    /// The pointer is over an event (or nothing), in either view. Hover is forgotten at the
+    /// start of every frame, so the views say it again each frame.
     Hover(Option<EventIndex>),
     /// Select an event and bring it into view on the map and the timeline.
     Focus(EventIndex),
@@ -27,6 +29,8 @@ pub enum Command {
     SetPlayhead(i64),
     SetWindow(i64),
     TogglePlay,
+    /// Playback moves on by this many seconds of wall time (one frame's worth).
+    AdvancePlayback(f64),
     /// Playback speed in days of data per second.
     SetSpeed(f64),
     Step(Direction),
@@ -44,6 +48,13 @@ pub enum Command {
     FitTimeline,
     OpenDialog,
     OpenPath(PathBuf),
+    /// Open a dataset from its bytes (a file dropped without a path); `name` names it.
+    OpenBytes {
+        name: String,
+        bytes: Vec<u8>,
+    },
+    /// Show a problem that stopped a file from opening (e.g. a dropped file that cannot be read).
+    ShowLoadError(LoadError),
     /// Stop opening a file in the background.
     CancelLoading,
     Reload,
@@ -52,5 +63,19 @@ pub enum Command {
     ShowAbout(bool),
     ToggleDetails,
     ToggleTimeline,
+    SetTheme(egui::ThemePreference),
+    Palette(PaletteCommand),
     Quit,
+}
+
+/// A change to the command palette.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaletteCommand {
+    /// Open the palette, or close it if it is open.
+    Toggle,
+    Close,
+    /// What is typed in the search field; the first match becomes the chosen row.
+    SetQuery(String),
+    /// Which of the matching rows is chosen (what Enter runs).
+    Choose(usize),
 }

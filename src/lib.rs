@@ -3,7 +3,9 @@
 //! `model` and `io` know nothing of egui; `map`, `timeline` and `ui` draw; `app` owns the state
 //! and is the one place that changes it.
 
+pub mod action;
 pub mod app;
+pub mod background;
 pub mod builtin;
 pub mod command;
 pub mod generate;

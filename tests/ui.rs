@@ -3,23 +3,40 @@
 // Test helpers outside #[test] functions unwrap too: a failed set-up should fail the test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
 use egui::accesskit::Role;
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use event_atlas::EventAtlasApp;
+use event_atlas::action::{Action, ActionContext, escape_command};
 use event_atlas::command::Command;
+use event_atlas::io::{LoadError, LoadProgress, Loaded};
 use event_atlas::model::calendar::{DAY, days_from_civil};
 use event_atlas::state::ViewState;
+use event_atlas::ui::menu::{Entry, MENUS, menu_bar_ui};
 
 const CROCUS: &str = "Attack on Crocus City Hall";
 const KALUGA: &str = "Vilayat Khorasan cell neutralised in the Kaluga region";
 
+/// How long a background load may take before a test fails (a 100k-event file takes about a
+/// second on a laptop; test threads share the CPU).
+const LOAD_DEADLINE: Duration = Duration::from_secs(120);
+
 fn harness() -> Harness<'static, EventAtlasApp> {
+    harness_with(ViewState::default())
+}
+
+fn harness_with(view: ViewState) -> Harness<'static, EventAtlasApp> {
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(
             |ui, app: &mut EventAtlasApp| app.ui(ui),
-            EventAtlasApp::new(ViewState::default()),
+            EventAtlasApp::new(view),
         )
 }
 
@@ -31,12 +48,73 @@ fn index_of(harness: &Harness<'_, EventAtlasApp>, id: &str) -> usize {
     harness.state().dataset.find(id).expect(id)
 }
 
-fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("event-atlas-ui-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
+/// A directory of one test's own, removed with its files when the test ends, even when it
+/// fails: no two tests (or two runs) share a file.
+struct TestDir(PathBuf);
+
+impl TestDir {
+    fn new(test: &str) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let unique = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "event-atlas-ui-{}-{unique}-{test}",
+            std::process::id()
+        ));
+        // `create_dir`, not `create_dir_all`: an existing directory is someone else's.
+        std::fs::create_dir(&path).unwrap();
+        Self(path)
+    }
+
+    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// The generated 100,000-event dataset, as a file in this directory.
+    fn generated(&self) -> PathBuf {
+        self.file("generated-100000.json", generated_bytes())
+    }
+}
+
+impl Drop for TestDir {
+    fn drop(&mut self) {
+        let removed = std::fs::remove_dir_all(&self.0);
+        // Panicking while a failed test unwinds would abort and hide its message.
+        if let Err(error) = removed
+            && !std::thread::panicking()
+        {
+            panic!("could not remove {}: {error}", self.0.display());
+        }
+    }
+}
+
+/// A generated dataset of 100,000 events (about 35 MB), made once per test process in memory.
+fn generated_bytes() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| {
+        let mut bytes = Vec::new();
+        event_atlas::generate::write_dataset(&mut bytes, 100_000, 42).unwrap();
+        bytes
+    })
+}
+
+/// Waits (bounded) for the file opening in the background, then draws the result.
+fn finish_loading(harness: &mut Harness<'_, EventAtlasApp>) {
+    assert!(
+        harness.state_mut().wait_for_loading(LOAD_DEADLINE),
+        "loading did not finish within {LOAD_DEADLINE:?}"
+    );
+    harness.run();
+}
+
+fn zoom(harness: &Harness<'_, EventAtlasApp>) -> f64 {
+    harness
+        .state()
+        .view
+        .camera
+        .expect("the map has a camera")
+        .zoom
 }
 
 #[test]
@@ -178,10 +256,14 @@ fn arrow_keys_step_the_selection_through_events_in_time_order() {
     assert_eq!(harness.state().selected, Some(first));
     // Stepping onto Kaluga puts it on the map and in the details panel.
     let kaluga = index_of(&harness, "kaluga-cell");
-    while harness.state().selected != Some(kaluga) {
+    for _ in 0..harness.state().dataset.events.len() {
+        if harness.state().selected == Some(kaluga) {
+            break;
+        }
         harness.key_press(egui::Key::ArrowRight);
         harness.run();
     }
+    assert_eq!(harness.state().selected, Some(kaluga), "→ reaches Kaluga");
     harness.get_by_label_contains("written 2024-03-07");
     assert!(
         harness
@@ -197,9 +279,10 @@ fn arrow_keys_step_the_selection_through_events_in_time_order() {
 
 #[test]
 fn a_bad_file_leaves_the_previous_data_loaded_and_explains_why() {
+    let dir = TestDir::new("bad-file");
     let mut harness = harness();
     harness.run();
-    let bad = temp_file(
+    let bad = dir.file(
         "bad.json",
         "{\n  \"title\": \"Bad\",\n  \"events\": [\n    {\"id\": \"a\", \"title\": \"A\", \"when\": \"2024-02-30\"}\n  ]\n}\n",
     );
@@ -225,7 +308,7 @@ fn a_bad_file_leaves_the_previous_data_loaded_and_explains_why() {
     );
 
     // A half-written file (as during a save) is refused the same way.
-    let half = temp_file(
+    let half = dir.file(
         "half.json",
         "{\"title\": \"Half\", \"events\": [{\"id\": \"a\"",
     );
@@ -250,9 +333,10 @@ impl egui::DroppedFile for TestDrop {
 
 #[test]
 fn dropping_a_good_file_opens_it_and_reload_picks_up_changes() {
+    let dir = TestDir::new("drop");
     let mut harness = harness();
     harness.run();
-    let good = temp_file(
+    let good = dir.file(
         "good.json",
         r#"{"title": "Two events", "events": [
             {"id": "one", "title": "First", "when": "2020-01-02", "where": {"lat": 59.93, "lon": 30.31}},
@@ -356,7 +440,7 @@ fn clicking_a_mark_on_the_timeline_selects_it_everywhere() {
     harness.hover_at(at);
     harness.run();
     assert_eq!(
-        harness.state().hovered,
+        harness.state().hover.this_frame(),
         Some(karabulak),
         "hover highlights in both views"
     );
@@ -461,12 +545,7 @@ fn remembered_view_is_restored_for_the_same_dataset_only() {
     let restored: ViewState = serde_json::from_str(&text).unwrap();
     assert_eq!(restored, saved);
 
-    let mut again = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(
-            |ui, app: &mut EventAtlasApp| app.ui(ui),
-            EventAtlasApp::new(restored.clone()),
-        );
+    let mut again = harness_with(restored.clone());
     again.run();
     let view = &again.state().view;
     assert_eq!(view.time.playhead, day(2024, 3, 10));
@@ -483,12 +562,7 @@ fn remembered_view_is_restored_for_the_same_dataset_only() {
         dataset_key: "Some other dataset".to_owned(),
         ..restored
     };
-    let mut fresh = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(
-            |ui, app: &mut EventAtlasApp| app.ui(ui),
-            EventAtlasApp::new(other),
-        );
+    let mut fresh = harness_with(other);
     fresh.run();
     assert!(
         fresh
@@ -532,33 +606,40 @@ fn about_names_the_data_sources() {
     harness.get_by_label_contains("Each event quotes the sentence it comes from");
 }
 
-fn open_json(harness: &mut Harness<'_, EventAtlasApp>, name: &str, json: &str) {
-    let path = temp_file(name, json);
+fn open_json(harness: &mut Harness<'_, EventAtlasApp>, dir: &TestDir, name: &str, json: &str) {
+    let path = dir.file(name, json);
     assert!(harness.state_mut().open_path(&path), "{name} should load");
     harness.run();
 }
 
 #[test]
 fn odd_but_valid_datasets_open_without_trouble() {
+    let dir = TestDir::new("odd");
     let mut harness = harness();
     harness.run();
 
     // No events at all.
     open_json(
         &mut harness,
+        &dir,
         "empty.json",
         r#"{"title": "Empty", "events": []}"#,
     );
     assert_eq!(harness.state().dataset.events.len(), 0);
     harness.get_by_label_contains("0 shown on the map / 0 events");
+    // Keys that need events do nothing, and nothing breaks.
+    let before = harness.state().view.time.playhead;
     harness.key_press(egui::Key::ArrowRight);
-    harness.key_press(egui::Key::Space);
     harness.key_press(egui::Key::End);
     harness.run_steps(3);
+    assert_eq!(harness.state().selected, None);
+    assert_eq!(harness.state().view.time.playhead, before);
+    harness.get_by_label_contains("0 shown on the map / 0 events");
 
     // Nothing has a place: the map says so, the timeline still works.
     open_json(
         &mut harness,
+        &dir,
         "unplaced.json",
         r#"{"title": "Unplaced", "events": [
             {"id": "a", "title": "A", "when": "2020"},
@@ -575,6 +656,7 @@ fn odd_but_valid_datasets_open_without_trouble() {
     // Thousands of years, BCE dates and the edges of the map.
     open_json(
         &mut harness,
+        &dir,
         "wide.json",
         r#"{"title": "Wide", "events": [
             {"id": "ides", "title": "Ides of March", "when": "-0043-03-15", "where": {"lat": 41.89, "lon": 12.48}},
@@ -607,41 +689,34 @@ fn a_few_thousand_events_load_and_scrub() {
         ));
     }
     let json = format!(r#"{{"title": "Many", "events": [{}]}}"#, events.join(",\n"));
+    let dir = TestDir::new("many");
     let mut harness = harness();
     harness.run();
-    open_json(&mut harness, "many.json", &json);
+    open_json(&mut harness, &dir, "many.json", &json);
     assert_eq!(harness.state().dataset.events.len(), 3000);
     assert_eq!(harness.state().dataset.categories.len(), 5);
+    // Later playheads show more events, never all before the end.
+    let mut shown_before = 0;
     for offset in [10, 100, 200, 300] {
         harness
             .state_mut()
             .apply(Command::SetPlayhead(day(2023, 1, 1) + offset * DAY));
         harness.run();
         let shown = harness.state().shown_on_map();
-        assert!(shown > 0 && shown < 3000, "{shown}");
+        assert!(
+            shown > shown_before && shown < 3000,
+            "{shown} after {offset} days"
+        );
+        shown_before = shown;
     }
-}
-
-/// A generated dataset written once per test process.
-fn generated(events: usize) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "event-atlas-ui-{}/generated-{events}.json",
-        std::process::id()
-    ));
-    if !path.exists() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-        event_atlas::generate::write_dataset(&mut file, events, 42).unwrap();
-        std::io::Write::flush(&mut file).unwrap();
-    }
-    path
 }
 
 #[test]
 fn a_generated_100k_dataset_scrubs_clusters_and_zooms_on_click() {
+    let dir = TestDir::new("scrub-100k");
     let mut harness = harness();
     harness.run();
-    assert!(harness.state_mut().open_path(&generated(100_000)));
+    assert!(harness.state_mut().open_path(&dir.generated()));
     harness.run();
     let extent = harness.state().dataset.extent.unwrap();
     // Scrub across the whole range: the map keeps up and counts are conserved.
@@ -679,22 +754,10 @@ fn a_generated_100k_dataset_scrubs_clusters_and_zooms_on_click() {
     assert!(harness.state().view.camera.unwrap().zoom > zoom_before);
 }
 
-fn run_until_loaded(harness: &mut Harness<'_, EventAtlasApp>) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    while harness.state().loading.is_some() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "loading did not finish"
-        );
-        harness.run_steps(1);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    harness.run();
-}
-
 #[test]
 fn big_files_open_in_the_background_and_can_be_cancelled() {
-    let path = generated(100_000);
+    let dir = TestDir::new("background");
+    let path = dir.generated();
     assert!(std::fs::metadata(&path).unwrap().len() > event_atlas::app::BACKGROUND_LOAD_BYTES);
     let mut harness = harness();
     harness.run();
@@ -707,8 +770,7 @@ fn big_files_open_in_the_background_and_can_be_cancelled() {
     harness.get_by_label("Cancel").click();
     harness.run_steps(2);
     assert!(harness.state().loading.is_none());
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    harness.run();
+    assert!(harness.query_by_label_contains("Opening ").is_none());
     assert_eq!(harness.state().dataset.events.len(), 14);
     assert!(harness.state().problem.is_none());
 
@@ -722,7 +784,7 @@ fn big_files_open_in_the_background_and_can_be_cancelled() {
         Some(0),
         "the previous dataset is still usable"
     );
-    run_until_loaded(&mut harness);
+    finish_loading(&mut harness);
     assert_eq!(harness.state().dataset.events.len(), 100_000);
     assert_eq!(harness.state().selected, None);
 }
@@ -730,8 +792,8 @@ fn big_files_open_in_the_background_and_can_be_cancelled() {
 #[test]
 fn details_of_a_big_file_are_read_from_it_and_a_changed_file_asks_for_a_reload() {
     // A copy of its own: this test rewrites it.
-    let path = generated(100_000).with_file_name("details-from-file.json");
-    std::fs::copy(generated(100_000), &path).unwrap();
+    let dir = TestDir::new("details-from-file");
+    let path = dir.generated();
     assert!(std::fs::metadata(&path).unwrap().len() > event_atlas::io::STREAM_ABOVE_BYTES);
     let mut harness = harness();
     harness.run();
@@ -758,9 +820,507 @@ fn details_of_a_big_file_are_read_from_it_and_a_changed_file_asks_for_a_reload()
 
     // Reloading reads the file again and keeps the selection.
     harness.state_mut().apply(Command::Reload);
-    run_until_loaded(&mut harness);
+    finish_loading(&mut harness);
     let index = index_of(&harness, "e12345");
     assert_eq!(harness.state().selected, Some(index));
     harness.get_by_label_contains(&source);
-    std::fs::remove_file(&path).unwrap();
+}
+
+// ---- The action registry: menus, shortcuts, help and the command palette read it. ----
+
+/// The context of the built-in dataset, or of a file when `can_reload`.
+fn context(can_reload: bool) -> ActionContext {
+    ActionContext {
+        can_reload,
+        show_details: true,
+        show_timeline: true,
+        help_open: false,
+        palette_open: false,
+        theme: egui::ThemePreference::System,
+    }
+}
+
+/// How a menu entry or a palette row is labelled: the action's name, then its shortcuts.
+fn entry_label(action: Action) -> String {
+    match action.shortcut_text(&egui::Context::default()) {
+        Some(keys) => format!("{} {keys}", action.name()),
+        None => action.name().to_owned(),
+    }
+}
+
+/// Only the menu bar, collecting the commands it returns.
+fn menu_harness(context: ActionContext) -> Harness<'static, Vec<Command>> {
+    Harness::builder()
+        .with_size(egui::vec2(900.0, 600.0))
+        .build_ui_state(
+            move |ui, commands: &mut Vec<Command>| commands.extend(menu_bar_ui(ui, &context)),
+            Vec::new(),
+        )
+}
+
+#[test]
+fn each_menu_entry_runs_its_action() {
+    let mut in_menus = Vec::new();
+    for menu in &MENUS {
+        for entry in menu.entries {
+            let Entry::Action(action) = *entry else {
+                continue;
+            };
+            let mut harness = menu_harness(context(true));
+            harness.run();
+            harness.get_by_label(menu.title).click();
+            harness.run();
+            harness.get_by_label(&entry_label(action)).click();
+            harness.run();
+            assert_eq!(
+                harness.state(),
+                &vec![action.command()],
+                "{} ▸ {}",
+                menu.title,
+                action.name()
+            );
+            in_menus.push(action);
+        }
+    }
+    // Without a shortcut, a menu is how most people find an action.
+    for action in Action::ALL {
+        if action.shortcuts().is_empty() {
+            assert!(in_menus.contains(&action), "{action:?} is in no menu");
+        }
+    }
+}
+
+#[test]
+fn reload_is_disabled_in_the_menu_for_the_builtin_dataset() {
+    let mut harness = menu_harness(context(false));
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    let label = entry_label(Action::Reload);
+    let reload = harness.get_by_label(&label);
+    assert!(reload.accesskit_node().is_disabled());
+    reload.click();
+    harness.run();
+    assert_eq!(harness.state(), &Vec::<Command>::new());
+}
+
+/// Only the shortcut handling, collecting the commands it returns.
+fn shortcut_harness(context: ActionContext) -> Harness<'static, Vec<Command>> {
+    Harness::new_ui_state(
+        move |ui, commands: &mut Vec<Command>| {
+            commands.extend(event_atlas::ui::keys::shortcut_commands_ui(ui, &context));
+        },
+        Vec::new(),
+    )
+}
+
+fn press(modifiers: Modifiers, key: Key, context: ActionContext) -> Vec<Command> {
+    let mut harness = shortcut_harness(context);
+    harness.run();
+    harness.key_press_modifiers(modifiers, key);
+    harness.run();
+    harness.into_state()
+}
+
+#[test]
+fn every_shortcut_issues_its_actions_command() {
+    let context = context(true);
+    for action in Action::ALL {
+        let expected = match action {
+            Action::ClearSelection => escape_command(&context),
+            _ => action.command(),
+        };
+        for shortcut in action.shortcuts() {
+            let commands = press(shortcut.modifiers, shortcut.logical_key, context);
+            assert_eq!(commands, vec![expected.clone()], "{action:?} {shortcut:?}");
+            // Plain keys also work with Shift (on many layouts `+` and `?` need it).
+            if shortcut.modifiers.is_none() {
+                let shifted = press(Modifiers::SHIFT, shortcut.logical_key, context);
+                assert_eq!(shifted, vec![expected.clone()], "Shift + {shortcut:?}");
+            }
+        }
+    }
+    // A plain key with Ctrl is another shortcut, not this one.
+    assert_eq!(press(Modifiers::COMMAND, Key::F, context), Vec::new());
+}
+
+#[test]
+fn shortcuts_of_actions_that_cannot_run_do_nothing() {
+    assert_eq!(
+        press(Modifiers::COMMAND, Key::R, context(false)),
+        Vec::new()
+    );
+    assert_eq!(press(Modifiers::NONE, Key::F5, context(false)), Vec::new());
+}
+
+#[test]
+fn the_help_overlay_lists_every_action_with_a_shortcut() {
+    let mut harness = harness();
+    harness.run();
+    harness.key_press(Key::F1);
+    harness.run();
+    let ctx = egui::Context::default();
+    let mut listed = 0;
+    for action in Action::ALL {
+        let Some(keys) = action.shortcut_text(&ctx) else {
+            continue;
+        };
+        harness.get_by_label(&keys);
+        assert!(
+            harness.query_all_by_label(action.name()).next().is_some(),
+            "{} ({keys}) is missing from the help",
+            action.name()
+        );
+        listed += 1;
+    }
+    assert!(listed >= 14, "only {listed} shortcuts listed");
+}
+
+#[test]
+fn shortcuts_in_the_app_do_what_they_say() {
+    let mut harness = harness();
+    harness.run();
+    let fitted = zoom(&harness);
+    for key in [Key::Plus, Key::Equals] {
+        let before = zoom(&harness);
+        harness.key_press(key);
+        harness.run();
+        assert!(
+            (zoom(&harness) - (before + 1.0)).abs() < 1e-6,
+            "{key:?} zooms in"
+        );
+    }
+    // Shift+F (as typed with Caps Lock or on some layouts) fits like F.
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::F);
+    harness.run();
+    assert!(
+        (zoom(&harness) - fitted).abs() < 1e-6,
+        "Shift+F fits the map"
+    );
+
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Questionmark);
+    harness.run();
+    assert!(harness.state().help_open, "? opens the help");
+    harness.key_press(Key::Questionmark);
+    harness.run();
+    assert!(!harness.state().help_open, "? closes the help");
+
+    // Ctrl+R on the built-in dataset cannot reload: nothing changes.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run();
+    assert!(harness.state().problem.is_none());
+    assert_eq!(harness.state().dataset.events.len(), 14);
+
+    // The window closing keeps the harness repainting: one frame is enough.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    harness.step();
+    let closing = harness
+        .output()
+        .viewport_output
+        .values()
+        .any(|viewport| viewport.commands.contains(&egui::ViewportCommand::Close));
+    assert!(closing, "Ctrl+Q closes the window");
+}
+
+#[test]
+fn the_theme_menu_sets_the_theme() {
+    let mut harness = harness();
+    harness.run();
+    for (action, theme) in [
+        (Action::ThemeDark, egui::ThemePreference::Dark),
+        (Action::ThemeLight, egui::ThemePreference::Light),
+    ] {
+        harness.get_by_label("View").click();
+        harness.run();
+        harness.get_by_label(action.name()).click();
+        harness.run();
+        let chosen = harness.ctx.options(|o| o.theme_preference);
+        assert_eq!(chosen, theme, "{}", action.name());
+    }
+}
+
+fn palette_field<'a>(harness: &'a Harness<'_, EventAtlasApp>) -> egui_kittest::Node<'a> {
+    harness.get_by_role(Role::TextInput)
+}
+
+#[test]
+fn the_command_palette_finds_an_action_and_runs_it_with_the_arrows_and_enter() {
+    let mut harness = harness();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    assert!(harness.state().palette.open, "Ctrl+K opens the palette");
+    assert!(palette_field(&harness).is_focused());
+    assert!(
+        harness
+            .query_by_label(&entry_label(Action::PlayPause))
+            .is_some()
+    );
+
+    palette_field(&harness).type_text("ZOOM");
+    harness.run();
+    assert_eq!(harness.state().palette.query, "ZOOM");
+    assert!(
+        harness
+            .query_by_label(&entry_label(Action::ZoomIn))
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label(&entry_label(Action::ZoomOut))
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label(&entry_label(Action::PlayPause))
+            .is_none(),
+        "filtered out"
+    );
+
+    // Keys go to the palette while it is open: F and Space do not fit or play.
+    let before = zoom(&harness);
+    harness.key_press(Key::F);
+    harness.key_press(Key::Space);
+    harness.run();
+    assert!(!harness.state().view.time.playing);
+
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert_eq!(harness.state().palette.choice, 1);
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(
+        !harness.state().palette.open,
+        "running an action closes the palette"
+    );
+    assert!(
+        (zoom(&harness) - (before - 1.0)).abs() < 1e-6,
+        "ran Zoom the map out"
+    );
+
+    // Words in any order, or letters in order.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    assert_eq!(
+        harness.state().palette.query,
+        "",
+        "a new search starts empty"
+    );
+    palette_field(&harness).type_text("map fit");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label(&entry_label(Action::FitMap))
+            .is_some()
+    );
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(
+        (zoom(&harness) - before).abs() < 1e-6,
+        "ran Fit all events on the map"
+    );
+}
+
+#[test]
+fn the_command_palette_closes_with_escape_and_runs_a_clicked_row() {
+    let mut harness = harness();
+    harness.run();
+    let crocus = index_of(&harness, "crocus-attack");
+    harness.state_mut().apply(Command::Select(Some(crocus)));
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    harness.run();
+    assert!(
+        harness.state().palette.open,
+        "Ctrl+Shift+P opens the palette"
+    );
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().palette.open, "Esc closes it");
+    assert_eq!(
+        harness.state().selected,
+        Some(crocus),
+        "and does nothing else"
+    );
+
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness
+        .get_by_label(&entry_label(Action::CommandPalette))
+        .click();
+    harness.run();
+    assert!(
+        harness.state().palette.open,
+        "Help ▸ Command palette opens it"
+    );
+    palette_field(&harness).type_text("details");
+    harness.run();
+    harness.get_by_label("Details panel").click();
+    harness.run();
+    assert!(!harness.state().view.show_details);
+    assert!(!harness.state().palette.open);
+}
+
+#[test]
+fn the_command_palette_shows_why_an_action_cannot_run_and_does_not_run_it() {
+    let mut harness = harness();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    palette_field(&harness).type_text("reload");
+    harness.run();
+    let label = entry_label(Action::Reload);
+    let reload = harness.get_by_label(&label);
+    assert!(reload.accesskit_node().is_disabled());
+    harness.get_by_label_contains("The built-in dataset has no file to reload");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(
+        harness.state().palette.open,
+        "Enter on a disabled action does nothing"
+    );
+    harness.get_by_label(&entry_label(Action::Reload)).click();
+    harness.run();
+    assert!(harness.state().palette.open);
+    assert!(harness.state().problem.is_none());
+}
+
+#[test]
+fn hover_is_forgotten_the_frame_after_the_pointer_leaves() {
+    let mut harness = harness();
+    harness.run();
+    let karabulak = index_of(&harness, "karabulak-operation");
+    let at = harness.state().timeline_mark_position(karabulak).unwrap();
+    harness.hover_at(at);
+    harness.run();
+    assert_eq!(harness.state().hover.this_frame(), Some(karabulak));
+    assert_eq!(harness.state().hover.previous_frame(), Some(karabulak));
+    harness.remove_cursor();
+    harness.step();
+    assert_eq!(
+        harness.state().hover.this_frame(),
+        None,
+        "forgotten at once"
+    );
+    harness.step();
+    assert_eq!(
+        harness.state().hover.previous_frame(),
+        None,
+        "no longer drawn"
+    );
+}
+
+#[derive(Debug)]
+struct BytesDrop {
+    name: PathBuf,
+    bytes: Result<Vec<u8>, String>,
+}
+
+impl egui::DroppedFile for BytesDrop {
+    fn path(&self) -> &Path {
+        &self.name
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        self.bytes.clone()
+    }
+}
+
+#[test]
+fn a_file_dropped_without_a_path_opens_from_its_bytes() {
+    let mut harness = harness();
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(BytesDrop {
+            name: PathBuf::from("from-a-browser.json"),
+            bytes: Ok(std::fs::read("tests/data/minimal.json").unwrap()),
+        }));
+    harness.run();
+    assert_eq!(harness.state().dataset.title, "Minimal");
+    harness.get_by_label_contains("from-a-browser.json");
+
+    // Unreadable: the problem is shown, the data stays.
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(BytesDrop {
+            name: PathBuf::from("gone.json"),
+            bytes: Err("the source went away".to_owned()),
+        }));
+    harness.run();
+    assert_eq!(harness.state().dataset.title, "Minimal");
+    harness.get_by_label_contains("gone.json: cannot read the file: the source went away");
+}
+
+fn panicking_loader(_: &Path, _: &LoadProgress) -> Result<Loaded, LoadError> {
+    panic!("injected reader failure")
+}
+
+#[test]
+fn a_load_that_panics_keeps_the_data_and_shows_why() {
+    let dir = TestDir::new("panic");
+    let small = dir.file(
+        "small.json",
+        std::fs::read("tests/data/minimal.json").unwrap(),
+    );
+    // Only its size matters: the loader panics before reading it.
+    let big = dir.file(
+        "big.json",
+        vec![b' '; event_atlas::app::BACKGROUND_LOAD_BYTES as usize],
+    );
+    let mut harness = harness();
+    harness.run();
+    harness.state_mut().set_loader(panicking_loader);
+
+    // On the UI thread (a small file).
+    harness.state_mut().apply(Command::OpenPath(small));
+    harness.run();
+    assert_eq!(harness.state().dataset.events.len(), 14);
+    harness.get_by_label_contains(
+        "small.json: cannot read the file: opening stopped unexpectedly: injected reader failure",
+    );
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert!(harness.state().problem.is_none());
+
+    // On the loading thread (a big file).
+    harness.state_mut().apply(Command::OpenPath(big));
+    assert!(
+        harness.state().loading.is_some(),
+        "big files open in the background"
+    );
+    finish_loading(&mut harness);
+    assert_eq!(harness.state().dataset.events.len(), 14);
+    harness.get_by_label_contains(
+        "big.json: cannot read the file: opening stopped unexpectedly: injected reader failure",
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, CROCUS)
+            .is_some()
+    );
+}
+
+#[test]
+fn a_dropped_file_becomes_a_command_to_open_it() {
+    let dir = TestDir::new("drop-command");
+    let path = dir.file(
+        "dropped.json",
+        std::fs::read("tests/data/minimal.json").unwrap(),
+    );
+    let mut harness = Harness::new_ui_state(
+        |ui, commands: &mut Vec<Command>| {
+            commands.extend(event_atlas::ui::drop::dropped_file_command(ui.ctx()));
+        },
+        Vec::new(),
+    );
+    harness.run();
+    assert_eq!(harness.state(), &Vec::<Command>::new(), "nothing dropped");
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(TestDrop(path.clone())));
+    harness.run();
+    assert_eq!(harness.state(), &vec![Command::OpenPath(path)]);
 }

@@ -1,11 +1,12 @@
 //! What the user sees and is remembered between runs: plain data, no egui. The map's camera
 //! and the time control live here so that commands, the map and the timeline can all name them
-//! without depending on each other.
+//! without depending on each other. [`HoverState`] is view state too, but never saved.
 
 use serde::{Deserialize, Serialize};
 
 pub mod time;
 
+use crate::model::EventIndex;
 use crate::model::projection::world_from_lon_lat;
 pub use time::TimeControl;
 
@@ -53,5 +54,57 @@ impl Default for MapCamera {
             center: world_from_lon_lat(40.0, 52.0),
             zoom: 4.0,
         }
+    }
+}
+
+/// What the pointer is over, double-buffered like rerun's selection state: the views draw what
+/// was hovered in the last frame while they report this frame's hover, and the frame start
+/// forgets it, so that nothing stays hovered after the pointer leaves.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HoverState {
+    previous_frame: Option<EventIndex>,
+    this_frame: Option<EventIndex>,
+}
+
+impl HoverState {
+    /// Starts a frame: this frame's hover becomes the one to draw, and is collected anew.
+    pub fn on_frame_start(&mut self) {
+        self.previous_frame = self.this_frame.take();
+    }
+
+    /// What the pointer is over in this frame, as a view reported it.
+    pub fn set(&mut self, hovered: Option<EventIndex>) {
+        self.this_frame = hovered;
+    }
+
+    /// The hover to draw: what the pointer was over in the last frame.
+    pub fn previous_frame(&self) -> Option<EventIndex> {
+        self.previous_frame
+    }
+
+    /// The hover reported so far in this frame (after a frame: what the pointer is over now).
+    pub fn this_frame(&self) -> Option<EventIndex> {
+        self.this_frame
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hover_is_drawn_for_a_frame_then_forgotten_unless_reported_again() {
+        let mut hover = HoverState::default();
+        hover.set(Some(3));
+        hover.on_frame_start();
+        assert_eq!(hover.previous_frame(), Some(3), "drawn in the next frame");
+        assert_eq!(hover.this_frame(), None, "and collected anew");
+        hover.set(Some(3));
+        hover.on_frame_start();
+        assert_eq!(hover.previous_frame(), Some(3), "still hovered");
+        // The pointer left: no view reports a hover this frame.
+        hover.on_frame_start();
+        assert_eq!(hover.previous_frame(), None);
+        assert_eq!(hover.this_frame(), None);
     }
 }

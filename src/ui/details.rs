@@ -23,17 +23,17 @@ pub fn details_ui(
                 list,
             ) {
                 (Some((index, event)), _) => {
-                    event_details(ui, dataset, index, event, &mut commands)
+                    event_details_ui(ui, dataset, index, event, &mut commands)
                 }
-                (None, Some(list)) => event_list(ui, dataset, list, &mut commands),
-                (None, None) => dataset_overview(ui, dataset, &mut commands),
+                (None, Some(list)) => event_list_ui(ui, dataset, list, &mut commands),
+                (None, None) => dataset_overview_ui(ui, dataset, &mut commands),
             }
         });
     commands
 }
 
 /// One event in a list: category dot, date, and its title as a link that focuses it.
-fn event_row(
+fn event_row_ui(
     ui: &mut Ui,
     dataset: &Dataset,
     index: EventIndex,
@@ -52,7 +52,7 @@ fn event_row(
 }
 
 /// The events of a cluster, in time order (at most the first 500).
-fn event_list(ui: &mut Ui, dataset: &Dataset, list: &[EventIndex], commands: &mut Vec<Command>) {
+fn event_list_ui(ui: &mut Ui, dataset: &Dataset, list: &[EventIndex], commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         if ui
             .small_button("Close")
@@ -67,7 +67,7 @@ fn event_list(ui: &mut Ui, dataset: &Dataset, list: &[EventIndex], commands: &mu
         let Some(event) = dataset.events.get(index) else {
             continue;
         };
-        event_row(ui, dataset, index, event, commands);
+        event_row_ui(ui, dataset, index, event, commands);
     }
     if list.len() > 500 {
         ui.weak(format!(
@@ -76,13 +76,35 @@ fn event_list(ui: &mut Ui, dataset: &Dataset, list: &[EventIndex], commands: &mu
         ));
     }
 }
-fn event_details(
+/// The selected event: its facts, what the sources say, and the events linked to it.
+fn event_details_ui(
     ui: &mut Ui,
     dataset: &Dataset,
     index: EventIndex,
     event: &Event,
     commands: &mut Vec<Command>,
 ) {
+    selection_buttons_ui(ui, index, commands);
+    ui.add_space(4.0);
+    ui.heading(event.title());
+    ui.add_space(4.0);
+    let (details, problem) = match dataset.details(index) {
+        Ok(details) => (details, None),
+        Err(problem) => (EventDetails::default(), Some(problem)),
+    };
+    facts_ui(ui, dataset, event, &details);
+    if let Some(problem) = problem {
+        ui.add_space(4.0);
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
+    narrative_ui(ui, &details);
+    links_ui(ui, dataset, index, commands);
+    ui.add_space(8.0);
+    ui.weak(format!("id: {}", event.id()));
+}
+
+/// Close, and bring the event into view.
+fn selection_buttons_ui(ui: &mut Ui, index: EventIndex, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         if ui
             .small_button("Close")
@@ -99,32 +121,27 @@ fn event_details(
             commands.push(Command::Focus(index));
         }
     });
-    ui.add_space(4.0);
-    ui.heading(event.title());
-    ui.add_space(4.0);
-    let (details, problem) = match dataset.details(index) {
-        Ok(details) => (details, None),
-        Err(problem) => (EventDetails::default(), Some(problem)),
-    };
-    fact_row(ui, "When", |ui| {
+}
+
+/// When (with its precision and as written), where, and the category.
+fn facts_ui(ui: &mut Ui, dataset: &Dataset, event: &Event, details: &EventDetails) {
+    fact_row_ui(ui, "When", |ui| {
         ui.add(egui::Label::new(RichText::new(event.when_words()).strong()).wrap());
-        let precision = event
-            .when()
-            .map(|w| w.precision_words())
-            .unwrap_or_default();
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!("{precision} · written {}", event.when_text())).weak(),
-            )
-            .wrap(),
-        );
+        let when = event.when();
+        debug_assert!(when.is_some(), "a loaded event's date parses");
+        let written = format!("written {}", event.when_text());
+        let line = match when {
+            Some(when) => format!("{} · {written}", when.precision_words()),
+            None => written,
+        };
+        ui.add(egui::Label::new(RichText::new(line).weak()).wrap());
     });
-    fact_row(ui, "Where", |ui| {
+    fact_row_ui(ui, "Where", |ui| {
         let place = place_words(&event.location, details.place_name.as_deref())
             .unwrap_or_else(|| "not given by the source".to_owned());
         ui.add(egui::Label::new(place).wrap());
     });
-    fact_row(ui, "Category", |ui| {
+    fact_row_ui(ui, "Category", |ui| {
         ui.horizontal(|ui| {
             let (dot, _) = ui.allocate_exact_size(egui::Vec2::splat(12.0), egui::Sense::hover());
             ui.painter()
@@ -132,12 +149,12 @@ fn event_details(
             ui.label(category_label(dataset, event.category));
         });
     });
-    if let Some(problem) = problem {
-        ui.add_space(4.0);
-        ui.colored_label(ui.visuals().warn_fg_color, problem);
-    }
+}
+
+/// Actors, the note on the date, the summary and the sources.
+fn narrative_ui(ui: &mut Ui, details: &EventDetails) {
     if !details.actors.is_empty() {
-        fact_row(ui, "Actors", |ui| {
+        fact_row_ui(ui, "Actors", |ui| {
             ui.add(egui::Label::new(details.actors.join(", ")).wrap());
         });
     }
@@ -160,6 +177,10 @@ fn event_details(
             source_ui(ui, source);
         }
     }
+}
+
+/// The events this one links to and those that link to it.
+fn links_ui(ui: &mut Ui, dataset: &Dataset, index: EventIndex, commands: &mut Vec<Command>) {
     // A pair of links in both directions is listed once, as the outgoing one.
     let outgoing: Vec<(EventIndex, &str)> = dataset.links_from(index).collect();
     let incoming: Vec<(EventIndex, &str)> = dataset
@@ -167,24 +188,21 @@ fn event_details(
         .into_iter()
         .filter(|(from, _)| !outgoing.iter().any(|(to, _)| to == from))
         .collect();
-    if !outgoing.is_empty() || !incoming.is_empty() {
-        ui.add_space(8.0);
-        ui.label(RichText::new("Linked events").strong());
-        for (to, kind) in outgoing {
-            linked_event(ui, dataset, to, Some(kind), None, commands);
-        }
-        for (from, kind) in incoming {
-            linked_event(ui, dataset, from, None, Some(kind), commands);
-        }
+    if outgoing.is_empty() && incoming.is_empty() {
+        return;
     }
     ui.add_space(8.0);
-    ui.weak(format!("id: {}", event.id()));
+    ui.label(RichText::new("Linked events").strong());
+    for (to, kind) in outgoing {
+        linked_event_ui(ui, dataset, to, Some(kind), None, commands);
+    }
+    for (from, kind) in incoming {
+        linked_event_ui(ui, dataset, from, None, Some(kind), commands);
+    }
 }
 
-/// One linked event: `kind_before` precedes the title (outgoing links), `kind_after` follows it
-/// (incoming links), so each reads as a sentence.
 /// A labelled fact whose value wraps to the panel's width (a grid would widen the panel).
-fn fact_row(ui: &mut Ui, name: &str, add_value: impl FnOnce(&mut Ui)) {
+fn fact_row_ui(ui: &mut Ui, name: &str, add_value: impl FnOnce(&mut Ui)) {
     ui.horizontal_top(|ui| {
         ui.allocate_ui_with_layout(
             egui::vec2(64.0, 16.0),
@@ -202,7 +220,9 @@ fn fact_row(ui: &mut Ui, name: &str, add_value: impl FnOnce(&mut Ui)) {
     ui.add_space(2.0);
 }
 
-fn linked_event(
+/// One linked event: `kind_before` precedes the title (outgoing links), `kind_after` follows it
+/// (incoming links), so each reads as a sentence.
+fn linked_event_ui(
     ui: &mut Ui,
     dataset: &Dataset,
     to: EventIndex,
@@ -269,7 +289,7 @@ fn source_ui(ui: &mut Ui, source: &Source) {
     });
 }
 
-fn dataset_overview(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Command>) {
+fn dataset_overview_ui(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Command>) {
     ui.heading(&dataset.title);
     if let Some(description) = &dataset.description {
         ui.label(description);
@@ -288,7 +308,7 @@ fn dataset_overview(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Command>)
     // and the arrow keys reach the rest.
     let listed = if dataset.events.len() <= 100 { 100 } else { 40 };
     for (index, event) in dataset.events.iter().enumerate().take(listed) {
-        event_row(ui, dataset, index, event, commands);
+        event_row_ui(ui, dataset, index, event, commands);
     }
     if dataset.events.len() > listed {
         ui.weak(format!(

@@ -1,0 +1,392 @@
+//! Every user action in one registry: its name, its tooltip, its keyboard shortcuts and the
+//! command it issues. The menus, the key handling, the help overlay, the tooltips and the command
+//! palette all read it, so a shortcut is written down in one place only.
+
+use egui::{Key, KeyboardShortcut, Modifiers, ThemePreference};
+
+use crate::command::{Command, Direction, PaletteCommand};
+
+/// Something the user can do from a menu, a shortcut or the command palette.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Open,
+    Reload,
+    Quit,
+    PlayPause,
+    PreviousEvent,
+    NextEvent,
+    FirstDate,
+    LastDate,
+    ZoomIn,
+    ZoomOut,
+    FitMap,
+    FitTimeline,
+    ClearSelection,
+    ToggleDetails,
+    ToggleTimeline,
+    ThemeSystem,
+    ThemeLight,
+    ThemeDark,
+    Help,
+    About,
+    CommandPalette,
+}
+
+/// What the actions need to know of the app: which can run now, and which are checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ActionContext {
+    /// The open dataset came from a file (the built-in one cannot be reloaded).
+    pub can_reload: bool,
+    pub show_details: bool,
+    pub show_timeline: bool,
+    pub help_open: bool,
+    pub palette_open: bool,
+    pub theme: ThemePreference,
+}
+
+/// How an action that is a setting shows its state in a menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// A panel shown or hidden: a check box.
+    Check(bool),
+    /// One of several choices (the theme): a radio button.
+    Radio(bool),
+}
+
+const fn plain(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+
+const fn command(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+/// How far the zoom actions zoom the map.
+const ZOOM_STEP: f64 = 2.0;
+
+impl Action {
+    /// Every action, in the order the command palette lists them.
+    pub const ALL: [Action; 21] = [
+        Action::Open,
+        Action::Reload,
+        Action::PlayPause,
+        Action::PreviousEvent,
+        Action::NextEvent,
+        Action::FirstDate,
+        Action::LastDate,
+        Action::ZoomIn,
+        Action::ZoomOut,
+        Action::FitMap,
+        Action::FitTimeline,
+        Action::ClearSelection,
+        Action::ToggleDetails,
+        Action::ToggleTimeline,
+        Action::ThemeSystem,
+        Action::ThemeLight,
+        Action::ThemeDark,
+        Action::CommandPalette,
+        Action::Help,
+        Action::About,
+        Action::Quit,
+    ];
+
+    /// The name shown in menus, the help overlay and the command palette.
+    pub fn name(self) -> &'static str {
+        self.name_and_tooltip().0
+    }
+
+    /// What the action does, in a sentence (shown on hover).
+    pub fn tooltip(self) -> &'static str {
+        self.name_and_tooltip().1
+    }
+
+    fn name_and_tooltip(self) -> (&'static str, &'static str) {
+        match self {
+            Action::Open => ("Open…", "Open a dataset file (Event Atlas JSON)"),
+            Action::Reload => ("Reload", "Read the open dataset's file again"),
+            Action::Quit => ("Quit", "Close Event Atlas"),
+            Action::PlayPause => ("Play / pause", "Move the playhead through time, or stop"),
+            Action::PreviousEvent => (
+                "Previous event",
+                "Select the event before and move the playhead to it",
+            ),
+            Action::NextEvent => (
+                "Next event",
+                "Select the event after and move the playhead to it",
+            ),
+            Action::FirstDate => ("Go to the first date", "Move the playhead to the start"),
+            Action::LastDate => ("Go to the last date", "Move the playhead to the end"),
+            Action::ZoomIn => ("Zoom the map in", "Zoom in around the map's centre"),
+            Action::ZoomOut => ("Zoom the map out", "Zoom out around the map's centre"),
+            Action::FitMap => ("Fit all events on the map", "Frame every placed event"),
+            Action::FitTimeline => ("Fit the timeline", "Show the whole time span"),
+            Action::ClearSelection => (
+                "Clear the selection",
+                "Deselect the event (Esc closes the palette or the help first)",
+            ),
+            Action::ToggleDetails => ("Details panel", "Show or hide the details panel"),
+            Action::ToggleTimeline => ("Timeline", "Show or hide the timeline"),
+            Action::ThemeSystem => ("Theme: follow the system", "Light or dark as the system is"),
+            Action::ThemeLight => ("Theme: light", "Dark text on a light background"),
+            Action::ThemeDark => ("Theme: dark", "Light text on a dark background"),
+            Action::Help => ("Keyboard shortcuts", "Show or hide the keyboard shortcuts"),
+            Action::About => ("About Event Atlas", "The app, its data sources and licence"),
+            Action::CommandPalette => ("Command palette…", "Find any action by typing its name"),
+        }
+    }
+
+    /// Keyboard shortcuts, the primary first. Plain keys also work with Shift held (on many
+    /// layouts `+` and `?` need it).
+    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+        match self {
+            Action::Open => const { &[command(Key::O)] },
+            Action::Reload => const { &[command(Key::R), plain(Key::F5)] },
+            Action::Quit => const { &[command(Key::Q)] },
+            Action::PlayPause => const { &[plain(Key::Space)] },
+            Action::PreviousEvent => const { &[plain(Key::ArrowLeft)] },
+            Action::NextEvent => const { &[plain(Key::ArrowRight)] },
+            Action::FirstDate => const { &[plain(Key::Home)] },
+            Action::LastDate => const { &[plain(Key::End)] },
+            Action::ZoomIn => const { &[plain(Key::Plus), plain(Key::Equals)] },
+            Action::ZoomOut => const { &[plain(Key::Minus)] },
+            Action::FitMap => const { &[plain(Key::F)] },
+            Action::ClearSelection => const { &[plain(Key::Escape)] },
+            Action::Help => const { &[plain(Key::F1), plain(Key::Questionmark)] },
+            Action::CommandPalette => {
+                const {
+                    &[
+                        command(Key::K),
+                        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::P),
+                    ]
+                }
+            }
+            Action::FitTimeline
+            | Action::ToggleDetails
+            | Action::ToggleTimeline
+            | Action::ThemeSystem
+            | Action::ThemeLight
+            | Action::ThemeDark
+            | Action::About => &[],
+        }
+    }
+
+    /// The shortcuts as the user reads them, e.g. "Ctrl+R or F5" (`None` without any).
+    pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
+        let texts: Vec<String> = self
+            .shortcuts()
+            .iter()
+            .map(|shortcut| shortcut_label(ctx, shortcut))
+            .collect();
+        (!texts.is_empty()).then(|| texts.join(" or "))
+    }
+
+    /// The command the action issues.
+    pub fn command(self) -> Command {
+        match self {
+            Action::Open => Command::OpenDialog,
+            Action::Reload => Command::Reload,
+            Action::Quit => Command::Quit,
+            Action::PlayPause => Command::TogglePlay,
+            Action::PreviousEvent => Command::Step(Direction::Previous),
+            Action::NextEvent => Command::Step(Direction::Next),
+            Action::FirstDate => Command::JumpToStart,
+            Action::LastDate => Command::JumpToEnd,
+            Action::ZoomIn => Command::ZoomMap(ZOOM_STEP),
+            Action::ZoomOut => Command::ZoomMap(1.0 / ZOOM_STEP),
+            Action::FitMap => Command::FitAllEvents,
+            Action::FitTimeline => Command::FitTimeline,
+            Action::ClearSelection => Command::Select(None),
+            Action::ToggleDetails => Command::ToggleDetails,
+            Action::ToggleTimeline => Command::ToggleTimeline,
+            Action::ThemeSystem => Command::SetTheme(ThemePreference::System),
+            Action::ThemeLight => Command::SetTheme(ThemePreference::Light),
+            Action::ThemeDark => Command::SetTheme(ThemePreference::Dark),
+            Action::Help => Command::ToggleHelp,
+            Action::About => Command::ShowAbout(true),
+            Action::CommandPalette => Command::Palette(PaletteCommand::Toggle),
+        }
+    }
+
+    /// Why the action cannot run now, or `None` when it can.
+    pub fn unavailable_reason(self, context: &ActionContext) -> Option<&'static str> {
+        match self {
+            Action::Reload if !context.can_reload => {
+                Some("The built-in dataset has no file to reload")
+            }
+            _ => None,
+        }
+    }
+
+    /// The state of an action that is a setting (a panel shown, the theme chosen).
+    pub fn mark(self, context: &ActionContext) -> Option<Mark> {
+        match self {
+            Action::ToggleDetails => Some(Mark::Check(context.show_details)),
+            Action::ToggleTimeline => Some(Mark::Check(context.show_timeline)),
+            Action::ThemeSystem => Some(Mark::Radio(context.theme == ThemePreference::System)),
+            Action::ThemeLight => Some(Mark::Radio(context.theme == ThemePreference::Light)),
+            Action::ThemeDark => Some(Mark::Radio(context.theme == ThemePreference::Dark)),
+            _ => None,
+        }
+    }
+}
+
+/// One shortcut as the user reads it: "Ctrl+O", "F5", "+", "Left".
+fn shortcut_label(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
+    if !shortcut.modifiers.is_none() {
+        return ctx.format_shortcut(shortcut);
+    }
+    // egui's long names ("Plus", "Questionmark") are for modifiers; a plain key reads best as
+    // its symbol, except the arrows, whose symbols are small triangles.
+    match shortcut.logical_key {
+        key @ (Key::ArrowLeft | Key::ArrowRight | Key::ArrowUp | Key::ArrowDown) => {
+            key.name().to_owned()
+        }
+        key => key.symbol_or_name().to_owned(),
+    }
+}
+
+/// What Esc does: it closes the palette or the help if one is open, else clears the selection.
+pub fn escape_command(context: &ActionContext) -> Command {
+    if context.palette_open {
+        Command::Palette(PaletteCommand::Close)
+    } else if context.help_open {
+        Command::ToggleHelp
+    } else {
+        Action::ClearSelection.command()
+    }
+}
+
+/// Whether an action's name matches what is typed in the palette: case-insensitive, every
+/// word found in the name in any order, or the letters found in the name in order ("fm" finds
+/// "Fit all events on the map").
+pub fn matches_query(name: &str, query: &str) -> bool {
+    let name = name.to_lowercase();
+    let query = query.to_lowercase();
+    let every_word = query.split_whitespace().all(|word| name.contains(word));
+    every_word || is_subsequence(query.chars().filter(|c| !c.is_whitespace()), &name)
+}
+
+fn is_subsequence(mut needle: impl Iterator<Item = char>, haystack: &str) -> bool {
+    let mut wanted = needle.next();
+    for c in haystack.chars() {
+        match wanted {
+            Some(w) if w == c => wanted = needle.next(),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    wanted.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_listed_once_with_a_name_and_a_tooltip() {
+        for (i, action) in Action::ALL.iter().enumerate() {
+            assert!(!action.name().is_empty(), "{action:?}");
+            assert!(!action.tooltip().is_empty(), "{action:?}");
+            assert!(
+                !Action::ALL[..i].contains(action),
+                "{action:?} is listed twice"
+            );
+        }
+    }
+
+    #[test]
+    fn no_two_actions_share_a_name() {
+        for (i, a) in Action::ALL.iter().enumerate() {
+            for b in &Action::ALL[i + 1..] {
+                assert_ne!(a.name(), b.name(), "{a:?} and {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_key_is_used_by_two_shortcuts() {
+        // egui matches shortcuts logically (extra Shift and Alt are ignored), so two shortcuts
+        // on one key with different modifiers could shadow each other: none may share a key.
+        let shortcuts: Vec<(Action, KeyboardShortcut)> = Action::ALL
+            .iter()
+            .flat_map(|&a| a.shortcuts().iter().map(move |&s| (a, s)))
+            .collect();
+        for (i, (a, first)) in shortcuts.iter().enumerate() {
+            for (b, second) in &shortcuts[i + 1..] {
+                assert_ne!(
+                    first.logical_key, second.logical_key,
+                    "{a:?} and {b:?} both use {:?}",
+                    first.logical_key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shortcuts_read_as_the_user_types_them() {
+        let ctx = egui::Context::default();
+        assert_eq!(
+            Action::Reload.shortcut_text(&ctx).as_deref(),
+            Some("Ctrl+R or F5")
+        );
+        assert_eq!(Action::Help.shortcut_text(&ctx).as_deref(), Some("F1 or ?"));
+        assert_eq!(
+            Action::CommandPalette.shortcut_text(&ctx).as_deref(),
+            Some("Ctrl+K or Ctrl+Shift+P")
+        );
+        assert_eq!(Action::FitTimeline.shortcut_text(&ctx), None);
+    }
+
+    #[test]
+    fn reload_cannot_run_on_the_builtin_dataset() {
+        let context = ActionContext {
+            can_reload: false,
+            show_details: true,
+            show_timeline: true,
+            help_open: false,
+            palette_open: false,
+            theme: ThemePreference::System,
+        };
+        assert!(Action::Reload.unavailable_reason(&context).is_some());
+        let from_file = ActionContext {
+            can_reload: true,
+            ..context
+        };
+        assert_eq!(Action::Reload.unavailable_reason(&from_file), None);
+        for action in Action::ALL.into_iter().filter(|&a| a != Action::Reload) {
+            assert_eq!(action.unavailable_reason(&context), None, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn escape_closes_the_palette_then_the_help_then_clears_the_selection() {
+        let mut context = ActionContext {
+            can_reload: false,
+            show_details: true,
+            show_timeline: true,
+            help_open: true,
+            palette_open: true,
+            theme: ThemePreference::System,
+        };
+        assert_eq!(
+            escape_command(&context),
+            Command::Palette(PaletteCommand::Close)
+        );
+        context.palette_open = false;
+        assert_eq!(escape_command(&context), Command::ToggleHelp);
+        context.help_open = false;
+        assert_eq!(escape_command(&context), Command::Select(None));
+    }
+
+    #[test]
+    fn queries_match_words_in_any_order_or_letters_in_order() {
+        let name = "Fit all events on the map";
+        assert!(matches_query(name, ""));
+        assert!(matches_query(name, "MAP fit"));
+        assert!(matches_query(name, "fitmap"));
+        assert!(matches_query(name, "fm"));
+        assert!(!matches_query(name, "zoom"));
+        assert!(!matches_query(name, "map fit x"));
+        assert!(!matches_query(name, "pamtif"), "letters out of order");
+    }
+}

@@ -1,0 +1,235 @@
+//! Work done off the UI thread: the file dialog, and opening big files. The app collects what
+//! finished once a frame (`EventAtlasApp::receive_background_results`). A panic while loading
+//! becomes a [`LoadError`] the user sees, never a silent stop.
+
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use crate::io::{self, LoadError, LoadProgress};
+use crate::map::Basemap;
+use crate::map::panel::MapData;
+use crate::timeline::TimelinePanel;
+
+/// How a dataset file is read: [`io::load_path_with_progress`], or a stand-in in tests.
+pub type Loader = fn(&Path, &LoadProgress) -> Result<io::Loaded, LoadError>;
+
+/// A loaded dataset with what the map and the timeline need of it, ready to show. Built on the
+/// loading thread, so that the UI only swaps it in.
+pub struct Prepared {
+    pub(crate) loaded: io::Loaded,
+    pub(crate) map: MapData,
+    pub(crate) timeline: TimelinePanel,
+    pub(crate) located_count: usize,
+}
+
+/// From this many events, the map's and the timeline's data are built on two threads.
+const PREPARE_IN_PARALLEL_FROM: usize = 50_000;
+
+impl Prepared {
+    /// Builds the map's and the timeline's data. A panic in either is passed on to the caller,
+    /// which reports it (see [`guarded`]).
+    pub fn new(loaded: io::Loaded, basemap: &Basemap) -> Self {
+        let dataset = &loaded.dataset;
+        let (map, timeline) = if dataset.events.len() < PREPARE_IN_PARALLEL_FROM {
+            (MapData::new(basemap, dataset), TimelinePanel::new(dataset))
+        } else {
+            std::thread::scope(|scope| {
+                let timeline = scope.spawn(|| TimelinePanel::new(dataset));
+                let map = MapData::new(basemap, dataset);
+                match timeline.join() {
+                    Ok(timeline) => (map, timeline),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            })
+        };
+        let located_count = dataset.located_count();
+        Self {
+            loaded,
+            map,
+            timeline,
+            located_count,
+        }
+    }
+}
+
+/// Runs `work` (reading `file` and preparing it); a panic in it becomes an error that names the
+/// file and says what went wrong, and the data already open stays.
+pub fn guarded<T>(file: &str, work: impl FnOnce() -> Result<T, LoadError>) -> Result<T, LoadError> {
+    // Nothing `work` touched is used after a panic, except the progress counters.
+    std::panic::catch_unwind(AssertUnwindSafe(work))
+        .unwrap_or_else(|panic| Err(stopped_unexpectedly(file, &panic_message(panic.as_ref()))))
+}
+
+fn stopped_unexpectedly(file: &str, why: &str) -> LoadError {
+    LoadError::Io {
+        file: file.to_owned(),
+        message: format!("opening stopped unexpectedly: {why}"),
+    }
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> String {
+    if let Some(message) = panic.downcast_ref::<&str>() {
+        (*message).to_owned()
+    } else if let Some(message) = panic.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "a panic without a message".to_owned()
+    }
+}
+
+/// A file being opened on a background thread.
+pub struct Loading {
+    pub path: PathBuf,
+    pub progress: Arc<LoadProgress>,
+    receiver: mpsc::Receiver<Result<Prepared, LoadError>>,
+}
+
+impl Loading {
+    /// Starts reading `path` with `loader` on a new thread, and preparing it for the views.
+    pub fn spawn(loader: Loader, path: &Path, basemap: Arc<Basemap>) -> Self {
+        let progress = Arc::new(LoadProgress::default());
+        let (sender, receiver) = mpsc::channel();
+        let thread_progress = Arc::clone(&progress);
+        let thread_path = path.to_path_buf();
+        std::thread::spawn(move || {
+            let file = thread_path.display().to_string();
+            let result = guarded(&file, || {
+                loader(&thread_path, &thread_progress).map(|loaded| Prepared::new(loaded, &basemap))
+            });
+            // The receiver is gone when the user cancelled or opened another file: nobody
+            // wants this result any more.
+            sender.send(result).ok();
+        });
+        Self {
+            path: path.to_path_buf(),
+            progress,
+            receiver,
+        }
+    }
+
+    /// The result, if the thread has finished (`None` while it is still working).
+    pub fn try_result(&self) -> Option<Result<Prepared, LoadError>> {
+        match self.receiver.try_recv() {
+            Ok(result) => Some(result),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err(self.ended_without_result())),
+        }
+    }
+
+    /// Waits up to `timeout` for the result (`None` if the thread is still working).
+    pub fn wait_result(&self, timeout: Duration) -> Option<Result<Prepared, LoadError>> {
+        match self.receiver.recv_timeout(timeout) {
+            Ok(result) => Some(result),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => Some(Err(self.ended_without_result())),
+        }
+    }
+
+    fn ended_without_result(&self) -> LoadError {
+        stopped_unexpectedly(
+            &self.path.display().to_string(),
+            "the loading thread ended without a result",
+        )
+    }
+}
+
+/// The native open-file dialog, running on its own thread because it blocks.
+pub struct FileDialog {
+    receiver: mpsc::Receiver<Option<PathBuf>>,
+}
+
+/// Where the file dialog is.
+pub enum DialogOutcome {
+    /// Still open.
+    Open,
+    /// Closed: the file chosen, or `None` when the user cancelled.
+    Closed(Option<PathBuf>),
+    /// The dialog's thread ended without an answer (no file-chooser service).
+    Failed,
+}
+
+impl FileDialog {
+    /// Opens the dialog in `start_dir` (the desktop's default without it).
+    pub fn spawn(start_dir: Option<PathBuf>) -> Self {
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut dialog = rfd::FileDialog::new()
+                .set_title("Open an Event Atlas dataset")
+                .add_filter("Event Atlas dataset (JSON)", &["json"])
+                .add_filter("All files", &["*"]);
+            if let Some(dir) = start_dir {
+                dialog = dialog.set_directory(dir);
+            }
+            // The receiver is gone only when the app is closing.
+            sender.send(dialog.pick_file()).ok();
+        });
+        Self { receiver }
+    }
+
+    /// Whether the user has chosen yet.
+    pub fn outcome(&self) -> DialogOutcome {
+        match self.receiver.try_recv() {
+            Ok(choice) => DialogOutcome::Closed(choice),
+            Err(mpsc::TryRecvError::Empty) => DialogOutcome::Open,
+            Err(mpsc::TryRecvError::Disconnected) => DialogOutcome::Failed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_naming_the_file_and_the_message() {
+        let result: Result<(), LoadError> = guarded("big.json", || panic!("index out of range"));
+        assert_eq!(
+            result,
+            Err(LoadError::Io {
+                file: "big.json".to_owned(),
+                message: "opening stopped unexpectedly: index out of range".to_owned(),
+            })
+        );
+        let formatted: Result<(), LoadError> = guarded("x.json", || panic!("event {}", 7));
+        assert!(
+            formatted
+                .unwrap_err()
+                .to_string()
+                .ends_with("stopped unexpectedly: event 7")
+        );
+    }
+
+    #[test]
+    fn work_that_does_not_panic_passes_its_result_through() {
+        assert_eq!(guarded("a.json", || Ok(3)), Ok(3));
+        let cancelled = LoadError::Cancelled {
+            file: "a.json".to_owned(),
+        };
+        assert_eq!(
+            guarded::<()>("a.json", || Err(cancelled.clone())),
+            Err(cancelled)
+        );
+    }
+
+    #[test]
+    fn a_panicking_loader_thread_reports_its_panic() {
+        let loading = Loading::spawn(
+            |_, _| panic!("reader bug"),
+            Path::new("any.json"),
+            Arc::new(Basemap::default()),
+        );
+        let result = loading.wait_result(Duration::from_secs(30));
+        let Some(Err(error)) = result else {
+            panic!("the thread should end with an error within 30 s");
+        };
+        assert!(
+            error
+                .to_string()
+                .ends_with("stopped unexpectedly: reader bug"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! The error panel: why a file did not open, readable, copyable and dismissable.
+
+use egui::{RichText, Ui};
+
+use crate::command::Command;
+use crate::io::{Diagnostic, LoadError, Severity};
+
+/// A failed load: what went wrong, in a panel the user can read and dismiss.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadProblem {
+    pub headline: String,
+    pub lines: Vec<Diagnostic>,
+    /// For files that could not be read at all.
+    pub plain: Vec<String>,
+}
+
+impl LoadProblem {
+    /// The problem to show for a load that failed.
+    pub fn from_error(error: &LoadError) -> Self {
+        match error {
+            LoadError::Cancelled { .. } => LoadProblem {
+                headline: "Opening was cancelled".to_owned(),
+                lines: Vec::new(),
+                plain: vec![error.to_string()],
+            },
+            LoadError::Io { .. } => LoadProblem {
+                headline: format!("Could not open {}", error.file()),
+                lines: Vec::new(),
+                plain: vec![error.to_string()],
+            },
+            LoadError::Invalid { file, diagnostics } => {
+                let errors = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                LoadProblem {
+                    headline: format!("Could not open {file}: {errors} error(s)"),
+                    lines: diagnostics.clone(),
+                    plain: Vec::new(),
+                }
+            }
+        }
+    }
+
+    /// A problem told in a headline and one message.
+    pub fn plain(headline: &str, message: String) -> Self {
+        LoadProblem {
+            headline: headline.to_owned(),
+            lines: Vec::new(),
+            plain: vec![message],
+        }
+    }
+
+    /// No desktop file chooser answered.
+    pub fn no_file_dialog() -> Self {
+        Self::plain(
+            "The file dialog could not be opened",
+            "No desktop file-chooser service (xdg-desktop-portal) answered. Drop the file onto the window, or start with: event-atlas FILE".to_owned(),
+        )
+    }
+
+    /// Every message, one a line, for the clipboard.
+    fn text(&self) -> String {
+        let lines: Vec<String> = self
+            .plain
+            .iter()
+            .cloned()
+            .chain(self.lines.iter().map(ToString::to_string))
+            .collect();
+        lines.join("\n")
+    }
+}
+
+/// The panel above the map: the problem, what is still shown (`kept`), Copy and Dismiss.
+pub fn error_panel_ui(ui: &mut Ui, problem: &LoadProblem, kept: &str) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::Frame::new()
+        .fill(ui.visuals().error_fg_color.gamma_multiply(0.12))
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(problem.headline.clone())
+                        .color(ui.visuals().error_fg_color)
+                        .strong(),
+                );
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("Dismiss").clicked() {
+                        commands.push(Command::DismissErrors);
+                    }
+                    if ui
+                        .button("Copy")
+                        .on_hover_text("Copy every message to the clipboard")
+                        .clicked()
+                    {
+                        ui.ctx().copy_text(problem.text());
+                    }
+                });
+            });
+            ui.label(format!("Still showing: {kept}"));
+            egui::ScrollArea::vertical()
+                .max_height(140.0)
+                .show(ui, |ui| messages_ui(ui, problem));
+        });
+    commands
+}
+
+fn messages_ui(ui: &mut Ui, problem: &LoadProblem) {
+    for line in &problem.plain {
+        ui.label(RichText::new(line).monospace());
+    }
+    for diagnostic in &problem.lines {
+        let color = match diagnostic.severity {
+            Severity::Error => ui.visuals().error_fg_color,
+            Severity::Warning => ui.visuals().warn_fg_color,
+        };
+        ui.label(
+            RichText::new(diagnostic.to_string())
+                .monospace()
+                .color(color),
+        );
+    }
+}

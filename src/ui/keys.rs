@@ -1,0 +1,33 @@
+//! Keyboard shortcuts, read from the action registry.
+
+use egui::Ui;
+
+use crate::action::{Action, ActionContext, escape_command};
+use crate::command::Command;
+
+/// The shortcuts pressed this frame, as commands. Skipped while a text field has focus and
+/// while the command palette is open (it reads its own keys). Shortcuts of actions that cannot
+/// run now are consumed and do nothing.
+pub fn shortcut_commands_ui(ui: &Ui, context: &ActionContext) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if context.palette_open || ui.ctx().egui_wants_keyboard_input() {
+        return commands;
+    }
+    ui.input_mut(|input| {
+        // No two actions share a key (a unit test says so), so the order does not matter.
+        for action in Action::ALL {
+            let pressed = action
+                .shortcuts()
+                .iter()
+                .any(|shortcut| input.consume_shortcut(shortcut));
+            if !pressed || action.unavailable_reason(context).is_some() {
+                continue;
+            }
+            commands.push(match action {
+                Action::ClearSelection => escape_command(context),
+                _ => action.command(),
+            });
+        }
+    });
+    commands
+}

@@ -1,0 +1,108 @@
+//! The menu bar, laid out from the action registry.
+
+use egui::Ui;
+
+use crate::action::{Action, ActionContext, Mark};
+use crate::command::Command;
+
+/// One menu of the menu bar.
+pub struct Menu {
+    pub title: &'static str,
+    pub entries: &'static [Entry],
+}
+
+/// An entry in a menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// Runs the action when clicked.
+    Action(Action),
+    Separator,
+}
+
+/// The menu bar, left to right.
+pub const MENUS: [Menu; 3] = [
+    Menu {
+        title: "File",
+        entries: &[
+            Entry::Action(Action::Open),
+            Entry::Action(Action::Reload),
+            Entry::Separator,
+            Entry::Action(Action::Quit),
+        ],
+    },
+    Menu {
+        title: "View",
+        entries: &[
+            Entry::Action(Action::FitMap),
+            Entry::Action(Action::FitTimeline),
+            Entry::Separator,
+            Entry::Action(Action::ToggleDetails),
+            Entry::Action(Action::ToggleTimeline),
+            Entry::Separator,
+            Entry::Action(Action::ThemeSystem),
+            Entry::Action(Action::ThemeLight),
+            Entry::Action(Action::ThemeDark),
+        ],
+    },
+    Menu {
+        title: "Help",
+        entries: &[
+            Entry::Action(Action::Help),
+            Entry::Action(Action::CommandPalette),
+            Entry::Separator,
+            Entry::Action(Action::About),
+        ],
+    },
+];
+
+/// The menu bar: each entry shows its action's name, shortcut and tooltip, and runs it.
+pub fn menu_bar_ui(ui: &mut Ui, context: &ActionContext) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::MenuBar::new().ui(ui, |ui| {
+        for menu in &MENUS {
+            ui.menu_button(menu.title, |ui| {
+                for entry in menu.entries {
+                    match *entry {
+                        Entry::Separator => {
+                            ui.separator();
+                        }
+                        Entry::Action(action) => {
+                            if entry_ui(ui, action, context) {
+                                commands.push(action.command());
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    });
+    commands
+}
+
+/// One entry: a check box for a panel, a radio button for a choice, else a button. Returns
+/// whether it was clicked.
+fn entry_ui(ui: &mut Ui, action: Action, context: &ActionContext) -> bool {
+    let reason = action.unavailable_reason(context);
+    let enabled = reason.is_none();
+    let response = match action.mark(context) {
+        Some(Mark::Check(checked)) => {
+            let mut shown = checked;
+            ui.add_enabled(enabled, egui::Checkbox::new(&mut shown, action.name()))
+        }
+        Some(Mark::Radio(selected)) => {
+            ui.add_enabled(enabled, egui::RadioButton::new(selected, action.name()))
+        }
+        None => {
+            let mut button = egui::Button::new(action.name());
+            if let Some(keys) = action.shortcut_text(ui.ctx()) {
+                button = button.shortcut_text(keys);
+            }
+            ui.add_enabled(enabled, button)
+        }
+    };
+    let response = response.on_hover_text(action.tooltip());
+    match reason {
+        Some(reason) => response.on_disabled_hover_text(reason).clicked(),
+        None => response.clicked(),
+    }
+}
