@@ -207,7 +207,11 @@ pub(super) fn dataset(
     let (order, resolved) = std::thread::scope(|scope| {
         let resolver = scope.spawn(|| resolve_links(&events));
         let order = time_order(&events, bounds);
-        (order, resolver.join().ok().flatten())
+        // A panic on the other thread is a bug: let it reach the loading thread's caller.
+        let resolved = resolver
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (order, resolved)
     });
     let resolved = resolved?;
     // The time index needs only the sorted spans: built while the events are moved into order.
@@ -219,11 +223,12 @@ pub(super) fn dataset(
             )
         });
         let assembled = into_time_order(events, bounds, &order, resolved);
-        (assembled, indexer.join().ok())
+        let time_index = indexer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (assembled, time_index)
     });
     drop(order);
-    // Only a panic in the indexing thread leaves no index: build it here instead.
-    let time_index = time_index.unwrap_or_else(|| TimeIndex::new(&events));
     Some(Dataset {
         title,
         description,

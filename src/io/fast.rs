@@ -97,7 +97,9 @@ impl<R: Read> Window<R> {
     }
 
     fn unconsumed(&self) -> &[u8] {
-        self.buf.get(self.start..self.end).unwrap_or_default()
+        let unconsumed = self.buf.get(self.start..self.end);
+        debug_assert!(unconsumed.is_some(), "start <= end <= the buffer's length");
+        unconsumed.unwrap_or_default()
     }
 
     /// Reads more of the stream; `false` at its end.
@@ -115,7 +117,9 @@ impl<R: Read> Window<R> {
             self.buf.resize(self.buf.len() * 2, 0);
         }
         loop {
-            let free = self.buf.get_mut(self.end..).unwrap_or_default();
+            let free = self.buf.get_mut(self.end..);
+            debug_assert!(free.is_some(), "end <= the buffer's length");
+            let free = free.unwrap_or_default();
             match self.reader.read(free) {
                 Ok(0) => {
                     self.eof = true;
@@ -443,9 +447,14 @@ fn convert_window(
         });
         let mut part = Part::default();
         // The first run ends at the comma it was cut before: drop it, keep the `}` and spaces.
-        let first_bytes = first.get(..split - 1).unwrap_or_default();
-        let run = convert_run(first_bytes, offset, known, &mut part);
-        ((part, run), second_thread.join().ok().unwrap_or_default())
+        let first_bytes = first.strip_suffix(b",");
+        debug_assert!(first_bytes.is_some(), "split_point cuts just after a comma");
+        let run = convert_run(first_bytes.unwrap_or(first), offset, known, &mut part);
+        // A panic on the other thread is a bug: let it reach the loading thread's caller.
+        let second = second_thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        ((part, run), second)
     });
     let (first_part, first_run) = first_run;
     let (used, end) = first_run?;
@@ -619,9 +628,9 @@ pub fn place_warnings<R: Read>(
                 filled = 0..read;
             }
             let take = filled.len().min((target - offset) as usize);
-            let chunk = block
-                .get(filled.start..filled.start + take)
-                .unwrap_or_default();
+            let chunk = block.get(filled.start..filled.start + take);
+            debug_assert!(chunk.is_some(), "filled is within the block");
+            let chunk = chunk.unwrap_or_default();
             for &byte in chunk {
                 if byte == b'\n' {
                     line += 1;
@@ -782,6 +791,7 @@ fn read_header_field<R: Read>(
         }
         "places" => {
             header.places = parse_owned!(window, Option<Vec<PlaceRecord<'_>>>, |records| {
+                // `null` counts as absent: no places.
                 places(records.unwrap_or_default())
             })?;
         }

@@ -232,8 +232,10 @@ impl<'a> Reader<'a> {
 
     /// Where the top-level value starts.
     fn root_position(&self) -> (usize, usize) {
-        let start = self.text.len() - self.text.trim_start().len();
-        line_column_of_prefix(self.text.as_bytes().get(..start).unwrap_or_default())
+        let blank = self.text.len() - self.text.trim_start().len();
+        let before = self.text.as_bytes().get(..blank);
+        debug_assert!(before.is_some(), "the blank start is within the text");
+        line_column_of_prefix(before.unwrap_or_default())
     }
 
     /// Converts serde_json's byte column on `line` (1-based) into a character column.
@@ -363,6 +365,7 @@ impl<'a> Reader<'a> {
         context: &Context,
     ) -> Vec<&'a RawValue> {
         match fields.get(name).filter(|raw| raw.get() != "null") {
+            // Not a list: reported, and read as no items.
             Some(&raw) => self.array(raw, &context.field(name)).unwrap_or_default(),
             None => Vec::new(),
         }

@@ -29,7 +29,12 @@ pub fn category_color(position: usize) -> [u8; 3] {
         return color;
     }
     let n = position - FIRST.len();
-    let lightness = LIGHTNESS.get(n % LIGHTNESS.len()).copied().unwrap_or(0.68);
+    let [light, dark, middle] = LIGHTNESS;
+    let lightness = match n % 3 {
+        0 => light,
+        1 => dark,
+        _ => middle,
+    };
     let hue = (FIRST_HUE + n as f64 * GOLDEN_ANGLE) % 360.0;
     srgb_from_oklch(lightness, CHROMA, hue)
 }
