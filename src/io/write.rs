@@ -351,3 +351,164 @@ impl<'w, W: Write> Object<'w, W> {
         self.out.write_all(b"}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{LoadProgress, parse_dataset};
+
+    /// Writes `dataset` and reads it back.
+    fn written_and_read(dataset: &Dataset) -> (Vec<u8>, crate::io::Loaded) {
+        let mut bytes = Vec::new();
+        write_dataset(&mut bytes, dataset).unwrap();
+        let loaded = parse_dataset(&bytes, "written.json").unwrap_or_else(|error| {
+            panic!(
+                "{}\n{}",
+                error.lines().join("\n"),
+                String::from_utf8_lossy(&bytes)
+            )
+        });
+        (bytes, loaded)
+    }
+
+    /// Writes `dataset`, reads it back (it must load without a remark) and returns it.
+    fn round_trip(dataset: &Dataset) -> (Vec<u8>, Dataset) {
+        let (bytes, loaded) = written_and_read(dataset);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        (bytes, loaded.dataset)
+    }
+
+    #[test]
+    fn the_built_in_story_and_the_sample_files_read_back_equal() {
+        let crocus = crate::builtin::crocus_dataset().unwrap().dataset;
+        let (bytes, again) = round_trip(&crocus);
+        assert!(again == crocus, "the built-in story");
+        // Named places are written by id, and the layout is one event a line.
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("\"where\": \"crocus-city-hall\""), "{text}");
+        let (_, events) = text.split_once("\"events\": [\n").unwrap();
+        assert_eq!(events.lines().count(), 14 + 2, "{events}");
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        let mut loaded = 0;
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if let Ok(sample) = crate::io::load_path(&path) {
+                let (_, again) = written_and_read(&sample.dataset);
+                assert!(again.dataset == sample.dataset, "{path:?}");
+                // What the file kept (an insecure address…) is remarked on again.
+                let messages = |loaded: &crate::io::Loaded| -> Vec<String> {
+                    let kept = loaded.warnings.iter();
+                    kept.map(|w| w.message.clone())
+                        .filter(|m| !m.starts_with("unknown field"))
+                        .collect()
+                };
+                assert_eq!(messages(&again), messages(&sample), "{path:?}");
+                loaded += 1;
+            }
+        }
+        assert!(loaded >= 3, "{loaded} sample files loaded");
+    }
+
+    #[test]
+    fn every_field_and_awkward_text_and_numbers_read_back_equal() {
+        let text = r##"{"title": "Quotes \" and \\ and\nnew lines, tabs\t, \u0001 and ёжик 🦔",
+          "description": "</script>", "sources": [{"title": "S", "url": "https://a.b/?q=\"x\"",
+            "publisher": "P", "date": "2024-03", "quote": "Q", "note": "N"}],
+          "categories": [{"id": "a", "label": "A", "color": "#abc"}, {"id": "b"}],
+          "places": [{"id": "p", "name": "Place", "lat": -0.0, "lon": 179.99999999999997,
+            "region": "RU-MOW", "note": "from OSM"}],
+          "events": [
+            {"id": "e1", "title": "One", "when": "2024-03-22T20:00+03:00", "where": "p",
+             "category": "b", "actors": ["X", "Y \"Z\""], "summary": "S", "date_note": "D",
+             "sources": [{"title": "T"}], "links": [{"to": "e2"}, {"to": "e3", "kind": "part of"}]},
+            {"id": "e2", "title": "Two", "when": "../2024-03-07",
+             "where": {"lat": 0.30000000000000004, "lon": 1e-7, "name": "N", "region": "UA-43"}},
+            {"id": "e3", "title": "Three", "when": "2023-11/..", "where": {"region": "RU-KLU", "name": "Kaluga"}},
+            {"id": "e4", "title": "Four", "when": "2024~", "where": {"region": "RU-IN"}}
+          ]}"##;
+        let original = parse_dataset(text.as_bytes(), "all.json").unwrap().dataset;
+        let (bytes, again) = round_trip(&original);
+        assert!(again == original, "every field");
+        let written = String::from_utf8(bytes).unwrap();
+        assert!(written.contains("\"color\": \"#AABBCC\""), "{written}");
+        assert!(written.contains("\"lon\": 1e-7"), "{written}");
+        assert!(written.contains("\"kind\": \"related\""), "{written}");
+        // Undeclared categories are written with the colours they were given.
+        let undeclared = r#"{"title": "T", "events": [{"id": "a", "title": "A", "when": "2024", "category": "x"}]}"#;
+        let original = parse_dataset(undeclared.as_bytes(), "u.json")
+            .unwrap()
+            .dataset;
+        assert!(round_trip(&original).1 == original, "undeclared categories");
+    }
+
+    #[test]
+    fn a_generated_dataset_reads_back_equal_from_memory_and_from_a_streamed_file() {
+        let mut generated = Vec::new();
+        crate::generate::write_dataset(&mut generated, 2000, 11).unwrap();
+        let original = parse_dataset(&generated, "generated.json").unwrap().dataset;
+        let (bytes, again) = round_trip(&original);
+        assert!(again == original, "read back from memory");
+        // Streamed from a file (a tiny threshold instead of 32 MB), details read from the file.
+        let path = std::env::temp_dir().join(format!(
+            "event-atlas-write-{}-{:?}.json",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::write(&path, &bytes).unwrap();
+        // The file is removed whatever the outcome.
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let progress = LoadProgress::default();
+            let streamed = super::super::atlas::read_path(&path, "written.json", &progress, 0);
+            let streamed = streamed.unwrap().dataset;
+            assert!(format!("{:?}", streamed.details).contains("FileDetails"));
+            assert!(streamed == original, "streamed from the file");
+            let mut rewritten = Vec::new();
+            write_dataset(&mut rewritten, &streamed).unwrap();
+            assert!(
+                rewritten == bytes,
+                "written the same from memory or from a file"
+            );
+        }));
+        std::fs::remove_file(&path).unwrap();
+        if let Err(panic) = checked {
+            std::panic::resume_unwind(panic);
+        }
+    }
+
+    #[test]
+    fn numbers_that_json_cannot_hold_are_refused() {
+        let header = Header {
+            title: "T",
+            description: None,
+            sources: &[],
+            categories: &[],
+            places: &[],
+        };
+        let mut writer = DatasetWriter::begin(Vec::new(), &header).unwrap();
+        let event = EventEntry {
+            id: "a",
+            title: "A",
+            when: "2024",
+            place: Where::Point {
+                at: LonLat::new(f64::NAN, 0.0),
+                region: None,
+                name: None,
+            },
+            category: None,
+            actors: &[],
+            summary: None,
+            sources: &[],
+            date_note: None,
+            links: &[],
+        };
+        let error = writer.event(&event).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        // Without events, the list is empty and the file still loads.
+        let empty = DatasetWriter::begin(Vec::new(), &header)
+            .unwrap()
+            .finish()
+            .unwrap();
+        let loaded = parse_dataset(&empty, "empty.json").unwrap();
+        assert!(loaded.dataset.events.is_empty());
+    }
+}
