@@ -2267,3 +2267,25 @@ fn cancelling_a_big_load_stops_it() {
     assert!(matches!(error, LoadError::Cancelled { .. }), "{error:?}");
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }
+
+#[test]
+fn files_of_other_formats_say_what_they_are() {
+    let path = manifest_path("tests/data/places.geojson");
+    let error = load_path(&path).expect_err("GeoJSON is not opened yet");
+    assert_eq!(
+        error.lines(),
+        [format!(
+            "{}: this is a GeoJSON FeatureCollection; this version of Event Atlas opens Event Atlas JSON (see docs/format.md)",
+            path.display()
+        )]
+    );
+    // The content decides before the name: a dataset named .csv still opens.
+    let crocus = parse_dataset(&crocus_bytes(), "crocus.csv").expect("JSON by its content");
+    assert_eq!(crocus.dataset.events.len(), 14);
+    let csv = parse_dataset(b"id,title,when\na,A,2024\n", "events.csv").unwrap_err();
+    assert!(
+        csv.lines()[0].starts_with("events.csv: this is a CSV table; "),
+        "{:?}",
+        csv.lines()
+    );
+}
