@@ -199,3 +199,14 @@ fn summary_counts_region_only_events_as_placed() {
     assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
     assert_eq!(stdout(&output), "1 event, 1 with a place, 2024-03\n");
 }
+
+#[test]
+fn check_of_a_geojson_file_says_what_it_is() {
+    let output = run(&["check", "tests/data/places.geojson"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        "tests/data/places.geojson: this is a GeoJSON FeatureCollection; this version of Event Atlas opens Event Atlas JSON (see docs/format.md)\n"
+    );
+}

@@ -635,7 +635,14 @@ fn truncated_file_says_it_ends_too_early() {
         errors("{\n  \"title\": \"T\",\n  \"events\": [\n"),
         vec![error(4, 1, None, None, message)]
     );
-    assert_eq!(errors(""), vec![error(1, 1, None, None, message)]);
+    // An empty file (as when it is being written) says so, without a position.
+    let empty = parse_dataset(b"", FILE).unwrap_err();
+    assert_eq!(
+        empty.lines(),
+        [format!(
+            "{FILE}: the file is empty (is it complete? it may still be being written)"
+        )]
+    );
     assert_eq!(
         errors("{\n  \"title\": \"T\",\n  \"events\": [{\"id\": \"a\", \"ti"),
         vec![error(3, 28, None, None, message)]
@@ -1933,7 +1940,8 @@ fn truncated_crocus_never_panics_and_says_where_it_ends() {
     let bytes = crocus_bytes();
     let last_brace = bytes.iter().rposition(|&b| b == b'}').unwrap();
     let mut checked = 0;
-    for cut in (0..bytes.len()).step_by(97) {
+    // Cut 0 is an empty file, which says so without a position (truncated_file_says_it_ends_too_early).
+    for cut in (97..bytes.len()).step_by(97) {
         let prefix = &bytes[..cut];
         let result = parse_dataset(prefix, "mutated.json");
         assert_errors_have_positions(&result, &format!("cut at {cut}"));
@@ -2258,4 +2266,26 @@ fn cancelling_a_big_load_stops_it() {
     let error = event_atlas::io::load_path_with_progress(&path, &progress).unwrap_err();
     assert!(matches!(error, LoadError::Cancelled { .. }), "{error:?}");
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn files_of_other_formats_say_what_they_are() {
+    let path = manifest_path("tests/data/places.geojson");
+    let error = load_path(&path).expect_err("GeoJSON is not opened yet");
+    assert_eq!(
+        error.lines(),
+        [format!(
+            "{}: this is a GeoJSON FeatureCollection; this version of Event Atlas opens Event Atlas JSON (see docs/format.md)",
+            path.display()
+        )]
+    );
+    // The content decides before the name: a dataset named .csv still opens.
+    let crocus = parse_dataset(&crocus_bytes(), "crocus.csv").expect("JSON by its content");
+    assert_eq!(crocus.dataset.events.len(), 14);
+    let csv = parse_dataset(b"id,title,when\na,A,2024\n", "events.csv").unwrap_err();
+    assert!(
+        csv.lines()[0].starts_with("events.csv: this is a CSV table; "),
+        "{:?}",
+        csv.lines()
+    );
 }

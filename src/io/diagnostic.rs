@@ -61,6 +61,7 @@ pub enum LoadError {
 }
 
 fn first(diagnostics: &[Diagnostic]) -> String {
+    debug_assert!(!diagnostics.is_empty(), "an invalid file has a problem");
     diagnostics
         .first()
         .map(ToString::to_string)

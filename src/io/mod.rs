@@ -1,13 +1,39 @@
-//! Reading datasets from files. Knows nothing of egui.
+//! Reading and writing datasets. Knows nothing of egui.
+//!
+//! The pipeline: the bytes' format is detected ([`detect`]: content first, name second), that
+//! format's reader reads them (today one format, Event Atlas JSON: `atlas.rs`, with a streaming
+//! reader for clean files, `fast.rs`, and a positional one that says where every problem is,
+//! `json.rs`), checking the format's rules (`rules.rs`), and every reader ends in the same
+//! assembly step (`assemble.rs`) that makes the [`Dataset`](crate::model::Dataset). [`write`]
+//! writes the format back.
 
+mod assemble;
+mod atlas;
+mod details;
 mod diagnostic;
 mod fast;
 mod json;
+mod palette;
+mod records;
+mod rules;
+mod sniff;
+pub mod write;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
-pub use json::{Loaded, parse_dataset, parse_dataset_with_progress};
+pub use palette::category_color as default_category_color;
+pub use sniff::{Content, HEAD_BYTES};
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+use crate::model::Dataset;
+
+/// A dataset that loaded, with the warnings found on the way.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub warnings: Vec<Diagnostic>,
+}
 
 /// Shared between a loading thread and the UI: how far it got, and a request to stop.
 #[derive(Debug, Default)]
@@ -23,6 +49,7 @@ impl LoadProgress {
         self.permille.load(Ordering::Relaxed) as f32 / 1000.0
     }
 
+    /// Sets the fraction done (clamped to 0..=1).
     pub fn set_fraction(&self, fraction: f64) {
         self.permille.store(
             (fraction.clamp(0.0, 1.0) * 1000.0) as u32,
@@ -30,10 +57,12 @@ impl LoadProgress {
         );
     }
 
+    /// Asks the loading thread to stop.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
+    /// Whether a stop was asked for.
     pub fn is_cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
@@ -43,73 +72,136 @@ impl LoadProgress {
 /// ones are streamed, and details are read again from the file when an event is shown.
 pub const STREAM_ABOVE_BYTES: u64 = 32 << 20;
 
+/// A format this version reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Event Atlas JSON (`docs/format.md`).
+    EventAtlasJson,
+}
+
+impl Format {
+    /// Reads a whole file's bytes; `file` names it in messages.
+    fn read_bytes(
+        self,
+        bytes: &[u8],
+        file: &str,
+        progress: &LoadProgress,
+    ) -> Result<Loaded, LoadError> {
+        match self {
+            Format::EventAtlasJson => atlas::read_bytes(bytes, file, progress),
+        }
+    }
+
+    /// Reads a file on disk (which may be too big to hold whole).
+    fn read_path(
+        self,
+        path: &Path,
+        file: &str,
+        progress: &LoadProgress,
+    ) -> Result<Loaded, LoadError> {
+        match self {
+            Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
+        }
+    }
+}
+
+/// Decides which reader takes a file: from `head` (its first [`HEAD_BYTES`], or all of it if
+/// shorter) after a UTF-8 byte-order mark and blank space, and from the name in `path` when the
+/// content does not tell. `Err` says what the file looks like when no reader takes it.
+///
+/// To add a format: write its reader as one file under `io/` (bytes in, ending in
+/// `assemble::dataset`), add its `Format` variant (whose `read_bytes`/`read_path` call it), and
+/// one line here from what [`Content`] recognises to it, e.g.
+/// `Content::GeoJsonFeatureCollection => Ok(Format::GeoJson),`.
+pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
+    match Content::of(head, path) {
+        Content::EventAtlasJson => Ok(Format::EventAtlasJson),
+        other => Err(other),
+    }
+}
+
+/// The error for a file no reader takes.
+fn unreadable(file: &str, content: Content) -> LoadError {
+    LoadError::Invalid {
+        file: file.to_owned(),
+        diagnostics: vec![Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            event_id: None,
+            field: None,
+            message: content.message(),
+        }],
+    }
+}
+
+/// Parses and validates a dataset; `file` names it in messages (and its extension helps to
+/// tell the format).
+pub fn parse_dataset(bytes: &[u8], file: &str) -> Result<Loaded, LoadError> {
+    parse_dataset_with_progress(bytes, file, &LoadProgress::default())
+}
+
+/// [`parse_dataset`], reporting progress from 30 % to 100 % and stopping when cancelled.
+pub fn parse_dataset_with_progress(
+    bytes: &[u8],
+    file: &str,
+    progress: &LoadProgress,
+) -> Result<Loaded, LoadError> {
+    let head = bytes.get(..HEAD_BYTES).unwrap_or(bytes);
+    let format =
+        detect(head, Some(Path::new(file))).map_err(|content| unreadable(file, content))?;
+    format.read_bytes(bytes, file, progress)
+}
+
+/// Reads and validates a dataset file.
+pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    load_path_with_progress(path, &LoadProgress::default())
+}
+
 /// Reads and validates a dataset file, reporting progress and stopping early when cancelled.
 pub fn load_path_with_progress(path: &Path, progress: &LoadProgress) -> Result<Loaded, LoadError> {
+    use std::io::Read;
     let file = path.display().to_string();
-    let io_error = |source: std::io::Error| {
-        if progress.is_cancelled() {
-            LoadError::Cancelled { file: file.clone() }
-        } else {
-            LoadError::Io {
-                file: file.clone(),
-                message: io_message(&source),
-            }
-        }
-    };
-    let handle = std::fs::File::open(path).map_err(io_error)?;
-    let metadata = handle.metadata().map_err(io_error)?;
+    let handle = std::fs::File::open(path).map_err(|e| io_error(&file, progress, &e))?;
+    let metadata = handle
+        .metadata()
+        .map_err(|e| io_error(&file, progress, &e))?;
     if metadata.is_dir() {
         return Err(LoadError::Io {
             file,
             message: "this is a folder, not a file".to_owned(),
         });
     }
-    if metadata.len() <= STREAM_ABOVE_BYTES {
-        drop(handle);
-        let bytes = read_whole(path, progress, 0.3).map_err(io_error)?;
-        return parse_dataset_with_progress(&bytes, &file, progress);
-    }
-    let before = fast::FileDetails::of(path.to_path_buf()).map_err(io_error)?;
-    // The stream checks for a cancel between blocks.
-    match fast::stream_clean(handle, metadata.len(), &file, progress) {
-        Ok(Some((mut dataset, pending))) => {
-            // Details are read again by byte range: the file must not change under the ranges.
-            if !before.unchanged() {
-                return Err(LoadError::Io {
-                    file,
-                    message: "the file changed while it was being read; open it again when it is complete".to_owned(),
-                });
-            }
-            let warnings = if pending.is_empty() {
-                Vec::new()
-            } else {
-                // Warnings are placed by line and column: count them in the file once more.
-                let reader = std::fs::File::open(path).map_err(io_error)?;
-                fast::place_warnings(reader, pending).map_err(io_error)?
-            };
-            dataset.details = Some(std::sync::Arc::new(before));
-            progress.set_fraction(1.0);
-            return Ok(Loaded { dataset, warnings });
-        }
-        Ok(None) => {}
-        Err(error) => return Err(io_error(error)),
-    }
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    handle
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| io_error(&file, progress, &e))?;
+    let format = detect(&head, Some(path)).map_err(|content| unreadable(&file, content))?;
+    format.read_path(path, &file, progress)
+}
+
+/// A failure to read `file`: a cancel when one was asked for (reading stops by failing).
+fn io_error(file: &str, progress: &LoadProgress, error: &std::io::Error) -> LoadError {
     if progress.is_cancelled() {
-        return Err(LoadError::Cancelled { file });
+        LoadError::Cancelled {
+            file: file.to_owned(),
+        }
+    } else {
+        LoadError::Io {
+            file: file.to_owned(),
+            message: io_message(error),
+        }
     }
-    // Not clean: the positional reader needs the whole text to say where each problem is.
-    progress.set_fraction(0.0);
-    let bytes = read_whole(path, progress, 0.3).map_err(io_error)?;
-    json::parse_positional_bytes(&bytes, &file, progress)
 }
 
 /// Reads a whole file, reporting progress up to `share` and stopping when cancelled.
 fn read_whole(path: &Path, progress: &LoadProgress, share: f64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut handle = std::fs::File::open(path)?;
-    let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
+    let size = handle.metadata()?.len();
     let mut bytes = Vec::with_capacity(size as usize);
-    let mut chunk = vec![0u8; 1 << 20];
     loop {
         if progress.is_cancelled() {
             return Err(std::io::Error::new(
@@ -117,20 +209,11 @@ fn read_whole(path: &Path, progress: &LoadProgress, share: f64) -> std::io::Resu
                 "cancelled",
             ));
         }
-        let read = handle.read(&mut chunk)?;
-        if read == 0 {
+        if (&mut handle).take(1 << 20).read_to_end(&mut bytes)? == 0 {
             return Ok(bytes);
         }
-        bytes.extend_from_slice(chunk.get(..read).unwrap_or_default());
         progress.set_fraction(share * bytes.len() as f64 / size.max(1) as f64);
     }
-}
-
-use std::path::Path;
-
-/// Reads and validates a dataset file.
-pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
-    load_path_with_progress(path, &LoadProgress::default())
 }
 
 fn io_message(error: &std::io::Error) -> String {
@@ -139,5 +222,54 @@ fn io_message(error: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         std::io::ErrorKind::IsADirectory => "this is a folder, not a file".to_owned(),
         _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_detector_hands_json_to_its_reader_and_names_everything_else() {
+        assert_eq!(
+            detect(b"{\"events\": []}", Some(Path::new("a.txt"))),
+            Ok(Format::EventAtlasJson)
+        );
+        let geojson = br#"{"type": "FeatureCollection", "features": []}"#;
+        let error = parse_dataset(geojson, "data.geojson").unwrap_err();
+        assert_eq!(
+            error.lines(),
+            [
+                "data.geojson: this is a GeoJSON FeatureCollection; this version of Event Atlas opens Event Atlas JSON (see docs/format.md)"
+            ]
+        );
+        assert_eq!(error.file(), "data.geojson");
+        for (bytes, name, what) in [
+            (&b"\x89PNG\r\n\x1a\n"[..], "map.png", "a PNG image"),
+            (b"PK\x03\x04", "places.kmz", "a KMZ file (zipped KML)"),
+            (
+                b"\x1f\x8b\x08\0",
+                "events.json.gz",
+                "a gzip-compressed file",
+            ),
+            (b"%PDF-1.4", "report.pdf", "a PDF document"),
+            (b"<kml>", "a.kml", "a KML document"),
+            (b"\xFF\xFE{\0", "a.json", "UTF-16 text (save it as UTF-8)"),
+            (b"id,title\n", "a.csv", "a CSV table"),
+            (b"hello", "a.txt", "not JSON"),
+        ] {
+            let error = parse_dataset(bytes, name).unwrap_err();
+            let message = format!("{name}: this is {what}; this version of Event Atlas opens");
+            assert!(
+                error.lines()[0].starts_with(&message),
+                "{:?}",
+                error.lines()
+            );
+        }
+        let empty = parse_dataset(b"", "new.json").unwrap_err();
+        assert_eq!(
+            empty.lines(),
+            ["new.json: the file is empty (is it complete? it may still be being written)"]
+        );
     }
 }

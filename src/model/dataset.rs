@@ -69,9 +69,17 @@ impl RegionCode {
         })
     }
 
+    /// The code, e.g. `RU-MOS`.
     pub fn as_str(&self) -> &str {
-        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
-        std::str::from_utf8(bytes).unwrap_or_default()
+        let text = self
+            .bytes
+            .get(..usize::from(self.len))
+            .and_then(|bytes| std::str::from_utf8(bytes).ok());
+        debug_assert!(
+            text.is_some(),
+            "RegionCode::new keeps only ASCII codes of 6 bytes or fewer"
+        );
+        text.unwrap_or_default()
     }
 }
 
@@ -219,19 +227,29 @@ impl Event {
         }
     }
 
-    pub fn id(&self) -> &str {
-        self.text.get(..self.title_at as usize).unwrap_or_default()
+    /// The part of `text` from `start` to `end`.
+    fn text_part(&self, start: u32, end: usize) -> &str {
+        let part = self.text.get(start as usize..end);
+        debug_assert!(
+            part.is_some(),
+            "Event::new puts the offsets between its parts"
+        );
+        part.unwrap_or_default()
     }
 
+    /// The id, unique in its dataset.
+    pub fn id(&self) -> &str {
+        self.text_part(0, self.title_at as usize)
+    }
+
+    /// The short title.
     pub fn title(&self) -> &str {
-        self.text
-            .get(self.title_at as usize..self.when_at as usize)
-            .unwrap_or_default()
+        self.text_part(self.title_at, self.when_at as usize)
     }
 
     /// The `when` text exactly as written in the file.
     pub fn when_text(&self) -> &str {
-        self.text.get(self.when_at as usize..).unwrap_or_default()
+        self.text_part(self.when_at, self.text.len())
     }
 
     /// The date with its precision and qualifiers (parsed again: it is cheap and rarely needed).
@@ -411,9 +429,8 @@ impl Dataset {
     pub fn links_from(&self, index: EventIndex) -> impl Iterator<Item = (EventIndex, &str)> {
         let first = self.links.partition_point(|link| link.from < index);
         self.links
-            .get(first..)
-            .unwrap_or_default()
             .iter()
+            .skip(first)
             .take_while(move |link| link.from == index)
             .map(|link| (link.to, link.kind.as_str()))
     }

@@ -1,0 +1,123 @@
+//! Reading an event's details again on demand: from the file's bytes kept in memory
+//! ([`MemoryDetails`]) or from the file on disk ([`FileDetails`]), by the byte range the
+//! streaming reader noted. A record with a remark (an unknown field…) is decoded as the
+//! positional reader reads it.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use super::json;
+use super::records::{EventRecord, details_of};
+use crate::model::{DetailReader, DetailRef, EventDetails, Place};
+
+/// What a reader says when the bytes at an event's range are no longer that event.
+const MOVED: &str = "the event's details are no longer where they were in the file";
+
+/// Decodes the details of event `id` from its byte range (checking it is still that event).
+fn decode_details(bytes: &[u8], id: &str, places: &[Place]) -> Result<EventDetails, String> {
+    match serde_json::from_slice::<EventRecord<'_>>(bytes) {
+        Ok(record) if record.id == id => Ok(details_of(record, places)),
+        // An event with a remark (an unknown field…) is read as the positional reader reads it.
+        Err(_) => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|text| json::details_of_one_event(text, id, places))
+            .ok_or_else(|| MOVED.to_owned()),
+        Ok(_) => Err(MOVED.to_owned()),
+    }
+}
+
+/// Details decoded from the file's bytes, kept in memory (small files, the built-in dataset).
+#[derive(Debug)]
+pub struct MemoryDetails(pub Arc<[u8]>);
+
+impl DetailReader for MemoryDetails {
+    fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
+        let start = usize::try_from(at.offset).map_err(|e| e.to_string())?;
+        let bytes = self
+            .0
+            .get(start..start + at.len as usize)
+            .ok_or("the event's details are out of range")?;
+        decode_details(bytes, id, places)
+    }
+}
+
+/// Details read again from the file on demand (large files, which are not kept in memory).
+#[derive(Debug)]
+pub struct FileDetails {
+    pub path: PathBuf,
+    /// Length and modification time when loaded: a changed file no longer matches the ranges.
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+    /// The last few events read (the selected one and the one under the pointer are asked for
+    /// every frame): only the file's length and time are checked again for them.
+    recent: std::sync::Mutex<Vec<(DetailRef, EventDetails)>>,
+}
+
+/// How many decoded events [`FileDetails`] keeps.
+const RECENT_DETAILS: usize = 4;
+
+impl FileDetails {
+    /// Details of the file at `path`, as it is now.
+    pub fn of(path: PathBuf) -> std::io::Result<Self> {
+        let metadata = std::fs::metadata(&path)?;
+        Ok(Self {
+            path,
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            recent: std::sync::Mutex::default(),
+        })
+    }
+
+    /// Whether the file is still the one that was loaded.
+    pub fn unchanged(&self) -> bool {
+        std::fs::metadata(&self.path)
+            .is_ok_and(|now| now.len() == self.len && now.modified().ok() == self.modified)
+    }
+
+    fn recent(&self, at: DetailRef) -> Option<EventDetails> {
+        let recent = self.recent.lock().ok()?;
+        recent
+            .iter()
+            .find(|(cached, _)| *cached == at)
+            .map(|(_, details)| details.clone())
+    }
+
+    fn remember(&self, at: DetailRef, details: &EventDetails) {
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.retain(|(cached, _)| *cached != at);
+            recent.insert(0, (at, details.clone()));
+            recent.truncate(RECENT_DETAILS);
+        }
+    }
+}
+
+impl DetailReader for FileDetails {
+    fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
+        use std::io::{Seek, SeekFrom};
+        let name = self.path.display();
+        let changed = || {
+            format!(
+                "{name} changed on disk after it was opened; reload it (Ctrl+R) to read this event's details"
+            )
+        };
+        if !self.unchanged() {
+            return Err(changed());
+        }
+        if let Some(details) = self.recent(at) {
+            return Ok(details);
+        }
+        let mut bytes = vec![0; at.len as usize];
+        std::fs::File::open(&self.path)
+            .and_then(|mut file| {
+                file.seek(SeekFrom::Start(at.offset))?;
+                file.read_exact(&mut bytes)
+            })
+            .map_err(|error| format!("{name}: {error}"))?;
+        // Rewritten within the same second, with the same length: the id tells.
+        let details = decode_details(&bytes, id, places).map_err(|_| changed())?;
+        self.remember(at, &details);
+        Ok(details)
+    }
+}

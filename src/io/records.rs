@@ -1,0 +1,225 @@
+//! The records of the Event Atlas JSON format as serde reads them, borrowing from the bytes.
+//!
+//! Each record denies unknown fields: a record that does not deserialize is one the positional
+//! reader would remark on. The streaming reader (`fast.rs`) and the detail readers
+//! (`details.rs`) read these.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+
+use super::assemble::{Categories, Places};
+use super::diagnostic::Diagnostic;
+use super::rules;
+use crate::model::{Event, EventDetails, Place, Source};
+
+/// Text borrowed from the bytes, or owned when it had escapes.
+pub(super) type Text<'a> = Cow<'a, str>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SourceRecord<'a> {
+    #[serde(borrow)]
+    pub(super) title: Text<'a>,
+    #[serde(borrow, default)]
+    pub(super) url: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub(super) publisher: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub(super) date: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub(super) quote: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub(super) note: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CategoryRecord<'a> {
+    #[serde(borrow)]
+    pub(super) id: Text<'a>,
+    #[serde(borrow, default)]
+    pub(super) label: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub(super) color: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PlaceRecord<'a> {
+    #[serde(borrow)]
+    pub(super) id: Text<'a>,
+    #[serde(borrow)]
+    pub(super) name: Text<'a>,
+    pub(super) lat: f64,
+    pub(super) lon: f64,
+    #[serde(borrow, default)]
+    pub(super) region: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub(super) note: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LinkRecord<'a> {
+    #[serde(borrow)]
+    pub(super) to: Text<'a>,
+    #[serde(borrow, default)]
+    pub(super) kind: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EventRecord<'a> {
+    #[serde(borrow)]
+    pub(super) id: Text<'a>,
+    #[serde(borrow)]
+    pub(super) title: Text<'a>,
+    #[serde(borrow)]
+    pub(super) when: Text<'a>,
+    #[serde(rename = "where", borrow, default)]
+    pub(super) place: Option<WhereRecord<'a>>,
+    #[serde(borrow, default)]
+    pub(super) category: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub(super) actors: Option<Vec<Text<'a>>>,
+    #[serde(borrow, default)]
+    pub(super) summary: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub(super) sources: Option<Vec<SourceRecord<'a>>>,
+    #[serde(borrow, default)]
+    pub(super) links: Option<Vec<LinkRecord<'a>>>,
+    #[serde(borrow, default)]
+    pub(super) date_note: Option<Text<'a>>,
+}
+
+/// `where`: a place id, or an object with `lat`/`lon`/`name`/`region`.
+pub(super) enum WhereRecord<'a> {
+    Place(Text<'a>),
+    Object {
+        lat: Option<f64>,
+        lon: Option<f64>,
+        name: Option<Text<'a>>,
+        region: Option<Text<'a>>,
+    },
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for WhereRecord<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WhereVisitor;
+        impl<'de> Visitor<'de> for WhereVisitor {
+            type Value = WhereRecord<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a place id or a {lat, lon} / {region} object")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(WhereRecord::Place(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(WhereRecord::Place(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let (mut lat, mut lon, mut name, mut region) = (None, None, None, None);
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "lat" => lat = map.next_value::<Option<f64>>()?,
+                        "lon" => lon = map.next_value::<Option<f64>>()?,
+                        "name" => name = map.next_value::<Option<Cow<'de, str>>>()?,
+                        "region" => region = map.next_value::<Option<Cow<'de, str>>>()?,
+                        other => {
+                            return Err(de::Error::unknown_field(other, rules::WHERE_FIELDS));
+                        }
+                    }
+                }
+                Ok(WhereRecord::Object {
+                    lat,
+                    lon,
+                    name,
+                    region,
+                })
+            }
+        }
+        deserializer.deserialize_any(WhereVisitor)
+    }
+}
+
+/// The text, if it passes [`rules::required`].
+pub(super) fn non_empty(text: &str) -> Option<String> {
+    rules::required(text).is_ok().then(|| text.to_owned())
+}
+
+/// An owned copy of optional text.
+pub(super) fn owned(text: Option<Text<'_>>) -> Option<String> {
+    text.map(Cow::into_owned)
+}
+
+/// Whether the positional reader would take this source without a remark.
+pub(super) fn source_is_clean(record: &SourceRecord<'_>) -> bool {
+    rules::required(&record.title).is_ok()
+        && record
+            .url
+            .as_ref()
+            .is_none_or(|url| rules::source_url(url).is_ok())
+        && record
+            .date
+            .as_ref()
+            .is_none_or(|date| rules::date(date).is_ok())
+}
+
+/// The source a clean record describes.
+pub(super) fn source(record: SourceRecord<'_>) -> Source {
+    Source {
+        title: record.title.into_owned(),
+        url: owned(record.url),
+        publisher: owned(record.publisher),
+        date: owned(record.date),
+        quote: owned(record.quote),
+        note: owned(record.note),
+    }
+}
+
+/// The parts of a (clean) event record shown only on demand.
+pub(super) fn details_of(record: EventRecord<'_>, places: &[Place]) -> EventDetails {
+    let (place_name, place_id) = match record.place {
+        Some(WhereRecord::Place(id)) => match places.iter().find(|p| p.id == id) {
+            Some(place) => (Some(place.name.clone()), Some(place.id.clone())),
+            None => (None, Some(id.into_owned())),
+        },
+        Some(WhereRecord::Object { name, .. }) => (owned(name), None),
+        None => (None, None),
+    };
+    EventDetails {
+        place_name,
+        place_id,
+        // An absent list is an empty one.
+        actors: record
+            .actors
+            .into_iter()
+            .flatten()
+            .map(Cow::into_owned)
+            .collect(),
+        summary: owned(record.summary),
+        sources: record.sources.into_iter().flatten().map(source).collect(),
+        date_note: owned(record.date_note),
+    }
+}
+
+/// One event record read on its own by the positional reader, for the streaming reader: the
+/// event and its details if it is valid, its links as `(target id, kind)`, and what was
+/// remarked, with positions relative to the record's first byte.
+pub(super) struct LenientEvent {
+    pub event: Option<(Event, EventDetails)>,
+    pub links: Vec<(String, String)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads one event record (text, file name, index in the file) as the positional reader does;
+/// `None` when the text is not one JSON value. The streaming reader is handed this for the
+/// records it does not take itself.
+pub(super) type ReadEvent = fn(&str, &str, usize, &Places, &mut Categories) -> Option<LenientEvent>;
