@@ -11,8 +11,7 @@ use crate::io::{self, Diagnostic, LoadError};
 use crate::map::panel::MapData;
 use crate::map::{self, Basemap, MapPanel};
 use crate::model::{Dataset, EventIndex, calendar};
-use crate::state::{MapCamera, TimeControl, ViewState};
-use crate::timeline::axis::days_from_seconds;
+use crate::state::{MapCamera, TimeControl, TimelineView, ViewState};
 use crate::timeline::{self, TimelinePanel};
 use crate::ui::{self, LoadProblem, MenuState};
 
@@ -97,7 +96,6 @@ pub struct EventAtlasApp {
     pub event_list: Option<Vec<EventIndex>>,
     map: MapPanel,
     timeline: TimelinePanel,
-    requested_timeline_view: Option<(f64, f64)>,
     file_dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
     quit_requested: bool,
     window_title: String,
@@ -140,7 +138,6 @@ impl EventAtlasApp {
             event_list: None,
             map,
             timeline,
-            requested_timeline_view: None,
             file_dialog: None,
             quit_requested: false,
             window_title: String::new(),
@@ -285,26 +282,9 @@ impl EventAtlasApp {
             self.view.time = TimeControl::at_end_of(self.dataset.extent);
             self.view.time.speed = speed;
             self.view.timeline_view = None;
-            self.requested_timeline_view = Some(self.timeline_fit_range());
         } else {
             let playhead = self.view.time.playhead;
             self.view.time.set_playhead(playhead, self.dataset.extent);
-            self.requested_timeline_view =
-                Some(self.view.timeline_view.unwrap_or(self.timeline_fit_range()));
-        }
-    }
-
-    fn timeline_fit_range(&self) -> (f64, f64) {
-        match self.dataset.extent {
-            Some(extent) => {
-                let (start, end) = (
-                    days_from_seconds(extent.start),
-                    days_from_seconds(extent.end),
-                );
-                let pad = (end - start) * 0.04 + 1.0;
-                (start - pad, end + pad)
-            }
-            None => (0.0, 365.0),
         }
     }
 
@@ -367,9 +347,9 @@ impl EventAtlasApp {
             }
             Command::FitAllEvents => self.view.camera = None,
             Command::SetTimelineView { min, max } => {
-                self.requested_timeline_view = Some((min, max))
+                self.view.timeline_view = Some(TimelineView { min, max });
             }
-            Command::FitTimeline => self.requested_timeline_view = Some(self.timeline_fit_range()),
+            Command::FitTimeline => self.view.timeline_view = Some(timeline::fit_range(extent)),
             Command::OpenDialog => self.open_dialog(),
             Command::OpenPath(path) => self.request_open(&path),
             Command::Reload => {
@@ -412,17 +392,9 @@ impl EventAtlasApp {
                 });
             }
         }
-        if let Some((min, max)) = self.view.timeline_view {
-            let (start, end) = (
-                days_from_seconds(event.span.start),
-                days_from_seconds(event.span.end),
-            );
-            if start < min || start > max {
-                let width = max - min;
-                self.requested_timeline_view = Some((start - width / 2.0, start + width / 2.0));
-            } else if end > max && end - start < max - min {
-                self.requested_timeline_view = Some((min, end + (max - min) * 0.05));
-            }
+        let shown = timeline::shown_range(self.view.timeline_view, self.dataset.extent);
+        if let Some(range) = timeline::range_showing(event.span, shown) {
+            self.view.timeline_view = Some(range);
         }
     }
 
@@ -571,19 +543,16 @@ impl EventAtlasApp {
                 .default_size(250.0)
                 .min_size(150.0)
                 .show(ui, |ui| {
-                    let frame = timeline::panel::TimelineFrame {
+                    let frame = timeline::TimelineFrame {
                         dataset: &self.dataset,
                         time: &self.view.time,
                         selected: self.selected,
                         hovered: self.hovered,
-                        requested_view: self.requested_timeline_view.take(),
+                        view: timeline::shown_range(self.view.timeline_view, self.dataset.extent),
                     };
                     let output = timeline::timeline_ui(ui, &self.timeline, &frame);
                     commands.extend(output.commands);
                     self.timeline_transform = Some(output.transform);
-                    if output.view.is_some() {
-                        self.view.timeline_view = output.view;
-                    }
                 });
         }
         if self.view.show_details {
