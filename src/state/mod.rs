@@ -18,8 +18,8 @@ pub struct ViewState {
     pub camera: Option<MapCamera>,
     pub time: TimeControl,
     /// The time span the timeline shows (`None`: fit the data). The one owner of that span:
-    /// the timeline panel draws exactly it and reports pan and zoom as commands (see
-    /// [`crate::timeline::range`]).
+    /// the timeline panel draws exactly it and reports pans and zooms as commands; the rules
+    /// that change it (fit, focus) are in the timeline's `range` module.
     pub timeline_view: Option<TimelineView>,
     pub show_details: bool,
     pub show_timeline: bool,

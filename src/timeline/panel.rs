@@ -65,12 +65,13 @@ pub fn timeline_ui(
         ui.ctx().request_repaint();
     }
     let near_playhead = playhead_drag_ui(ui, plot, &transform, frame, grab_near, &mut commands);
-    ui.data_mut(|d| {
-        d.insert_temp(
-            grab_id,
-            near_playhead && !plot.dragged() || grab_near && plot.dragged(),
-        )
-    });
+    // While dragging, the grab stays as it was when the drag began.
+    let grab_next = if plot.dragged() {
+        grab_near
+    } else {
+        near_playhead
+    };
+    ui.data_mut(|d| d.insert_temp(grab_id, grab_next));
     let pointer = ui
         .input(|i| i.pointer.hover_pos())
         .filter(|p| plot.rect.contains(*p) && !near_playhead);
