@@ -68,11 +68,6 @@ impl Lane {
         }
     }
 
-    /// The lane's events (dataset indexes) in time order.
-    pub fn members(&self) -> &[u32] {
-        &self.members
-    }
-
     /// Their starts, in the same order.
     pub fn starts(&self) -> &[i64] {
         &self.starts
@@ -91,7 +86,7 @@ impl Lane {
     }
 
     /// Whether plot height `y` is on the lane (its rows and the bars' height around them).
-    pub fn contains_y(&self, y: f64) -> bool {
+    fn contains_y(&self, y: f64) -> bool {
         y <= self.first_row + BAR_HALF_HEIGHT + 0.2 && y >= self.last_row - BAR_HALF_HEIGHT - 0.2
     }
 
@@ -110,7 +105,7 @@ fn lane_category(dataset: &Dataset, category: Option<usize>) -> Option<usize> {
 
 /// The events of each lane: one lane per category that has events, in the dataset's order of
 /// categories, the uncategorised last; within a lane in time order.
-pub fn lane_members(dataset: &Dataset) -> Vec<(Option<usize>, Vec<EventIndex>)> {
+fn lane_members(dataset: &Dataset) -> Vec<(Option<usize>, Vec<EventIndex>)> {
     let uncategorised = dataset.categories.len();
     let mut members: Vec<Vec<EventIndex>> = vec![Vec::new(); uncategorised + 1];
     for (index, event) in dataset.events.iter().enumerate() {
@@ -130,7 +125,7 @@ pub fn lane_members(dataset: &Dataset) -> Vec<(Option<usize>, Vec<EventIndex>)> 
 /// Rows of a lane filled by interval partitioning: each event takes the first row free at its
 /// start. Events must come in time order.
 #[derive(Default)]
-pub struct RowPacker {
+struct RowPacker {
     /// When each row is free again.
     row_ends: Vec<i64>,
 }
@@ -138,7 +133,7 @@ pub struct RowPacker {
 impl RowPacker {
     /// The row of an event spanning `span`; exact days and moments keep half a day to
     /// themselves, so that dots on the same day do not hide each other.
-    pub fn place(&mut self, span: TimeRange, exact: bool) -> usize {
+    fn place(&mut self, span: TimeRange, exact: bool) -> usize {
         let end = if exact {
             span.start + calendar::DAY / 2
         } else {
@@ -159,7 +154,7 @@ impl RowPacker {
     }
 
     /// Rows used so far (at least one).
-    pub fn rows(&self) -> usize {
+    fn rows(&self) -> usize {
         self.row_ends.len().max(1)
     }
 }
@@ -234,7 +229,7 @@ impl TimelinePanel {
     }
 
     /// The lane under a plot height.
-    pub fn lane_at(&self, y: f64) -> Option<usize> {
+    fn lane_at(&self, y: f64) -> Option<usize> {
         self.lanes.iter().position(|lane| lane.contains_y(y))
     }
 
@@ -319,7 +314,7 @@ fn pointer_distance(event: &Event, y: f64, transform: &PlotTransform, pointer: P
 
 /// Screen rectangle of a bar spanning `span` at height `y`; very short spans stay visible as at
 /// least 3 px.
-pub fn bar_rect(transform: &PlotTransform, span: TimeRange, y: f64) -> Rect {
+fn bar_rect(transform: &PlotTransform, span: TimeRange, y: f64) -> Rect {
     let a = transform.position_from_point(&PlotPoint::new(
         days_from_seconds(span.start),
         y + BAR_HALF_HEIGHT,
@@ -425,7 +420,7 @@ mod tests {
         let panel = TimelinePanel::new(&data);
         // Events in time order: the two dots of day 10, the month, the dot of day 11, then Beta's.
         let alpha: Vec<f64> = panel.lanes[0]
-            .members()
+            .members
             .iter()
             .map(|&i| panel.rows[i as usize])
             .collect();

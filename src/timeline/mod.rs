@@ -8,13 +8,13 @@
 pub mod axis;
 mod controls;
 mod draw;
-pub mod frame;
-pub mod histogram;
-pub mod lanes;
-pub mod panel;
+mod frame;
+mod histogram;
+mod lanes;
+mod panel;
 pub mod range;
 
 pub use frame::TimelineFrame;
-pub use lanes::TimelinePanel;
+pub use lanes::{Lane, TimelinePanel};
 pub use panel::{TimelineOutput, timeline_ui};
 pub use range::{fit_range, range_showing, shown_range};

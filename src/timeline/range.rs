@@ -33,9 +33,11 @@ pub fn fit_range(extent: Option<TimeRange>) -> TimelineView {
     }
 }
 
-/// The span the timeline shows for a remembered view: the view itself, or the fitted extent.
+/// The span the timeline shows for a remembered view: the view itself, or the fitted extent
+/// when there is none or it is unusable (empty, reversed or not finite, from a damaged file).
 pub fn shown_range(view: Option<TimelineView>, extent: Option<TimeRange>) -> TimelineView {
-    view.unwrap_or_else(|| fit_range(extent))
+    view.filter(|v| v.min.is_finite() && v.max.is_finite() && v.min < v.max)
+        .unwrap_or_else(|| fit_range(extent))
 }
 
 /// A span that brings `span` into view from `current`, or `None` when it is in view already.
@@ -122,6 +124,19 @@ mod tests {
         let extent = Some(span(100, 200));
         assert_eq!(shown_range(None, extent), fit_range(extent));
         assert_eq!(shown_range(Some(days(1.0, 2.0)), extent), days(1.0, 2.0));
+        let broken = [
+            days(2.0, 2.0),
+            days(3.0, 1.0),
+            days(f64::NAN, 1.0),
+            days(0.0, f64::INFINITY),
+        ];
+        for view in broken {
+            assert_eq!(
+                shown_range(Some(view), extent),
+                fit_range(extent),
+                "{view:?}"
+            );
+        }
     }
 
     #[test]
