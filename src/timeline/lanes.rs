@@ -45,24 +45,33 @@ impl Lane {
         first_row: f64,
         last_row: f64,
     ) -> Self {
-        let spans: Vec<TimeRange> = members
+        let span_of = |i: &EventIndex| dataset.events.get(*i).map(|e| e.span);
+        let starts: Vec<i64> = members
             .iter()
-            .filter_map(|&i| dataset.events.get(i).map(|e| e.span))
+            .filter_map(|i| Some(span_of(i)?.start))
+            .collect();
+        let ends: Vec<i64> = members
+            .iter()
+            .filter_map(|i| Some(span_of(i)?.end))
             .collect();
         debug_assert_eq!(
-            spans.len(),
+            starts.len(),
             members.len(),
             "members are events of the dataset"
         );
-        let starts: Vec<i64> = spans.iter().map(|s| s.start).collect();
-        let ends = spans.iter().map(|s| s.end).collect();
+        let longest = starts
+            .iter()
+            .zip(&ends)
+            .map(|(s, e)| e - s)
+            .max()
+            .unwrap_or(0);
         Self {
             category,
             label: category_label(dataset, category).to_owned(),
             first_row,
             last_row,
             members: members.iter().map(|&i| i as u32).collect(),
-            longest: spans.iter().map(TimeRange::duration).max().unwrap_or(0),
+            longest,
             index: TimeIndex::from_spans(starts.clone(), ends),
             starts,
         }
