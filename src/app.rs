@@ -13,8 +13,7 @@ use crate::command::{Command, Direction};
 use crate::io::{self, Diagnostic, LoadError};
 use crate::map::{self, Basemap, MapPanel};
 use crate::model::{Dataset, EventIndex};
-use crate::state::{HoverState, MapCamera, TimeControl, ViewState};
-use crate::timeline::axis::days_from_seconds;
+use crate::state::{HoverState, MapCamera, TimeControl, TimelineView, ViewState};
 use crate::timeline::{self, TimelinePanel};
 use crate::ui::status_bar::StatusBar;
 use crate::ui::{self, LoadProblem, PaletteState};
@@ -57,7 +56,6 @@ pub struct EventAtlasApp {
     pub event_list: Option<Vec<EventIndex>>,
     map: MapPanel,
     timeline: TimelinePanel,
-    requested_timeline_view: Option<(f64, f64)>,
     file_dialog: Option<FileDialog>,
     quit_requested: bool,
     /// A theme chosen this frame, handed to egui at the end of the frame.
@@ -110,7 +108,6 @@ impl EventAtlasApp {
             event_list: None,
             map,
             timeline,
-            requested_timeline_view: None,
             file_dialog: None,
             quit_requested: false,
             requested_theme: None,
@@ -259,26 +256,9 @@ impl EventAtlasApp {
             self.view.time = TimeControl::at_end_of(self.dataset.extent);
             self.view.time.speed = speed;
             self.view.timeline_view = None;
-            self.requested_timeline_view = Some(self.timeline_fit_range());
         } else {
             let playhead = self.view.time.playhead;
             self.view.time.set_playhead(playhead, self.dataset.extent);
-            self.requested_timeline_view =
-                Some(self.view.timeline_view.unwrap_or(self.timeline_fit_range()));
-        }
-    }
-
-    fn timeline_fit_range(&self) -> (f64, f64) {
-        match self.dataset.extent {
-            Some(extent) => {
-                let (start, end) = (
-                    days_from_seconds(extent.start),
-                    days_from_seconds(extent.end),
-                );
-                let pad = (end - start) * 0.04 + 1.0;
-                (start - pad, end + pad)
-            }
-            None => (0.0, 365.0),
         }
     }
 
@@ -347,9 +327,9 @@ impl EventAtlasApp {
             }
             Command::FitAllEvents => self.view.camera = None,
             Command::SetTimelineView { min, max } => {
-                self.requested_timeline_view = Some((min, max))
+                self.view.timeline_view = Some(TimelineView { min, max });
             }
-            Command::FitTimeline => self.requested_timeline_view = Some(self.timeline_fit_range()),
+            Command::FitTimeline => self.view.timeline_view = Some(timeline::fit_range(extent)),
             Command::OpenDialog => self.open_dialog(),
             Command::OpenPath(path) => self.request_open(&path),
             Command::OpenBytes { name, bytes } => {
@@ -398,17 +378,9 @@ impl EventAtlasApp {
                 });
             }
         }
-        if let Some((min, max)) = self.view.timeline_view {
-            let (start, end) = (
-                days_from_seconds(event.span.start),
-                days_from_seconds(event.span.end),
-            );
-            if start < min || start > max {
-                let width = max - min;
-                self.requested_timeline_view = Some((start - width / 2.0, start + width / 2.0));
-            } else if end > max && end - start < max - min {
-                self.requested_timeline_view = Some((min, end + (max - min) * 0.05));
-            }
+        let shown = timeline::shown_range(self.view.timeline_view, self.dataset.extent);
+        if let Some(range) = timeline::range_showing(event.span, shown) {
+            self.view.timeline_view = Some(range);
         }
     }
 
@@ -567,19 +539,16 @@ impl EventAtlasApp {
             .default_size(250.0)
             .min_size(150.0)
             .show(ui, |ui| {
-                let frame = timeline::panel::TimelineFrame {
+                let frame = timeline::TimelineFrame {
                     dataset: &self.dataset,
                     time: &self.view.time,
                     selected: self.selected,
                     hovered: self.hover.previous_frame(),
-                    requested_view: self.requested_timeline_view.take(),
+                    view: timeline::shown_range(self.view.timeline_view, self.dataset.extent),
                 };
                 let output = timeline::timeline_ui(ui, &self.timeline, &frame);
                 commands.extend(output.commands);
                 self.timeline_transform = Some(output.transform);
-                if output.view.is_some() {
-                    self.view.timeline_view = output.view;
-                }
             });
     }
 

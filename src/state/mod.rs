@@ -18,8 +18,10 @@ pub struct ViewState {
     pub dataset_key: String,
     pub camera: Option<MapCamera>,
     pub time: TimeControl,
-    /// Visible time span on the timeline, in days since 1970 (`None`: fit the data).
-    pub timeline_view: Option<(f64, f64)>,
+    /// The time span the timeline shows (`None`: fit the data). The one owner of that span:
+    /// the timeline panel draws exactly it and reports pans and zooms as commands; the rules
+    /// that change it (fit, focus) are in the timeline's `range` module.
+    pub timeline_view: Option<TimelineView>,
     pub show_details: bool,
     pub show_timeline: bool,
     /// The file last opened, offered again on the next start.
@@ -37,6 +39,27 @@ impl Default for ViewState {
             show_timeline: true,
             last_file: None,
         }
+    }
+}
+
+/// A span of the timeline in days since 1970 (the plot's x units). Saved as `[min, max]`, as
+/// the `(f64, f64)` it replaced was, so views remembered by older versions still load.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "(f64, f64)", into = "(f64, f64)")]
+pub struct TimelineView {
+    pub min: f64,
+    pub max: f64,
+}
+
+impl From<(f64, f64)> for TimelineView {
+    fn from((min, max): (f64, f64)) -> Self {
+        Self { min, max }
+    }
+}
+
+impl From<TimelineView> for (f64, f64) {
+    fn from(view: TimelineView) -> Self {
+        (view.min, view.max)
     }
 }
 

@@ -1,7 +1,20 @@
-//! The timeline: calendar axis and the timeline panel (egui_plot). The time control itself is
-//! view state ([`crate::state::TimeControl`]).
+//! The timeline: lanes of events over a calendar axis, drawn with egui_plot, with the controls
+//! that move the playhead. The time control itself is view state
+//! ([`crate::state::TimeControl`]); so is the span shown, whose rules are in [`range`].
+//!
+//! Built once per dataset: [`TimelinePanel`] (lanes, rows, pick indexes). Drawn every frame:
+//! [`timeline_ui`], from a [`TimelineFrame`], returning commands.
 
 pub mod axis;
-pub mod panel;
+mod controls;
+mod draw;
+mod frame;
+mod histogram;
+mod lanes;
+mod panel;
+pub mod range;
 
-pub use panel::{TimelinePanel, timeline_ui};
+pub use frame::TimelineFrame;
+pub use lanes::{Lane, TimelinePanel};
+pub use panel::{TimelineOutput, timeline_ui};
+pub use range::{fit_range, range_showing, shown_range};

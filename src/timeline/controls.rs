@@ -1,0 +1,200 @@
+//! The timeline's controls above the plot: the transport bar and the scrub bar.
+
+use egui::{Align2, CursorIcon, FontId, Rect, Sense, Stroke, Ui, vec2};
+use egui_plot::PlotTransform;
+
+use super::axis::{days_from_seconds, seconds_from_days};
+use super::frame::TimelineFrame;
+use crate::command::{Command, Direction};
+use crate::model::{calendar, calendar::format_duration};
+use crate::state::time::{SPEEDS, WINDOWS};
+use crate::theme::timeline::TimelineColors;
+
+/// Buttons to move through time, the playhead's date, speed and window, and Fit.
+pub fn transport_bar_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let play_label = if frame.time.playing { "Pause" } else { "Play" };
+        let buttons = [
+            (
+                "|< Start",
+                "Go to the first date (Home)",
+                Command::JumpToStart,
+            ),
+            (
+                "< Previous",
+                "Select the previous event (Left arrow)",
+                Command::Step(Direction::Previous),
+            ),
+            (play_label, "Play or pause (Space)", Command::TogglePlay),
+            (
+                "Next >",
+                "Select the next event (Right arrow)",
+                Command::Step(Direction::Next),
+            ),
+            ("End >|", "Go to the last date (End)", Command::JumpToEnd),
+        ];
+        for (label, tooltip, command) in buttons {
+            if ui.button(label).on_hover_text(tooltip).clicked() {
+                commands.push(command);
+            }
+        }
+        ui.separator();
+        ui.label(egui::RichText::new(calendar::format_day(frame.time.playhead)).strong())
+            .on_hover_text("The playhead: the map shows events up to this date");
+        ui.separator();
+        playback_choices_ui(ui, frame, commands);
+        ui.separator();
+        if ui
+            .button("Fit")
+            .on_hover_text("Show the whole time span (double-click the timeline)")
+            .clicked()
+        {
+            commands.push(Command::FitTimeline);
+        }
+    });
+}
+
+/// The playback speed and the time window, as drop-down lists.
+fn playback_choices_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut Vec<Command>) {
+    ui.label("Speed");
+    egui::ComboBox::from_id_salt("playback-speed")
+        .selected_text(speed_label(frame.time.speed))
+        .show_ui(ui, |ui| {
+            for speed in SPEEDS {
+                if ui
+                    .selectable_label(frame.time.speed == speed, speed_label(speed))
+                    .clicked()
+                {
+                    commands.push(Command::SetSpeed(speed));
+                }
+            }
+        })
+        .response
+        .on_hover_text("How fast the playhead moves when playing");
+    ui.label("Window");
+    egui::ComboBox::from_id_salt("time-window")
+        .selected_text(format_duration(frame.time.window))
+        .show_ui(ui, |ui| {
+            for window in WINDOWS {
+                if ui
+                    .selectable_label(frame.time.window == window, format_duration(window))
+                    .clicked()
+                {
+                    commands.push(Command::SetWindow(window));
+                }
+            }
+        })
+        .response
+        .on_hover_text("How far back from the playhead events are shown in full; older ones fade");
+}
+
+/// The bar above the plot: click or drag anywhere on it to move the playhead.
+pub fn scrub_bar_ui(
+    ui: &mut Ui,
+    rect: Rect,
+    transform: &PlotTransform,
+    frame: &TimelineFrame<'_>,
+    colors: &TimelineColors,
+    commands: &mut Vec<Command>,
+) {
+    // The bar spans the plot's width, so that its x is the plot's time.
+    let rect = Rect::from_x_y_ranges(transform.frame().x_range(), rect.y_range());
+    let response = ui
+        .interact(
+            rect,
+            ui.make_persistent_id("timeline-scrub-bar"),
+            Sense::click_and_drag(),
+        )
+        .on_hover_text("Drag to move the playhead (events after it are hidden on the map)");
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Playhead"));
+    if (response.dragged() || response.clicked())
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        let x = p.x.clamp(rect.left(), rect.right());
+        let seconds = seconds_from_days(transform.value_from_position(egui::pos2(x, p.y)).x);
+        commands.push(Command::SetPlayhead(seconds));
+    }
+    if response.hovered() || response.dragged() {
+        ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal);
+    }
+    paint_scrub_bar(ui, rect, transform, frame, colors);
+}
+
+/// The scrub bar's track, the time window, the playhead's handle and its date.
+fn paint_scrub_bar(
+    ui: &Ui,
+    rect: Rect,
+    transform: &PlotTransform,
+    frame: &TimelineFrame<'_>,
+    colors: &TimelineColors,
+) {
+    // Room on the sides for the date next to a handle at either end.
+    let painter = ui.painter_at(rect.expand2(vec2(60.0, 0.0)));
+    painter.rect_filled(rect, 3.0, colors.scrub_track);
+    let x_of = |seconds: i64| transform.position_from_point_x(days_from_seconds(seconds));
+    let playhead_x = x_of(frame.time.playhead);
+    if playhead_x < rect.left() - 1.0 || playhead_x > rect.right() + 1.0 {
+        return;
+    }
+    let window_left = x_of(frame.time.playhead - frame.time.window).max(rect.left());
+    painter.rect_filled(
+        Rect::from_x_y_ranges(window_left..=playhead_x, rect.y_range()),
+        3.0,
+        colors.window_on_scrub_bar,
+    );
+    let handle = vec![
+        egui::pos2(playhead_x - 7.0, rect.top()),
+        egui::pos2(playhead_x + 7.0, rect.top()),
+        egui::pos2(playhead_x, rect.bottom()),
+    ];
+    painter.add(egui::Shape::convex_polygon(
+        handle,
+        colors.playhead,
+        Stroke::NONE,
+    ));
+    // The date goes left of the handle near the right end, so that it stays readable.
+    let (align, offset) = if playhead_x > rect.right() - 90.0 {
+        (Align2::RIGHT_CENTER, -10.0)
+    } else {
+        (Align2::LEFT_CENTER, 10.0)
+    };
+    painter.text(
+        egui::pos2(playhead_x + offset, rect.center().y),
+        align,
+        calendar::format_day_short(frame.time.playhead),
+        FontId::proportional(12.0),
+        colors.playhead_label,
+    );
+}
+
+/// A speed in words, e.g. "1 day/s", "7 days/s", "6 hours/s".
+fn speed_label(speed: f64) -> String {
+    if speed >= 365.0 {
+        "1 year/s".to_owned()
+    } else if speed >= 1.0 {
+        format!("{speed} days/s").replace("1 days", "1 day")
+    } else {
+        format!("{} hours/s", speed * 24.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speeds_read_as_words() {
+        let labels: Vec<String> = SPEEDS.into_iter().map(speed_label).collect();
+        assert_eq!(
+            labels,
+            [
+                "6 hours/s",
+                "1 day/s",
+                "3 days/s",
+                "7 days/s",
+                "30 days/s",
+                "1 year/s"
+            ]
+        );
+    }
+}

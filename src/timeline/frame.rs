@@ -1,0 +1,14 @@
+//! What the timeline is given each frame.
+
+use crate::model::{Dataset, EventIndex};
+use crate::state::{TimeControl, TimelineView};
+
+/// What the timeline shows this frame: it reads this and answers with commands.
+pub struct TimelineFrame<'a> {
+    pub dataset: &'a Dataset,
+    pub time: &'a TimeControl,
+    pub selected: Option<EventIndex>,
+    pub hovered: Option<EventIndex>,
+    /// The span to show, exactly (see [`super::range`]).
+    pub view: TimelineView,
+}
