@@ -8,10 +8,10 @@ use egui::{Color32, RichText, Ui};
 use crate::builtin;
 use crate::command::{Command, Direction};
 use crate::io::{self, Diagnostic, LoadError};
-use crate::map::panel::MapData;
+use crate::map::MapData;
 use crate::map::{self, Basemap, MapPanel};
 use crate::model::{Dataset, EventIndex, calendar};
-use crate::state::{MapCamera, TimeControl, ViewState};
+use crate::state::{TimeControl, ViewState};
 use crate::timeline::axis::days_from_seconds;
 use crate::timeline::{self, TimelinePanel};
 use crate::ui::{self, LoadProblem, MenuState};
@@ -362,8 +362,7 @@ impl EventAtlasApp {
                     .view
                     .camera
                     .unwrap_or_else(|| self.map.fit_camera(self.map_size));
-                let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, self.map_size);
-                self.view.camera = Some(camera.zoomed_around(factor, rect.center(), rect));
+                self.view.camera = Some(camera.zoomed(factor));
             }
             Command::FitAllEvents => self.view.camera = None,
             Command::SetTimelineView { min, max } => {
@@ -403,14 +402,7 @@ impl EventAtlasApp {
         if let (Some(Some(anchor)), Some(camera)) =
             (self.map.data.anchors.get(index), self.view.camera)
         {
-            let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, self.map_size);
-            let at = map::Projector::new(camera, rect).screen_from_world(anchor.world());
-            if !rect.shrink(40.0).contains(at) {
-                self.view.camera = Some(MapCamera {
-                    center: anchor.world(),
-                    ..camera
-                });
-            }
+            self.view.camera = Some(camera.revealing(anchor.world(), self.map_size));
         }
         if let Some((min, max)) = self.view.timeline_view {
             let (start, end) = (
