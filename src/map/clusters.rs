@@ -459,3 +459,94 @@ fn remove(bin: &mut Bin, index: u32, world: WorldPoint32, status: EventStatus, s
     bin.sum_x -= f64::from(world.x);
     bin.sum_y -= f64::from(world.y);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::MapCamera;
+    use egui::{Rect, vec2};
+
+    /// One cell's dominant category after binning events of these categories at one spot, all
+    /// current.
+    fn dominant(categories: &[Option<usize>]) -> Option<DominantCategory> {
+        let spot = WorldPoint::new(0.6, 0.3);
+        let columns = EventColumns {
+            world: vec![Some(spot.compact()); categories.len()],
+            category_slot: categories.iter().map(|&c| category_slot(c)).collect(),
+        };
+        let starts = vec![0; categories.len()];
+        let time = TimeIndex::from_spans(starts.clone(), vec![100; categories.len()]);
+        let space = SpatialIndex::new(&columns.world, &starts);
+        let camera = MapCamera {
+            center: spot,
+            zoom: 6.0,
+        };
+        let rect = Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0));
+        let projector = Projector::new(camera, rect);
+        let moment = Moment {
+            zoom: camera.zoom,
+            playhead: 50,
+            window: 100,
+        };
+        let mut grid = ClusterGrid::default();
+        grid.update(&projector, moment, &columns, &time, &space);
+        let bins = grid.visible_bins(&projector, rect);
+        assert_eq!(bins.len(), 1, "one spot, one cell");
+        assert_eq!(bins[0].bin.current as usize, categories.len());
+        bins[0].bin.dominant_category()
+    }
+
+    #[test]
+    fn every_category_of_a_dozen_has_its_own_count() {
+        // The 8th category (index 7) once shared the uncategorised slot and was drawn grey.
+        for category in 0..12 {
+            let mut events = vec![Some(category); 3];
+            events.extend([
+                None,
+                None,
+                Some((category + 1) % 12),
+                Some((category + 5) % 12),
+            ]);
+            assert_eq!(
+                dominant(&events),
+                Some(DominantCategory::Category(category)),
+                "category {category}"
+            );
+        }
+        assert_eq!(
+            dominant(&[Some(7), None, None, Some(9)]),
+            Some(DominantCategory::Uncategorised)
+        );
+        // A tie goes to the first category.
+        assert_eq!(
+            dominant(&[Some(11), Some(7), Some(7), Some(11)]),
+            Some(DominantCategory::Category(7))
+        );
+    }
+
+    #[test]
+    fn categories_beyond_the_counted_ones_are_counted_together() {
+        let beyond = COUNTED_CATEGORIES;
+        assert_eq!(
+            dominant(&[Some(beyond), Some(beyond + 3), Some(2), Some(beyond + 7)]),
+            Some(DominantCategory::OtherCategories)
+        );
+        assert_eq!(
+            dominant(&[Some(beyond - 1), Some(beyond - 1), Some(beyond + 1)]),
+            Some(DominantCategory::Category(beyond - 1))
+        );
+    }
+
+    #[test]
+    fn a_cell_of_earlier_events_has_no_dominant_category() {
+        let mut bin = Bin::default();
+        add(
+            &mut bin,
+            3,
+            WorldPoint::new(0.5, 0.5).compact(),
+            EventStatus::Past,
+            usize::from(category_slot(Some(7))),
+        );
+        assert_eq!((bin.total(), bin.dominant_category()), (1, None));
+    }
+}
