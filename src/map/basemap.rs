@@ -209,12 +209,18 @@ fn read_areas(
     label_properties: Option<(&str, &str)>,
 ) -> Result<Vec<Area>, BasemapError> {
     let mut areas = Vec::new();
-    for feature in features(bytes, layer)? {
+    for (position, feature) in features(bytes, layer)?.into_iter().enumerate() {
         let Some(geometry) = feature.get("geometry") else {
             continue;
         };
         let lon_lat = multipolygon_from_geometry(geometry);
-        let code = string_property(&feature, code_property).unwrap_or_default();
+        // Events and the story regions find areas by their code: an area without one is a
+        // broken layer, not an area to draw nameless.
+        let code =
+            string_property(&feature, code_property).ok_or_else(|| BasemapError::Invalid {
+                layer,
+                message: format!("feature {position} has no \"{code_property}\""),
+            })?;
         let name = string_property(&feature, "name_en")
             .or_else(|| string_property(&feature, "name"))
             .unwrap_or_else(|| code.clone());

@@ -22,6 +22,8 @@ const OTHER_CATEGORIES_SLOT: usize = COUNTED_CATEGORIES;
 const UNCATEGORISED_SLOT: usize = COUNTED_CATEGORIES + 1;
 /// Category counts per cell: one per counted category, then "other", then "uncategorised".
 pub const CATEGORY_SLOTS: usize = COUNTED_CATEGORIES + 2;
+// Slots are stored per event in a byte.
+const _: () = assert!(CATEGORY_SLOTS <= u8::MAX as usize);
 /// Above this many changed events a full rebuild is cheaper than updating.
 const MAX_INCREMENTAL: usize = 200_000;
 
@@ -102,7 +104,6 @@ pub fn category_slot(category: Option<usize>) -> u8 {
         Some(category) => category.min(OTHER_CATEGORIES_SLOT),
         None => UNCATEGORISED_SLOT,
     };
-    debug_assert!(slot < CATEGORY_SLOTS && CATEGORY_SLOTS <= usize::from(u8::MAX));
     slot as u8
 }
 

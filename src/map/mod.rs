@@ -15,7 +15,6 @@ pub mod projector;
 mod widget;
 
 pub use basemap::Basemap;
-pub use camera::{MAX_ZOOM, MIN_ZOOM};
 pub use data::{MapData, MarkerAnchor};
 pub use panel::{MapFrame, MapPanel};
 pub use projector::Projector;

@@ -105,7 +105,7 @@ impl TimeIndex {
     pub fn ending_between(&self, after: i64, until: i64) -> &[u32] {
         let from = self.sorted_ends.partition_point(|&e| e <= after);
         let to = self.sorted_ends.partition_point(|&e| e <= until);
-        self.by_end.get(from..to.max(from)).unwrap_or_default()
+        within(&self.by_end, from..to.max(from))
     }
 
     /// Events overlapping `(from, to]` (`start <= to && end > from`), appended to `out`
@@ -117,13 +117,20 @@ impl TimeIndex {
                 .starts
                 .partition_point(|&s| s <= from.saturating_sub(class.max_duration));
             let hi = class.starts.partition_point(|&s| s <= to);
-            for &index in class.members.get(lo..hi.max(lo)).unwrap_or_default() {
+            for &index in within(&class.members, lo..hi.max(lo)) {
                 if self.end(index as usize) > from {
                     out.push(index);
                 }
             }
         }
     }
+}
+
+/// The items in `range`, which the index's own bookkeeping keeps within `items`.
+fn within<T>(items: &[T], range: Range<usize>) -> &[T] {
+    let part = items.get(range);
+    debug_assert!(part.is_some(), "index ranges stay within their arrays");
+    part.unwrap_or(&[])
 }
 
 /// Side of the grid in cells: world cells of about 39 km at the equator.
@@ -202,11 +209,11 @@ impl SpatialIndex {
             let last = row * GRID_SIZE + c1;
             let from = self.cells.partition_point(|c| c.key < first);
             let to = self.cells.partition_point(|c| c.key <= last);
-            for cell in self.cells.get(from..to.max(from)).unwrap_or_default() {
+            for cell in within(&self.cells, from..to.max(from)) {
                 let (begin, end) = (cell.begin as usize, cell.end as usize);
-                let starts = self.starts.get(begin..end).unwrap_or_default();
+                let starts = within(&self.starts, begin..end);
                 let started = starts.partition_point(|&s| s <= t);
-                for &index in self.order.get(begin..begin + started).unwrap_or_default() {
+                for &index in within(&self.order, begin..begin + started) {
                     visit(index);
                 }
             }

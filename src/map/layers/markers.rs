@@ -6,7 +6,7 @@ use egui::{Align2, CursorIcon, FontId, Rect, Sense, Stroke, Ui, Vec2};
 
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
-use crate::map::MAX_ZOOM;
+use crate::map::camera::MAX_ZOOM;
 use crate::map::clusters::{DominantCategory, VisibleBin};
 use crate::map::marks::{PlacedMarker, cluster_radius};
 use crate::model::EventStatus;
