@@ -37,12 +37,14 @@ pub struct MapData {
     pub story_regions: BTreeSet<String>,
     /// Positions and category slots by event, for the indexes and the clusters.
     pub columns: EventColumns,
+    /// The placed events by grid cell, for what is on screen.
     pub spatial: SpatialIndex,
     /// `placed_before[i]`: how many of the first `i` events (in time order) have a place.
     placed_before: Vec<u32>,
 }
 
 impl MapData {
+    /// Builds the map data of `dataset` over `basemap` (one pass over the events, and a sort).
     pub fn new(basemap: &Basemap, dataset: &Dataset) -> Self {
         let anchors = marker_anchors(dataset, basemap);
         let mut bounds = WorldBox::EMPTY;

@@ -20,9 +20,12 @@ const SAME_SPOT: f32 = 4.0;
 /// One marker to draw this frame.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlacedMarker {
+    /// The event it marks.
     pub index: EventIndex,
+    /// Its centre on screen (moved apart from markers at the same spot).
     pub at: Pos2,
     pub radius: f32,
+    /// Current or faded (future events have no marker).
     pub status: EventStatus,
     /// Only the event's region is known: drawn as a ring.
     pub region_only: bool,
@@ -33,6 +36,7 @@ pub struct PlacedMarker {
 pub struct Marks {
     /// In drawing order: faded first, then current, then the selection on top.
     pub markers: Vec<PlacedMarker>,
+    /// Cells of several events, drawn as one cluster each.
     pub clusters: Vec<VisibleBin>,
 }
 

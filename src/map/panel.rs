@@ -12,6 +12,7 @@ use crate::state::MapCamera;
 
 /// The map: the basemap, the open dataset's map data, and the clusters drawn from them.
 pub struct MapPanel {
+    /// Shared with the loading thread, which builds the next dataset's [`MapData`] over it.
     pub basemap: Arc<Basemap>,
     pub data: MapData,
     /// Cached bins of what is shown; updated each frame at the cost of what changed.
@@ -19,6 +20,7 @@ pub struct MapPanel {
 }
 
 impl MapPanel {
+    /// The map of `dataset` over `basemap`.
     pub fn new(basemap: Basemap, dataset: &Dataset) -> Self {
         let data = MapData::new(&basemap, dataset);
         Self {
@@ -50,8 +52,11 @@ impl MapPanel {
 /// What the map shows this frame besides the data.
 pub struct MapFrame<'a> {
     pub dataset: &'a Dataset,
+    /// `None`: fit every event (the map asks for that camera).
     pub camera: Option<MapCamera>,
+    /// Events starting after it are not shown.
     pub playhead: i64,
+    /// Events that ended more than this before the playhead are faded.
     pub window: i64,
     pub selected: Option<EventIndex>,
     pub hovered: Option<EventIndex>,

@@ -15,6 +15,7 @@ pub struct Projector {
 }
 
 impl Projector {
+    /// The projector of `camera` showing the map in `rect`.
     pub fn new(camera: MapCamera, rect: Rect) -> Self {
         Self {
             camera,

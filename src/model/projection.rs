@@ -22,11 +22,14 @@ pub const TILE_SIZE: f64 = 256.0;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(from = "[f64; 2]", into = "[f64; 2]")]
 pub struct WorldPoint {
+    /// West to east, 0 to 1.
     pub x: f64,
+    /// North to south, 0 to 1.
     pub y: f64,
 }
 
 impl WorldPoint {
+    /// The world point at `x`, `y`.
     pub const fn new(x: f64, y: f64) -> Self {
         Self { x, y }
     }
@@ -84,7 +87,9 @@ impl From<WorldPoint> for [f64; 2] {
 /// the spatial index and the cluster grid, where a million events make the size count.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct WorldPoint32 {
+    /// West to east, 0 to 1.
     pub x: f32,
+    /// North to south, 0 to 1.
     pub y: f32,
 }
 
@@ -112,14 +117,18 @@ pub fn scale_at_zoom(zoom: f64) -> f64 {
 /// An axis-aligned box in world coordinates.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct WorldBox {
+    /// The north-west corner.
     pub min: WorldPoint,
+    /// The south-east corner.
     pub max: WorldPoint,
 }
 
 /// The size of a [`WorldBox`] in world units.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct WorldSize {
+    /// West to east.
     pub width: f64,
+    /// North to south.
     pub height: f64,
 }
 
@@ -162,6 +171,7 @@ impl WorldBox {
         (self.min.x..=self.max.x).contains(&point.x) && (self.min.y..=self.max.y).contains(&point.y)
     }
 
+    /// The point halfway between the corners.
     pub fn center(&self) -> WorldPoint {
         WorldPoint::new(
             (self.min.x + self.max.x) / 2.0,
@@ -169,6 +179,7 @@ impl WorldBox {
         )
     }
 
+    /// Width and height (negative for the empty box).
     pub fn size(&self) -> WorldSize {
         WorldSize {
             width: self.max.x - self.min.x,

@@ -51,13 +51,16 @@ pub struct LayerFrame<'a> {
     pub rect: Rect,
     /// Paints inside the map only.
     pub painter: Painter,
+    /// World points to screen positions, for this frame's camera.
     pub projector: Projector,
     /// The world box on screen (for culling).
     pub visible: WorldBox,
+    /// Every colour the layers draw with (categories: [`crate::theme::category_color`]).
     pub colors: MapColors,
     pub basemap: &'a Basemap,
     /// The open dataset's map data.
     pub data: &'a MapData,
+    /// The binned events, up to date for this frame.
     pub clusters: &'a ClusterGrid,
     /// The dataset, the time and the selection.
     pub view: &'a MapFrame<'a>,
