@@ -1,16 +1,12 @@
 //! Scale benchmarks: load, frame, scrub and pick at 10k, 100k and 1M generated events.
-
-// Set-up in benchmarks may unwrap: a failure there is a broken benchmark, not a result.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Numbers and the command that made them: docs/benchmarks.md.
 //!
 //! `EVENT_ATLAS_BENCH_SIZES=10000,100000` limits the sizes (the 1M load takes a while).
 
-use std::hint::black_box;
+// Set-up in benchmarks may unwrap: a failure there is a broken benchmark, not a result.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-// The allocator the app ships with (src/main.rs), so frames cost what they cost users.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -19,9 +15,15 @@ use event_atlas::EventAtlasApp;
 use event_atlas::command::Command;
 use event_atlas::map::clusters::Moment;
 use event_atlas::map::{Basemap, MapCamera, MapPanel, Projector};
+use event_atlas::model::LonLat;
 use event_atlas::model::calendar::DAY;
+use event_atlas::model::projection::WorldPoint;
 use event_atlas::state::ViewState;
 use event_atlas::timeline::TimelinePanel;
+
+// The allocator the app ships with (src/main.rs), so frames cost what they cost users.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn sizes() -> Vec<usize> {
     std::env::var("EVENT_ATLAS_BENCH_SIZES")
@@ -137,7 +139,7 @@ fn frame(c: &mut Criterion) {
             b.iter(|| {
                 step += 1.0;
                 if let Some(mut camera) = app.view.camera {
-                    camera.center[0] += (step % 20.0 - 10.0) * 1e-4;
+                    camera.center.x += (step % 20.0 - 10.0) * 1e-4;
                     app.apply(Command::SetCamera(camera));
                 }
                 frame_cost(&ctx, &mut app, raw_input());
@@ -155,7 +157,7 @@ fn frame(c: &mut Criterion) {
         });
         if let Some(camera) = app.view.camera {
             app.apply(Command::SetCamera(MapCamera {
-                center: event_atlas::model::projection::world_from_lon_lat(37.62, 55.75),
+                center: WorldPoint::from_lon_lat(LonLat::new(37.62, 55.75)),
                 zoom: camera.zoom + 4.0,
             }));
         }

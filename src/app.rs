@@ -13,7 +13,7 @@ use crate::command::{Command, Direction};
 use crate::io::{self, Diagnostic, LoadError};
 use crate::map::{self, Basemap, MapPanel};
 use crate::model::{Dataset, EventIndex};
-use crate::state::{HoverState, MapCamera, TimeControl, TimelineView, ViewState};
+use crate::state::{HoverState, TimeControl, TimelineView, ViewState};
 use crate::timeline::{self, TimelinePanel};
 use crate::ui::status_bar::StatusBar;
 use crate::ui::{self, LoadProblem, PaletteState};
@@ -322,8 +322,7 @@ impl EventAtlasApp {
                     .view
                     .camera
                     .unwrap_or_else(|| self.map.fit_camera(self.map_size));
-                let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, self.map_size);
-                self.view.camera = Some(camera.zoomed_around(factor, rect.center(), rect));
+                self.view.camera = Some(camera.zoomed(factor));
             }
             Command::FitAllEvents => self.view.camera = None,
             Command::SetTimelineView { min, max } => {
@@ -369,14 +368,7 @@ impl EventAtlasApp {
         if let (Some(Some(anchor)), Some(camera)) =
             (self.map.data.anchors.get(index), self.view.camera)
         {
-            let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, self.map_size);
-            let at = map::Projector::new(camera, rect).screen_from_world(anchor.world());
-            if !rect.shrink(40.0).contains(at) {
-                self.view.camera = Some(MapCamera {
-                    center: anchor.world(),
-                    ..camera
-                });
-            }
+            self.view.camera = Some(camera.revealing(anchor.world(), self.map_size));
         }
         let shown = timeline::shown_range(self.view.timeline_view, self.dataset.extent);
         if let Some(range) = timeline::range_showing(event.span, shown) {

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::io::{self, LoadError, LoadProgress};
 use crate::map::Basemap;
-use crate::map::panel::MapData;
+use crate::map::MapData;
 use crate::timeline::TimelinePanel;
 
 /// How a dataset file is read: [`io::load_path_with_progress`], or a stand-in in tests.

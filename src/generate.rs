@@ -9,7 +9,6 @@ use std::io::{self, Write};
 use crate::io::write::{DatasetWriter, EventEntry, Header, LinkEntry, Where};
 use crate::map::basemap::Basemap;
 use crate::model::calendar::{MONTH_NAMES, civil_from_days, days_from_civil};
-use crate::model::projection::lon_lat_from_world;
 use crate::model::{Category, LonLat, Place, Source};
 
 /// Categories of generated events: `(id, label, colour)` (Paul Tol's "bright" palette).
@@ -82,8 +81,7 @@ impl Random {
 
 struct City {
     name: String,
-    lat: f64,
-    lon: f64,
+    at: LonLat,
 }
 
 /// How many of the cities are also written as named places.
@@ -96,20 +94,15 @@ fn cities() -> Vec<City> {
     let mut cities: Vec<City> = basemap
         .iter()
         .flat_map(|basemap| basemap.cities.iter().take(300))
-        .map(|city| {
-            let (lon, lat) = lon_lat_from_world(city.at);
-            City {
-                name: city.name.clone(),
-                lat,
-                lon,
-            }
+        .map(|city| City {
+            name: city.name.clone(),
+            at: city.at.lon_lat(),
         })
         .collect();
     if cities.is_empty() {
         cities.push(City {
             name: "Moscow".to_owned(),
-            lat: 55.7558,
-            lon: 37.6173,
+            at: LonLat::new(37.6173, 55.7558),
         });
     }
     cities
@@ -155,7 +148,7 @@ fn places(cities: &[City]) -> Vec<Place> {
         .map(|(index, city)| Place {
             id: format!("city-{index}"),
             name: city.name.clone(),
-            at: LonLat::new(rounded(city.lon), rounded(city.lat)),
+            at: LonLat::new(rounded(city.at.lon), rounded(city.at.lat)),
             region: None,
             note: None,
         })
@@ -245,7 +238,10 @@ impl Generator {
         let Some(city) = self.cities.get(city_index) else {
             return SyntheticPlace::Unknown;
         };
-        let (city_lat, city_lon) = (city.lat, city.lon);
+        let LonLat {
+            lat: city_lat,
+            lon: city_lon,
+        } = city.at;
         let place = self.random.unit();
         if place < 0.08 && city_index < PLACE_COUNT.min(self.cities.len()) {
             SyntheticPlace::Named(format!("city-{city_index}"))

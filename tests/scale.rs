@@ -56,18 +56,14 @@ fn clusters_conserve_counts_under_any_scrub_and_camera() {
         let (mut current, mut past) = (0u64, 0u64);
         let visible = projector.visible_world();
         for (i, event) in dataset.events.iter().enumerate() {
-            let Some([x, y]) = panel.data.columns.world[i] else {
+            let Some(world) = panel.data.columns.world[i] else {
                 continue;
             };
             if event.span.start > t {
                 continue;
             }
             expected += 1;
-            let on_screen = f64::from(x) >= visible.min[0]
-                && f64::from(x) <= visible.max[0]
-                && f64::from(y) >= visible.min[1]
-                && f64::from(y) <= visible.max[1];
-            if on_screen {
+            if visible.contains(world.into()) {
                 if event.span.end > t - window {
                     current += 1
                 } else {
@@ -89,8 +85,11 @@ fn clusters_conserve_counts_under_any_scrub_and_camera() {
             .clusters
             .visible_bins(&projector, Rect::EVERYTHING)
             .iter()
-            .fold((0, 0), |(c, p), (_, _, bin)| {
-                (c + u64::from(bin.current), p + u64::from(bin.past))
+            .fold((0, 0), |(c, p), visible| {
+                (
+                    c + u64::from(visible.bin.current),
+                    p + u64::from(visible.bin.past),
+                )
             });
         assert!(
             drawn.0 >= current && drawn.1 >= past,

@@ -2,11 +2,12 @@
 //! and triangulated once at start-up. No egui here.
 
 use geo::{Area as _, BooleanOps, Coord, InteriorPoint, LineString, MultiPolygon, Polygon, Rect};
-use geo::{Simplify, TriangulateEarcut};
+use geo::{MapCoords as _, Simplify, TriangulateEarcut};
 use serde_json::Value;
 
 use crate::builtin;
-use crate::model::projection::{WorldBox, world_from_lon_lat};
+use crate::model::LonLat;
+use crate::model::projection::{WorldBox, WorldPoint};
 
 /// A filled area (a country or a region), in world coordinates.
 #[derive(Clone, Debug)]
@@ -20,15 +21,15 @@ pub struct Area {
     /// Simplified to about a pixel at zoom 5, for the zoomed-out views (a third of the points).
     pub coarse: Outline,
     pub bounds: WorldBox,
-    pub label_at: Option<[f64; 2]>,
+    pub label_at: Option<WorldPoint>,
 }
 
 /// The geometry of an area at one level of detail, in world coordinates.
 #[derive(Clone, Debug, Default)]
 pub struct Outline {
-    pub rings: Vec<Vec<[f64; 2]>>,
+    pub rings: Vec<Vec<WorldPoint>>,
     /// Triangle vertices; every three indices make a triangle.
-    pub vertices: Vec<[f64; 2]>,
+    pub vertices: Vec<WorldPoint>,
     pub indices: Vec<u32>,
 }
 
@@ -53,7 +54,12 @@ impl Outline {
         // Triangulate in projected space so the triangles are right on screen.
         let triangulation = projected.earcut_triangles_raw();
         let base = self.vertices.len() as u32;
-        self.vertices.extend(triangulation.vertices.iter().copied());
+        self.vertices.extend(
+            triangulation
+                .vertices
+                .iter()
+                .map(|&xy| WorldPoint::from(xy)),
+        );
         self.indices.extend(
             triangulation
                 .triangle_indices
@@ -61,7 +67,8 @@ impl Outline {
                 .map(|&i| base + i as u32),
         );
         for ring in std::iter::once(projected.exterior()).chain(projected.interiors()) {
-            let points: Vec<[f64; 2]> = ring.coords().map(|c| [c.x, c.y]).collect();
+            let points: Vec<WorldPoint> =
+                ring.coords().map(|c| WorldPoint::new(c.x, c.y)).collect();
             for &point in &points {
                 bounds.include(point);
             }
@@ -76,7 +83,7 @@ pub struct River {
     pub name: Option<String>,
     /// Natural Earth scale rank: smaller is more important.
     pub scale_rank: u32,
-    pub lines: Vec<Vec<[f64; 2]>>,
+    pub lines: Vec<Vec<WorldPoint>>,
     pub bounds: WorldBox,
 }
 
@@ -84,7 +91,7 @@ pub struct River {
 #[derive(Clone, Debug)]
 pub struct City {
     pub name: String,
-    pub at: [f64; 2],
+    pub at: WorldPoint,
     /// Web-map zoom from which Natural Earth suggests showing it.
     pub min_zoom: f64,
     pub national_capital: bool,
@@ -110,8 +117,9 @@ pub enum BasemapError {
     },
 }
 
-/// Where labels of countries go: the part of the country inside the basemap's area of interest.
-const LABEL_BOX: ([f64; 2], [f64; 2]) = ([19.0, 40.0], [60.0, 62.0]);
+/// Where labels of countries go: the part of the country inside the basemap's area of interest,
+/// from its south-west corner to its north-east corner.
+const LABEL_AREA: [LonLat; 2] = [LonLat::new(19.0, 40.0), LonLat::new(60.0, 62.0)];
 
 impl Basemap {
     /// The embedded Natural Earth layers.
@@ -189,8 +197,9 @@ fn multipolygon_from_geometry(geometry: &Value) -> MultiPolygon<f64> {
     MultiPolygon::new(polygons)
 }
 
-fn project(coord: Coord<f64>) -> [f64; 2] {
-    world_from_lon_lat(coord.x, coord.y)
+/// The world point of a GeoJSON position (longitude, latitude).
+fn project(coord: Coord<f64>) -> WorldPoint {
+    WorldPoint::from_lon_lat(LonLat::new(coord.x, coord.y))
 }
 
 fn read_areas(
@@ -200,12 +209,18 @@ fn read_areas(
     label_properties: Option<(&str, &str)>,
 ) -> Result<Vec<Area>, BasemapError> {
     let mut areas = Vec::new();
-    for feature in features(bytes, layer)? {
+    for (position, feature) in features(bytes, layer)?.into_iter().enumerate() {
         let Some(geometry) = feature.get("geometry") else {
             continue;
         };
         let lon_lat = multipolygon_from_geometry(geometry);
-        let code = string_property(&feature, code_property).unwrap_or_default();
+        // Events and the story regions find areas by their code: an area without one is a
+        // broken layer, not an area to draw nameless.
+        let code =
+            string_property(&feature, code_property).ok_or_else(|| BasemapError::Invalid {
+                layer,
+                message: format!("feature {position} has no \"{code_property}\""),
+            })?;
         let name = string_property(&feature, "name_en")
             .or_else(|| string_property(&feature, "name"))
             .unwrap_or_else(|| code.clone());
@@ -217,7 +232,7 @@ fn read_areas(
         let label_at = match label_properties {
             Some((lon, lat)) => number_property(&feature, lon)
                 .zip(number_property(&feature, lat))
-                .map(|(lon, lat)| world_from_lon_lat(lon, lat)),
+                .map(|(lon, lat)| WorldPoint::from_lon_lat(LonLat::new(lon, lat))),
             None => country_label_point(&lon_lat),
         };
         let mut area = Area {
@@ -232,7 +247,7 @@ fn read_areas(
         let mut unused = WorldBox::EMPTY;
         for polygon in &lon_lat {
             let projected = polygon.map_coords(|c| {
-                let [x, y] = project(c);
+                let WorldPoint { x, y } = project(c);
                 Coord { x, y }
             });
             area.detailed.add_polygon(&projected, &mut area.bounds);
@@ -250,19 +265,17 @@ fn read_areas(
     Ok(areas)
 }
 
-use geo::MapCoords as _;
-
 /// A label point inside the part of the country that the basemap is about.
-fn country_label_point(shape: &MultiPolygon<f64>) -> Option<[f64; 2]> {
-    let (min, max) = LABEL_BOX;
+fn country_label_point(shape: &MultiPolygon<f64>) -> Option<WorldPoint> {
+    let [south_west, north_east] = LABEL_AREA;
     let window = Rect::new(
         Coord {
-            x: min[0],
-            y: min[1],
+            x: south_west.lon,
+            y: south_west.lat,
         },
         Coord {
-            x: max[0],
-            y: max[1],
+            x: north_east.lon,
+            y: north_east.lat,
         },
     );
     let inside = shape.intersection(&window.to_polygon());
@@ -274,9 +287,7 @@ fn country_label_point(shape: &MultiPolygon<f64>) -> Option<[f64; 2]> {
     if largest.unsigned_area() < 1.0 {
         return None;
     }
-    largest
-        .interior_point()
-        .map(|p| world_from_lon_lat(p.x(), p.y()))
+    largest.interior_point().map(|p| project(p.0))
 }
 
 fn read_rivers(bytes: &[u8]) -> Result<Vec<River>, BasemapError> {
@@ -295,7 +306,7 @@ fn read_rivers(bytes: &[u8]) -> Result<Vec<River>, BasemapError> {
                 _ => Vec::new(),
             };
         let mut bounds = WorldBox::EMPTY;
-        let lines: Vec<Vec<[f64; 2]>> = lines
+        let lines: Vec<Vec<WorldPoint>> = lines
             .iter()
             .map(|line| {
                 line.coords()
@@ -333,7 +344,7 @@ fn read_cities(bytes: &[u8]) -> Result<Vec<City>, BasemapError> {
         };
         cities.push(City {
             name,
-            at: world_from_lon_lat(lon, lat),
+            at: WorldPoint::from_lon_lat(LonLat::new(lon, lat)),
             min_zoom: number_property(&feature, "min_zoom").unwrap_or(8.0),
             national_capital: string_property(&feature, "capital").as_deref() == Some("national"),
         });
@@ -367,9 +378,8 @@ mod tests {
         assert!(crimea.disputed);
         let russia = basemap.countries.iter().find(|c| c.code == "RUS").unwrap();
         let label = russia.label_at.unwrap();
-        let (lon, _) = crate::model::projection::lon_lat_from_world(label);
         assert!(
-            lon < 60.0,
+            label.lon_lat().lon < 60.0,
             "Russia's label sits in European Russia, not Siberia"
         );
         assert_eq!(
@@ -390,7 +400,7 @@ mod tests {
             .map(|t| {
                 let p = |i: u32| region.vertices[i as usize];
                 let (a, b, c) = (p(t[0]), p(t[1]), p(t[2]));
-                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
+                ((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)).abs() / 2.0
             })
             .sum();
         let ring_area: f64 = region
@@ -398,7 +408,7 @@ mod tests {
             .iter()
             .map(|ring| {
                 ring.windows(2)
-                    .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
+                    .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
                     .sum::<f64>()
                     .abs()
                     / 2.0

@@ -8,13 +8,22 @@
 use egui::{Pos2, Rect};
 
 use super::Projector;
-use crate::model::projection::{WorldBox, scale_at_zoom};
+use crate::model::projection::{WorldBox, WorldPoint, WorldPoint32, scale_at_zoom};
 use crate::model::{EventStatus, index::SpatialIndex, index::TimeIndex};
 
 /// Cell size on screen, in points.
 pub const CELL_PIXELS: f64 = 44.0;
-/// Categories counted per cell (the rest share the last slot).
-pub const CATEGORY_SLOTS: usize = 8;
+/// Categories counted one by one in each cell: well above what datasets have; beyond, the
+/// rest are counted together as "other categories".
+pub const COUNTED_CATEGORIES: usize = 15;
+/// The slot of events whose category is beyond [`COUNTED_CATEGORIES`].
+const OTHER_CATEGORIES_SLOT: usize = COUNTED_CATEGORIES;
+/// The slot of events without a category.
+const UNCATEGORISED_SLOT: usize = COUNTED_CATEGORIES + 1;
+/// Category counts per cell: one per counted category, then "other", then "uncategorised".
+pub const CATEGORY_SLOTS: usize = COUNTED_CATEGORIES + 2;
+// Slots are stored per event in a byte.
+const _: () = assert!(CATEGORY_SLOTS <= u8::MAX as usize);
 /// Above this many changed events a full rebuild is cheaper than updating.
 const MAX_INCREMENTAL: usize = 200_000;
 
@@ -37,7 +46,7 @@ pub struct Bin {
     /// XOR of the indices of the events in each status: the index itself when there is one.
     pub xor_current: u32,
     pub xor_past: u32,
-    /// Current events by category slot (uncategorised in the last slot).
+    /// Current events by category slot (see [`category_slot`]).
     pub categories: [u32; CATEGORY_SLOTS],
 }
 
@@ -46,9 +55,10 @@ impl Bin {
         self.current + self.past
     }
 
-    pub fn centroid(&self) -> [f64; 2] {
+    /// The mean position of the cell's events.
+    pub fn centroid(&self) -> WorldPoint {
         let n = f64::from(self.total().max(1));
-        [self.sum_x / n, self.sum_y / n]
+        WorldPoint::new(self.sum_x / n, self.sum_y / n)
     }
 
     /// The only event in the cell, if there is exactly one.
@@ -60,22 +70,60 @@ impl Bin {
         }
     }
 
-    /// The category slot with most current events (or `None` when none is current).
-    pub fn dominant_category(&self) -> Option<usize> {
+    /// What most current events are (the first category on a tie; `None` when none is current).
+    pub fn dominant_category(&self) -> Option<DominantCategory> {
         let (slot, &count) = self
             .categories
             .iter()
             .enumerate()
             .max_by_key(|&(slot, &count)| (count, std::cmp::Reverse(slot)))?;
-        (count > 0).then_some(slot)
+        if count == 0 {
+            return None;
+        }
+        Some(match slot {
+            OTHER_CATEGORIES_SLOT => DominantCategory::OtherCategories,
+            UNCATEGORISED_SLOT => DominantCategory::Uncategorised,
+            category => DominantCategory::Category(category),
+        })
     }
 }
 
-/// Where events are and what category they have, per event index.
+/// The category most of a cell's current events have, which colours its cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DominantCategory {
+    /// The dataset's category at this position.
+    Category(usize),
+    /// Categories beyond [`COUNTED_CATEGORIES`], counted together.
+    OtherCategories,
+    Uncategorised,
+}
+
+/// The slot an event's category is counted in.
+pub fn category_slot(category: Option<usize>) -> u8 {
+    let slot = match category {
+        Some(category) => category.min(OTHER_CATEGORIES_SLOT),
+        None => UNCATEGORISED_SLOT,
+    };
+    slot as u8
+}
+
+/// Where events are and what category they have, by event index: two columns (not a vector of
+/// structs) so that the spatial index reads the positions as they are, compactly.
 #[derive(Clone, Debug, Default)]
 pub struct EventColumns {
-    pub world: Vec<Option<[f32; 2]>>,
+    /// World position (`None`: not on the map).
+    pub world: Vec<Option<WorldPoint32>>,
+    /// Category slot, from [`category_slot`].
     pub category_slot: Vec<u8>,
+}
+
+impl EventColumns {
+    /// The category slot of event `index`.
+    fn slot(&self, index: usize) -> usize {
+        let slot = self.category_slot.get(index);
+        debug_assert!(slot.is_some(), "one category slot per event");
+        slot.map_or(UNCATEGORISED_SLOT, |&slot| usize::from(slot))
+    }
 }
 
 /// The grid's cells for one zoom level and region.
@@ -90,9 +138,9 @@ struct GridFrame {
 }
 
 impl GridFrame {
-    fn cell(&self, world: [f32; 2]) -> Option<usize> {
-        let column = (f64::from(world[0]) / self.cell_world).floor() as i64 - self.first_column;
-        let row = (f64::from(world[1]) / self.cell_world).floor() as i64 - self.first_row;
+    fn cell(&self, world: WorldPoint32) -> Option<usize> {
+        let column = (f64::from(world.x) / self.cell_world).floor() as i64 - self.first_column;
+        let row = (f64::from(world.y) / self.cell_world).floor() as i64 - self.first_row;
         if column < 0 || row < 0 || column as usize >= self.columns || row as usize >= self.rows {
             return None;
         }
@@ -101,30 +149,30 @@ impl GridFrame {
 
     fn covered(&self) -> WorldBox {
         WorldBox {
-            min: [
+            min: WorldPoint::new(
                 self.first_column as f64 * self.cell_world,
                 self.first_row as f64 * self.cell_world,
-            ],
-            max: [
+            ),
+            max: WorldPoint::new(
                 (self.first_column + self.columns as i64) as f64 * self.cell_world,
                 (self.first_row + self.rows as i64) as f64 * self.cell_world,
-            ],
+            ),
         }
     }
 
     /// World box of one cell.
-    pub fn cell_box(&self, cell: usize) -> WorldBox {
+    fn cell_box(&self, cell: usize) -> WorldBox {
         let column = (cell % self.columns) as i64 + self.first_column;
         let row = (cell / self.columns) as i64 + self.first_row;
         WorldBox {
-            min: [
+            min: WorldPoint::new(
                 column as f64 * self.cell_world,
                 row as f64 * self.cell_world,
-            ],
-            max: [
+            ),
+            max: WorldPoint::new(
                 (column + 1) as f64 * self.cell_world,
                 (row + 1) as f64 * self.cell_world,
-            ],
+            ),
         }
     }
 }
@@ -141,6 +189,16 @@ pub struct ClusterGrid {
     bins: Vec<Bin>,
     /// How the last update was done (for tests and benchmarks).
     pub last_update: UpdateKind,
+}
+
+/// A non-empty cell on screen.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VisibleBin {
+    /// The cell, for [`ClusterGrid::events_in`].
+    pub cell: usize,
+    /// Where its centroid is on screen.
+    pub at: Pos2,
+    pub bin: Bin,
 }
 
 /// What [`ClusterGrid::update`] had to do.
@@ -185,15 +243,10 @@ impl ClusterGrid {
         let visible = projector.visible_world();
         let zoom_level = (zoom * 2.0).round() as i64;
         let fits = self.frame.is_some_and(|frame| {
-            let covered = frame.covered();
-            frame.zoom_level == zoom_level
-                && covered.min[0] <= visible.min[0]
-                && covered.min[1] <= visible.min[1]
-                && covered.max[0] >= visible.max[0]
-                && covered.max[1] >= visible.max[1]
+            frame.zoom_level == zoom_level && frame.covered().contains_box(&visible)
         });
         if !fits || self.built_generation != self.generation {
-            self.rebuild(&visible, zoom_level, playhead, window, columns, time, space);
+            self.rebuild(&visible, zoom_level, moment, columns, time, space);
             return;
         }
         if (playhead, window) == (self.playhead, self.window) {
@@ -205,7 +258,7 @@ impl ClusterGrid {
         let (old_edge, new_edge) = (old_playhead - old_window, playhead - window);
         let ends = time.ending_between(old_edge.min(new_edge), old_edge.max(new_edge));
         if starts.len() + ends.len() > MAX_INCREMENTAL {
-            self.rebuild(&visible, zoom_level, playhead, window, columns, time, space);
+            self.rebuild(&visible, zoom_level, moment, columns, time, space);
             return;
         }
         let Some(frame) = self.frame else {
@@ -227,7 +280,7 @@ impl ClusterGrid {
             if before == after {
                 return;
             }
-            let slot = columns.category_slot.get(i).copied().unwrap_or(0) as usize;
+            let slot = columns.slot(i);
             if let Some(bin) = bins.get_mut(cell) {
                 if let Some(before) = before {
                     remove(bin, index, *world, before, slot);
@@ -253,24 +306,26 @@ impl ClusterGrid {
         self.last_update = UpdateKind::Incremental(changed);
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Bins every shown event again, in a grid around `visible` at `zoom_level` (half levels).
     fn rebuild(
         &mut self,
         visible: &WorldBox,
         zoom_level: i64,
-        playhead: i64,
-        window: i64,
+        moment: Moment,
         columns: &EventColumns,
         time: &TimeIndex,
         space: &SpatialIndex,
     ) {
+        let Moment {
+            playhead, window, ..
+        } = moment;
         let cell_world = CELL_PIXELS / scale_at_zoom(zoom_level as f64 / 2.0);
-        let [width, height] = visible.size();
+        let size = visible.size();
         // One view of margin on each side, so panning stays inside the grid.
-        let first_column = ((visible.min[0] - width) / cell_world).floor() as i64;
-        let first_row = ((visible.min[1] - height) / cell_world).floor() as i64;
-        let columns_count = ((3.0 * width / cell_world).ceil() as usize + 2).min(4096);
-        let rows_count = ((3.0 * height / cell_world).ceil() as usize + 2).min(4096);
+        let first_column = ((visible.min.x - size.width) / cell_world).floor() as i64;
+        let first_row = ((visible.min.y - size.height) / cell_world).floor() as i64;
+        let columns_count = ((3.0 * size.width / cell_world).ceil() as usize + 2).min(4096);
+        let rows_count = ((3.0 * size.height / cell_world).ceil() as usize + 2).min(4096);
         let frame = GridFrame {
             zoom_level,
             cell_world,
@@ -283,7 +338,7 @@ impl ClusterGrid {
         self.bins.resize(columns_count * rows_count, Bin::default());
         let covered = frame.covered();
         let bins = &mut self.bins;
-        space.for_each_started(covered.min, covered.max, playhead, |index| {
+        space.for_each_started(&covered, playhead, |index| {
             let i = index as usize;
             let Some(Some(world)) = columns.world.get(i) else {
                 return;
@@ -294,7 +349,7 @@ impl ClusterGrid {
             let Some(state) = status(time.start(i), time.end(i), playhead, window) else {
                 return;
             };
-            let slot = columns.category_slot.get(i).copied().unwrap_or(0) as usize;
+            let slot = columns.slot(i);
             if let Some(bin) = bins.get_mut(cell) {
                 add(bin, index, *world, state, slot);
             }
@@ -307,14 +362,18 @@ impl ClusterGrid {
     }
 
     /// Non-empty cells whose centroid is inside `rect`, with their screen position.
-    pub fn visible_bins(&self, projector: &Projector, rect: Rect) -> Vec<(usize, Pos2, Bin)> {
+    pub fn visible_bins(&self, projector: &Projector, rect: Rect) -> Vec<VisibleBin> {
         self.bins
             .iter()
             .enumerate()
             .filter(|(_, bin)| bin.total() > 0)
             .filter_map(|(cell, bin)| {
                 let at = projector.screen_from_world(bin.centroid());
-                rect.contains(at).then_some((cell, at, *bin))
+                rect.contains(at).then_some(VisibleBin {
+                    cell,
+                    at,
+                    bin: *bin,
+                })
             })
             .collect()
     }
@@ -322,8 +381,7 @@ impl ClusterGrid {
     /// The non-empty cell under a screen position (map picking), in constant time.
     pub fn pick(&self, projector: &Projector, at: Pos2) -> Option<(usize, Bin)> {
         let frame = self.frame?;
-        let [x, y] = projector.world_from_screen(at);
-        let cell = frame.cell([x as f32, y as f32])?;
+        let cell = frame.cell(projector.world_from_screen(at).compact())?;
         self.bins
             .get(cell)
             .filter(|bin| bin.total() > 0)
@@ -333,11 +391,6 @@ impl ClusterGrid {
     /// Sum over all cells: the number of placed events shown (for tests: counts are conserved).
     pub fn total(&self) -> u64 {
         self.bins.iter().map(|b| u64::from(b.total())).sum()
-    }
-
-    /// World box of a cell.
-    pub fn cell_box(&self, cell: usize) -> Option<WorldBox> {
-        self.frame.map(|frame| frame.cell_box(cell))
     }
 
     /// Events in a cell that are shown (not future), in index order.
@@ -353,7 +406,7 @@ impl ClusterGrid {
         };
         let cell_box = frame.cell_box(cell);
         let mut found = Vec::new();
-        space.for_each_started(cell_box.min, cell_box.max, self.playhead, |index| {
+        space.for_each_started(&cell_box, self.playhead, |index| {
             let in_cell = columns
                 .world
                 .get(index as usize)
@@ -370,7 +423,7 @@ impl ClusterGrid {
     }
 }
 
-fn add(bin: &mut Bin, index: u32, world: [f32; 2], status: EventStatus, slot: usize) {
+fn add(bin: &mut Bin, index: u32, world: WorldPoint32, status: EventStatus, slot: usize) {
     match status {
         EventStatus::Current => {
             bin.current += 1;
@@ -385,11 +438,11 @@ fn add(bin: &mut Bin, index: u32, world: [f32; 2], status: EventStatus, slot: us
         }
         EventStatus::Future => return,
     }
-    bin.sum_x += f64::from(world[0]);
-    bin.sum_y += f64::from(world[1]);
+    bin.sum_x += f64::from(world.x);
+    bin.sum_y += f64::from(world.y);
 }
 
-fn remove(bin: &mut Bin, index: u32, world: [f32; 2], status: EventStatus, slot: usize) {
+fn remove(bin: &mut Bin, index: u32, world: WorldPoint32, status: EventStatus, slot: usize) {
     match status {
         EventStatus::Current => {
             bin.current = bin.current.saturating_sub(1);
@@ -404,6 +457,97 @@ fn remove(bin: &mut Bin, index: u32, world: [f32; 2], status: EventStatus, slot:
         }
         EventStatus::Future => return,
     }
-    bin.sum_x -= f64::from(world[0]);
-    bin.sum_y -= f64::from(world[1]);
+    bin.sum_x -= f64::from(world.x);
+    bin.sum_y -= f64::from(world.y);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::MapCamera;
+    use egui::{Rect, vec2};
+
+    /// One cell's dominant category after binning events of these categories at one spot, all
+    /// current.
+    fn dominant(categories: &[Option<usize>]) -> Option<DominantCategory> {
+        let spot = WorldPoint::new(0.6, 0.3);
+        let columns = EventColumns {
+            world: vec![Some(spot.compact()); categories.len()],
+            category_slot: categories.iter().map(|&c| category_slot(c)).collect(),
+        };
+        let starts = vec![0; categories.len()];
+        let time = TimeIndex::from_spans(starts.clone(), vec![100; categories.len()]);
+        let space = SpatialIndex::new(&columns.world, &starts);
+        let camera = MapCamera {
+            center: spot,
+            zoom: 6.0,
+        };
+        let rect = Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0));
+        let projector = Projector::new(camera, rect);
+        let moment = Moment {
+            zoom: camera.zoom,
+            playhead: 50,
+            window: 100,
+        };
+        let mut grid = ClusterGrid::default();
+        grid.update(&projector, moment, &columns, &time, &space);
+        let bins = grid.visible_bins(&projector, rect);
+        assert_eq!(bins.len(), 1, "one spot, one cell");
+        assert_eq!(bins[0].bin.current as usize, categories.len());
+        bins[0].bin.dominant_category()
+    }
+
+    #[test]
+    fn every_category_of_a_dozen_has_its_own_count() {
+        // The 8th category (index 7) once shared the uncategorised slot and was drawn grey.
+        for category in 0..12 {
+            let mut events = vec![Some(category); 3];
+            events.extend([
+                None,
+                None,
+                Some((category + 1) % 12),
+                Some((category + 5) % 12),
+            ]);
+            assert_eq!(
+                dominant(&events),
+                Some(DominantCategory::Category(category)),
+                "category {category}"
+            );
+        }
+        assert_eq!(
+            dominant(&[Some(7), None, None, Some(9)]),
+            Some(DominantCategory::Uncategorised)
+        );
+        // A tie goes to the first category.
+        assert_eq!(
+            dominant(&[Some(11), Some(7), Some(7), Some(11)]),
+            Some(DominantCategory::Category(7))
+        );
+    }
+
+    #[test]
+    fn categories_beyond_the_counted_ones_are_counted_together() {
+        let beyond = COUNTED_CATEGORIES;
+        assert_eq!(
+            dominant(&[Some(beyond), Some(beyond + 3), Some(2), Some(beyond + 7)]),
+            Some(DominantCategory::OtherCategories)
+        );
+        assert_eq!(
+            dominant(&[Some(beyond - 1), Some(beyond - 1), Some(beyond + 1)]),
+            Some(DominantCategory::Category(beyond - 1))
+        );
+    }
+
+    #[test]
+    fn a_cell_of_earlier_events_has_no_dominant_category() {
+        let mut bin = Bin::default();
+        add(
+            &mut bin,
+            3,
+            WorldPoint::new(0.5, 0.5).compact(),
+            EventStatus::Past,
+            usize::from(category_slot(Some(7))),
+        );
+        assert_eq!((bin.total(), bin.dominant_category()), (1, None));
+    }
 }

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::Event;
+use super::projection::{WorldBox, WorldPoint32};
 
 /// Time index. Events are already sorted by start in the dataset, so starts are a sorted array;
 /// ends get a sorted permutation; overlap queries use duration classes.
@@ -104,7 +105,7 @@ impl TimeIndex {
     pub fn ending_between(&self, after: i64, until: i64) -> &[u32] {
         let from = self.sorted_ends.partition_point(|&e| e <= after);
         let to = self.sorted_ends.partition_point(|&e| e <= until);
-        self.by_end.get(from..to.max(from)).unwrap_or_default()
+        within(&self.by_end, from..to.max(from))
     }
 
     /// Events overlapping `(from, to]` (`start <= to && end > from`), appended to `out`
@@ -116,13 +117,20 @@ impl TimeIndex {
                 .starts
                 .partition_point(|&s| s <= from.saturating_sub(class.max_duration));
             let hi = class.starts.partition_point(|&s| s <= to);
-            for &index in class.members.get(lo..hi.max(lo)).unwrap_or_default() {
+            for &index in within(&class.members, lo..hi.max(lo)) {
                 if self.end(index as usize) > from {
                     out.push(index);
                 }
             }
         }
     }
+}
+
+/// The items in `range`, which the index's own bookkeeping keeps within `items`.
+fn within<T>(items: &[T], range: Range<usize>) -> &[T] {
+    let part = items.get(range);
+    debug_assert!(part.is_some(), "index ranges stay within their arrays");
+    part.unwrap_or(&[])
 }
 
 /// Side of the grid in cells: world cells of about 39 km at the equator.
@@ -132,43 +140,56 @@ pub const GRID_SIZE: u32 = 1024;
 /// start, so "placed events started by t in this box" is a few binary searches and a scan.
 #[derive(Clone, Debug, Default)]
 pub struct SpatialIndex {
-    /// Non-empty cells, sorted by key (`row * GRID_SIZE + column`), with their range in `order`.
-    cells: Vec<(u32, u32, u32)>,
+    /// Non-empty cells, sorted by key.
+    cells: Vec<GridCell>,
     /// Event indices, grouped by cell, each group sorted by start.
     order: Vec<u32>,
     /// Starts in `order` order.
     starts: Vec<i64>,
 }
 
-fn cell_of(world: [f32; 2]) -> (u32, u32) {
+/// A non-empty cell of the [`SpatialIndex`] and where its events are in `order`.
+#[derive(Clone, Copy, Debug)]
+struct GridCell {
+    /// `row * GRID_SIZE + column`.
+    key: u32,
+    begin: u32,
+    end: u32,
+}
+
+/// Column and row of the grid cell holding `world` (points outside the world clamp to its edge).
+fn cell_of(world: WorldPoint32) -> (u32, u32) {
     let max = GRID_SIZE as f32 - 1.0;
     (
-        (world[0] * GRID_SIZE as f32).clamp(0.0, max) as u32,
-        (world[1] * GRID_SIZE as f32).clamp(0.0, max) as u32,
+        (world.x * GRID_SIZE as f32).clamp(0.0, max) as u32,
+        (world.y * GRID_SIZE as f32).clamp(0.0, max) as u32,
     )
 }
 
 impl SpatialIndex {
     /// `positions[i]` is event `i`'s world position (`None`: not on the map); `starts[i]` its start.
-    pub fn new(positions: &[Option<[f32; 2]>], starts: &[i64]) -> Self {
+    pub fn new(positions: &[Option<WorldPoint32>], starts: &[i64]) -> Self {
+        debug_assert_eq!(positions.len(), starts.len(), "one start per event");
         let mut keyed: Vec<(u32, i64, u32)> = positions
             .iter()
+            .zip(starts)
             .enumerate()
-            .filter_map(|(i, p)| {
+            .filter_map(|(i, (p, &start))| {
                 let (column, row) = cell_of((*p)?);
-                Some((
-                    row * GRID_SIZE + column,
-                    starts.get(i).copied().unwrap_or(0),
-                    i as u32,
-                ))
+                Some((row * GRID_SIZE + column, start, i as u32))
             })
             .collect();
         keyed.sort_unstable();
-        let mut cells: Vec<(u32, u32, u32)> = Vec::new();
+        let mut cells: Vec<GridCell> = Vec::new();
         for (position, &(key, _, _)) in keyed.iter().enumerate() {
+            let end = position as u32 + 1;
             match cells.last_mut() {
-                Some(last) if last.0 == key => last.2 = position as u32 + 1,
-                _ => cells.push((key, position as u32, position as u32 + 1)),
+                Some(last) if last.key == key => last.end = end,
+                _ => cells.push(GridCell {
+                    key,
+                    begin: position as u32,
+                    end,
+                }),
             }
         }
         Self {
@@ -178,27 +199,21 @@ impl SpatialIndex {
         }
     }
 
-    /// Calls `visit` for every placed event in the world box `min..max` that started by `t`.
-    /// Whole cells are visited, so events just outside the box may be included.
-    pub fn for_each_started(
-        &self,
-        min: [f64; 2],
-        max: [f64; 2],
-        t: i64,
-        mut visit: impl FnMut(u32),
-    ) {
-        let (c0, r0) = cell_of([min[0] as f32, min[1] as f32]);
-        let (c1, r1) = cell_of([max[0] as f32, max[1] as f32]);
+    /// Calls `visit` for every placed event in `area` that started by `t`. Whole cells are
+    /// visited, so events just outside the box may be included.
+    pub fn for_each_started(&self, area: &WorldBox, t: i64, mut visit: impl FnMut(u32)) {
+        let (c0, r0) = cell_of(area.min.compact());
+        let (c1, r1) = cell_of(area.max.compact());
         for row in r0..=r1 {
             let first = row * GRID_SIZE + c0;
             let last = row * GRID_SIZE + c1;
-            let from = self.cells.partition_point(|c| c.0 < first);
-            let to = self.cells.partition_point(|c| c.0 <= last);
-            for &(_, begin, end) in self.cells.get(from..to.max(from)).unwrap_or_default() {
-                let (begin, end) = (begin as usize, end as usize);
-                let starts = self.starts.get(begin..end).unwrap_or_default();
+            let from = self.cells.partition_point(|c| c.key < first);
+            let to = self.cells.partition_point(|c| c.key <= last);
+            for cell in within(&self.cells, from..to.max(from)) {
+                let (begin, end) = (cell.begin as usize, cell.end as usize);
+                let starts = within(&self.starts, begin..end);
                 let started = starts.partition_point(|&s| s <= t);
-                for &index in self.order.get(begin..begin + started).unwrap_or_default() {
+                for &index in within(&self.order, begin..begin + started) {
                     visit(index);
                 }
             }
@@ -209,6 +224,7 @@ impl SpatialIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::projection::WorldPoint;
     use crate::model::{TimeRange, When};
 
     /// A small deterministic generator for property tests.
@@ -294,13 +310,11 @@ mod tests {
         for seed in 1..10 {
             let mut rng = Lcg(seed);
             let n = 2000;
-            let positions: Vec<Option<[f32; 2]>> = (0..n)
+            let positions: Vec<Option<WorldPoint32>> = (0..n)
                 .map(|_| {
-                    (!rng.next().is_multiple_of(10)).then(|| {
-                        [
-                            0.55 + (rng.next() % 10_000) as f32 * 1e-5,
-                            0.30 + (rng.next() % 10_000) as f32 * 1e-5,
-                        ]
+                    (!rng.next().is_multiple_of(10)).then(|| WorldPoint32 {
+                        x: 0.55 + (rng.next() % 10_000) as f32 * 1e-5,
+                        y: 0.30 + (rng.next() % 10_000) as f32 * 1e-5,
                     })
                 })
                 .collect();
@@ -310,29 +324,31 @@ mod tests {
             for _ in 0..30 {
                 let x0 = 0.55 + (rng.next() % 10_000) as f64 * 1e-5;
                 let y0 = 0.30 + (rng.next() % 10_000) as f64 * 1e-5;
-                let (min, max) = ([x0, y0], [x0 + 0.03, y0 + 0.02]);
+                let area = WorldBox {
+                    min: WorldPoint::new(x0, y0),
+                    max: WorldPoint::new(x0 + 0.03, y0 + 0.02),
+                };
                 let t = (rng.next() % 1000) as i64;
                 let mut got = Vec::new();
-                index.for_each_started(min, max, t, |i| got.push(i));
+                index.for_each_started(&area, t, |i| got.push(i));
                 got.sort_unstable();
                 // Every event in the box must be there; extras may only come from edge cells.
                 for (i, p) in positions.iter().enumerate() {
-                    let Some([x, y]) = *p else { continue };
-                    let inside = (x as f64) >= min[0]
-                        && (x as f64) <= max[0]
-                        && (y as f64) >= min[1]
-                        && (y as f64) <= max[1];
-                    let wanted = inside && starts[i] <= t;
+                    let Some(p) = *p else { continue };
+                    let wanted = area.contains(p.into()) && starts[i] <= t;
                     if wanted {
                         assert!(got.binary_search(&(i as u32)).is_ok(), "missing {i}");
                     }
                 }
                 let cell = 1.0 / GRID_SIZE as f64;
+                let grown = WorldBox {
+                    min: area.min.offset(-cell, -cell),
+                    max: area.max.offset(cell, cell),
+                };
                 for &i in &got {
-                    let [x, y] = positions[i as usize].unwrap();
+                    let p = positions[i as usize].unwrap();
                     assert!(starts[i as usize] <= t);
-                    assert!((x as f64) >= min[0] - cell && (x as f64) <= max[0] + cell);
-                    assert!((y as f64) >= min[1] - cell && (y as f64) <= max[1] + cell);
+                    assert!(grown.contains(p.into()));
                 }
             }
         }

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 pub mod time;
 
-use crate::model::EventIndex;
-use crate::model::projection::world_from_lon_lat;
+use crate::model::projection::WorldPoint;
+use crate::model::{EventIndex, LonLat};
 pub use time::TimeControl;
 
 /// View state, saved on exit and restored on start. Never holds data, only how it is viewed.
@@ -66,7 +66,7 @@ impl From<TimelineView> for (f64, f64) {
 /// What part of the world the map shows: a centre in world coordinates and a zoom level.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MapCamera {
-    pub center: [f64; 2],
+    pub center: WorldPoint,
     pub zoom: f64,
 }
 
@@ -74,7 +74,7 @@ impl Default for MapCamera {
     fn default() -> Self {
         // European Russia.
         Self {
-            center: world_from_lon_lat(40.0, 52.0),
+            center: WorldPoint::from_lon_lat(LonLat::new(40.0, 52.0)),
             zoom: 4.0,
         }
     }

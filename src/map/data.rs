@@ -1,0 +1,119 @@
+//! What the map needs of one dataset, built once at load (on the loading thread for big files):
+//! where each event is drawn, the regions the story is about, and the spatial index.
+
+use std::collections::BTreeSet;
+
+use super::Basemap;
+use super::clusters::{EventColumns, category_slot};
+use crate::model::index::SpatialIndex;
+use crate::model::projection::{WorldBox, WorldPoint};
+use crate::model::{Dataset, Location};
+
+/// Where an event is drawn on the map.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MarkerAnchor {
+    /// A point.
+    Point(WorldPoint),
+    /// Only the region is known: drawn as a ring at the region's label point.
+    Region(WorldPoint),
+}
+
+impl MarkerAnchor {
+    /// The world point the marker is drawn at.
+    pub fn world(&self) -> WorldPoint {
+        match self {
+            MarkerAnchor::Point(world) | MarkerAnchor::Region(world) => *world,
+        }
+    }
+}
+
+/// The map's data of one dataset.
+pub struct MapData {
+    /// Where each event is drawn (`None`: not on the map), by event index.
+    pub anchors: Vec<Option<MarkerAnchor>>,
+    /// The box around every anchor (empty when no event has a place).
+    pub bounds: WorldBox,
+    /// Regions the dataset's events are in, drawn emphasised.
+    pub story_regions: BTreeSet<String>,
+    /// Positions and category slots by event, for the indexes and the clusters.
+    pub columns: EventColumns,
+    /// The placed events by grid cell, for what is on screen.
+    pub spatial: SpatialIndex,
+    /// `placed_before[i]`: how many of the first `i` events (in time order) have a place.
+    placed_before: Vec<u32>,
+}
+
+impl MapData {
+    /// Builds the map data of `dataset` over `basemap` (one pass over the events, and a sort).
+    pub fn new(basemap: &Basemap, dataset: &Dataset) -> Self {
+        let anchors = marker_anchors(dataset, basemap);
+        let mut bounds = WorldBox::EMPTY;
+        for anchor in anchors.iter().flatten() {
+            bounds.include(anchor.world());
+        }
+        let columns = EventColumns {
+            world: anchors
+                .iter()
+                .map(|anchor| anchor.map(|a| a.world().compact()))
+                .collect(),
+            category_slot: dataset
+                .events
+                .iter()
+                .map(|event| category_slot(event.category))
+                .collect(),
+        };
+        let starts: Vec<i64> = dataset.events.iter().map(|e| e.span.start).collect();
+        let spatial = SpatialIndex::new(&columns.world, &starts);
+        let placed_before = std::iter::once(0)
+            .chain(anchors.iter().scan(0u32, |count, anchor| {
+                *count += u32::from(anchor.is_some());
+                Some(*count)
+            }))
+            .collect();
+        Self {
+            anchors,
+            bounds,
+            story_regions: story_regions(dataset, basemap),
+            columns,
+            spatial,
+            placed_before,
+        }
+    }
+
+    /// How many of the first `started` events (in time order) have a place.
+    pub fn placed_among_first(&self, started: usize) -> usize {
+        let count = self.placed_before.get(started);
+        debug_assert!(count.is_some(), "at most every event has started");
+        count.map_or(0, |&count| count as usize)
+    }
+}
+
+/// Marker anchors for every event (`None`: not on the map).
+fn marker_anchors(dataset: &Dataset, basemap: &Basemap) -> Vec<Option<MarkerAnchor>> {
+    dataset
+        .events
+        .iter()
+        .map(|event| match &event.location {
+            Location::Point { at, .. } => Some(MarkerAnchor::Point(WorldPoint::from_lon_lat(*at))),
+            Location::Region(code) => basemap
+                .region(code.as_str())
+                .and_then(|region| region.label_at)
+                .map(MarkerAnchor::Region),
+            Location::Unknown => None,
+        })
+        .collect()
+}
+
+/// The basemap's regions that the dataset's events name (by region or as a point's region).
+fn story_regions(dataset: &Dataset, basemap: &Basemap) -> BTreeSet<String> {
+    let codes: BTreeSet<&str> = dataset
+        .events
+        .iter()
+        .filter_map(|event| event.location.region_code())
+        .collect();
+    codes
+        .into_iter()
+        .filter(|code| basemap.region(code).is_some())
+        .map(str::to_owned)
+        .collect()
+}
