@@ -31,7 +31,7 @@ fn harness() -> Harness<'static, EventAtlasApp> {
     harness_with(ViewState::default())
 }
 
-fn harness_with(view: ViewState) -> Harness<'static, EventAtlasApp> {
+pub(crate) fn harness_with(view: ViewState) -> Harness<'static, EventAtlasApp> {
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(
@@ -44,7 +44,7 @@ fn day(y: i64, m: u32, d: u32) -> i64 {
     days_from_civil(y, m, d) * DAY
 }
 
-fn index_of(harness: &Harness<'_, EventAtlasApp>, id: &str) -> usize {
+pub(crate) fn index_of(harness: &Harness<'_, EventAtlasApp>, id: &str) -> usize {
     harness.state().dataset.find(id).expect(id)
 }
 

@@ -12,23 +12,12 @@ use event_atlas::model::calendar::DAY;
 use event_atlas::state::{TimelineView, ViewState};
 use event_atlas::timeline::fit_range;
 
-fn harness_with(view: ViewState) -> Harness<'static, EventAtlasApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(
-            |ui, app: &mut EventAtlasApp| app.ui(ui),
-            EventAtlasApp::new(view),
-        )
-}
+use crate::ui::{harness_with, index_of};
 
 fn harness() -> Harness<'static, EventAtlasApp> {
     let mut harness = harness_with(ViewState::default());
     harness.run();
     harness
-}
-
-fn index_of(harness: &Harness<'_, EventAtlasApp>, id: &str) -> usize {
-    harness.state().dataset.find(id).expect(id)
 }
 
 /// Day (since 1970) of an event's start.

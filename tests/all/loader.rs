@@ -2,7 +2,7 @@
 //! error with its exact position, warnings, and robustness against damaged input.
 //!
 //! Tests marked `#[ignore = "bug: ..."]` describe how the loader should behave and currently
-//! does not; run them with `cargo test --test loader -- --ignored`.
+//! does not; run them with `cargo test --test all loader:: -- --ignored`.
 
 // Set-up helpers may unwrap: a failure there is a broken test, not a result.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -1,7 +1,7 @@
 //! Runs the real `event-atlas` binary: `check`, its exit status and output, and `--help`.
 //!
 //! Tests marked `#[ignore = "bug: ..."]` describe how `check` should behave and currently does
-//! not; run them with `cargo test --test cli -- --ignored`.
+//! not; run them with `cargo test --test all cli:: -- --ignored`.
 
 use std::process::{Command, Output};
 
