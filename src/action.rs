@@ -256,14 +256,36 @@ pub fn escape_command(context: &ActionContext) -> Command {
     }
 }
 
-/// Whether an action's name matches what is typed in the palette: case-insensitive, every
-/// word found in the name in any order, or the letters found in the name in order ("fm" finds
-/// "Fit all events on the map").
-pub fn matches_query(name: &str, query: &str) -> bool {
+/// How well an action's name matches what was typed in the palette, best first: every word
+/// starts a word of the name (`fit map`), every word is somewhere in the name (`vents`), or
+/// the letters come in order (`fm`). `None`: no match. An empty query matches everything.
+pub fn query_rank(name: &str, query: &str) -> Option<u8> {
     let name = name.to_lowercase();
     let query = query.to_lowercase();
-    let every_word = query.split_whitespace().all(|word| name.contains(word));
-    every_word || is_subsequence(query.chars().filter(|c| !c.is_whitespace()), &name)
+    let starts_a_word = |word: &str| {
+        name.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.starts_with(word))
+    };
+    if query.split_whitespace().all(starts_a_word) {
+        Some(0)
+    } else if query.split_whitespace().all(|word| name.contains(word)) {
+        Some(1)
+    } else if is_subsequence(query.chars().filter(|c| !c.is_whitespace()), &name) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// The actions that match a palette query, best matches first, in registry order within a rank.
+pub fn palette_matches(query: &str) -> Vec<Action> {
+    let mut ranked: Vec<(u8, Action)> = Action::ALL
+        .into_iter()
+        .filter_map(|action| Some((query_rank(action.name(), query)?, action)))
+        .collect();
+    // Stable: registry order among equal ranks.
+    ranked.sort_by_key(|(rank, _)| *rank);
+    ranked.into_iter().map(|(_, action)| action).collect()
 }
 
 fn is_subsequence(mut needle: impl Iterator<Item = char>, haystack: &str) -> bool {
@@ -381,12 +403,23 @@ mod tests {
     #[test]
     fn queries_match_words_in_any_order_or_letters_in_order() {
         let name = "Fit all events on the map";
-        assert!(matches_query(name, ""));
-        assert!(matches_query(name, "MAP fit"));
-        assert!(matches_query(name, "fitmap"));
-        assert!(matches_query(name, "fm"));
-        assert!(!matches_query(name, "zoom"));
-        assert!(!matches_query(name, "map fit x"));
-        assert!(!matches_query(name, "pamtif"), "letters out of order");
+        assert_eq!(query_rank(name, ""), Some(0));
+        assert_eq!(query_rank(name, "MAP fit"), Some(0));
+        assert_eq!(query_rank(name, "vents"), Some(1));
+        assert_eq!(query_rank(name, "fitmap"), Some(2));
+        assert_eq!(query_rank(name, "fm"), Some(2));
+        assert_eq!(query_rank(name, "zoom"), None);
+        assert_eq!(query_rank(name, "map fit x"), None);
+        assert_eq!(query_rank(name, "pamtif"), None, "letters out of order");
+    }
+
+    #[test]
+    fn whole_words_rank_before_letters_in_order() {
+        // "Go to the first date" has f, i, t in order, but the fit actions say "fit".
+        let found = palette_matches("fit");
+        assert_eq!(found.first(), Some(&Action::FitMap));
+        assert_eq!(found.get(1), Some(&Action::FitTimeline));
+        assert!(found.contains(&Action::FirstDate));
+        assert_eq!(palette_matches("").len(), Action::ALL.len());
     }
 }

@@ -3,7 +3,7 @@
 
 use egui::{Align2, Key, Modifiers, Ui};
 
-use crate::action::{Action, ActionContext, matches_query};
+use crate::action::{Action, ActionContext, palette_matches};
 use crate::command::{Command, PaletteCommand};
 
 /// The palette's state: UI state, changed only through [`PaletteCommand`]s.
@@ -102,10 +102,7 @@ fn palette_ui(
     )
     .request_focus();
     let changed = query != palette.query;
-    let matches: Vec<Action> = Action::ALL
-        .into_iter()
-        .filter(|action| matches_query(action.name(), &query))
-        .collect();
+    let matches = palette_matches(&query);
     let first = if changed { 0 } else { palette.choice };
     let choice = first
         .saturating_add(keys.down)
