@@ -132,6 +132,27 @@ impl Places {
     }
 }
 
+/// Finds a named place by id: the loader's index while a file is read, or a loaded dataset's
+/// list when one event's details are read again (no index is built for one lookup).
+pub(super) trait FindPlace {
+    /// The place with this id, or the message for a `where` that names an unknown one.
+    fn find_place(&self, id: &str) -> Result<&Place, String>;
+}
+
+impl FindPlace for Places {
+    fn find_place(&self, id: &str) -> Result<&Place, String> {
+        self.find(id)
+    }
+}
+
+impl FindPlace for &[Place] {
+    fn find_place(&self, id: &str) -> Result<&Place, String> {
+        self.iter()
+            .find(|place| place.id == id)
+            .ok_or_else(|| rules::unknown_place(id, self.iter().map(|p| p.id.as_str())))
+    }
+}
+
 /// The earliest known start and the latest known end: where open ends are placed.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Bounds {

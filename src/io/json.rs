@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::value::RawValue;
 
-use super::assemble::{self, Bounds, Categories, PendingLink, Places};
+use super::assemble::{self, Bounds, Categories, FindPlace, PendingLink, Places};
 use super::diagnostic::{Diagnostic, LoadError, Severity};
 use super::records::LenientEvent;
 use super::{LoadProgress, Loaded, rules};
@@ -75,7 +75,7 @@ pub(super) fn read_event(
     text: &str,
     file: &str,
     index: usize,
-    places: &Places,
+    places: &dyn FindPlace,
     categories: &mut Categories,
 ) -> Option<LenientEvent> {
     let raw: &RawValue = serde_json::from_str(text).ok()?;
@@ -94,11 +94,7 @@ pub(super) fn read_event(
 
 /// The details of event `id` in `text`, read as the positional reader reads them.
 pub(super) fn details_of_one_event(text: &str, id: &str, places: &[Place]) -> Option<EventDetails> {
-    let mut known = Places::default();
-    for place in places {
-        known.declare(place.clone());
-    }
-    let read = read_event(text, "", 0, &known, &mut Categories::undeclared())?;
+    let read = read_event(text, "", 0, &places, &mut Categories::undeclared())?;
     let (event, details) = read.event?;
     (event.id() == id).then_some(details)
 }
@@ -632,7 +628,7 @@ impl<'a> Reader<'a> {
         &mut self,
         fields: &Fields<'a>,
         context: &Context,
-        places: &Places,
+        places: &dyn FindPlace,
     ) -> (Location, Option<String>, Option<String>) {
         let unknown = (Location::Unknown, None, None);
         let Some(&raw) = fields.get("where").filter(|raw| raw.get() != "null") else {
@@ -642,7 +638,7 @@ impl<'a> Reader<'a> {
             let Some(id) = self.string(fields, "where", context) else {
                 return unknown;
             };
-            return match places.find(&id) {
+            return match places.find_place(&id) {
                 Ok(place) => (
                     Location::Point {
                         at: place.at,
@@ -761,7 +757,7 @@ impl<'a> Reader<'a> {
         &mut self,
         index: usize,
         raw: &'a RawValue,
-        places: &Places,
+        places: &dyn FindPlace,
         categories: &mut Categories,
     ) -> Option<ParsedEvent<'a>> {
         let anonymous = Context {

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
-use super::assemble::{Categories, Places};
+use super::assemble::{Categories, FindPlace};
 use super::diagnostic::Diagnostic;
 use super::rules;
 use crate::model::{Event, EventDetails, Place, Source};
@@ -222,4 +222,5 @@ pub(super) struct LenientEvent {
 /// Reads one event record (text, file name, index in the file) as the positional reader does;
 /// `None` when the text is not one JSON value. The streaming reader is handed this for the
 /// records it does not take itself.
-pub(super) type ReadEvent = fn(&str, &str, usize, &Places, &mut Categories) -> Option<LenientEvent>;
+pub(super) type ReadEvent =
+    fn(&str, &str, usize, &dyn FindPlace, &mut Categories) -> Option<LenientEvent>;

@@ -27,7 +27,7 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, view: &MapFrame<'_>) -> Vec<Com
     };
     // The background takes drags and scrolls; markers added later take clicks first.
     let background = ui.allocate_rect(rect, Sense::click_and_drag());
-    let moved = camera_input(ui, &background, camera, rect);
+    let moved = camera_input_ui(ui, &background, camera, rect);
     if moved != camera {
         commands.push(Command::SetCamera(moved));
     }
@@ -67,7 +67,7 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, view: &MapFrame<'_>) -> Vec<Com
 }
 
 /// The camera after this frame's drag, scroll, pinch and double-click on the background.
-fn camera_input(ui: &Ui, background: &Response, camera: MapCamera, rect: Rect) -> MapCamera {
+fn camera_input_ui(ui: &Ui, background: &Response, camera: MapCamera, rect: Rect) -> MapCamera {
     let mut camera = camera;
     if background.dragged() {
         camera = camera.panned(background.drag_delta());

@@ -11,6 +11,16 @@ use crate::model::Dataset;
 /// Colour of events without a category.
 pub const UNCATEGORISED: Color32 = Color32::from_gray(110);
 
+/// Colour of a hint that tells a first-time user what to do next (blue, readable on both
+/// themes' panels).
+pub fn hint_color(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(90, 150, 230)
+    } else {
+        Color32::from_rgb(30, 90, 170)
+    }
+}
+
 /// Colour of a category (grey when the event has none).
 pub fn category_color(dataset: &Dataset, category: Option<usize>) -> Color32 {
     category

@@ -7,7 +7,7 @@ use super::{category_color, category_label};
 use crate::model::{Dataset, EventIndex, Location};
 
 /// Hover card for an event: title, date and place.
-pub fn event_tooltip(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
+pub fn event_tooltip_ui(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
     let Some(event) = dataset.events.get(index) else {
         return;
     };

@@ -117,11 +117,11 @@ pub fn scrub_bar_ui(
     if response.hovered() || response.dragged() {
         ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal);
     }
-    paint_scrub_bar(ui, rect, transform, frame, colors);
+    paint_scrub_bar_ui(ui, rect, transform, frame, colors);
 }
 
 /// The scrub bar's track, the time window, the playhead's handle and its date.
-fn paint_scrub_bar(
+fn paint_scrub_bar_ui(
     ui: &Ui,
     rect: Rect,
     transform: &PlotTransform,

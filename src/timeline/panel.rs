@@ -190,7 +190,7 @@ impl Picking<'_> {
         if let Some(index) = hovered {
             plot.ctx.set_cursor_icon(CursorIcon::PointingHand);
             plot.clone().on_hover_ui_at_pointer(|ui| {
-                crate::theme::widgets::event_tooltip(ui, self.frame.dataset, index);
+                crate::theme::widgets::event_tooltip_ui(ui, self.frame.dataset, index);
             });
         } else if let Some(bar) = hovered_bar {
             plot.ctx.set_cursor_icon(CursorIcon::ZoomIn);

@@ -1,6 +1,6 @@
 //! The details panel: the selected event, a cluster's events, or the dataset's overview.
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 use crate::command::Command;
 use crate::model::{Dataset, Event, EventDetails, EventIndex, Source};
@@ -297,7 +297,7 @@ fn dataset_overview_ui(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Comman
     ui.add_space(6.0);
     ui.label(
         RichText::new("Click an event on the map or the timeline to read what happened and where the sources say so.")
-            .color(Color32::from_rgb(60, 120, 200)),
+            .color(crate::theme::hint_color(ui.visuals())),
     );
     for source in &dataset.sources {
         source_ui(ui, source);

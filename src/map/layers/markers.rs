@@ -11,7 +11,7 @@ use crate::map::clusters::{DominantCategory, VisibleBin};
 use crate::map::marks::{PlacedMarker, cluster_radius};
 use crate::model::EventStatus;
 use crate::state::MapCamera;
-use crate::theme::{self, widgets::event_tooltip};
+use crate::theme::{self, widgets::event_tooltip_ui};
 
 /// Clicking a cluster zooms in this many levels.
 const CLUSTER_ZOOM_STEP: f64 = 2.0;
@@ -185,7 +185,7 @@ fn marker_ui(
     }
     let response = response
         .on_hover_cursor(CursorIcon::PointingHand)
-        .on_hover_ui(|ui| event_tooltip(ui, dataset, marker.index));
+        .on_hover_ui(|ui| event_tooltip_ui(ui, dataset, marker.index));
     if response.clicked() {
         commands.push(Command::Select(Some(marker.index)));
     }
