@@ -9,7 +9,7 @@ use egui_plot::{
 
 use super::axis::days_from_seconds;
 use super::frame::TimelineFrame;
-use super::histogram::{HistogramBin, bin_count, histogram};
+use super::histogram::{HistogramBin, bin_count};
 use super::lanes::{BAR_HALF_HEIGHT, Lane, TimelinePanel};
 use super::range::range_seconds;
 use crate::model::{Event, EventIndex, EventStatus, Shape, TimeRange};
@@ -208,7 +208,7 @@ impl HistogramLane<'_> {
         playhead: i64,
         colors: &TimelineColors,
     ) -> Vec<HistogramBar> {
-        let bins = histogram(self.lane.starts(), view, bins);
+        let bins = self.lane.histogram(view, bins);
         let most = bins.iter().map(|bin| bin.count).fold(1, usize::max);
         let base = self.lane.last_row - BAR_HALF_HEIGHT - 0.1;
         let full_height = self.lane.first_row - self.lane.last_row + 2.0 * BAR_HALF_HEIGHT + 0.2;

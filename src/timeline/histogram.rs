@@ -22,9 +22,10 @@ pub fn histogram(starts: &[i64], view: TimeRange, bins: usize) -> Vec<HistogramB
     let bins = bins.max(1);
     let length = i128::from((view.end - view.start).max(1));
     let edge = |bin: usize| view.start + (length * bin as i128 / bins as i128) as i64;
-    // One binary search per edge (each bin shares its edges with its neighbours), and each
-    // search only in what is left after the previous edge: at a million events this runs every
-    // frame for every dense lane.
+    // At a million events this runs every frame for every dense lane. Each bin's end is found
+    // by galloping forward from the previous one: the search stays within the few cache lines
+    // that the bin's starts occupy, where a binary search over the whole lane would miss the
+    // cache at most of its steps.
     let mut below_start = starts.partition_point(|&s| s < view.start);
     (0..bins)
         .map(|bin| {
@@ -33,7 +34,7 @@ pub fn histogram(starts: &[i64], view: TimeRange, bins: usize) -> Vec<HistogramB
                 end: edge(bin + 1),
             };
             let rest = starts.get(below_start..).unwrap_or_default();
-            let inside = rest.partition_point(|&s| s < span.end);
+            let inside = gallop(rest, span.end);
             below_start += inside;
             HistogramBin {
                 span,
@@ -43,6 +44,19 @@ pub fn histogram(starts: &[i64], view: TimeRange, bins: usize) -> Vec<HistogramB
         .collect()
 }
 
+/// How many of the sorted `starts` are before `t`, searched from the front: cheap when the
+/// answer is small, as it is for one bin of a histogram.
+fn gallop(starts: &[i64], t: i64) -> usize {
+    let mut bound = 1;
+    while bound < starts.len() && starts.get(bound).is_some_and(|&s| s < t) {
+        bound *= 2;
+    }
+    let window = starts
+        .get(bound / 2..bound.min(starts.len()))
+        .unwrap_or_default();
+    bound / 2 + window.partition_point(|&s| s < t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +64,19 @@ mod tests {
 
     fn view(start: i64, end: i64) -> TimeRange {
         TimeRange { start, end }
+    }
+
+    #[test]
+    fn galloping_counts_what_a_binary_search_counts() {
+        let starts: Vec<i64> = (0..1000).map(|i| i / 3 * 7).collect();
+        for t in [-5, 0, 1, 7, 8, 700, 2330, 2331, 5000] {
+            assert_eq!(
+                gallop(&starts, t),
+                starts.partition_point(|&s| s < t),
+                "{t}"
+            );
+        }
+        assert_eq!(gallop(&[], 3), 0);
     }
 
     #[test]

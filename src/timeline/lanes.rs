@@ -1,9 +1,12 @@
 //! Lanes: one per category, laid out once per dataset, and which event is under the pointer.
 
+use std::cell::RefCell;
+
 use egui::{Pos2, Rect, vec2};
 use egui_plot::{PlotPoint, PlotTransform};
 
 use super::axis::{days_from_seconds, seconds_from_days};
+use super::histogram::{HistogramBin, histogram};
 use crate::model::{Dataset, Event, EventIndex, TimeRange, calendar, index::TimeIndex};
 use crate::theme::category_label;
 
@@ -35,6 +38,16 @@ pub struct Lane {
     longest: i64,
     /// Time index over the members (positions in `members`), for picking.
     index: TimeIndex,
+    /// The last histogram drawn: its counts change only when the view or the plot's width
+    /// does, not when the playhead moves, and counting a dense lane costs more than a frame.
+    histogram_memo: RefCell<Option<HistogramMemo>>,
+}
+
+/// A lane's histogram for one view and one number of bins.
+struct HistogramMemo {
+    view: TimeRange,
+    bins: usize,
+    counts: Vec<HistogramBin>,
 }
 
 impl Lane {
@@ -74,12 +87,31 @@ impl Lane {
             longest,
             index: TimeIndex::from_spans(starts.clone(), ends),
             starts,
+            histogram_memo: RefCell::new(None),
         }
     }
 
     /// Their starts, in the same order.
     pub fn starts(&self) -> &[i64] {
         &self.starts
+    }
+
+    /// The histogram of the lane's starts over `view` in `bins` bins (see [`histogram`]),
+    /// counted again only when the view or the number of bins changed since the last call.
+    pub fn histogram(&self, view: TimeRange, bins: usize) -> Vec<HistogramBin> {
+        let mut memo = self.histogram_memo.borrow_mut();
+        match memo.as_ref() {
+            Some(last) if last.view == view && last.bins == bins => last.counts.clone(),
+            _ => {
+                let counts = histogram(&self.starts, view, bins);
+                *memo = Some(HistogramMemo {
+                    view,
+                    bins,
+                    counts: counts.clone(),
+                });
+                counts
+            }
+        }
     }
 
     /// The lane's events (dataset indexes, in time order) that can reach into `view`: those
@@ -479,6 +511,36 @@ mod tests {
         assert_eq!(panel.lanes.len(), 1);
         assert_eq!(panel.lanes[0].last_row, -ROW_HEIGHT);
         assert!(panel.rows.iter().all(|&y| y == -ROW_HEIGHT / 2.0));
+    }
+
+    #[test]
+    fn a_lane_counts_its_histogram_again_only_for_a_new_view_or_bin_count() {
+        let events = (0..300).map(|i| dot(i % 50, Some(0))).collect();
+        let panel = TimelinePanel::new(&dataset(&["Many"], events));
+        let lane = &panel.lanes[0];
+        let wide = TimeRange {
+            start: 0,
+            end: 50 * DAY,
+        };
+        let narrow = TimeRange {
+            start: 10 * DAY,
+            end: 20 * DAY,
+        };
+        for (view, bins) in [
+            (wide, 10),
+            (wide, 10),
+            (narrow, 10),
+            (narrow, 5),
+            (wide, 10),
+        ] {
+            assert_eq!(
+                lane.histogram(view, bins),
+                histogram(lane.starts(), view, bins),
+                "{view:?} in {bins} bins"
+            );
+        }
+        let narrow_total: usize = lane.histogram(narrow, 5).iter().map(|b| b.count).sum();
+        assert_eq!(narrow_total, 60, "days 10 to 19, six events a day");
     }
 
     #[test]
