@@ -30,6 +30,7 @@ pub enum Action {
     Help,
     About,
     CommandPalette,
+    ClearRecentFiles,
 }
 
 /// What the actions need to know of the app: which can run now, and which are checked.
@@ -37,6 +38,8 @@ pub enum Action {
 pub struct ActionContext {
     /// The open dataset came from a file (the built-in one cannot be reloaded).
     pub can_reload: bool,
+    /// Files were opened before (File ▸ Open recent lists them).
+    pub has_recent_files: bool,
     pub show_details: bool,
     pub show_timeline: bool,
     pub help_open: bool,
@@ -66,7 +69,7 @@ const ZOOM_STEP: f64 = 2.0;
 
 impl Action {
     /// Every action, in the order the command palette lists them.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::Open,
         Action::Reload,
         Action::PlayPause,
@@ -87,6 +90,7 @@ impl Action {
         Action::CommandPalette,
         Action::Help,
         Action::About,
+        Action::ClearRecentFiles,
         Action::Quit,
     ];
 
@@ -132,6 +136,10 @@ impl Action {
             Action::Help => ("Keyboard shortcuts", "Show or hide the keyboard shortcuts"),
             Action::About => ("About Event Atlas", "The app, its data sources and licence"),
             Action::CommandPalette => ("Command palette…", "Find any action by typing its name"),
+            Action::ClearRecentFiles => (
+                "Clear recent files",
+                "Forget the files listed in File ▸ Open recent",
+            ),
         }
     }
 
@@ -166,7 +174,8 @@ impl Action {
             | Action::ThemeSystem
             | Action::ThemeLight
             | Action::ThemeDark
-            | Action::About => &[],
+            | Action::About
+            | Action::ClearRecentFiles => &[],
         }
     }
 
@@ -204,6 +213,7 @@ impl Action {
             Action::Help => Command::ToggleHelp,
             Action::About => Command::ShowAbout(true),
             Action::CommandPalette => Command::Palette(PaletteCommand::Toggle),
+            Action::ClearRecentFiles => Command::ClearRecentFiles,
         }
     }
 
@@ -213,6 +223,7 @@ impl Action {
             Action::Reload if !context.can_reload => {
                 Some("The built-in dataset has no file to reload")
             }
+            Action::ClearRecentFiles if !context.has_recent_files => Some("No file was opened yet"),
             _ => None,
         }
     }
@@ -363,6 +374,7 @@ mod tests {
     fn reload_cannot_run_on_the_builtin_dataset() {
         let context = ActionContext {
             can_reload: false,
+            has_recent_files: true,
             show_details: true,
             show_timeline: true,
             help_open: false,
@@ -384,6 +396,7 @@ mod tests {
     fn escape_closes_the_palette_then_the_help_then_clears_the_selection() {
         let mut context = ActionContext {
             can_reload: false,
+            has_recent_files: false,
             show_details: true,
             show_timeline: true,
             help_open: true,

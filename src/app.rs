@@ -220,7 +220,7 @@ impl EventAtlasApp {
                 self.map.install(map);
                 self.timeline = timeline;
                 if let DatasetSource::File(path) = &source {
-                    self.view.last_file = Some(path.clone());
+                    self.view.recent_files.add(path);
                 }
                 self.source = source;
                 self.problem = None;
@@ -335,6 +335,7 @@ impl EventAtlasApp {
                 self.open_bytes(&bytes, &name);
             }
             Command::ShowLoadError(error) => self.problem = Some(LoadProblem::from_error(&error)),
+            Command::ClearRecentFiles => self.view.recent_files.clear(),
             Command::Reload => {
                 if let DatasetSource::File(path) = self.source.clone() {
                     self.request_open(&path);
@@ -452,6 +453,7 @@ impl EventAtlasApp {
     fn action_context(&self, ctx: &egui::Context) -> ActionContext {
         ActionContext {
             can_reload: matches!(self.source, DatasetSource::File(_)),
+            has_recent_files: !self.view.recent_files.is_empty(),
             show_details: self.view.show_details,
             show_timeline: self.view.show_timeline,
             help_open: self.help_open,
@@ -470,7 +472,7 @@ impl EventAtlasApp {
             commands.extend(ui::palette::palette_window(&ctx, &self.palette, &actions));
         }
         egui::Panel::top("menu-bar").show(ui, |ui| {
-            commands.extend(ui::menu::menu_bar_ui(ui, &actions));
+            commands.extend(ui::menu::menu_bar_ui(ui, &actions, &self.view.recent_files));
         });
         self.notices_ui(ui, &mut commands);
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));

@@ -57,6 +57,8 @@ pub enum Command {
     ShowLoadError(LoadError),
     /// Stop opening a file in the background.
     CancelLoading,
+    /// Forget the recently opened files.
+    ClearRecentFiles,
     Reload,
     DismissErrors,
     ToggleHelp,

@@ -4,10 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod recent;
 pub mod time;
 
 use crate::model::projection::WorldPoint;
 use crate::model::{EventIndex, LonLat};
+pub use recent::RecentFiles;
 pub use time::TimeControl;
 
 /// View state, saved on exit and restored on start. Never holds data, only how it is viewed.
@@ -24,8 +26,8 @@ pub struct ViewState {
     pub timeline_view: Option<TimelineView>,
     pub show_details: bool,
     pub show_timeline: bool,
-    /// The file last opened, offered again on the next start.
-    pub last_file: Option<std::path::PathBuf>,
+    /// Files opened before, the latest first (File ▸ Open recent).
+    pub recent_files: RecentFiles,
 }
 
 impl Default for ViewState {
@@ -37,7 +39,7 @@ impl Default for ViewState {
             timeline_view: None,
             show_details: true,
             show_timeline: true,
-            last_file: None,
+            recent_files: RecentFiles::default(),
         }
     }
 }

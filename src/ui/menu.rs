@@ -1,9 +1,12 @@
 //! The menu bar, laid out from the action registry.
 
+use std::path::Path;
+
 use egui::Ui;
 
 use crate::action::{Action, ActionContext, Mark};
 use crate::command::Command;
+use crate::state::RecentFiles;
 
 /// One menu of the menu bar.
 pub struct Menu {
@@ -16,6 +19,8 @@ pub struct Menu {
 pub enum Entry {
     /// Runs the action when clicked.
     Action(Action),
+    /// The submenu of recently opened files, ending in [`Action::ClearRecentFiles`].
+    RecentFiles,
     Separator,
 }
 
@@ -25,6 +30,7 @@ pub const MENUS: [Menu; 3] = [
         title: "File",
         entries: &[
             Entry::Action(Action::Open),
+            Entry::RecentFiles,
             Entry::Action(Action::Reload),
             Entry::Separator,
             Entry::Action(Action::Quit),
@@ -56,7 +62,7 @@ pub const MENUS: [Menu; 3] = [
 ];
 
 /// The menu bar: each entry shows its action's name, shortcut and tooltip, and runs it.
-pub fn menu_bar_ui(ui: &mut Ui, context: &ActionContext) -> Vec<Command> {
+pub fn menu_bar_ui(ui: &mut Ui, context: &ActionContext, recent: &RecentFiles) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         for menu in &MENUS {
@@ -71,6 +77,7 @@ pub fn menu_bar_ui(ui: &mut Ui, context: &ActionContext) -> Vec<Command> {
                                 commands.push(action.command());
                             }
                         }
+                        Entry::RecentFiles => recent_files_ui(ui, context, recent, &mut commands),
                     }
                 }
             });
@@ -104,5 +111,46 @@ fn entry_ui(ui: &mut Ui, action: Action, context: &ActionContext) -> bool {
     match reason {
         Some(reason) => response.on_disabled_hover_text(reason).clicked(),
         None => response.clicked(),
+    }
+}
+
+/// File ▸ Open recent: the latest file first; a file that is no longer there is shown greyed.
+fn recent_files_ui(
+    ui: &mut Ui,
+    context: &ActionContext,
+    recent: &RecentFiles,
+    commands: &mut Vec<Command>,
+) {
+    ui.menu_button("Open recent", |ui| {
+        if recent.is_empty() {
+            ui.weak("No file was opened yet");
+        }
+        // Only drawn while the submenu is open: at most ten checks of the disk then.
+        for path in recent.iter() {
+            let there = path.is_file();
+            let response = ui
+                .add_enabled(there, egui::Button::new(recent_label(path)))
+                .on_hover_text(path.display().to_string())
+                .on_disabled_hover_text(format!("No longer there: {}", path.display()));
+            if response.clicked() {
+                commands.push(Command::OpenPath(path.to_path_buf()));
+            }
+        }
+        ui.separator();
+        if entry_ui(ui, Action::ClearRecentFiles, context) {
+            commands.push(Action::ClearRecentFiles.command());
+        }
+    });
+}
+
+/// "name.json — folder": the name first, as file menus show it.
+fn recent_label(path: &Path) -> String {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    match path.parent().and_then(Path::file_name) {
+        Some(folder) => format!("{name} — {}", folder.to_string_lossy()),
+        None => name,
     }
 }

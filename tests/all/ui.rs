@@ -17,6 +17,7 @@ use event_atlas::action::{Action, ActionContext, escape_command};
 use event_atlas::command::Command;
 use event_atlas::io::{LoadError, LoadProgress, Loaded};
 use event_atlas::model::calendar::{DAY, days_from_civil};
+use event_atlas::state::RecentFiles;
 use event_atlas::state::ViewState;
 use event_atlas::ui::menu::{Entry, MENUS, menu_bar_ui};
 
@@ -832,6 +833,7 @@ fn details_of_a_big_file_are_read_from_it_and_a_changed_file_asks_for_a_reload()
 fn context(can_reload: bool) -> ActionContext {
     ActionContext {
         can_reload,
+        has_recent_files: true,
         show_details: true,
         show_timeline: true,
         help_open: false,
@@ -853,7 +855,9 @@ fn menu_harness(context: ActionContext) -> Harness<'static, Vec<Command>> {
     Harness::builder()
         .with_size(egui::vec2(900.0, 600.0))
         .build_ui_state(
-            move |ui, commands: &mut Vec<Command>| commands.extend(menu_bar_ui(ui, &context)),
+            move |ui, commands: &mut Vec<Command>| {
+                commands.extend(menu_bar_ui(ui, &context, &RecentFiles::default()))
+            },
             Vec::new(),
         )
 }
@@ -863,13 +867,19 @@ fn each_menu_entry_runs_its_action() {
     let mut in_menus = Vec::new();
     for menu in &MENUS {
         for entry in menu.entries {
-            let Entry::Action(action) = *entry else {
-                continue;
+            let (action, submenu) = match *entry {
+                Entry::Action(action) => (action, None),
+                Entry::RecentFiles => (Action::ClearRecentFiles, Some("Open recent")),
+                Entry::Separator => continue,
             };
             let mut harness = menu_harness(context(true));
             harness.run();
             harness.get_by_label(menu.title).click();
             harness.run();
+            if let Some(submenu) = submenu {
+                harness.get_by_label(submenu).click();
+                harness.run();
+            }
             harness.get_by_label(&entry_label(action)).click();
             harness.run();
             assert_eq!(
@@ -1323,4 +1333,65 @@ fn a_dropped_file_becomes_a_command_to_open_it() {
         .push(std::sync::Arc::new(TestDrop(path.clone())));
     harness.run();
     assert_eq!(harness.state(), &vec![Command::OpenPath(path)]);
+}
+
+#[test]
+fn open_recent_lists_the_files_opened_latest_first_and_reopens_them() {
+    let dir = TestDir::new("recent");
+    let first = dir.file(
+        "first.json",
+        std::fs::read("tests/data/minimal.json").unwrap(),
+    );
+    let second = dir.file("second.json", std::fs::read("assets/crocus.json").unwrap());
+    let mut harness = harness();
+    harness.run();
+    assert!(harness.state_mut().open_path(&first));
+    assert!(harness.state_mut().open_path(&second));
+    harness.run();
+    let listed: Vec<_> = harness
+        .state()
+        .view
+        .recent_files
+        .iter()
+        .map(Path::to_path_buf)
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            second.canonicalize().unwrap(),
+            first.canonicalize().unwrap()
+        ]
+    );
+    let first_title = {
+        let mut other = harness_with(ViewState::default());
+        assert!(other.state_mut().open_path(&first));
+        other.state().dataset.title.clone()
+    };
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Open recent").click();
+    harness.run();
+    harness.get_by_label_contains("first.json").click();
+    harness.run();
+    assert_eq!(harness.state().dataset.title, first_title);
+    assert_eq!(
+        harness.state().view.recent_files.iter().next(),
+        Some(first.canonicalize().unwrap().as_path()),
+        "reopened: first again"
+    );
+    // A file that is gone is greyed out, and the list can be cleared.
+    std::fs::remove_file(&second).unwrap();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Open recent").click();
+    harness.run();
+    assert!(
+        harness
+            .get_by_label_contains("second.json")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness.get_by_label("Clear recent files").click();
+    harness.run();
+    assert!(harness.state().view.recent_files.is_empty());
 }
