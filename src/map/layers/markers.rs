@@ -34,15 +34,23 @@ impl MapLayer for Markers {
             marker_ui(ui, frame, marker, commands);
         }
         if frame.data.bounds.is_empty() {
-            frame.painter.text(
-                frame.rect.center(),
-                Align2::CENTER_CENTER,
-                "No event in this dataset has a place; see the timeline.",
-                FontId::proportional(16.0),
-                frame.colors.label,
-            );
+            no_place_hint(frame);
         }
     }
+}
+
+/// Says why the map is empty, on a plate so that it reads over the basemap's labels.
+fn no_place_hint(frame: &LayerFrame<'_>) {
+    let galley = frame.painter.layout_no_wrap(
+        "No event in this dataset has a place; see the timeline.".to_owned(),
+        FontId::proportional(16.0),
+        frame.colors.label,
+    );
+    let text = Align2::CENTER_CENTER.anchor_size(frame.rect.center(), galley.size());
+    frame
+        .painter
+        .rect_filled(text.expand2(egui::vec2(12.0, 8.0)), 6.0, frame.colors.halo);
+    frame.painter.galley(text.min, galley, frame.colors.label);
 }
 
 fn draw_marker(frame: &LayerFrame<'_>, marker: &PlacedMarker) {
