@@ -72,6 +72,11 @@ pub struct MapColors {
 }
 
 impl MapColors {
+    /// The plain fill of a country or a region: land, or disputed land.
+    pub fn area_fill(&self, disputed: bool) -> Color32 {
+        if disputed { self.disputed } else { self.land }
+    }
+
     /// The palette for egui's current visuals (dark or light).
     pub fn for_visuals(visuals: &egui::Visuals) -> Self {
         let shared = Shared {

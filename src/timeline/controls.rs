@@ -57,35 +57,55 @@ pub fn transport_bar_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut V
 /// The playback speed and the time window, as drop-down lists.
 fn playback_choices_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut Vec<Command>) {
     ui.label("Speed");
-    egui::ComboBox::from_id_salt("playback-speed")
-        .selected_text(speed_label(frame.time.speed))
-        .show_ui(ui, |ui| {
-            for speed in SPEEDS {
-                if ui
-                    .selectable_label(frame.time.speed == speed, speed_label(speed))
-                    .clicked()
-                {
-                    commands.push(Command::SetSpeed(speed));
-                }
-            }
-        })
-        .response
-        .on_hover_text("How fast the playhead moves when playing");
+    let speed = Choices {
+        id: "playback-speed",
+        current: frame.time.speed,
+        options: &SPEEDS,
+        tooltip: "How fast the playhead moves when playing",
+    };
+    if let Some(picked) = speed.ui(ui, speed_label) {
+        commands.push(Command::SetSpeed(picked));
+    }
     ui.label("Window");
-    egui::ComboBox::from_id_salt("time-window")
-        .selected_text(format_duration(frame.time.window))
-        .show_ui(ui, |ui| {
-            for window in WINDOWS {
-                if ui
-                    .selectable_label(frame.time.window == window, format_duration(window))
-                    .clicked()
-                {
-                    commands.push(Command::SetWindow(window));
+    let window = Choices {
+        id: "time-window",
+        current: frame.time.window,
+        options: &WINDOWS,
+        tooltip: "How far back from the playhead events are shown in full; older ones fade",
+    };
+    if let Some(picked) = window.ui(ui, format_duration) {
+        commands.push(Command::SetWindow(picked));
+    }
+}
+
+/// A drop-down list of values, the current one shown.
+struct Choices<'a, T> {
+    id: &'static str,
+    current: T,
+    options: &'a [T],
+    tooltip: &'static str,
+}
+
+impl<T: Copy + PartialEq> Choices<'_, T> {
+    /// Draws the list, each value as `label` writes it; returns the value picked.
+    fn ui(&self, ui: &mut Ui, label: impl Fn(T) -> String) -> Option<T> {
+        let mut picked = None;
+        egui::ComboBox::from_id_salt(self.id)
+            .selected_text(label(self.current))
+            .show_ui(ui, |ui| {
+                for &option in self.options {
+                    if ui
+                        .selectable_label(self.current == option, label(option))
+                        .clicked()
+                    {
+                        picked = Some(option);
+                    }
                 }
-            }
-        })
-        .response
-        .on_hover_text("How far back from the playhead events are shown in full; older ones fade");
+            })
+            .response
+            .on_hover_text(self.tooltip);
+        picked
+    }
 }
 
 /// The bar above the plot: click or drag anywhere on it to move the playhead.

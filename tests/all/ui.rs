@@ -1395,3 +1395,30 @@ fn open_recent_lists_the_files_opened_latest_first_and_reopens_them() {
     harness.run();
     assert!(harness.state().view.recent_files.is_empty());
 }
+
+/// Opens the drop-down list that shows `value` now.
+fn open_combo_box_showing(harness: &Harness<'_, EventAtlasApp>, value: &str) {
+    harness
+        .query_all_by_role(Role::ComboBox)
+        .find(|node| node.accesskit_node().value().as_deref() == Some(value))
+        .unwrap_or_else(|| panic!("no drop-down list shows {value:?}"))
+        .click();
+}
+
+#[test]
+fn the_speed_and_window_lists_set_the_playback() {
+    let mut harness = harness();
+    harness.run();
+    assert_eq!(harness.state().view.time.window, 14 * DAY);
+    // The lists show the current values; picking another sets it.
+    open_combo_box_showing(&harness, "14 days");
+    harness.run();
+    harness.get_by_label("3 days").click();
+    harness.run();
+    assert_eq!(harness.state().view.time.window, 3 * DAY);
+    open_combo_box_showing(&harness, "1 day/s");
+    harness.run();
+    harness.get_by_label("7 days/s").click();
+    harness.run();
+    assert_eq!(harness.state().view.time.speed, 7.0);
+}

@@ -1,5 +1,6 @@
-//! The regions the story is about, and the region of the selected or hovered event, filled
-//! over the plain land (their outlines are drawn with the borders, above the rivers).
+//! The first-order regions, each filled once: the region of the selected or hovered event, the
+//! regions the story is about, the others as plain land (their outlines are drawn with the
+//! borders, above the rivers).
 
 use egui::Ui;
 
@@ -7,7 +8,7 @@ use super::shapes::fill_areas;
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
 
-/// Fills of the regions that events name.
+/// Fills of the regions, those that events name emphasised.
 pub struct RegionEmphasis;
 
 impl MapLayer for RegionEmphasis {
@@ -21,11 +22,11 @@ impl MapLayer for RegionEmphasis {
         let story = &frame.data.story_regions;
         fill_areas(frame, &frame.basemap.regions, |area| {
             if highlighted.contains(&Some(area.code.as_str())) {
-                Some(frame.colors.region_selected)
+                frame.colors.region_selected
             } else if story.contains(&area.code) {
-                Some(frame.colors.story_region)
+                frame.colors.story_region
             } else {
-                None
+                frame.colors.area_fill(area.disputed)
             }
         });
     }

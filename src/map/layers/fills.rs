@@ -1,4 +1,5 @@
-//! The sea, then the countries and the regions in their plain fills.
+//! The sea, then the countries in their plain fills (the regions are filled, once, by the
+//! region layer above).
 
 use egui::{CornerRadius, Ui};
 
@@ -6,7 +7,7 @@ use super::shapes::fill_areas;
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
 
-/// The basemap's fills: sea, land and disputed land.
+/// The basemap's fills: sea, land and disputed land, country by country.
 pub struct BasemapFills;
 
 impl MapLayer for BasemapFills {
@@ -15,17 +16,8 @@ impl MapLayer for BasemapFills {
         frame
             .painter
             .rect_filled(frame.rect, CornerRadius::ZERO, colors.sea);
-        let basemap = frame.basemap;
-        fill_areas(
-            frame,
-            basemap.countries.iter().chain(&basemap.regions),
-            |area| {
-                Some(if area.disputed {
-                    colors.disputed
-                } else {
-                    colors.land
-                })
-            },
-        );
+        fill_areas(frame, &frame.basemap.countries, |area| {
+            colors.area_fill(area.disputed)
+        });
     }
 }

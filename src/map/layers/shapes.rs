@@ -6,20 +6,18 @@ use super::LayerFrame;
 use crate::map::basemap::Area;
 use crate::model::projection::WorldPoint;
 
-/// Fills the visible `areas` with the colour `fill` gives each (`None`: not drawn), as one mesh.
+/// Fills the visible `areas` with the colour `fill` gives each, as one mesh.
 pub fn fill_areas<'a>(
     frame: &LayerFrame<'_>,
     areas: impl IntoIterator<Item = &'a Area>,
-    fill: impl Fn(&Area) -> Option<Color32>,
+    fill: impl Fn(&Area) -> Color32,
 ) {
     let mut mesh = Mesh::default();
     for area in areas {
         if !area.bounds.intersects(&frame.visible) {
             continue;
         }
-        let Some(color) = fill(area) else {
-            continue;
-        };
+        let color = fill(area);
         let outline = area.outline(frame.zoom());
         let base = mesh.vertices.len() as u32;
         mesh.vertices
