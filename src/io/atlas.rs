@@ -28,7 +28,11 @@ pub(super) fn read_bytes(
         let warnings = fast::place_warnings(bytes, warnings)
             .map_err(|error| io_error(file, progress, &error))?;
         progress.set_fraction(1.0);
-        return Ok(Loaded { dataset, warnings });
+        return Ok(Loaded {
+            dataset,
+            warnings,
+            report: None,
+        });
     }
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled {
@@ -79,7 +83,11 @@ pub(super) fn read_path(
         };
         dataset.details = Some(Arc::new(before));
         progress.set_fraction(1.0);
-        return Ok(Loaded { dataset, warnings });
+        return Ok(Loaded {
+            dataset,
+            warnings,
+            report: None,
+        });
     }
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled {

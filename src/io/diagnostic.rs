@@ -58,6 +58,15 @@ pub enum LoadError {
         /// Every error found, then the warnings.
         diagnostics: Vec<Diagnostic>,
     },
+    /// A table whose date or place columns were not recognised: the user picks them (in the
+    /// import dialog, or with `--time`, `--lat`, `--lon` on the command line).
+    #[error("{file}: {message}")]
+    NeedsColumns {
+        file: String,
+        /// What was missing and which columns were found.
+        message: String,
+        preview: Box<super::TablePreview>,
+    },
 }
 
 fn first(diagnostics: &[Diagnostic]) -> String {
@@ -74,14 +83,17 @@ impl LoadError {
         match self {
             LoadError::Io { file, .. }
             | LoadError::Cancelled { file }
-            | LoadError::Invalid { file, .. } => file,
+            | LoadError::Invalid { file, .. }
+            | LoadError::NeedsColumns { file, .. } => file,
         }
     }
 
     /// Every message, one a line, for printing or showing.
     pub fn lines(&self) -> Vec<String> {
         match self {
-            LoadError::Io { .. } | LoadError::Cancelled { .. } => vec![self.to_string()],
+            LoadError::Io { .. } | LoadError::Cancelled { .. } | LoadError::NeedsColumns { .. } => {
+                vec![self.to_string()]
+            }
             LoadError::Invalid { diagnostics, .. } => {
                 diagnostics.iter().map(ToString::to_string).collect()
             }

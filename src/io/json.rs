@@ -64,7 +64,11 @@ pub(super) fn parse_positional(
     errors.sort_by_key(|d| (d.line, d.column));
     warnings.sort_by_key(|d| (d.line, d.column));
     match dataset {
-        Some(dataset) if errors.is_empty() => Ok(Loaded { dataset, warnings }),
+        Some(dataset) if errors.is_empty() => Ok(Loaded {
+            dataset,
+            warnings,
+            report: None,
+        }),
         _ => Err(invalid(file, errors.into_iter().chain(warnings).collect())),
     }
 }
@@ -793,6 +797,7 @@ impl<'a> Reader<'a> {
             summary: self.string(&fields, "summary", &context),
             sources: self.sources(&fields, &context),
             date_note: self.string(&fields, "date_note", &context),
+            fields: Vec::new(),
         };
         let links = self.links(&fields, &context);
         let event = match (&id, title, when_text, when) {

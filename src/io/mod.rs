@@ -9,9 +9,11 @@
 
 mod assemble;
 mod atlas;
+mod dates;
 mod details;
 mod diagnostic;
 mod fast;
+mod import;
 mod json;
 mod palette;
 mod records;
@@ -20,6 +22,7 @@ mod sniff;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use import::{ImportOptions, ImportReport, PREVIEW_ROWS, SkipReason, TablePreview};
 pub use palette::category_color as default_category_color;
 pub use sniff::{Content, HEAD_BYTES};
 
@@ -33,6 +36,8 @@ use crate::model::Dataset;
 pub struct Loaded {
     pub dataset: Dataset,
     pub warnings: Vec<Diagnostic>,
+    /// For a file imported from another format: what became of its rows.
+    pub report: Option<ImportReport>,
 }
 
 /// Shared between a loading thread and the UI: how far it got, and a request to stop.
@@ -85,8 +90,10 @@ impl Format {
         self,
         bytes: &[u8],
         file: &str,
+        options: &ImportOptions,
         progress: &LoadProgress,
     ) -> Result<Loaded, LoadError> {
+        let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_bytes(bytes, file, progress),
         }
@@ -97,8 +104,10 @@ impl Format {
         self,
         path: &Path,
         file: &str,
+        options: &ImportOptions,
         progress: &LoadProgress,
     ) -> Result<Loaded, LoadError> {
+        let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
         }
@@ -148,10 +157,20 @@ pub fn parse_dataset_with_progress(
     file: &str,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
+    parse_dataset_with_options(bytes, file, &ImportOptions::default(), progress)
+}
+
+/// [`parse_dataset_with_progress`] with the columns (or sheet) the user chose.
+pub fn parse_dataset_with_options(
+    bytes: &[u8],
+    file: &str,
+    options: &ImportOptions,
+    progress: &LoadProgress,
+) -> Result<Loaded, LoadError> {
     let head = bytes.get(..HEAD_BYTES).unwrap_or(bytes);
     let format =
         detect(head, Some(Path::new(file))).map_err(|content| unreadable(file, content))?;
-    format.read_bytes(bytes, file, progress)
+    format.read_bytes(bytes, file, options, progress)
 }
 
 /// Reads and validates a dataset file.
@@ -161,6 +180,15 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
 
 /// Reads and validates a dataset file, reporting progress and stopping early when cancelled.
 pub fn load_path_with_progress(path: &Path, progress: &LoadProgress) -> Result<Loaded, LoadError> {
+    load_path_with_options(path, &ImportOptions::default(), progress)
+}
+
+/// [`load_path_with_progress`] with the columns (or sheet) the user chose.
+pub fn load_path_with_options(
+    path: &Path,
+    options: &ImportOptions,
+    progress: &LoadProgress,
+) -> Result<Loaded, LoadError> {
     use std::io::Read;
     let file = path.display().to_string();
     let handle = std::fs::File::open(path).map_err(|e| io_error(&file, progress, &e))?;
@@ -179,7 +207,7 @@ pub fn load_path_with_progress(path: &Path, progress: &LoadProgress) -> Result<L
         .read_to_end(&mut head)
         .map_err(|e| io_error(&file, progress, &e))?;
     let format = detect(&head, Some(path)).map_err(|content| unreadable(&file, content))?;
-    format.read_path(path, &file, progress)
+    format.read_path(path, &file, options, progress)
 }
 
 /// A failure to read `file`: a cancel when one was asked for (reading stops by failing).

@@ -207,6 +207,7 @@ pub(super) fn details_of(record: EventRecord<'_>, places: &[Place]) -> EventDeta
         summary: owned(record.summary),
         sources: record.sources.into_iter().flatten().map(source).collect(),
         date_note: owned(record.date_note),
+        fields: Vec::new(),
     }
 }
 

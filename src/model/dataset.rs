@@ -158,6 +158,9 @@ pub enum Shape {
     Period,
     /// An interval between two dates (or an open end): an outlined bar.
     Range,
+    /// The source gives no date (a StoryMapJS slide, a KML placemark without a time): shown on
+    /// the map and in lists, never placed on the timeline.
+    Undated,
 }
 
 impl Shape {
@@ -227,6 +230,32 @@ impl Event {
         }
     }
 
+    /// An event whose source gives no date. Its span covers the whole dataset (so the map shows
+    /// it at every playhead) and the timeline leaves it out.
+    pub fn undated(id: &str, title: &str) -> Self {
+        let mut text = String::with_capacity(id.len() + title.len());
+        text.push_str(id);
+        text.push_str(title);
+        Self {
+            text: text.into_boxed_str(),
+            title_at: id.len() as u32,
+            when_at: (id.len() + title.len()) as u32,
+            span: TimeRange {
+                start: i64::MIN,
+                end: i64::MAX,
+            },
+            shape: Shape::Undated,
+            location: Location::Unknown,
+            category: None,
+            details: DetailRef::default(),
+        }
+    }
+
+    /// Whether the source gives no date.
+    pub fn is_undated(&self) -> bool {
+        self.shape == Shape::Undated
+    }
+
     /// The part of `text` from `start` to `end`.
     fn text_part(&self, start: u32, end: usize) -> &str {
         let part = self.text.get(start as usize..end);
@@ -259,6 +288,9 @@ impl Event {
 
     /// The date in words, e.g. "between November 2023 and 22 March 2024".
     pub fn when_words(&self) -> String {
+        if self.is_undated() {
+            return "no date given".to_owned();
+        }
         match self.when() {
             Some(when) => when.describe(),
             None => self.when_text().to_owned(),
@@ -294,6 +326,9 @@ pub struct EventDetails {
     pub sources: Vec<Source>,
     /// How the date was derived where it goes beyond the source.
     pub date_note: Option<String>,
+    /// Everything else the source file says about the event, as `(name, value)` in the file's
+    /// order: imported columns and properties, media, precision notes. Shown as text.
+    pub fields: Vec<(String, String)>,
 }
 
 /// Reads an event's details on demand (from memory, or again from its file).

@@ -23,7 +23,7 @@ impl LoadProblem {
                 lines: Vec::new(),
                 plain: vec![error.to_string()],
             },
-            LoadError::Io { .. } => LoadProblem {
+            LoadError::Io { .. } | LoadError::NeedsColumns { .. } => LoadProblem {
                 headline: format!("Could not open {}", error.file()),
                 lines: Vec::new(),
                 plain: vec![error.to_string()],

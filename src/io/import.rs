@@ -1,0 +1,525 @@
+//! What the readers of other formats (GeoJSON, CSV, spreadsheets, KML, TimelineJS…) share: the
+//! choices the user made (columns, sheet), rows turned into events with a count of what became
+//! of every row, and the end of the pipeline (`assemble::dataset`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::assemble::{self, Bounds, Categories, Parts, Places};
+use super::{Diagnostic, LoadError, Loaded, Severity};
+use crate::model::{
+    DetailList, DetailReader, DetailRef, Event, EventDetails, Location, LonLat, RegionCode, Source,
+    When,
+};
+
+/// Columns (or properties) the user picked for a table whose names were not recognised, and
+/// the sheet of a workbook. Empty fields: found by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ImportOptions {
+    /// The date (or start date) column.
+    pub time: Option<String>,
+    /// The end date column, for spans.
+    pub end: Option<String>,
+    pub lat: Option<String>,
+    pub lon: Option<String>,
+    pub title: Option<String>,
+    /// The column (GeoJSON: the property) whose values are the categories.
+    pub category: Option<String>,
+    /// The sheet of a workbook (the first one when `None`).
+    pub sheet: Option<String>,
+}
+
+impl ImportOptions {
+    /// Nothing chosen: every column is found by its name.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// The first rows of a table whose columns were not recognised, for the import dialog.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TablePreview {
+    /// Column names (or `column 1`, `column 2`… for a table without a header row).
+    pub columns: Vec<String>,
+    /// The first rows, cell by cell.
+    pub rows: Vec<Vec<String>>,
+    /// The sheets of a workbook (empty for a text table).
+    pub sheets: Vec<String>,
+    /// The sheet shown.
+    pub sheet: Option<String>,
+    /// What could not be found, in words: e.g. `["a date column", "a latitude column"]`.
+    pub missing: Vec<String>,
+}
+
+/// How many rows are shown in [`TablePreview::rows`].
+pub const PREVIEW_ROWS: usize = 8;
+
+/// Why a row of the source did not become an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// The row has no date at all (and the format needs one).
+    NoDate,
+    /// The date is there but cannot be read.
+    BadDate,
+    /// Another value makes the row unusable (an empty row, a wrong type…).
+    BadValue,
+}
+
+impl SkipReason {
+    fn words(self, count: usize) -> String {
+        let (one, many) = match self {
+            SkipReason::NoDate => ("without a date", "without a date"),
+            SkipReason::BadDate => (
+                "with a date that cannot be read",
+                "with dates that cannot be read",
+            ),
+            SkipReason::BadValue => ("with a bad value", "with bad values"),
+        };
+        format!("{count} {}", if count == 1 { one } else { many })
+    }
+}
+
+/// What became of the rows of an imported file: shown by `check` and in the status bar.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The format as read, e.g. "GDELT 2.0 events", "CSV", "GeoJSON".
+    pub format: String,
+    /// What a row is called in this format: "row", "feature", "placemark", "slide"…
+    pub row_noun: &'static str,
+    /// Rows (features, placemarks…) read.
+    pub rows: usize,
+    /// Rows that became events.
+    pub events: usize,
+    /// Of the events: how many have no place (still events, not on the map).
+    pub without_place: usize,
+    /// Of the events: how many have no date (on the map and in lists, not on the timeline).
+    pub undated: usize,
+    /// Rows that did not become events, by reason (the lines are in the warnings).
+    pub skipped: Vec<(SkipReason, usize)>,
+}
+
+impl ImportReport {
+    /// E.g. "GDELT 2.0 events: 100 rows → 100 events (3 without a place)" or
+    /// "CSV: 12 rows → 10 events; 2 skipped: 1 without a date, 1 with a bad value".
+    pub fn summary(&self) -> String {
+        let plural = |count: usize, noun: &str| {
+            if count == 1 {
+                format!("{count} {noun}")
+            } else {
+                format!("{count} {noun}s")
+            }
+        };
+        let mut line = format!(
+            "{}: {} → {}",
+            self.format,
+            plural(self.rows, self.row_noun),
+            plural(self.events, "event")
+        );
+        let mut notes = Vec::new();
+        if self.without_place > 0 {
+            notes.push(format!("{} without a place", self.without_place));
+        }
+        if self.undated > 0 {
+            notes.push(format!("{} without a date", self.undated));
+        }
+        if !notes.is_empty() {
+            line.push_str(&format!(" ({})", notes.join(", ")));
+        }
+        let skipped: usize = self.skipped.iter().map(|(_, count)| count).sum();
+        if skipped > 0 {
+            let reasons: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|&(reason, count)| reason.words(count))
+                .collect();
+            line.push_str(&format!("; {skipped} skipped: {}", reasons.join(", ")));
+        }
+        line
+    }
+
+    /// Rows that did not become events.
+    pub fn skipped_count(&self) -> usize {
+        self.skipped.iter().map(|(_, count)| count).sum()
+    }
+}
+
+/// Per-row messages kept in full; past this many, one line says how many more there were.
+pub const MAX_ROW_MESSAGES: usize = 200;
+
+/// One row (feature, placemark, slide…) read from the source, ready to become an event.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Row<'a> {
+    /// The source's own id; made from the row number when `None` (or already taken).
+    pub id: Option<&'a str>,
+    pub title: &'a str,
+    /// The date as EDTF text (see `docs/format.md`) and parsed; `None`: the source gives none.
+    pub when: Option<(String, When)>,
+    pub at: Option<LonLat>,
+    pub region: Option<RegionCode>,
+    pub category: Option<&'a str>,
+}
+
+/// Turns rows into events, counting what became of each; [`Importer::finish`] makes the
+/// dataset.
+pub(super) struct Importer {
+    file: String,
+    report: ImportReport,
+    categories: Categories,
+    events: Vec<Event>,
+    details: Vec<EventDetails>,
+    bounds: Bounds,
+    /// Ids given by the source, to keep them unique.
+    ids: HashMap<Box<str>, u32>,
+    warnings: Vec<Diagnostic>,
+    /// Warnings past [`MAX_ROW_MESSAGES`], counted only.
+    unlisted_warnings: usize,
+    skipped: HashMap<SkipReason, usize>,
+}
+
+impl Importer {
+    /// An importer for `file`, read as `format` whose rows are called `row_noun`.
+    pub(super) fn new(file: &str, format: &str, row_noun: &'static str) -> Self {
+        Self {
+            file: file.to_owned(),
+            report: ImportReport {
+                format: format.to_owned(),
+                row_noun,
+                ..ImportReport::default()
+            },
+            categories: Categories::undeclared(),
+            events: Vec::new(),
+            details: Vec::new(),
+            bounds: Bounds::default(),
+            ids: HashMap::new(),
+            warnings: Vec::new(),
+            unlisted_warnings: 0,
+            skipped: HashMap::new(),
+        }
+    }
+
+    /// Room for `rows` more events.
+    pub(super) fn reserve(&mut self, rows: usize) {
+        self.events.reserve(rows);
+    }
+
+    /// The format's name may be refined once the content is seen (e.g. "ACLED export").
+    pub(super) fn set_format(&mut self, format: &str) {
+        format.clone_into(&mut self.report.format);
+    }
+
+    /// Adds an event whose details are kept in memory; `line` (1-based, when the format has
+    /// lines) names the row in messages.
+    pub(super) fn push(&mut self, line: Option<usize>, row: Row<'_>, details: EventDetails) {
+        let slot = self.details.len() as u64;
+        self.details.push(details);
+        self.push_at(
+            line,
+            row,
+            DetailRef {
+                offset: slot,
+                len: 0,
+            },
+        );
+    }
+
+    /// Adds an event whose details are read on demand by the reader given to
+    /// [`Importer::finish_with`] (e.g. from the row's bytes).
+    pub(super) fn push_at(&mut self, line: Option<usize>, row: Row<'_>, details: DetailRef) {
+        self.report.rows += 1;
+        self.report.events += 1;
+        let number = self.report.rows;
+        let id = self.unique_id(row.id, number);
+        let mut event = match &row.when {
+            Some((text, when)) => {
+                self.bounds.include(when);
+                Event::new(&id, row.title, text, when)
+            }
+            None => {
+                self.report.undated += 1;
+                Event::undated(&id, row.title)
+            }
+        };
+        event.location = match (row.at, row.region) {
+            (Some(at), region) => Location::Point { at, region },
+            (None, Some(region)) => Location::Region(region),
+            (None, None) => {
+                self.report.without_place += 1;
+                Location::Unknown
+            }
+        };
+        if let Some(name) = row.category.map(str::trim).filter(|name| !name.is_empty()) {
+            match self.categories.position_or_add(name) {
+                Ok(position) => event.category = Some(position),
+                Err(message) => self.warn(line, Some(&id), Some("category"), message),
+            }
+        }
+        event.details = details;
+        self.events.push(event);
+    }
+
+    /// The source's id if it is new, else one made from the row number (`row-12`, `row-12-2`…).
+    fn unique_id(&mut self, given: Option<&str>, number: usize) -> String {
+        let base = match given.map(str::trim).filter(|id| !id.is_empty()) {
+            Some(id) => id.to_owned(),
+            None => format!("{}-{number}", self.report.row_noun),
+        };
+        let seen = self.ids.entry(base.clone().into_boxed_str()).or_insert(0);
+        *seen += 1;
+        if *seen == 1 {
+            base
+        } else {
+            format!("{base}-{seen}")
+        }
+    }
+
+    /// A row that does not become an event, and why (listed in the warnings with its line).
+    pub(super) fn skip(&mut self, line: Option<usize>, reason: SkipReason, message: String) {
+        self.report.rows += 1;
+        *self.skipped.entry(reason).or_default() += 1;
+        self.warn(line, None, None, format!("skipped: {message}"));
+    }
+
+    /// A problem that does not stop the row (e.g. coordinates out of range: no place).
+    pub(super) fn warn(
+        &mut self,
+        line: Option<usize>,
+        event_id: Option<&str>,
+        field: Option<&str>,
+        message: String,
+    ) {
+        if self.warnings.len() >= MAX_ROW_MESSAGES {
+            self.unlisted_warnings += 1;
+            return;
+        }
+        self.warnings.push(Diagnostic {
+            severity: Severity::Warning,
+            file: self.file.clone(),
+            line,
+            column: None,
+            event_id: event_id.map(str::to_owned),
+            field: field.map(str::to_owned),
+            message,
+        });
+    }
+
+    /// How many rows were read so far.
+    pub(super) fn rows(&self) -> usize {
+        self.report.rows
+    }
+
+    /// The dataset, with the details pushed with [`Importer::push`].
+    pub(super) fn finish(
+        mut self,
+        title: String,
+        description: Option<String>,
+        sources: Vec<Source>,
+    ) -> Result<Loaded, LoadError> {
+        let details = std::mem::take(&mut self.details);
+        self.finish_with(title, description, sources, Arc::new(DetailList(details)))
+    }
+
+    /// The dataset, its events' details read by `details`.
+    pub(super) fn finish_with(
+        mut self,
+        title: String,
+        description: Option<String>,
+        sources: Vec<Source>,
+        details: Arc<dyn DetailReader>,
+    ) -> Result<Loaded, LoadError> {
+        if self.unlisted_warnings > 0 {
+            let more = self.unlisted_warnings;
+            self.unlisted_warnings = 0;
+            self.warnings.push(Diagnostic {
+                severity: Severity::Warning,
+                file: self.file.clone(),
+                line: None,
+                column: None,
+                event_id: None,
+                field: None,
+                message: format!("… and {more} more warnings like these"),
+            });
+        }
+        let mut skipped: Vec<(SkipReason, usize)> = self.skipped.into_iter().collect();
+        skipped.sort_unstable();
+        self.report.skipped = skipped;
+        if self.events.is_empty() {
+            let message = if self.report.rows == 0 {
+                format!(
+                    "no {}s found: there is nothing to show",
+                    self.report.row_noun
+                )
+            } else {
+                format!(
+                    "none of the rows became an event ({})",
+                    self.report.summary()
+                )
+            };
+            let mut diagnostics = vec![Diagnostic {
+                severity: Severity::Error,
+                file: self.file.clone(),
+                line: None,
+                column: None,
+                event_id: None,
+                field: None,
+                message,
+            }];
+            diagnostics.append(&mut self.warnings);
+            return Err(LoadError::Invalid {
+                file: self.file,
+                diagnostics,
+            });
+        }
+        let parts = Parts {
+            title,
+            description,
+            sources,
+            categories: self.categories,
+            places: Places::default(),
+            events: self.events,
+            bounds: self.bounds,
+            details: Some(details),
+        };
+        let dataset =
+            assemble::dataset(parts, |_| Some(Vec::new())).ok_or_else(|| LoadError::Io {
+                file: self.file.clone(),
+                message: "the events could not be put in order".to_owned(),
+            })?;
+        Ok(Loaded {
+            dataset,
+            warnings: self.warnings,
+            report: Some(self.report),
+        })
+    }
+}
+
+/// The title of a dataset read from `file`: its name without folders and extension.
+pub(super) fn title_from_file(file: &str) -> String {
+    let path = std::path::Path::new(file);
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or_else(|| file.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn when(text: &str) -> Option<(String, When)> {
+        Some((text.to_owned(), When::parse(text).unwrap()))
+    }
+
+    #[test]
+    fn rows_become_events_and_the_report_counts_every_row() {
+        let mut importer = Importer::new("feed.csv", "CSV", "row");
+        importer.push(
+            Some(2),
+            Row {
+                id: Some("a"),
+                title: "First",
+                when: when("2024-03-22"),
+                at: Some(LonLat::new(37.4, 55.8)),
+                category: Some("attack"),
+                ..Row::default()
+            },
+            EventDetails {
+                fields: vec![("fatalities".into(), "3".into())],
+                ..EventDetails::default()
+            },
+        );
+        importer.push(
+            Some(3),
+            Row {
+                id: Some("a"),
+                title: "Second, same id",
+                when: when("2024-03"),
+                ..Row::default()
+            },
+            EventDetails::default(),
+        );
+        importer.push(
+            Some(4),
+            Row {
+                title: "Undated",
+                ..Row::default()
+            },
+            EventDetails::default(),
+        );
+        importer.skip(
+            Some(5),
+            SkipReason::NoDate,
+            "no date in column \"date\"".into(),
+        );
+        let loaded = importer.finish("feed".into(), None, Vec::new()).unwrap();
+        let report = loaded.report.clone().unwrap();
+        assert_eq!(
+            report.summary(),
+            "CSV: 4 rows → 3 events (2 without a place, 1 without a date); 1 skipped: 1 without a date"
+        );
+        let dataset = &loaded.dataset;
+        assert_eq!(dataset.events.len(), 3);
+        let ids: Vec<&str> = dataset.events.iter().map(|e| e.id()).collect();
+        assert!(ids.contains(&"a") && ids.contains(&"a-2") && ids.contains(&"row-3"));
+        let first = dataset.find("a").unwrap();
+        assert_eq!(dataset.details(first).unwrap().fields[0].1, "3");
+        assert_eq!(dataset.categories[0].id, "attack");
+        let undated = dataset.find("row-3").unwrap();
+        assert!(dataset.events[undated].is_undated());
+        assert_eq!(dataset.events[undated].when_words(), "no date given");
+        assert_eq!(
+            loaded.warnings[0].to_string(),
+            "feed.csv:5: warning: skipped: no date in column \"date\""
+        );
+    }
+
+    #[test]
+    fn a_file_where_no_row_becomes_an_event_is_an_error_that_says_why() {
+        let mut importer = Importer::new("feed.csv", "CSV", "row");
+        importer.skip(
+            Some(2),
+            SkipReason::BadDate,
+            "'2024-13-01' is not a date".into(),
+        );
+        let error = importer
+            .finish("feed".into(), None, Vec::new())
+            .unwrap_err();
+        assert_eq!(
+            error.lines(),
+            [
+                "feed.csv: none of the rows became an event (CSV: 1 row → 0 events; 1 skipped: 1 with a date that cannot be read)",
+                "feed.csv:2: warning: skipped: '2024-13-01' is not a date",
+            ]
+        );
+        let empty = Importer::new("a.kml", "KML", "placemark");
+        assert_eq!(
+            empty
+                .finish("a".into(), None, Vec::new())
+                .unwrap_err()
+                .lines(),
+            ["a.kml: no placemarks found: there is nothing to show"]
+        );
+    }
+
+    #[test]
+    fn warnings_past_the_cap_are_counted_in_one_line() {
+        let mut importer = Importer::new("big.csv", "CSV", "row");
+        for line in 0..MAX_ROW_MESSAGES + 5 {
+            importer.skip(Some(line + 2), SkipReason::NoDate, "no date".into());
+        }
+        importer.push(
+            None,
+            Row {
+                title: "kept",
+                when: when("2020"),
+                ..Row::default()
+            },
+            EventDetails::default(),
+        );
+        let loaded = importer.finish("big".into(), None, Vec::new()).unwrap();
+        assert_eq!(loaded.warnings.len(), MAX_ROW_MESSAGES + 1);
+        assert_eq!(
+            loaded.warnings.last().unwrap().message,
+            "… and 5 more warnings like these"
+        );
+    }
+}
