@@ -10,7 +10,7 @@ use crate::action::ActionContext;
 use crate::background::{DialogOutcome, FileDialog, Loader, Loading, Prepared, guarded};
 use crate::builtin;
 use crate::command::{Command, Direction};
-use crate::io::{self, Diagnostic, LoadError};
+use crate::io::{self, Diagnostic, ImportOptions, LoadError};
 use crate::map::{self, Basemap, MapPanel};
 use crate::model::{Dataset, EventIndex};
 use crate::state::{HoverState, TimeControl, TimelineView, ViewState};
@@ -116,7 +116,7 @@ impl EventAtlasApp {
             loading: None,
             located_count: 0,
             timeline_transform: None,
-            loader: io::load_path_with_progress,
+            loader: io::load_path_with_options,
         };
         app.located_count = app.dataset.located_count();
         app.adopt_view_state();
@@ -124,7 +124,12 @@ impl EventAtlasApp {
     }
 
     /// The app for eframe: restores remembered state and opens `file` if given.
-    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+    /// `options` are the columns (or sheet) chosen on the command line for `file`.
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        file: Option<PathBuf>,
+        options: ImportOptions,
+    ) -> Self {
         // Nothing stored on the first run (or from an incompatible version): start fresh.
         let view: ViewState = cc
             .storage
@@ -132,7 +137,7 @@ impl EventAtlasApp {
             .unwrap_or_default();
         let mut app = Self::new(view);
         if let Some(path) = file {
-            app.request_open(&path);
+            app.request_open_with(&path, options);
         }
         app
     }
@@ -145,9 +150,14 @@ impl EventAtlasApp {
 
     /// Opens a dataset file. On failure the open dataset stays and the problem is shown.
     pub fn open_path(&mut self, path: &Path) -> bool {
+        self.open_path_with(path, &ImportOptions::default())
+    }
+
+    /// Opens a dataset file with the columns (or sheet) the user chose.
+    pub fn open_path_with(&mut self, path: &Path, options: &ImportOptions) -> bool {
         let file = path.display().to_string();
         let prepared = guarded(&file, || {
-            (self.loader)(path, &io::LoadProgress::default())
+            (self.loader)(path, options, &io::LoadProgress::default())
                 .map(|loaded| Prepared::new(loaded, &self.map.basemap))
         });
         self.install(prepared, DatasetSource::File(path.to_path_buf()))
@@ -156,10 +166,15 @@ impl EventAtlasApp {
     /// Opens a file without blocking the UI: small files at once, big ones on a thread with
     /// progress (see [`Self::loading`]); the open dataset stays usable until the new one is ready.
     pub fn request_open(&mut self, path: &Path) {
+        self.request_open_with(path, ImportOptions::default());
+    }
+
+    /// [`Self::request_open`] with the columns (or sheet) the user chose.
+    pub fn request_open_with(&mut self, path: &Path, options: ImportOptions) {
         // A file whose size cannot be read is opened at once, which reports why.
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         if size < BACKGROUND_LOAD_BYTES {
-            self.open_path(path);
+            self.open_path_with(path, &options);
             return;
         }
         if let Some(previous) = self.loading.take() {
@@ -168,6 +183,7 @@ impl EventAtlasApp {
         self.loading = Some(Loading::spawn(
             self.loader,
             path,
+            options,
             Arc::clone(&self.map.basemap),
         ));
     }

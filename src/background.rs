@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use crate::io::{self, LoadError, LoadProgress};
+use crate::io::{self, ImportOptions, LoadError, LoadProgress};
 use crate::map::Basemap;
 use crate::map::MapData;
 use crate::timeline::TimelinePanel;
 
-/// How a dataset file is read: [`io::load_path_with_progress`], or a stand-in in tests.
-pub type Loader = fn(&Path, &LoadProgress) -> Result<io::Loaded, LoadError>;
+/// How a dataset file is read: [`io::load_path_with_options`], or a stand-in in tests.
+pub type Loader = fn(&Path, &ImportOptions, &LoadProgress) -> Result<io::Loaded, LoadError>;
 
 /// A loaded dataset with what the map and the timeline need of it, ready to show. Built on the
 /// loading thread, so that the UI only swaps it in.
@@ -89,7 +89,12 @@ pub struct Loading {
 
 impl Loading {
     /// Starts reading `path` with `loader` on a new thread, and preparing it for the views.
-    pub fn spawn(loader: Loader, path: &Path, basemap: Arc<Basemap>) -> Self {
+    pub fn spawn(
+        loader: Loader,
+        path: &Path,
+        options: ImportOptions,
+        basemap: Arc<Basemap>,
+    ) -> Self {
         let progress = Arc::new(LoadProgress::default());
         let (sender, receiver) = mpsc::channel();
         let thread_progress = Arc::clone(&progress);
@@ -97,7 +102,8 @@ impl Loading {
         std::thread::spawn(move || {
             let file = thread_path.display().to_string();
             let result = guarded(&file, || {
-                loader(&thread_path, &thread_progress).map(|loaded| Prepared::new(loaded, &basemap))
+                loader(&thread_path, &options, &thread_progress)
+                    .map(|loaded| Prepared::new(loaded, &basemap))
             });
             // The receiver is gone when the user cancelled or opened another file: nobody
             // wants this result any more.
@@ -217,8 +223,9 @@ mod tests {
     #[test]
     fn a_panicking_loader_thread_reports_its_panic() {
         let loading = Loading::spawn(
-            |_, _| panic!("reader bug"),
+            |_, _, _| panic!("reader bug"),
             Path::new("any.json"),
+            ImportOptions::default(),
             Arc::new(Basemap::default()),
         );
         let result = loading.wait_result(Duration::from_secs(30));

@@ -54,6 +54,9 @@ fn check(file: &std::path::Path) -> ExitCode {
     match event_atlas::io::load_path(file) {
         Ok(loaded) => {
             println!("{}", loaded.dataset.summary_line());
+            if let Some(report) = &loaded.report {
+                println!("{}", report.summary());
+            }
             for warning in &loaded.warnings {
                 eprintln!("{warning}");
             }
@@ -102,7 +105,9 @@ fn run_window(file: Option<PathBuf>) -> ExitCode {
         options,
         Box::new(move |cc| {
             Ok(Box::new(event_atlas::EventAtlasApp::from_creation_context(
-                cc, file,
+                cc,
+                file,
+                event_atlas::io::ImportOptions::default(),
             )))
         }),
     );

@@ -19,6 +19,7 @@ mod palette;
 mod records;
 mod rules;
 mod sniff;
+mod text;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};

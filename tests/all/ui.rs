@@ -1263,7 +1263,11 @@ fn a_file_dropped_without_a_path_opens_from_its_bytes() {
     harness.get_by_label_contains("gone.json: cannot read the file: the source went away");
 }
 
-fn panicking_loader(_: &Path, _: &LoadProgress) -> Result<Loaded, LoadError> {
+fn panicking_loader(
+    _: &Path,
+    _: &event_atlas::io::ImportOptions,
+    _: &LoadProgress,
+) -> Result<Loaded, LoadError> {
     panic!("injected reader failure")
 }
 
