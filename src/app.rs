@@ -156,7 +156,8 @@ impl EventAtlasApp {
 
     /// Opens a dataset file. On failure the open dataset stays and the problem is shown.
     pub fn open_path(&mut self, path: &Path) -> bool {
-        self.open_path_with(path, &ImportOptions::default())
+        let options = self.view.import_choices.for_path(path);
+        self.open_path_with(path, &options)
     }
 
     /// Opens a dataset file with the columns (or sheet) the user chose.
@@ -171,12 +172,16 @@ impl EventAtlasApp {
 
     /// Opens a file without blocking the UI: small files at once, big ones on a thread with
     /// progress (see [`Self::loading`]); the open dataset stays usable until the new one is ready.
+    /// The columns chosen before for the file are used again.
     pub fn request_open(&mut self, path: &Path) {
-        self.request_open_with(path, ImportOptions::default());
+        let options = self.view.import_choices.for_path(path);
+        self.request_open_with(path, options);
     }
 
-    /// [`Self::request_open`] with the columns (or sheet) the user chose.
+    /// [`Self::request_open`] with the columns (or sheet) the user chose (remembered for the
+    /// next time this file is opened or reloaded).
     pub fn request_open_with(&mut self, path: &Path, options: ImportOptions) {
+        self.view.import_choices.remember(path, &options);
         // A file whose size cannot be read is opened at once, which reports why.
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         if size < BACKGROUND_LOAD_BYTES {
