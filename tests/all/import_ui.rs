@@ -110,3 +110,60 @@ fn cancelling_the_import_dialog_keeps_the_data_on_screen() {
     assert_eq!(harness.state().dataset.events.len(), 14);
     assert!(harness.state().problem.is_none());
 }
+
+/// A USGS-style earthquake feed: `time` in epoch milliseconds, `mag`, `place`, `url`.
+const QUAKES: &str = r#"{"type": "FeatureCollection",
+ "metadata": {"title": "Test earthquakes"},
+ "features": [
+  {"type": "Feature", "id": "ci1",
+   "properties": {"mag": 4.2, "place": "10 km NE of Ridgecrest, CA", "time": 1711065600000,
+                  "url": "https://earthquake.usgs.gov/earthquakes/eventpage/ci1",
+                  "title": "M 4.2 - 10 km NE of Ridgecrest, CA", "tsunami": 0},
+   "geometry": {"type": "Point", "coordinates": [-117.6, 35.7, 8.1]}},
+  {"type": "Feature", "id": "us2",
+   "properties": {"mag": 6.1, "place": "Izu Islands, Japan", "time": 1711152000000,
+                  "title": "M 6.1 - Izu Islands, Japan", "tsunami": 1},
+   "geometry": {"type": "Point", "coordinates": [140.1, 32.4, 10.0]}},
+  {"type": "Feature", "id": "us3",
+   "properties": {"mag": 5.0, "place": "Off the coast", "time": 1711238400000,
+                  "title": "M 5.0 - Off the coast", "tsunami": 0},
+   "geometry": null}
+ ]}"#;
+
+#[test]
+fn a_geojson_feed_opens_scrubs_and_shows_an_events_properties() {
+    let dir = TestDir::new("import-geojson");
+    let path = dir.file("quakes.geojson", QUAKES);
+    let mut harness = harness();
+    harness.run();
+    harness.state_mut().apply(Command::OpenPath(path));
+    harness.run();
+    harness.run();
+    let app = harness.state();
+    assert!(app.problem.is_none(), "{:?}", app.problem);
+    assert_eq!(app.dataset.events.len(), 3);
+    assert_eq!(app.dataset.located_count(), 2);
+    harness.get_by_label_contains("3 of 3 features became events");
+
+    // Scrub back to the first quake's day: only it is on the map.
+    let first = harness.state().dataset.events[0].span.start;
+    harness.state_mut().apply(Command::SetPlayhead(first));
+    harness.run();
+    assert!(harness.query_by_role_and_label(Role::Button, "M 6.1 - Izu Islands, Japan").is_none());
+    // Then to the end: both located quakes are there; click the Japanese one.
+    let extent = harness.state().dataset.extent.unwrap();
+    harness.state_mut().apply(Command::SetPlayhead(extent.end));
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "M 6.1 - Izu Islands, Japan")
+        .click();
+    harness.run();
+    let selected = harness.state().selected.unwrap();
+    assert_eq!(harness.state().dataset.events[selected].id(), "us2");
+    // Its properties in the details panel, the date in words from the epoch milliseconds.
+    harness.get_by_label_contains("23 March 2024");
+    harness.get_by_label("From the file");
+    harness.get_by_label("mag");
+    harness.get_by_label("6.1");
+    harness.get_by_label("tsunami");
+}
