@@ -261,6 +261,8 @@ pub(super) fn dataset(
         extent,
         time_index,
         details,
+        eras: Vec::new(),
+        story: Vec::new(),
     })
 }
 
