@@ -19,7 +19,9 @@ mod palette;
 mod records;
 mod rules;
 mod sniff;
+mod storymap;
 mod text;
+mod timelinejs;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
@@ -83,6 +85,10 @@ pub const STREAM_ABOVE_BYTES: u64 = 32 << 20;
 pub enum Format {
     /// Event Atlas JSON (`docs/format.md`).
     EventAtlasJson,
+    /// TimelineJS3 JSON (`docs/formats.md`).
+    TimelineJs,
+    /// StoryMapJS JSON (`docs/formats.md`).
+    StoryMapJs,
 }
 
 impl Format {
@@ -97,6 +103,8 @@ impl Format {
         let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_bytes(bytes, file, progress),
+            Format::TimelineJs => timelinejs::read_bytes(bytes, file, progress),
+            Format::StoryMapJs => storymap::read_bytes(bytes, file, progress),
         }
     }
 
@@ -111,6 +119,8 @@ impl Format {
         let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
+            Format::TimelineJs => timelinejs::read_path(path, file, progress),
+            Format::StoryMapJs => storymap::read_path(path, file, progress),
         }
     }
 }
@@ -126,6 +136,8 @@ impl Format {
 pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
     match Content::of(head, path) {
         Content::EventAtlasJson => Ok(Format::EventAtlasJson),
+        Content::TimelineJs => Ok(Format::TimelineJs),
+        Content::StoryMapJs => Ok(Format::StoryMapJs),
         other => Err(other),
     }
 }
