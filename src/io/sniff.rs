@@ -180,7 +180,8 @@ fn knightlab(text: &[u8]) -> Option<Content> {
     for key in object_keys(text) {
         match (key.depth, key.name) {
             (1, b"storymap") if key.value == b'{' => return Some(Content::StoryMapJs),
-            (1, b"events") if key.value == b'[' => has_events = true,
+            // Not only a list: the reader then says that `events` must be one.
+            (1, b"events") => has_events = true,
             (1, b"scale") if key.value == b'"' => timeline_only = true,
             (1, b"eras") if key.value == b'[' => timeline_only = true,
             (1, b"title") if key.value == b'{' => timeline_only = true,

@@ -127,6 +127,10 @@ fn selection_buttons_ui(ui: &mut Ui, index: EventIndex, commands: &mut Vec<Comma
 fn facts_ui(ui: &mut Ui, dataset: &Dataset, event: &Event, details: &EventDetails) {
     fact_row_ui(ui, "When", |ui| {
         ui.add(egui::Label::new(RichText::new(event.when_words()).strong()).wrap());
+        if event.is_undated() {
+            // "no date given" says it all: there is nothing written to show.
+            return;
+        }
         let when = event.when();
         debug_assert!(when.is_some(), "a loaded event's date parses");
         let written = format!("written {}", event.when_text());
