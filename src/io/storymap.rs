@@ -253,3 +253,98 @@ impl SlideReader {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> Result<Loaded, LoadError> {
+        read_bytes(json.as_bytes(), "s.json", &LoadProgress::default())
+    }
+
+    #[test]
+    fn without_an_overview_every_slide_is_an_event() {
+        let loaded = read(
+            r#"{"storymap": {"slides": [
+                {"text": {"headline": "First"}, "date": "1900", "location": {"lat": 1, "lon": 2}},
+                {"text": {"headline": "Second"}, "date": "c. 1910", "location": {"lat": "3", "lon": "4"}}
+            ]}}"#,
+        )
+        .unwrap();
+        let dataset = &loaded.dataset;
+        assert_eq!(dataset.title, "s", "the file's name");
+        assert_eq!(dataset.story, ["slide-1", "slide-2"]);
+        let second = dataset.find("slide-2").unwrap();
+        assert_eq!(dataset.events[second].when_text(), "1910~");
+        assert_eq!(
+            dataset.events[second].location.point(),
+            Some(LonLat::new(4.0, 3.0))
+        );
+        let details = dataset.details(second).unwrap();
+        assert!(details.fields.contains(&("slide".into(), "2 of 2".into())));
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn points_on_an_image_are_not_places() {
+        let loaded = read(
+            r#"{"storymap": {"map_as_image": true, "map_type": "zoomify", "slides": [
+                {"type": "overview", "text": {"headline": "A painting"}},
+                {"text": {"headline": "Detail"}, "location": {"lat": -40.5, "lon": 30.2}}
+            ]}}"#,
+        )
+        .unwrap();
+        assert_eq!(loaded.dataset.located_count(), 0);
+        assert_eq!(loaded.dataset.title, "A painting");
+        assert_eq!(
+            loaded.warnings[0].to_string(),
+            "s.json: warning: field \"map_as_image\": this story map is drawn on an image, not on the earth: its slides' points are not places, so its events have none"
+        );
+    }
+
+    #[test]
+    fn bad_locations_warn_and_leave_the_slide_without_a_place() {
+        let loaded = read(
+            "{\"storymap\": {\"slides\": [\n\
+             {\"text\": {\"headline\": \"Half\"}, \"location\": {\"lat\": 10}},\n\
+             {\"text\": {\"headline\": \"Words\"}, \"location\": {\"lat\": \"north\", \"lon\": 3}},\n\
+             {\"text\": {\"headline\": \"Only a name\"}, \"location\": {\"name\": \"Somewhere\"}},\n\
+             \"not a slide\"\n\
+             ]}}",
+        )
+        .unwrap();
+        let report = loaded.report.clone().unwrap();
+        assert_eq!(
+            report.summary(),
+            "StoryMapJS: 4 slides → 3 events (3 without a place, 3 without a date); 1 skipped: 1 with a bad value"
+        );
+        let messages: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "s.json:2: warning: field \"location\": slide 1 (\"Half\"): the location needs lat and lon as numbers (lat 10, lon missing); the slide has no place",
+                "s.json:3: warning: field \"location\": slide 2 (\"Words\"): the location needs lat and lon as numbers (lat \"north\", lon 3); the slide has no place",
+                "s.json:5: warning: skipped: slide 4 is not an object: each slide is {\"text\": …, \"location\": …}",
+            ]
+        );
+        let named = loaded.dataset.find("slide-3").unwrap();
+        assert_eq!(
+            loaded.dataset.details(named).unwrap().place_name.as_deref(),
+            Some("Somewhere")
+        );
+    }
+
+    #[test]
+    fn a_story_map_needs_its_slides() {
+        let error = read(r#"{"storymap": "none"}"#).unwrap_err();
+        assert_eq!(
+            error.lines(),
+            ["s.json:1: \"storymap\" must be an object with a list of \"slides\""]
+        );
+        let only_overview = read(r#"{"storymap": {"slides": [{"type": "overview"}]}}"#);
+        assert_eq!(
+            only_overview.unwrap_err().lines(),
+            ["s.json: no slides found: there is nothing to show"]
+        );
+    }
+}

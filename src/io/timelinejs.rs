@@ -559,3 +559,144 @@ pub(super) fn file_error(file: &str, line: Option<usize>, message: String) -> Lo
         }],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> Result<Option<DateObject>, String> {
+        DateObject::read(&serde_json::from_str(json).unwrap())
+    }
+
+    fn edtf(json: &str) -> String {
+        match read(json) {
+            Ok(Some(date)) => date.edtf(),
+            Ok(None) => "none".to_owned(),
+            Err(error) => format!("error: {error}"),
+        }
+    }
+
+    #[test]
+    fn date_objects_are_as_precise_as_their_fields() {
+        assert_eq!(edtf(r#"{"year": 2024}"#), "2024");
+        assert_eq!(edtf(r#"{"year": "2024", "month": " 3 "}"#), "2024-03");
+        assert_eq!(
+            edtf(r#"{"year": "2024", "month": "3", "day": "22"}"#),
+            "2024-03-22"
+        );
+        assert_eq!(
+            edtf(r#"{"year": 2024, "month": 3, "day": 22, "hour": 14}"#),
+            "2024-03-22T14:00/2024-03-22T14:59"
+        );
+        assert_eq!(
+            edtf(r#"{"year": 2024, "month": 3, "day": 22, "hour": 14, "minute": 5}"#),
+            "2024-03-22T14:05"
+        );
+        assert_eq!(
+            edtf(
+                r#"{"year": 2024, "month": 3, "day": 22, "hour": 14, "minute": 5, "second": 9, "millisecond": 120}"#
+            ),
+            "2024-03-22T14:05:09"
+        );
+        assert_eq!(edtf(r#"{"year": -43}"#), "-0043");
+        assert_eq!(edtf(r#"{"year": "-13798000000"}"#), "Y-13798000000");
+        assert_eq!(edtf(r#"{"year": 2024.0}"#), "2024");
+        assert_eq!(edtf(r#"{"year": "", "month": ""}"#), "none");
+        assert_eq!(edtf("null"), "none");
+        assert_eq!(edtf("{}"), "none");
+    }
+
+    #[test]
+    fn fields_after_a_gap_are_noted_and_bad_values_explained() {
+        let date = read(r#"{"year": 1700, "day": 3, "minute": 2}"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(date.edtf(), "1700");
+        assert_eq!(
+            date.notes,
+            [
+                "day given without month: left out",
+                "minute given without month: left out"
+            ]
+        );
+        let deep = read(r#"{"year": -170000000, "month": 6}"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(deep.edtf(), "Y-170000000");
+        assert_eq!(deep.notes.len(), 1);
+        for (json, expected) in [
+            (
+                r#"{"year": "soon"}"#,
+                "has year \"soon\", which is not a whole number",
+            ),
+            (r#"{"year": 2024.5}"#, "not a whole number"),
+            (r#"{"year": 2024, "month": 13}"#, "month 13 does not exist"),
+            (
+                r#"{"year": 2023, "month": 2, "day": 29}"#,
+                "day 29 does not exist",
+            ),
+            (
+                r#"{"year": 2024, "month": 1, "day": 1, "hour": 24}"#,
+                "does not exist",
+            ),
+            (r#"{"year": 90000000000}"#, "beyond the 50 billion years"),
+            ("2024", "is not an object"),
+        ] {
+            let error = read(json).unwrap_err();
+            assert!(error.contains(expected), "{json}: {error}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_strings_as_the_formats_write_them() {
+        assert_eq!(whole_number(&serde_json::json!(" 12 ")), Some(12));
+        assert_eq!(whole_number(&serde_json::json!(-3)), Some(-3));
+        assert_eq!(whole_number(&serde_json::json!("1e3")), Some(1000));
+        assert_eq!(whole_number(&serde_json::json!("3.5")), None);
+        assert_eq!(whole_number(&serde_json::json!(true)), None);
+        assert_eq!(number(&serde_json::json!(" 55.75 ")), Some(55.75));
+        assert_eq!(number(&serde_json::json!(null)), None);
+        assert_eq!(plain_string(&serde_json::json!("  ")), None);
+        assert_eq!(plain_string(&serde_json::json!(42)), Some("42".to_owned()));
+        let long = "word ".repeat(30);
+        let cut = first_words(&long);
+        assert!(cut.ends_with('…') && cut.chars().count() <= 81, "{cut}");
+        assert_eq!(first_words("First line\nsecond"), "First line");
+    }
+
+    #[test]
+    fn slides_are_found_at_their_lines() {
+        let text = "{\"events\": [\n  {\"a\": 1},\n\n  {\"b\": 2}\n]}";
+        let source = SourceText::new(text.as_bytes(), "t.json").unwrap();
+        let file: TimelineFile<'_> = serde_json::from_str(source.text).unwrap();
+        let events = source.list(file.events, "events", "t.json").unwrap();
+        let lines: Vec<usize> = events.iter().map(|raw| source.line_of(raw)).collect();
+        assert_eq!(lines, [2, 4]);
+        let not_utf8 = SourceText::new(b"{\n\"events\": \"\xFF\"}", "t.json");
+        assert_eq!(
+            not_utf8.err().unwrap().lines(),
+            ["t.json:2: the file is not UTF-8 text: save it as UTF-8"]
+        );
+    }
+
+    #[test]
+    fn a_timeline_reads_whole() {
+        let json = r#"{
+            "title": {"text": {"headline": "<b>T</b>", "text": "About"}},
+            "events": [
+                {"start_date": {"year": 2024}, "end_date": {"year": 2025}, "text": {"headline": "A"}, "group": " G "},
+                {"start_date": {"year": 2024, "month": 5}, "media": {"caption": "<i>Only a caption</i>"}}
+            ]
+        }"#;
+        let loaded = read_bytes(json.as_bytes(), "t.json", &LoadProgress::default()).unwrap();
+        let dataset = &loaded.dataset;
+        assert_eq!(dataset.title, "T");
+        assert_eq!(dataset.description.as_deref(), Some("About"));
+        let whens: Vec<&str> = dataset.events.iter().map(|e| e.when_text()).collect();
+        assert_eq!(whens, ["2024/2025", "2024-05"]);
+        let titles: Vec<&str> = dataset.events.iter().map(|e| e.title()).collect();
+        assert_eq!(titles, ["A", "Only a caption"]);
+        assert_eq!(dataset.categories[0].id, "G");
+        assert!(dataset.eras.is_empty() && dataset.story.is_empty());
+    }
+}
