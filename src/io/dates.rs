@@ -279,20 +279,22 @@ pub(super) fn any(text: &str, order: SlashOrder) -> Result<Dated, String> {
     if let Ok(dated) = iso(trimmed) {
         return Ok(dated);
     }
-    if trimmed.len() == 8 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(dated) = compact(trimmed) {
-            return Ok(dated);
-        }
+    if trimmed.len() == 8
+        && trimmed.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(dated) = compact(trimmed)
+    {
+        return Ok(dated);
     }
-    if trimmed.contains(['/', '.']) && trimmed.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-        if let Ok(dated) = slashed(trimmed, order) {
-            return Ok(dated);
-        }
+    if trimmed.contains(['/', '.'])
+        && trimmed.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && let Ok(dated) = slashed(trimmed, order)
+    {
+        return Ok(dated);
     }
-    if trimmed.bytes().any(|b| b.is_ascii_alphabetic()) {
-        if let Ok(dated) = named_month(trimmed) {
-            return Ok(dated);
-        }
+    if trimmed.bytes().any(|b| b.is_ascii_alphabetic())
+        && let Ok(dated) = named_month(trimmed)
+    {
+        return Ok(dated);
     }
     if let Ok(number) = trimmed.parse::<f64>() {
         return epoch_number(number);

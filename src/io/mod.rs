@@ -9,10 +9,12 @@
 
 mod assemble;
 mod atlas;
+#[allow(dead_code)] // until the importers that use it are merged
 mod dates;
 mod details;
 mod diagnostic;
 mod fast;
+#[allow(dead_code)] // until the importers that use it are merged
 mod import;
 mod json;
 mod palette;
@@ -20,6 +22,7 @@ mod records;
 mod rules;
 mod sniff;
 mod storymap;
+#[allow(dead_code)] // until the importers that use it are merged
 mod text;
 mod timelinejs;
 pub mod write;
@@ -79,6 +82,31 @@ impl LoadProgress {
 /// Files up to this size are read whole and kept in memory for the events' details; larger
 /// ones are streamed, and details are read again from the file when an event is shown.
 pub const STREAM_ABOVE_BYTES: u64 = 32 << 20;
+
+/// The kinds of file the open dialog offers, with their usual extensions; the first entry
+/// takes all of them. (Files are told apart by their content, so the name only helps to find
+/// them.)
+pub const FILE_TYPES: &[(&str, &[&str])] = &[
+    (
+        "Everything Event Atlas opens",
+        &[
+            "json", "geojson", "geojsonl", "ndjson", "csv", "CSV", "tsv", "tab", "txt", "xlsx",
+            "ods", "kml", "kmz",
+        ],
+    ),
+    ("Event Atlas JSON", &["json"]),
+    (
+        "GeoJSON (feeds, JSON-FG)",
+        &["geojson", "geojsonl", "ndjson", "json"],
+    ),
+    (
+        "CSV / TSV tables (ACLED, GDELT)",
+        &["csv", "CSV", "tsv", "tab", "txt"],
+    ),
+    ("Spreadsheets (xlsx, ods; TimeMap sheets)", &["xlsx", "ods"]),
+    ("KML / KMZ (Google Earth)", &["kml", "kmz"]),
+    ("TimelineJS / StoryMapJS JSON", &["json"]),
+];
 
 /// A format this version reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
