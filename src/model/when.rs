@@ -311,7 +311,8 @@ fn parse_number(digits: &str, what: &str, whole: &str) -> Result<u32, WhenError>
         .or_else(|_| err(format!("'{whole}': the {what} '{digits}' is too large")))
 }
 
-fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
+/// `text` without its trailing qualifiers, and whether it is approximate and uncertain.
+fn strip_qualifiers(text: &str) -> (&str, bool, bool) {
     let mut body = text;
     let mut approximate = false;
     let mut uncertain = false;
@@ -327,6 +328,11 @@ fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
         }
         body = &body[..body.len() - 1];
     }
+    (body, approximate, uncertain)
+}
+
+fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
+    let (body, approximate, uncertain) = strip_qualifiers(text);
     let (date_text, time_text) = match body.split_once(['T', 't']) {
         Some((date, time)) => (date, Some(time)),
         None => (body, None),
@@ -378,26 +384,7 @@ fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
         return err(format!("'{text}' has too many parts"));
     }
     if let Some(month) = month {
-        if (21..=24).contains(&month) {
-            return err(format!(
-                "'{text}': seasons (21-24) are not supported; use a month range such as 2024-03/2024-05"
-            ));
-        }
-        if !(1..=12).contains(&month) {
-            return err(format!("'{text}': month {month} does not exist"));
-        }
-        if let Some(day) = day {
-            let last_day = days_in_month(year, month);
-            if day == 0 || day > last_day {
-                return err(format!(
-                    "'{text}': day {day} does not exist in {} {year} (it has {last_day} days)",
-                    calendar::MONTH_NAMES
-                        .get(month as usize - 1)
-                        .copied()
-                        .unwrap_or("?")
-                ));
-            }
-        }
+        check_month_and_day(text, year, month, day)?;
     }
     let time = match time_text {
         Some(t) => {
@@ -416,6 +403,36 @@ fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
         approximate,
         uncertain,
     })
+}
+
+/// That `month` (and `day`, if given) of `year` exist.
+fn check_month_and_day(
+    text: &str,
+    year: i64,
+    month: u32,
+    day: Option<u32>,
+) -> Result<(), WhenError> {
+    if (21..=24).contains(&month) {
+        return err(format!(
+            "'{text}': seasons (21-24) are not supported; use a month range such as 2024-03/2024-05"
+        ));
+    }
+    if !(1..=12).contains(&month) {
+        return err(format!("'{text}': month {month} does not exist"));
+    }
+    if let Some(day) = day {
+        let last_day = days_in_month(year, month);
+        if day == 0 || day > last_day {
+            return err(format!(
+                "'{text}': day {day} does not exist in {} {year} (it has {last_day} days)",
+                calendar::MONTH_NAMES
+                    .get(month as usize - 1)
+                    .copied()
+                    .unwrap_or("?")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The year of EDTF's `Y` form after the `Y`: an optional minus sign and more than four digits,
