@@ -587,4 +587,46 @@ mod tests {
             assert_eq!(RegionCode::new(bad), None, "{bad}");
         }
     }
+
+    #[test]
+    fn undated_events_count_in_no_extent_and_are_current_at_any_playhead() {
+        let dated = |id: &str, when: &str| {
+            let parsed = When::parse(when).unwrap();
+            Event::new(id, id, when, &parsed)
+        };
+        let first = dated("a", "2023-11");
+        let last = dated("b", "2024-03-22");
+        let extent = TimeRange {
+            start: first.span.start,
+            end: last.span.end,
+        };
+        // As loading leaves an undated event: its span is the whole extent, and it comes first.
+        let mut undated = Event::undated("u", "Undated");
+        undated.span = extent;
+        let dataset = Dataset {
+            events: vec![undated, first, last],
+            extent: Some(extent),
+            ..Dataset::default()
+        };
+        assert_eq!(
+            dataset.extent_text().as_deref(),
+            Some("2023-11 to 2024-03-22")
+        );
+        assert_eq!(dataset.undated_count(), 1);
+        assert_eq!(
+            dataset.summary_line(),
+            "3 events, 0 with a place, 1 without a date, 2023-11 to 2024-03-22"
+        );
+        let everywhere = Event {
+            span: TimeRange {
+                start: i64::MIN / 4,
+                end: i64::MAX / 4,
+            },
+            ..Event::undated("v", "Everywhere")
+        };
+        for playhead in [i64::MIN / 4, 0, i64::MAX / 4] {
+            assert_eq!(everywhere.status(playhead, 86_400), EventStatus::Current);
+        }
+        assert_eq!(everywhere.status(i64::MIN, i64::MAX), EventStatus::Future);
+    }
 }
