@@ -438,16 +438,20 @@ impl EventAtlasApp {
             return;
         };
         self.selected = Some(index);
-        self.view
-            .time
-            .set_playhead(event.span.start, self.dataset.extent);
+        // An undated event is at every playhead and on no lane: time stays where it is.
+        let dated = !event.is_undated();
+        if dated {
+            self.view
+                .time
+                .set_playhead(event.span.start, self.dataset.extent);
+        }
         if let (Some(Some(anchor)), Some(camera)) =
             (self.map.data.anchors.get(index), self.view.camera)
         {
             self.view.camera = Some(camera.revealing(anchor.world(), self.map_size));
         }
         let shown = timeline::shown_range(self.view.timeline_view, self.dataset.extent);
-        if let Some(range) = timeline::range_showing(event.span, shown) {
+        if dated && let Some(range) = timeline::range_showing(event.span, shown) {
             self.view.timeline_view = Some(range);
         }
     }

@@ -21,8 +21,10 @@ mod palette;
 mod records;
 mod rules;
 mod sniff;
+mod storymap;
 #[allow(dead_code)] // until the importers that use it are merged
 mod text;
+mod timelinejs;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
@@ -111,6 +113,10 @@ pub const FILE_TYPES: &[(&str, &[&str])] = &[
 pub enum Format {
     /// Event Atlas JSON (`docs/format.md`).
     EventAtlasJson,
+    /// TimelineJS3 JSON (`docs/formats.md`).
+    TimelineJs,
+    /// StoryMapJS JSON (`docs/formats.md`).
+    StoryMapJs,
 }
 
 impl Format {
@@ -125,6 +131,8 @@ impl Format {
         let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_bytes(bytes, file, progress),
+            Format::TimelineJs => timelinejs::read_bytes(bytes, file, progress),
+            Format::StoryMapJs => storymap::read_bytes(bytes, file, progress),
         }
     }
 
@@ -139,6 +147,8 @@ impl Format {
         let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
+            Format::TimelineJs => timelinejs::read_path(path, file, progress),
+            Format::StoryMapJs => storymap::read_path(path, file, progress),
         }
     }
 }
@@ -154,6 +164,8 @@ impl Format {
 pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
     match Content::of(head, path) {
         Content::EventAtlasJson => Ok(Format::EventAtlasJson),
+        Content::TimelineJs => Ok(Format::TimelineJs),
+        Content::StoryMapJs => Ok(Format::StoryMapJs),
         other => Err(other),
     }
 }

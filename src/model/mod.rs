@@ -8,7 +8,7 @@ pub mod projection;
 pub mod when;
 
 pub use dataset::{
-    Category, Dataset, DetailList, DetailReader, DetailRef, Event, EventDetails, EventIndex,
+    Category, Dataset, DetailList, DetailReader, DetailRef, Era, Event, EventDetails, EventIndex,
     EventStatus, Link, Location, Place, RegionCode, Shape, Source, TimeRange,
 };
 pub use position::{LonLat, latitude_is_valid, longitude_is_valid};

@@ -156,7 +156,7 @@ fn paint_scrub_bar_ui(
     if playhead_x < rect.left() - 1.0 || playhead_x > rect.right() + 1.0 {
         return;
     }
-    let window_left = x_of(frame.time.playhead - frame.time.window).max(rect.left());
+    let window_left = x_of(frame.time.playhead.saturating_sub(frame.time.window)).max(rect.left());
     painter.rect_filled(
         Rect::from_x_y_ranges(window_left..=playhead_x, rect.y_range()),
         3.0,

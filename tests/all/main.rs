@@ -4,6 +4,7 @@
 //! `ui::`).
 
 mod cli;
+mod import_story;
 mod loader;
 mod scale;
 mod timeline_ui;
