@@ -268,8 +268,15 @@ pub fn format_duration(seconds: i64) -> String {
             format!("{n} {unit}s")
         }
     };
+    let years = seconds / (365 * DAY);
     if seconds >= 365 * DAY && seconds % (365 * DAY) == 0 {
-        plural(seconds / (365 * DAY), "year")
+        match years {
+            1_000_000_000.. if years % 1_000_000_000 == 0 => {
+                format!("{} billion years", years / 1_000_000_000)
+            }
+            1_000_000.. if years % 1_000_000 == 0 => format!("{} million years", years / 1_000_000),
+            _ => plural(years, "year"),
+        }
     } else if seconds >= DAY {
         plural((seconds + DAY / 2) / DAY, "day")
     } else if seconds >= 3600 {
