@@ -183,7 +183,7 @@ fn expand_year(year: u32, digits: usize) -> u32 {
 }
 
 /// `19:58`, `19:58:30`, `7:05 PM` → `HH:MM[:SS]`.
-fn clock(text: &str) -> Option<String> {
+pub(super) fn clock(text: &str) -> Option<String> {
     let upper = text.trim().to_ascii_uppercase();
     let (body, pm) = if let Some(body) = upper.strip_suffix("PM") {
         (body.trim(), Some(true))
@@ -279,20 +279,22 @@ pub(super) fn any(text: &str, order: SlashOrder) -> Result<Dated, String> {
     if let Ok(dated) = iso(trimmed) {
         return Ok(dated);
     }
-    if trimmed.len() == 8 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(dated) = compact(trimmed) {
-            return Ok(dated);
-        }
+    if trimmed.len() == 8
+        && trimmed.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(dated) = compact(trimmed)
+    {
+        return Ok(dated);
     }
-    if trimmed.contains(['/', '.']) && trimmed.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-        if let Ok(dated) = slashed(trimmed, order) {
-            return Ok(dated);
-        }
+    if trimmed.contains(['/', '.'])
+        && trimmed.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && let Ok(dated) = slashed(trimmed, order)
+    {
+        return Ok(dated);
     }
-    if trimmed.bytes().any(|b| b.is_ascii_alphabetic()) {
-        if let Ok(dated) = named_month(trimmed) {
-            return Ok(dated);
-        }
+    if trimmed.bytes().any(|b| b.is_ascii_alphabetic())
+        && let Ok(dated) = named_month(trimmed)
+    {
+        return Ok(dated);
     }
     if let Ok(number) = trimmed.parse::<f64>() {
         return epoch_number(number);

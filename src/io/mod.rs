@@ -9,16 +9,20 @@
 
 mod assemble;
 mod atlas;
+#[allow(dead_code)] // until the importers that use it are merged
 mod dates;
 mod details;
 mod diagnostic;
 mod fast;
+#[allow(dead_code)] // until the importers that use it are merged
 mod import;
 mod json;
 mod palette;
 mod records;
 mod rules;
 mod sniff;
+mod table;
+#[allow(dead_code)] // until the importers that use it are merged
 mod text;
 pub mod write;
 
@@ -83,6 +87,14 @@ pub const STREAM_ABOVE_BYTES: u64 = 32 << 20;
 pub enum Format {
     /// Event Atlas JSON (`docs/format.md`).
     EventAtlasJson,
+    /// CSV, TSV and other delimited tables, ACLED exports (`docs/formats.md`).
+    Table,
+    /// GDELT 1.0 and 2.0 event exports.
+    Gdelt,
+    /// Spreadsheets (xlsx, ods), TimeMap datasheets among them.
+    Workbook,
+    /// TimeMap's datasheet-server JSON.
+    TimeMapJson,
 }
 
 impl Format {
@@ -94,9 +106,12 @@ impl Format {
         options: &ImportOptions,
         progress: &LoadProgress,
     ) -> Result<Loaded, LoadError> {
-        let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_bytes(bytes, file, progress),
+            Format::Table => table::read_delimited(bytes, file, options, progress, false),
+            Format::Gdelt => table::read_delimited(bytes, file, options, progress, true),
+            Format::Workbook => table::read_workbook(bytes, file, options, progress),
+            Format::TimeMapJson => table::read_timemap_json(bytes, file, options, progress),
         }
     }
 
@@ -108,9 +123,16 @@ impl Format {
         options: &ImportOptions,
         progress: &LoadProgress,
     ) -> Result<Loaded, LoadError> {
-        let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
+            Format::Table => table::read_delimited_path(path, file, options, progress, false),
+            Format::Gdelt => table::read_delimited_path(path, file, options, progress, true),
+            Format::Workbook => table::read_workbook_path(path, file, options, progress),
+            Format::TimeMapJson => {
+                let bytes =
+                    read_whole(path, progress, 0.3).map_err(|e| io_error(file, progress, &e))?;
+                table::read_timemap_json(&bytes, file, options, progress)
+            }
         }
     }
 }
@@ -126,6 +148,10 @@ impl Format {
 pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
     match Content::of(head, path) {
         Content::EventAtlasJson => Ok(Format::EventAtlasJson),
+        Content::Csv | Content::Tsv => Ok(Format::Table),
+        Content::Gdelt => Ok(Format::Gdelt),
+        Content::Xlsx | Content::Ods => Ok(Format::Workbook),
+        Content::TimeMapJson => Ok(Format::TimeMapJson),
         other => Err(other),
     }
 }
@@ -284,7 +310,6 @@ mod tests {
             (b"%PDF-1.4", "report.pdf", "a PDF document"),
             (b"<kml>", "a.kml", "a KML document"),
             (b"\xFF\xFE{\0", "a.json", "UTF-16 text (save it as UTF-8)"),
-            (b"id,title\n", "a.csv", "a CSV table"),
             (b"hello", "a.txt", "not JSON"),
         ] {
             let error = parse_dataset(bytes, name).unwrap_err();
