@@ -193,7 +193,7 @@ impl<'t> RowReader<'t> {
             None => {
                 let name = self.column_name(column).to_owned();
                 let message = format!(
-                    "column \"{name}\": '{}' is not a time of day (HH:MM) for {}: the event keeps its date",
+                    "'{}' is not a time of day (HH:MM) for {}: the event keeps its date",
                     cell.text(),
                     start.0
                 );
@@ -225,8 +225,7 @@ impl<'t> RowReader<'t> {
         match interval {
             Ok(interval) => interval,
             Err(error) => {
-                let message =
-                    format!("column \"{name}\": {error}: the event is dated by its start only");
+                let message = format!("{error}: the event is dated by its start only");
                 warn(importer, at, Some(&name), message);
                 start
             }
@@ -251,8 +250,8 @@ impl<'t> RowReader<'t> {
         }
         let lat_name = self.column_name(lat_column);
         let lon_name = self.column_name(lon_column);
-        let lat = coordinate(&lat_cell, "latitude", lat_name, 90.0);
-        let lon = coordinate(&lon_cell, "longitude", lon_name, 180.0);
+        let lat = coordinate(&lat_cell, "latitude", 90.0);
+        let lon = coordinate(&lon_cell, "longitude", 180.0);
         match (lat, lon) {
             (Ok(lat), Ok(lon)) => Some(LonLat::new(lon, lat)),
             (Err(message), _) => {
@@ -311,12 +310,12 @@ impl<'t> RowReader<'t> {
 }
 
 /// A coordinate from a cell, within `-limit..=limit`; `Err` says why it cannot be used.
-fn coordinate(cell: &Cell<'_>, what: &str, column: &str, limit: f64) -> Result<f64, String> {
+fn coordinate(cell: &Cell<'_>, what: &str, limit: f64) -> Result<f64, String> {
     let value = match cell {
         Cell::Number(number) => Some(*number),
         Cell::Empty => {
             return Err(format!(
-                "the {what} (column \"{column}\") is empty but the other coordinate is given: the event has no place"
+                "the {what} is empty but the other coordinate is given: the event has no place"
             ));
         }
         other => {
@@ -340,10 +339,10 @@ fn coordinate(cell: &Cell<'_>, what: &str, column: &str, limit: f64) -> Result<f
     match value {
         Some(value) if valid(value) => Ok(value),
         Some(value) if value.is_finite() => Err(format!(
-            "{what} {value} (column \"{column}\") is outside -{limit}..{limit}: the event has no place (are latitude and longitude swapped? choose the columns with --lat and --lon)"
+            "{what} {value} is outside -{limit}..{limit}: the event has no place (are latitude and longitude swapped? choose the columns with --lat and --lon)"
         )),
         _ => Err(format!(
-            "{what} '{}' (column \"{column}\") is not a number: the event has no place (fix the cell, or choose other columns with --lat and --lon)",
+            "{what} '{}' is not a number: the event has no place (fix the cell, or choose other columns with --lat and --lon)",
             cell.text()
         )),
     }
