@@ -261,24 +261,32 @@ fn gdelt(text: &[u8]) -> bool {
             .is_some_and(|date| date.len() == 8 && digits(date))
 }
 
-/// A table by its look: at least two lines, each with the same number (not 0) of one
-/// separator (`,` `;` tab `|`); tab-separated is TSV.
+/// A table by its look: at least two lines, most of them with as many (not 0) of one
+/// separator (`,` `;` tab `|`, outside quotes) as the first; tab-separated is TSV.
 fn delimited(text: &[u8]) -> Option<Content> {
     let lines: Vec<&[u8]> = text
         .split(|&b| b == b'\n')
         .filter(|line| !line.trim_ascii().is_empty())
-        .take(5)
+        .take(9)
         .collect();
     // The last line of a cut head may be incomplete.
-    let complete = lines.get(..lines.len().min(4))?;
+    let complete = lines.get(..lines.len().min(8))?;
     if complete.len() < 2 {
         return None;
     }
     [b'\t', b',', b';', b'|'].into_iter().find_map(|separator| {
-        let count = |line: &&[u8]| line.iter().filter(|&&b| b == separator).count();
+        let count = |line: &&[u8]| {
+            let mut quoted = false;
+            line.iter()
+                .filter(|&&b| {
+                    quoted ^= b == b'"';
+                    b == separator && !quoted
+                })
+                .count()
+        };
         let first = count(complete.first()?);
-        let same = first > 0 && complete.iter().all(|line| count(line) == first);
-        same.then_some(if separator == b'\t' {
+        let same = complete.iter().filter(|line| count(line) == first).count();
+        (first > 0 && same >= 2 && 2 * same >= complete.len()).then_some(if separator == b'\t' {
             Content::Tsv
         } else {
             Content::Csv

@@ -130,7 +130,7 @@ pub(in crate::io) fn read_timemap_json(
     options: &ImportOptions,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
-    let objects: Vec<serde_json::Map<String, Value>> =
+    let objects: Vec<Object> =
         serde_json::from_slice(bytes).map_err(|error| LoadError::Invalid {
             file: file.to_owned(),
             diagnostics: vec![Diagnostic {
@@ -156,7 +156,7 @@ pub(in crate::io) fn read_timemap_json(
 
 /// The objects as a table: a column per key (in the order keys first appear), an array's
 /// items in numbered columns (`associations 1`, `associations 2`…).
-fn grid_of_objects(objects: &[serde_json::Map<String, Value>]) -> Grid<'_> {
+fn grid_of_objects(objects: &[Object]) -> Grid<'_> {
     let mut header: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut column = |name: String, header: &mut Vec<String>| {
@@ -168,7 +168,7 @@ fn grid_of_objects(objects: &[serde_json::Map<String, Value>]) -> Grid<'_> {
     let mut rows = Vec::with_capacity(objects.len());
     for (number, object) in objects.iter().enumerate() {
         let mut cells: Vec<(usize, Cell<'_>)> = Vec::new();
-        for (key, value) in object {
+        for (key, value) in &object.0 {
             match value {
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
@@ -190,6 +190,33 @@ fn grid_of_objects(objects: &[serde_json::Map<String, Value>]) -> Grid<'_> {
         rows.push((number + 1, row));
     }
     Grid { header, rows }
+}
+
+/// A JSON object's members in the order the file gives them (the order of the columns).
+#[derive(Debug, Default)]
+struct Object(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Object {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Object;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an event object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Object, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry::<String, Value>()? {
+                    members.push(member);
+                }
+                Ok(Object(members))
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 fn json_cell(value: &Value) -> Cell<'_> {
@@ -237,7 +264,7 @@ mod tests {
 
     #[test]
     fn json_objects_become_rows_with_arrays_in_numbered_columns() {
-        let objects: Vec<serde_json::Map<String, Value>> = serde_json::from_str(
+        let objects: Vec<Object> = serde_json::from_str(
             r#"[{"description": "A", "associations": ["x", "y"], "latitude": 31.5},
                 {"date": "10/10/2015", "description": "B"}]"#,
         )
