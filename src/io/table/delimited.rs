@@ -208,7 +208,7 @@ pub(in crate::io) fn read_delimited(
     gdelt: bool,
 ) -> Result<Loaded, LoadError> {
     let rows = RowBytes::Memory(MemoryDetails(Arc::from(bytes)));
-    read(bytes, file, options, progress, gdelt, rows)
+    parse(bytes, file, options, progress, gdelt, rows)?.finish(file)
 }
 
 /// Reads a delimited table from a file: details of a large one are read again from the file.
@@ -226,7 +226,7 @@ pub(in crate::io) fn read_delimited_path(
     if bytes.len() as u64 <= STREAM_ABOVE_BYTES {
         return read_delimited(&bytes, file, options, progress, gdelt);
     }
-    let loaded = read(
+    let parsed = parse(
         &bytes,
         file,
         options,
@@ -234,10 +234,12 @@ pub(in crate::io) fn read_delimited_path(
         gdelt,
         RowBytes::File(before),
     )?;
+    // The events are made: the text is no longer needed while they are put in order.
+    let read = bytes.len() as u64;
+    drop(bytes);
     // Details are read again by byte range: the file must not have changed under the ranges.
-    let unchanged = std::fs::metadata(path).is_ok_and(|now| {
-        now.len() == len && len == bytes.len() as u64 && now.modified().ok() == modified
-    });
+    let unchanged = std::fs::metadata(path)
+        .is_ok_and(|now| now.len() == len && len == read && now.modified().ok() == modified);
     if !unchanged {
         return Err(LoadError::Io {
             file: file.to_owned(),
@@ -245,7 +247,7 @@ pub(in crate::io) fn read_delimited_path(
                 .to_owned(),
         });
     }
-    Ok(loaded)
+    parsed.finish(file)
 }
 
 /// The first rows of the table, as text.
@@ -323,14 +325,28 @@ fn format_name(preset: Preset, dialect: Dialect) -> String {
     }
 }
 
-fn read(
+/// A table's rows read, waiting for the dataset to be made of them.
+struct Parsed {
+    importer: Importer,
+    details: RowDetails,
+}
+
+impl Parsed {
+    fn finish(self, file: &str) -> Result<Loaded, LoadError> {
+        let details = Arc::new(self.details);
+        self.importer
+            .finish_with(title_from_file(file), None, Vec::new(), details)
+    }
+}
+
+fn parse(
     bytes: &[u8],
     file: &str,
     options: &ImportOptions,
     progress: &LoadProgress,
     gdelt: bool,
     rows: RowBytes,
-) -> Result<Loaded, LoadError> {
+) -> Result<Parsed, LoadError> {
     let head = bytes.get(..64 << 10).unwrap_or(bytes);
     let dialect = if gdelt {
         Dialect {
@@ -371,7 +387,7 @@ fn read(
         dialect,
         rows,
     };
-    importer.finish_with(title_from_file(file), None, Vec::new(), Arc::new(details))
+    Ok(Parsed { importer, details })
 }
 
 /// The warning for a table with a date but no place columns.
@@ -425,7 +441,7 @@ fn read_rows(
                 offset: start,
                 len: u32::try_from(end.saturating_sub(start)).unwrap_or(u32::MAX),
             };
-            push_at(importer, at, &event, details);
+            push_at(importer, at, event, details);
         }
     }
 }

@@ -97,6 +97,12 @@ impl<'a> Cell<'a> {
 
     /// Text that is trimmed and may be empty: [`Cell::Empty`] when it is.
     pub(super) fn from_text(text: Cow<'a, str>) -> Cell<'a> {
+        // Most cells have nothing to trim: a look at both ends saves a search.
+        let bare =
+            |byte: Option<&u8>| byte.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace());
+        if bare(text.as_bytes().first()) && bare(text.as_bytes().last()) {
+            return Cell::Text(text);
+        }
         match text {
             Cow::Borrowed(text) if text.trim().is_empty() => Cell::Empty,
             Cow::Borrowed(text) => Cell::Text(Cow::Borrowed(text.trim())),

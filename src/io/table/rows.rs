@@ -24,18 +24,49 @@ pub(super) struct RowEvent<'c> {
 }
 
 impl RowEvent<'_> {
-    /// The row for [`Importer::push`] / [`Importer::push_at`].
-    pub(super) fn row(&self) -> Row<'_> {
-        Row {
-            id: self.id.as_deref(),
-            title: &self.title,
-            when: Some(self.when.clone()),
-            at: self.at,
+    /// Gives the row for [`Importer::push`] / [`Importer::push_at`] to `push`.
+    fn with_row(self, push: impl FnOnce(Row<'_>)) {
+        let RowEvent {
+            id,
+            title,
+            when,
+            at,
+            category,
+        } = self;
+        push(Row {
+            id: id.as_deref(),
+            title: &title,
+            when: Some(when),
+            at,
             region: None,
-            category: self.category.as_deref(),
+            category: category.as_deref(),
+        });
+    }
+}
+
+/// FNV-1a: date texts are short and come from the file being read, so a fast hash will do.
+#[derive(Clone, Copy, Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }
+
+type DateCache = HashMap<Box<str>, Dated, std::hash::BuildHasherDefault<Fnv>>;
 
 /// Distinct date texts remembered per file (sorted exports repeat a date row after row).
 const DATE_CACHE: usize = 1 << 16;
@@ -45,7 +76,7 @@ pub(super) struct RowReader<'t> {
     table: &'t Table,
     /// ACLED's `time_precision` column.
     precision: Option<usize>,
-    dates: HashMap<Box<str>, Dated>,
+    dates: DateCache,
 }
 
 impl<'t> RowReader<'t> {
@@ -57,7 +88,7 @@ impl<'t> RowReader<'t> {
         Self {
             table,
             precision,
-            dates: HashMap::new(),
+            dates: DateCache::default(),
         }
     }
 
@@ -464,18 +495,18 @@ fn readable(text: &str) -> String {
 pub(super) fn push_at(
     importer: &mut Importer,
     at: RowAt<'_>,
-    event: &RowEvent<'_>,
+    event: RowEvent<'_>,
     details: DetailRef,
 ) {
-    importer.push_at(at.line(), event.row(), details);
+    event.with_row(|row| importer.push_at(at.line(), row, details));
 }
 
 /// Pushes a row's event with its details.
 pub(super) fn push(
     importer: &mut Importer,
     at: RowAt<'_>,
-    event: &RowEvent<'_>,
+    event: RowEvent<'_>,
     details: EventDetails,
 ) {
-    importer.push(at.line(), event.row(), details);
+    event.with_row(|row| importer.push(at.line(), row, details));
 }

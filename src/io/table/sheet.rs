@@ -314,7 +314,7 @@ pub(super) fn read_grid(
         if let Some(event) = rows.event(&cells, at, &mut importer) {
             let mut details = table.details(&cells);
             timemap::resolve_sources(&mut details, &source.sources);
-            push(&mut importer, at, &event, details);
+            push(&mut importer, at, event, details);
         }
     }
     importer.finish(title_from_file(file), None, Vec::new())
