@@ -38,7 +38,7 @@ struct Dialect {
 }
 
 impl Dialect {
-    fn reader<'b>(self, bytes: &'b [u8]) -> csv::Reader<&'b [u8]> {
+    fn reader(self, bytes: &[u8]) -> csv::Reader<&[u8]> {
         ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -422,7 +422,7 @@ fn read_rows(
             continue;
         }
         count += 1;
-        if count % PROGRESS_EVERY == 0 {
+        if count.is_multiple_of(PROGRESS_EVERY) {
             if progress.is_cancelled() {
                 return Err(LoadError::Cancelled {
                     file: file.to_owned(),
