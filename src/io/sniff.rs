@@ -61,10 +61,12 @@ impl Content {
             None if whole => Content::Empty,
             Some(b'{') => geojson(text).unwrap_or(Content::EventAtlasJson),
             Some(b'[') if timemap_json(text) => Content::TimeMapJson,
-            Some(b'"') if matches!(extension, Some("csv" | "tsv" | "tab")) => {
-                Content::of_extension(extension).unwrap_or(Content::Csv)
-            }
-            Some(b'[' | b'"') => Content::EventAtlasJson,
+            // A table whose first cell is quoted.
+            Some(b'"') => Content::of_extension(extension)
+                .filter(|c| matches!(c, Content::Csv | Content::Tsv))
+                .or_else(|| delimited(text))
+                .unwrap_or(Content::EventAtlasJson),
+            Some(b'[') => Content::EventAtlasJson,
             Some(b'<') => xml(text),
             // A lone number, true, false or null: JSON, which the reader says is no dataset.
             Some(_) if whole && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok() => {
@@ -392,6 +394,7 @@ mod tests {
             Content::Csv
         );
         assert_eq!(of(b"date;lat\n2024;55\n2025;56\n", "x.txt"), Content::Csv);
+        assert_eq!(of(b"\"a\",\"b\"\n\"1\",\"2\"\n", "x.txt"), Content::Csv);
         assert_eq!(of(b"date\tlat\n2024\t55\n", "data"), Content::Tsv);
         assert_eq!(of(b"one line, no table", "x.txt"), Content::NotJson);
         assert_eq!(Content::of(b"hello", None), Content::NotJson);

@@ -190,7 +190,8 @@ pub(super) fn quad_class_words(code: &str) -> Option<&'static str> {
     })
 }
 
-/// "Consult: GOV → PRESIDENT": the root event's name and the actors.
+/// "Consult: GOV → PRESIDENT" (or "Consult: GOV", "Consult → PRESIDENT"): the root event's
+/// name and the actors.
 pub(super) fn title(cells: &impl Cells) -> String {
     let text = |column: usize| cells.cell(column).into_text();
     let (actor1, actor2) = (text(6), text(16));
@@ -211,7 +212,7 @@ pub(super) fn title(cells: &impl Cells) -> String {
     match (actor1.is_empty(), actor2.is_empty()) {
         (false, false) => format!("{action}: {actor1} → {actor2}"),
         (false, true) => format!("{action}: {actor1}"),
-        (true, false) => format!("{action}: → {actor2}"),
+        (true, false) => format!("{action} → {actor2}"),
         (true, true) => action,
     }
 }

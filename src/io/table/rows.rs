@@ -387,9 +387,9 @@ pub(super) fn short_title(text: &str) -> String {
     let first_line = text.lines().next().unwrap_or_default().trim();
     let sentence_end = first_line
         .match_indices(". ")
-        .map(|(at, _)| at + 1)
-        .find(|&end| end >= 12)
-        .unwrap_or(first_line.len());
+        .map(|(at, _)| at)
+        .find(|&at| at >= 12 && ends_sentence(first_line, at))
+        .map_or(first_line.len(), |at| at + 1);
     let sentence = first_line.get(..sentence_end).unwrap_or(first_line);
     if sentence.chars().count() <= LONGEST {
         return sentence.to_owned();
@@ -400,6 +400,15 @@ pub(super) fn short_title(text: &str) -> String {
         _ => &cut,
     };
     format!("{}…", words.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// Whether the `.` at `at` ends a sentence: a capital follows, and the word before is no
+/// abbreviation (`i.e.`, `U.S.`, `J. Smith`).
+fn ends_sentence(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or_default();
+    let word = before.rsplit(' ').next().unwrap_or_default();
+    let next = text.get(at + 2..).and_then(|rest| rest.chars().next());
+    next.is_some_and(char::is_uppercase) && word.chars().count() > 1 && !word.contains('.')
 }
 
 /// A warning about a row.
@@ -509,4 +518,58 @@ pub(super) fn push(
     details: EventDetails,
 ) {
     event.with_row(|row| importer.push(at.line(), row, details));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_the_first_sentence_or_the_first_words() {
+        assert_eq!(
+            short_title("Person A appears. Then leaves."),
+            "Person A appears."
+        );
+        assert_eq!(
+            short_title("Legislation passed (out of space); i.e. some law on pistols. More."),
+            "Legislation passed (out of space); i.e. some law on pistols."
+        );
+        assert_eq!(
+            short_title("Talks with J. Smith went on.\nSecond line"),
+            "Talks with J. Smith went on."
+        );
+        let long = "word ".repeat(30);
+        let title = short_title(&long);
+        assert!(
+            title.ends_with("word…") && title.chars().count() <= 81,
+            "{title}"
+        );
+    }
+
+    #[test]
+    fn coordinates_are_numbers_in_range_with_a_decimal_point_or_comma() {
+        let text = |t: &'static str| Cell::Text(Cow::Borrowed(t));
+        assert_eq!(coordinate(&text("55.75"), "latitude", 90.0), Ok(55.75));
+        assert_eq!(coordinate(&text("55,75"), "latitude", 90.0), Ok(55.75));
+        assert_eq!(
+            coordinate(&Cell::Number(-27.0), "latitude", 90.0),
+            Ok(-27.0)
+        );
+        assert!(coordinate(&text("1,234,5"), "latitude", 90.0).is_err());
+        assert!(
+            coordinate(&text("NaN"), "latitude", 90.0)
+                .unwrap_err()
+                .starts_with("latitude 'NaN' is not a number")
+        );
+        assert!(
+            coordinate(&text("-180.5"), "longitude", 180.0)
+                .unwrap_err()
+                .starts_with("longitude -180.5 is outside -180..180")
+        );
+        assert!(
+            coordinate(&Cell::Empty, "longitude", 180.0)
+                .unwrap_err()
+                .starts_with("the longitude is empty")
+        );
+    }
 }
