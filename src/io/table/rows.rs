@@ -223,11 +223,19 @@ impl<'t> RowReader<'t> {
             Some(dated) => dated,
             None => {
                 let name = self.column_name(column).to_owned();
-                let message = format!(
-                    "'{}' is not a time of day (HH:MM) for {}: the event keeps its date",
-                    cell.text(),
-                    start.0
-                );
+                let message = if is_day {
+                    format!(
+                        "'{}' is not a time of day (HH:MM) for {}: the event keeps its date",
+                        cell.text(),
+                        start.0
+                    )
+                } else {
+                    format!(
+                        "the time '{}' is left out: the date {} is not a single day without a time",
+                        cell.text(),
+                        start.0
+                    )
+                };
                 warn(importer, at, Some(&name), message);
                 start
             }
