@@ -14,10 +14,56 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
-    /// A dataset to open (Event Atlas JSON). Without it, the built-in story opens.
+    /// A dataset to open (Event Atlas JSON, or a table, sheet… see docs/formats.md). Without
+    /// it, the built-in story opens.
     file: Option<PathBuf>,
+    #[command(flatten)]
+    columns: ColumnArgs,
     #[command(subcommand)]
     command: Option<Subcommands>,
+}
+
+/// The columns of a table (CSV, TSV, spreadsheet) to use, when their names are not recognised
+/// or to override them: a column's name as in the header, or its position counted from 1 (for
+/// a table without a header row).
+#[derive(clap::Args, Default)]
+struct ColumnArgs {
+    /// The date column (the start, for spans).
+    #[arg(long, value_name = "COLUMN")]
+    time: Option<String>,
+    /// The end date column, for spans.
+    #[arg(long, value_name = "COLUMN")]
+    end: Option<String>,
+    /// The latitude column.
+    #[arg(long, value_name = "COLUMN")]
+    lat: Option<String>,
+    /// The longitude column.
+    #[arg(long, value_name = "COLUMN")]
+    lon: Option<String>,
+    /// The title column.
+    #[arg(long, value_name = "COLUMN")]
+    title: Option<String>,
+    /// The column whose values are the categories.
+    #[arg(long, value_name = "COLUMN")]
+    category: Option<String>,
+    /// The sheet of a workbook, by name or position from 1 (default: the first; a TimeMap
+    /// workbook's EXPORT_EVENTS).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+}
+
+impl ColumnArgs {
+    fn options(self) -> event_atlas::io::ImportOptions {
+        event_atlas::io::ImportOptions {
+            time: self.time,
+            end: self.end,
+            lat: self.lat,
+            lon: self.lon,
+            title: self.title,
+            category: self.category,
+            sheet: self.sheet,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -27,6 +73,8 @@ enum Subcommands {
     Check {
         /// The dataset file.
         file: PathBuf,
+        #[command(flatten)]
+        columns: ColumnArgs,
     },
     /// Write a deterministic synthetic dataset (JSON) to standard output, for benchmarks and
     /// stress tests: events clustered around real cities, with days, months and ranges.
@@ -47,18 +95,19 @@ fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     match cli.command {
-        Some(Subcommands::Check { file }) => check(&file),
+        Some(Subcommands::Check { file, columns }) => check(&file, &columns.options()),
         Some(Subcommands::Generate {
             events,
             seed,
             format,
         }) => generate(format, events, seed),
-        None => run_window(cli.file),
+        None => run_window(cli.file, cli.columns.options()),
     }
 }
 
-fn check(file: &std::path::Path) -> ExitCode {
-    match event_atlas::io::load_path(file) {
+fn check(file: &std::path::Path, options: &event_atlas::io::ImportOptions) -> ExitCode {
+    let progress = event_atlas::io::LoadProgress::default();
+    match event_atlas::io::load_path_with_options(file, options, &progress) {
         Ok(loaded) => {
             println!("{}", loaded.dataset.summary_line());
             if let Some(report) = &loaded.report {
@@ -97,7 +146,7 @@ fn generate(format: event_atlas::generate::GeneratedFormat, events: usize, seed:
     }
 }
 
-fn run_window(file: Option<PathBuf>) -> ExitCode {
+fn run_window(file: Option<PathBuf>, import: event_atlas::io::ImportOptions) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Event Atlas")
@@ -112,9 +161,7 @@ fn run_window(file: Option<PathBuf>) -> ExitCode {
         options,
         Box::new(move |cc| {
             Ok(Box::new(event_atlas::EventAtlasApp::from_creation_context(
-                cc,
-                file,
-                event_atlas::io::ImportOptions::default(),
+                cc, file, import,
             )))
         }),
     );

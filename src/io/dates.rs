@@ -183,7 +183,7 @@ fn expand_year(year: u32, digits: usize) -> u32 {
 }
 
 /// `19:58`, `19:58:30`, `7:05 PM` → `HH:MM[:SS]`.
-fn clock(text: &str) -> Option<String> {
+pub(super) fn clock(text: &str) -> Option<String> {
     let upper = text.trim().to_ascii_uppercase();
     let (body, pm) = if let Some(body) = upper.strip_suffix("PM") {
         (body.trim(), Some(true))

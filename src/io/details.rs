@@ -93,8 +93,14 @@ impl FileDetails {
     }
 }
 
-impl DetailReader for FileDetails {
-    fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
+impl FileDetails {
+    /// Reads the bytes at `at` again and decodes them with `decode` (each format its own way),
+    /// with the same checks that the file is unchanged and the same cache of recent events.
+    pub(super) fn read_with(
+        &self,
+        at: DetailRef,
+        decode: impl FnOnce(&[u8]) -> Result<EventDetails, String>,
+    ) -> Result<EventDetails, String> {
         use std::io::{Seek, SeekFrom};
         let name = self.path.display();
         let changed = || {
@@ -115,9 +121,15 @@ impl DetailReader for FileDetails {
                 file.read_exact(&mut bytes)
             })
             .map_err(|error| format!("{name}: {error}"))?;
-        // Rewritten within the same second, with the same length: the id tells.
-        let details = decode_details(&bytes, id, places).map_err(|_| changed())?;
+        // Rewritten within the same second, with the same length: the content tells.
+        let details = decode(&bytes).map_err(|_| changed())?;
         self.remember(at, &details);
         Ok(details)
+    }
+}
+
+impl DetailReader for FileDetails {
+    fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
+        self.read_with(at, |bytes| decode_details(bytes, id, places))
     }
 }

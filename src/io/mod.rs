@@ -22,6 +22,7 @@ mod records;
 mod rules;
 mod sniff;
 mod storymap;
+mod table;
 #[allow(dead_code)] // until the importers that use it are merged
 mod text;
 mod timelinejs;
@@ -117,6 +118,14 @@ pub enum Format {
     TimelineJs,
     /// StoryMapJS JSON (`docs/formats.md`).
     StoryMapJs,
+    /// CSV, TSV and other delimited tables, ACLED exports (`docs/formats.md`).
+    Table,
+    /// GDELT 1.0 and 2.0 event exports.
+    Gdelt,
+    /// Spreadsheets (xlsx, ods), TimeMap datasheets among them.
+    Workbook,
+    /// TimeMap's datasheet-server JSON.
+    TimeMapJson,
 }
 
 impl Format {
@@ -128,11 +137,14 @@ impl Format {
         options: &ImportOptions,
         progress: &LoadProgress,
     ) -> Result<Loaded, LoadError> {
-        let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_bytes(bytes, file, progress),
             Format::TimelineJs => timelinejs::read_bytes(bytes, file, progress),
             Format::StoryMapJs => storymap::read_bytes(bytes, file, progress),
+            Format::Table => table::read_delimited(bytes, file, options, progress, false),
+            Format::Gdelt => table::read_delimited(bytes, file, options, progress, true),
+            Format::Workbook => table::read_workbook(bytes, file, options, progress),
+            Format::TimeMapJson => table::read_timemap_json(bytes, file, options, progress),
         }
     }
 
@@ -144,11 +156,18 @@ impl Format {
         options: &ImportOptions,
         progress: &LoadProgress,
     ) -> Result<Loaded, LoadError> {
-        let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
             Format::TimelineJs => timelinejs::read_path(path, file, progress),
             Format::StoryMapJs => storymap::read_path(path, file, progress),
+            Format::Table => table::read_delimited_path(path, file, options, progress, false),
+            Format::Gdelt => table::read_delimited_path(path, file, options, progress, true),
+            Format::Workbook => table::read_workbook_path(path, file, options, progress),
+            Format::TimeMapJson => {
+                let bytes =
+                    read_whole(path, progress, 0.3).map_err(|e| io_error(file, progress, &e))?;
+                table::read_timemap_json(&bytes, file, options, progress)
+            }
         }
     }
 }
@@ -166,6 +185,10 @@ pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
         Content::EventAtlasJson => Ok(Format::EventAtlasJson),
         Content::TimelineJs => Ok(Format::TimelineJs),
         Content::StoryMapJs => Ok(Format::StoryMapJs),
+        Content::Csv | Content::Tsv => Ok(Format::Table),
+        Content::Gdelt => Ok(Format::Gdelt),
+        Content::Xlsx | Content::Ods => Ok(Format::Workbook),
+        Content::TimeMapJson => Ok(Format::TimeMapJson),
         other => Err(other),
     }
 }
@@ -324,7 +347,6 @@ mod tests {
             (b"%PDF-1.4", "report.pdf", "a PDF document"),
             (b"<kml>", "a.kml", "a KML document"),
             (b"\xFF\xFE{\0", "a.json", "UTF-16 text (save it as UTF-8)"),
-            (b"id,title\n", "a.csv", "a CSV table"),
             (b"hello", "a.txt", "not JSON"),
         ] {
             let error = parse_dataset(bytes, name).unwrap_err();

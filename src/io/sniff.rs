@@ -25,6 +25,12 @@ pub enum Content {
     Zip,
     Kmz,
     Xlsx,
+    /// An OpenDocument spreadsheet.
+    Ods,
+    /// A GDELT events export (tab-separated, no header, 57, 58 or 61 columns).
+    Gdelt,
+    /// TimeMap's datasheet-server JSON: an array of objects with `description` and `date`.
+    TimeMapJson,
     Gzip,
     Pdf,
     Kml,
@@ -61,13 +67,22 @@ impl Content {
             Some(b'{') => geojson(text)
                 .or_else(|| knightlab(text))
                 .unwrap_or(Content::EventAtlasJson),
-            Some(b'[' | b'"') => Content::EventAtlasJson,
+            Some(b'[') if timemap_json(text) => Content::TimeMapJson,
+            // A table whose first cell is quoted.
+            Some(b'"') => Content::of_extension(extension)
+                .filter(|c| matches!(c, Content::Csv | Content::Tsv))
+                .or_else(|| delimited(text))
+                .unwrap_or(Content::EventAtlasJson),
+            Some(b'[') => Content::EventAtlasJson,
             Some(b'<') => xml(text),
             // A lone number, true, false or null: JSON, which the reader says is no dataset.
             Some(_) if whole && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok() => {
                 Content::EventAtlasJson
             }
-            _ => Content::of_extension(extension).unwrap_or(Content::NotJson),
+            _ if gdelt(text) => Content::Gdelt,
+            _ => Content::of_extension(extension)
+                .or_else(|| delimited(text))
+                .unwrap_or(Content::NotJson),
         }
     }
 
@@ -80,7 +95,10 @@ impl Content {
         } else if body.starts_with(b"PK\x03\x04") || body.starts_with(b"PK\x05\x06") {
             match extension {
                 Some("kmz") => Content::Kmz,
-                Some("xlsx") => Content::Xlsx,
+                Some("xlsx" | "xlsm") => Content::Xlsx,
+                Some("ods") => Content::Ods,
+                _ if contains(body, b"opendocument.spreadsheet") => Content::Ods,
+                _ if contains(body, b"xl/") => Content::Xlsx,
                 _ => Content::Zip,
             }
         } else if body.starts_with(b"\x1f\x8b") {
@@ -104,7 +122,8 @@ impl Content {
             "kml" => Content::Kml,
             "kmz" => Content::Kmz,
             "gpx" => Content::Gpx,
-            "xlsx" => Content::Xlsx,
+            "xlsx" | "xlsm" => Content::Xlsx,
+            "ods" => Content::Ods,
             "html" | "htm" => Content::Html,
             "xml" => Content::Xml,
             _ => return None,
@@ -125,6 +144,9 @@ impl Content {
             Content::Zip => "a ZIP archive (such as KMZ or xlsx)",
             Content::Kmz => "a KMZ file (zipped KML)",
             Content::Xlsx => "an Excel workbook (xlsx)",
+            Content::Ods => "an OpenDocument spreadsheet (ods)",
+            Content::Gdelt => "a GDELT events export",
+            Content::TimeMapJson => "TimeMap JSON (datasheet-server)",
             Content::Gzip => "a gzip-compressed file",
             Content::Pdf => "a PDF document",
             Content::Kml => "a KML document",
@@ -285,6 +307,69 @@ fn after_blank(text: &[u8], at: usize) -> usize {
     at + blank
 }
 
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+/// Whether `text` (which starts with `[`) is an array of TimeMap event objects.
+fn timemap_json(text: &[u8]) -> bool {
+    let after = text.get(1..).unwrap_or_default().trim_ascii_start();
+    after.first() == Some(&b'{')
+        && contains(text, b"\"description\"")
+        && contains(text, b"\"date\"")
+        && (contains(text, b"\"latitude\"") || contains(text, b"\"location\""))
+}
+
+/// Whether the first line of `text` is a GDELT event row: 57, 58 or 61 tab-separated fields,
+/// a numeric id, then an 8-digit `SQLDATE`.
+fn gdelt(text: &[u8]) -> bool {
+    let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let fields: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
+    let digits = |field: &[u8]| !field.is_empty() && field.iter().all(u8::is_ascii_digit);
+    matches!(fields.len(), 57 | 58 | 61)
+        && fields.first().is_some_and(|id| digits(id))
+        && fields
+            .get(1)
+            .is_some_and(|date| date.len() == 8 && digits(date))
+}
+
+/// A table by its look: at least two lines, most of them with as many (not 0) of one
+/// separator (`,` `;` tab `|`, outside quotes) as the first; tab-separated is TSV.
+fn delimited(text: &[u8]) -> Option<Content> {
+    let lines: Vec<&[u8]> = text
+        .split(|&b| b == b'\n')
+        .filter(|line| !line.trim_ascii().is_empty())
+        .take(9)
+        .collect();
+    // The last line of a cut head may be incomplete.
+    let complete = lines.get(..lines.len().min(8))?;
+    if complete.len() < 2 {
+        return None;
+    }
+    [b'\t', b',', b';', b'|'].into_iter().find_map(|separator| {
+        let count = |line: &&[u8]| {
+            let mut quoted = false;
+            line.iter()
+                .filter(|&&b| {
+                    quoted ^= b == b'"';
+                    b == separator && !quoted
+                })
+                .count()
+        };
+        let first = count(complete.first()?);
+        let same = complete.iter().filter(|line| count(line) == first).count();
+        (first > 0 && same >= 2 && 2 * same >= complete.len()).then_some(if separator == b'\t' {
+            Content::Tsv
+        } else {
+            Content::Csv
+        })
+    })
+}
+
 /// Which XML document `text` (which starts with `<`) is.
 fn xml(text: &[u8]) -> Content {
     let lower = text.to_ascii_lowercase();
@@ -383,6 +468,9 @@ mod tests {
         assert_eq!(of(b"PK\x03\x04rest", "x.zip"), Content::Zip);
         assert_eq!(of(b"PK\x03\x04rest", "x.KMZ"), Content::Kmz);
         assert_eq!(of(b"PK\x03\x04rest", "x.xlsx"), Content::Xlsx);
+        assert_eq!(of(b"PK\x03\x04rest", "x.ods"), Content::Ods);
+        let ods = b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK";
+        assert_eq!(of(ods, "download"), Content::Ods);
         assert_eq!(of(b"\x1f\x8b\x08", "x.json.gz"), Content::Gzip);
         assert_eq!(of(b"%PDF-1.7", "x.json"), Content::Pdf);
         assert_eq!(of(b"\xFF\xFE{\0", "x.json"), Content::Utf16);
@@ -400,7 +488,30 @@ mod tests {
         assert_eq!(of(b"id\ttitle\n", "x.TSV"), Content::Tsv);
         assert_eq!(of(b"2024-03-22,Moscow", "x.csv"), Content::Csv);
         assert_eq!(of(b"hello", "notes.txt"), Content::NotJson);
+        assert_eq!(
+            of(b"\"id\",\"date\"\n\"1\",\"2024\"", "x.csv"),
+            Content::Csv
+        );
+        assert_eq!(of(b"date;lat\n2024;55\n2025;56\n", "x.txt"), Content::Csv);
+        assert_eq!(of(b"\"a\",\"b\"\n\"1\",\"2\"\n", "x.txt"), Content::Csv);
+        assert_eq!(of(b"date\tlat\n2024\t55\n", "data"), Content::Tsv);
+        assert_eq!(of(b"one line, no table", "x.txt"), Content::NotJson);
         assert_eq!(Content::of(b"hello", None), Content::NotJson);
+    }
+
+    #[test]
+    fn gdelt_rows_and_timemap_json_are_told_by_their_content() {
+        let mut row = vec!["410412347", "20140218"];
+        row.resize(61, "");
+        let row = row.join("\t");
+        assert_eq!(of(row.as_bytes(), "events.csv"), Content::Gdelt);
+        let short: Vec<&str> = row.split('\t').take(58).collect();
+        assert_eq!(of(short.join("\t").as_bytes(), "x"), Content::Gdelt);
+        let not_a_date = row.replacen("20140218", "2014-02-18", 1);
+        assert_ne!(of(not_a_date.as_bytes(), "x.tsv"), Content::Gdelt);
+        let timemap = br#"[{"description": "A", "date": "10/10/2015", "latitude": "31.3"}]"#;
+        assert_eq!(of(timemap, "events.json"), Content::TimeMapJson);
+        assert_eq!(of(b"[1, 2]", "x.json"), Content::EventAtlasJson);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use event_atlas::command::Command;
 
 use crate::ui::{TestDir, harness};
@@ -21,16 +21,34 @@ fn choose(
     role: usize,
     column: &str,
 ) {
-    // The role combo boxes come in the dialog's order: date, end date, latitude, longitude,
-    // title, category.
+    // The dialog's combo boxes (the timeline has its own) in the dialog's order, two a row: date, end date, latitude, longitude, title, category.
+    let dialog = harness
+        .get_by_label_contains("Choose the columns of")
+        .rect();
+    let mut combos: Vec<egui::Rect> = harness
+        .get_all_by_role(Role::ComboBox)
+        .map(|node| node.rect())
+        .filter(|rect| dialog.contains(rect.center()))
+        .collect();
+    combos.sort_by(|a, b| (a.min.y, a.min.x).partial_cmp(&(b.min.y, b.min.x)).unwrap());
+    let at = combos[role].center();
     harness
         .get_all_by_role(Role::ComboBox)
-        .nth(role)
+        .find(|node| node.rect().center() == at)
         .unwrap()
         .click();
     harness.run();
-    // The list's entry is the last node with that label (the preview's header comes first).
-    harness.get_all_by_label(column).last().unwrap().click();
+    // The list opens under its combo box, as wide as it: its entry is the node with that
+    // label and that width (the preview's column header has the same label).
+    let combo = combos[role];
+    harness
+        .get_all_by_label(column)
+        .find(|node| {
+            let entry = node.rect();
+            entry.min.y >= combo.max.y - 1.0 && (entry.width() - combo.width()).abs() < 20.0
+        })
+        .unwrap()
+        .click();
     harness.run();
 }
 
@@ -47,7 +65,7 @@ fn a_table_whose_columns_are_not_recognised_is_mapped_in_the_import_dialog() {
     assert_eq!(harness.state().dataset.events.len(), 14);
     assert!(harness.state().import_dialog.is_some());
     harness.get_by_label_contains("Choose the columns of ereignisse.csv");
-    harness.get_by_label_contains("Wann");
+    harness.get_by_label("Wann");
     harness.get_by_label("Zelle in der Region Kaluga");
     harness.get_by_label_contains("Choose the column that holds the dates");
 
@@ -149,7 +167,11 @@ fn a_geojson_feed_opens_scrubs_and_shows_an_events_properties() {
     let first = harness.state().dataset.events[0].span.start;
     harness.state_mut().apply(Command::SetPlayhead(first));
     harness.run();
-    assert!(harness.query_by_role_and_label(Role::Button, "M 6.1 - Izu Islands, Japan").is_none());
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "M 6.1 - Izu Islands, Japan")
+            .is_none()
+    );
     // Then to the end: both located quakes are there; click the Japanese one.
     let extent = harness.state().dataset.extent.unwrap();
     harness.state_mut().apply(Command::SetPlayhead(extent.end));

@@ -1,0 +1,542 @@
+//! Delimited text: CSV, TSV, `;`- or `|`-separated tables, ACLED and GDELT exports.
+//!
+//! The separator is told from the first lines; text is UTF-8 (with or without a byte-order
+//! mark), and a cell that is not UTF-8 is read as Windows-1252 (one warning says so). Records
+//! may span lines (quoted line breaks): messages give the line a record starts on. Rows are read
+//! into one reused `ByteRecord`; an event keeps only the byte range of its row, and its details
+//! are parsed again from that range when it is shown ([`RowDetails`]).
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Arc;
+
+use csv::{ByteRecord, ReaderBuilder};
+
+use super::columns::{Preview, Roles, looks_like_data, names_from_header};
+use super::rows::{RowReader, push_at, warn};
+use super::{Cell, Cells, Preset, RowAt, Table, acled, gdelt, numbered_column};
+use crate::io::details::{FileDetails, MemoryDetails};
+use crate::io::import::{Importer, title_from_file};
+use crate::io::{
+    Diagnostic, ImportOptions, LoadError, LoadProgress, Loaded, STREAM_ABOVE_BYTES, Severity,
+    io_error, read_whole,
+};
+use crate::model::{DetailReader, DetailRef, EventDetails, Place};
+
+/// Rows read for the separator, the header, the date order and the preview.
+const SAMPLE_ROWS: usize = 200;
+
+/// Rows between two looks at the progress and the cancel button.
+const PROGRESS_EVERY: usize = 1 << 14;
+
+/// How the text is cut into cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Dialect {
+    delimiter: u8,
+    /// `false` for GDELT, whose quotes are plain characters.
+    quoting: bool,
+}
+
+impl Dialect {
+    fn reader(self, bytes: &[u8]) -> csv::Reader<&[u8]> {
+        ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .quoting(self.quoting)
+            .from_reader(bytes)
+    }
+
+    /// The separator told from the first lines: the candidate found the same number of times
+    /// (outside quotes) on every line, the most often; else the most frequent on the first.
+    fn sniff(head: &[u8]) -> Dialect {
+        const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+        let lines = quoted_lines(head, 10);
+        let counts = |delimiter: u8| -> Vec<usize> {
+            lines
+                .iter()
+                .map(|line| count_outside_quotes(line, delimiter))
+                .collect()
+        };
+        let consistent = CANDIDATES
+            .iter()
+            .map(|&d| (d, counts(d)))
+            .filter(|(_, c)| {
+                c.first().is_some_and(|&n| n > 0) && c.iter().all(|n| Some(n) == c.first())
+            })
+            .max_by_key(|(_, c)| c.first().copied().unwrap_or(0))
+            .map(|(d, _)| d);
+        let most = || {
+            CANDIDATES
+                .iter()
+                .copied()
+                .max_by_key(|&d| counts(d).first().copied().unwrap_or(0))
+                .filter(|&d| counts(d).first().is_some_and(|&n| n > 0))
+        };
+        Dialect {
+            delimiter: consistent.or_else(most).unwrap_or(b','),
+            quoting: true,
+        }
+    }
+}
+
+/// The first `most` lines of `head`, a quoted line break not ending a line (the last line is
+/// left out when `head` may have cut it).
+fn quoted_lines(head: &[u8], most: usize) -> Vec<&[u8]> {
+    let mut lines = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (at, &byte) in head.iter().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                let line = head.get(start..at).unwrap_or_default();
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                if !line.is_empty() {
+                    lines.push(line);
+                }
+                start = at + 1;
+                if lines.len() == most {
+                    return lines;
+                }
+            }
+            _ => {}
+        }
+    }
+    if lines.is_empty() {
+        lines.extend(head.get(start..).filter(|rest| !rest.is_empty()));
+    }
+    lines
+}
+
+fn count_outside_quotes(line: &[u8], delimiter: u8) -> usize {
+    let mut quoted = false;
+    line.iter()
+        .filter(|&&byte| {
+            if byte == b'"' {
+                quoted = !quoted;
+            }
+            byte == delimiter && !quoted
+        })
+        .count()
+}
+
+/// A cell's text: UTF-8, or Windows-1252 when it is not.
+fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    }
+}
+
+/// The cells of a parsed record.
+struct RecordCells<'r>(&'r ByteRecord);
+
+impl Cells for RecordCells<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn cell(&self, column: usize) -> Cell<'_> {
+        match self.0.get(column) {
+            Some(bytes) => Cell::from_text(decode(bytes)),
+            None => Cell::Empty,
+        }
+    }
+}
+
+/// Where an event's row is: the file's bytes in memory, or the file, read again.
+#[derive(Debug)]
+enum RowBytes {
+    Memory(MemoryDetails),
+    File(FileDetails),
+}
+
+/// Reads an event's details by parsing its row again.
+#[derive(Debug)]
+struct RowDetails {
+    table: Arc<Table>,
+    dialect: Dialect,
+    rows: RowBytes,
+}
+
+impl RowDetails {
+    fn decode(&self, bytes: &[u8], id: &str) -> Result<EventDetails, String> {
+        let mut record = ByteRecord::new();
+        let mut reader = self.dialect.reader(bytes);
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            _ => return Err("the event's row is no longer in the file".to_owned()),
+        }
+        let cells = RecordCells(&record);
+        // The row must still be this event's (ids made unique get a `-2` after them).
+        if let Some(column) = self.table.roles.id {
+            let given = cells.cell(column).into_text();
+            if !given.is_empty() && !id.starts_with(given.as_ref()) {
+                return Err("the event's row is no longer in the file".to_owned());
+            }
+        }
+        Ok(self.table.details(&cells))
+    }
+}
+
+impl DetailReader for RowDetails {
+    fn read(&self, at: DetailRef, id: &str, _places: &[Place]) -> Result<EventDetails, String> {
+        match &self.rows {
+            RowBytes::Memory(memory) => {
+                let start = usize::try_from(at.offset).map_err(|e| e.to_string())?;
+                let bytes = memory
+                    .0
+                    .get(start..start + at.len as usize)
+                    .ok_or("the event's details are out of range")?;
+                self.decode(bytes, id)
+            }
+            RowBytes::File(file) => file.read_with(at, |bytes| self.decode(bytes, id)),
+        }
+    }
+}
+
+/// Reads a delimited table from its bytes (`gdelt`: a GDELT export, as the detector said).
+pub(in crate::io) fn read_delimited(
+    bytes: &[u8],
+    file: &str,
+    options: &ImportOptions,
+    progress: &LoadProgress,
+    gdelt: bool,
+) -> Result<Loaded, LoadError> {
+    let rows = RowBytes::Memory(MemoryDetails(Arc::from(bytes)));
+    parse(bytes, file, options, progress, gdelt, rows)?.finish(file)
+}
+
+/// Reads a delimited table from a file: details of a large one are read again from the file.
+pub(in crate::io) fn read_delimited_path(
+    path: &Path,
+    file: &str,
+    options: &ImportOptions,
+    progress: &LoadProgress,
+    gdelt: bool,
+) -> Result<Loaded, LoadError> {
+    let fail = |error: std::io::Error| io_error(file, progress, &error);
+    let before = FileDetails::of(path.to_path_buf()).map_err(fail)?;
+    let (len, modified) = (before.len, before.modified);
+    let bytes = read_whole(path, progress, 0.3).map_err(fail)?;
+    if bytes.len() as u64 <= STREAM_ABOVE_BYTES {
+        return read_delimited(&bytes, file, options, progress, gdelt);
+    }
+    let parsed = parse(
+        &bytes,
+        file,
+        options,
+        progress,
+        gdelt,
+        RowBytes::File(before),
+    )?;
+    // The events are made: the text is no longer needed while they are put in order.
+    let read = bytes.len() as u64;
+    drop(bytes);
+    // Details are read again by byte range: the file must not have changed under the ranges.
+    let unchanged = std::fs::metadata(path)
+        .is_ok_and(|now| now.len() == len && len == read && now.modified().ok() == modified);
+    if !unchanged {
+        return Err(LoadError::Io {
+            file: file.to_owned(),
+            message: "the file changed while it was being read; open it again when it is complete"
+                .to_owned(),
+        });
+    }
+    parsed.finish(file)
+}
+
+/// The first rows of the table, as text.
+fn sample(bytes: &[u8], dialect: Dialect) -> Vec<Vec<String>> {
+    let mut reader = dialect.reader(bytes);
+    let mut record = ByteRecord::new();
+    let mut rows = Vec::new();
+    while rows.len() < SAMPLE_ROWS && matches!(reader.read_byte_record(&mut record), Ok(true)) {
+        rows.push(
+            record
+                .iter()
+                .map(|cell| decode(cell).trim().to_owned())
+                .collect(),
+        );
+    }
+    rows
+}
+
+/// A table's layout: its columns and whether the first row is their names.
+struct Layout {
+    table: Table,
+    has_header: bool,
+}
+
+/// The columns of a table from its first rows; `Err` when the user must choose them.
+fn layout(
+    sample: &[Vec<String>],
+    file: &str,
+    options: &ImportOptions,
+    gdelt: bool,
+) -> Result<Layout, LoadError> {
+    let first = sample.first().cloned().unwrap_or_default();
+    let (columns, preset, has_header) = if gdelt {
+        let preset = gdelt::version(first.len()).unwrap_or(Preset::Gdelt1);
+        (gdelt::columns(preset), preset, false)
+    } else if looks_like_data(&first) {
+        let width = sample.iter().map(Vec::len).max().unwrap_or(0);
+        let columns = (0..width).map(numbered_column).collect();
+        (columns, Preset::Plain, false)
+    } else {
+        let columns = names_from_header(&first);
+        let preset = if acled::recognises(&columns) {
+            Preset::Acled
+        } else {
+            Preset::Plain
+        };
+        (columns, preset, true)
+    };
+    let roles = match preset {
+        Preset::Acled => acled::roles(&columns),
+        Preset::Gdelt1 | Preset::Gdelt2 => gdelt::roles(&columns),
+        Preset::Plain | Preset::TimeMap => Roles::recognise(&columns),
+    };
+    let data = sample.get(usize::from(has_header)..).unwrap_or_default();
+    match Table::new(columns.clone(), roles, preset, options, data) {
+        Ok(table) => Ok(Layout { table, has_header }),
+        Err(missing) => Err(Preview {
+            file,
+            columns: &columns,
+            rows: data.to_vec(),
+            sheets: Vec::new(),
+            sheet: None,
+        }
+        .needs_columns(missing)),
+    }
+}
+
+/// The format's name for the report.
+fn format_name(preset: Preset, dialect: Dialect) -> String {
+    match (preset, dialect.delimiter) {
+        (Preset::Plain, b',') => "CSV".to_owned(),
+        (Preset::Plain, b'\t') => "TSV".to_owned(),
+        (Preset::Plain, other) => format!("CSV ('{}'-separated)", char::from(other)),
+        (preset, _) => preset.format_name().to_owned(),
+    }
+}
+
+/// A table's rows read, waiting for the dataset to be made of them.
+struct Parsed {
+    importer: Importer,
+    details: RowDetails,
+}
+
+impl Parsed {
+    fn finish(self, file: &str) -> Result<Loaded, LoadError> {
+        let details = Arc::new(self.details);
+        self.importer
+            .finish_with(title_from_file(file), None, Vec::new(), details)
+    }
+}
+
+fn parse(
+    bytes: &[u8],
+    file: &str,
+    options: &ImportOptions,
+    progress: &LoadProgress,
+    gdelt: bool,
+    rows: RowBytes,
+) -> Result<Parsed, LoadError> {
+    let head = bytes.get(..64 << 10).unwrap_or(bytes);
+    let dialect = if gdelt {
+        Dialect {
+            delimiter: b'\t',
+            quoting: false,
+        }
+    } else {
+        Dialect::sniff(head)
+    };
+    let sample = sample(bytes, dialect);
+    let Layout { table, has_header } = layout(&sample, file, options, gdelt)?;
+    let mut importer = Importer::new(file, &format_name(table.preset, dialect), "row");
+    importer.reserve(bytes.len() / 100);
+    if table.roles.lat.is_none() || table.roles.lon.is_none() {
+        importer.warn(None, None, None, no_place_columns());
+    }
+    if let Err(error) = std::str::from_utf8(bytes) {
+        let valid = bytes.get(..error.valid_up_to()).unwrap_or_default();
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        importer.warn(
+            Some(line),
+            None,
+            None,
+            "the file is not UTF-8 (from this line): text that is not UTF-8 is read as Windows-1252; if letters look wrong, save the file as UTF-8".to_owned(),
+        );
+    }
+    read_rows(
+        bytes,
+        &table,
+        dialect,
+        has_header,
+        &mut importer,
+        progress,
+        file,
+    )?;
+    let details = RowDetails {
+        table: Arc::new(table),
+        dialect,
+        rows,
+    };
+    Ok(Parsed { importer, details })
+}
+
+/// The warning for a table with a date but no place columns.
+pub(super) fn no_place_columns() -> String {
+    "no place columns found (named lat or latitude, and lon, lng or longitude): the events are listed but not on the map; choose the columns in the import dialog or with --lat and --lon".to_owned()
+}
+
+/// Reads every row into `importer`.
+fn read_rows(
+    bytes: &[u8],
+    table: &Table,
+    dialect: Dialect,
+    has_header: bool,
+    importer: &mut Importer,
+    progress: &LoadProgress,
+    file: &str,
+) -> Result<(), LoadError> {
+    let mut reader = dialect.reader(bytes);
+    let mut rows = RowReader::new(table);
+    let mut record = ByteRecord::new();
+    let mut first = true;
+    let mut count = 0usize;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(error) => return Err(csv_error(file, &error)),
+        }
+        let (start, line) = record_start(bytes, &record);
+        let end = reader.position().byte();
+        if std::mem::take(&mut first) && has_header {
+            continue;
+        }
+        count += 1;
+        if count.is_multiple_of(PROGRESS_EVERY) {
+            if progress.is_cancelled() {
+                return Err(LoadError::Cancelled {
+                    file: file.to_owned(),
+                });
+            }
+            progress.set_fraction(0.3 + 0.6 * end as f64 / bytes.len().max(1) as f64);
+        }
+        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+            continue;
+        }
+        let at = RowAt::Line(line);
+        check_width(table, &record, at, importer);
+        let cells = RecordCells(&record);
+        if let Some(event) = rows.event(&cells, at, importer) {
+            let details = DetailRef {
+                offset: start,
+                len: u32::try_from(end.saturating_sub(start)).unwrap_or(u32::MAX),
+            };
+            push_at(importer, at, event, details);
+        }
+    }
+}
+
+/// Where a record's text starts (after the blank lines the reader skipped) and its line.
+fn record_start(bytes: &[u8], record: &ByteRecord) -> (u64, usize) {
+    let Some(position) = record.position() else {
+        return (0, 0);
+    };
+    let from = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let rest = bytes.get(from..).unwrap_or_default();
+    let blank = rest
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .count();
+    let newlines = rest
+        .get(..blank)
+        .unwrap_or_default()
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    (
+        position.byte() + blank as u64,
+        position.line() as usize + newlines,
+    )
+}
+
+/// A warning for a row with more or fewer cells than the header.
+fn check_width(table: &Table, record: &ByteRecord, at: RowAt<'_>, importer: &mut Importer) {
+    let (cells, columns) = (record.len(), table.columns.len());
+    let fine = match table.preset {
+        Preset::Gdelt1 | Preset::Gdelt2 => gdelt::is_full_row(table.preset, cells),
+        _ => cells == columns,
+    };
+    if fine {
+        return;
+    }
+    let what = if cells < columns {
+        "the missing cells are read as empty"
+    } else {
+        "the extra cells are listed as fields"
+    };
+    let message = format!("this row has {cells} cells but the table has {columns} columns: {what}");
+    warn(importer, at, None, message);
+}
+
+fn csv_error(file: &str, error: &csv::Error) -> LoadError {
+    LoadError::Invalid {
+        file: file.to_owned(),
+        diagnostics: vec![Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            line: error.position().map(|p| p.line() as usize),
+            column: None,
+            event_id: None,
+            field: None,
+            message: format!("the table cannot be read: {error}"),
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_separator_is_the_one_every_line_has_as_often() {
+        assert_eq!(Dialect::sniff(b"a,b,c\n1,2,3\n").delimiter, b',');
+        assert_eq!(Dialect::sniff(b"a;b;c\r\n1;2,5;3\r\n").delimiter, b';');
+        assert_eq!(Dialect::sniff(b"a\tb\n1\t2\n").delimiter, b'\t');
+        assert_eq!(Dialect::sniff(b"a|b\n1|2").delimiter, b'|');
+        // Commas inside quotes do not count.
+        assert_eq!(
+            Dialect::sniff(b"name;note\n\"a, b, c\";x\n\"d\ne, f\";y\n").delimiter,
+            b';'
+        );
+        assert_eq!(Dialect::sniff(b"single column\n").delimiter, b',');
+    }
+
+    #[test]
+    fn records_start_on_their_own_line_after_blank_lines_and_quoted_breaks() {
+        let bytes = b"h1,h2\r\na,b\r\n\r\n\"x\ny\",c\r\nd,e\r\n";
+        let mut reader = Dialect::sniff(bytes).reader(bytes);
+        let mut record = ByteRecord::new();
+        let mut starts = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            let (start, line) = record_start(bytes, &record);
+            starts.push((line, bytes[start as usize]));
+        }
+        assert_eq!(starts, [(1, b'h'), (2, b'a'), (4, b'"'), (6, b'd')]);
+    }
+
+    #[test]
+    fn cells_that_are_not_utf8_are_windows_1252() {
+        assert_eq!(decode(b"caf\xe9 \x93quoted\x94"), "café “quoted”");
+        assert_eq!(decode("café".as_bytes()), "café");
+    }
+}
