@@ -261,6 +261,7 @@ pub(super) fn dataset(
         extent,
         time_index,
         details,
+        shapes: Vec::new(),
     })
 }
 

@@ -13,6 +13,8 @@ mod dates;
 mod details;
 mod diagnostic;
 mod fast;
+mod geojson;
+mod geometry;
 mod import;
 mod json;
 mod palette;
@@ -83,6 +85,8 @@ pub const STREAM_ABOVE_BYTES: u64 = 32 << 20;
 pub enum Format {
     /// Event Atlas JSON (`docs/format.md`).
     EventAtlasJson,
+    /// GeoJSON and OGC JSON-FG: a FeatureCollection, a Feature, or one feature a line.
+    GeoJson,
 }
 
 impl Format {
@@ -94,9 +98,9 @@ impl Format {
         options: &ImportOptions,
         progress: &LoadProgress,
     ) -> Result<Loaded, LoadError> {
-        let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_bytes(bytes, file, progress),
+            Format::GeoJson => geojson::read_bytes(bytes, file, options, progress),
         }
     }
 
@@ -108,9 +112,9 @@ impl Format {
         options: &ImportOptions,
         progress: &LoadProgress,
     ) -> Result<Loaded, LoadError> {
-        let _ = options;
         match self {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
+            Format::GeoJson => geojson::read_path(path, file, options, progress),
         }
     }
 }
@@ -126,6 +130,9 @@ impl Format {
 pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
     match Content::of(head, path) {
         Content::EventAtlasJson => Ok(Format::EventAtlasJson),
+        Content::GeoJsonFeatureCollection | Content::GeoJsonFeature | Content::GeoJsonGeometry => {
+            Ok(Format::GeoJson)
+        }
         other => Err(other),
     }
 }
