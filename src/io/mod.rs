@@ -17,6 +17,7 @@ mod geojson;
 mod geometry;
 mod import;
 mod json;
+mod kml;
 mod palette;
 mod records;
 mod rules;
@@ -87,6 +88,8 @@ pub enum Format {
     EventAtlasJson,
     /// GeoJSON and OGC JSON-FG: a FeatureCollection, a Feature, or one feature a line.
     GeoJson,
+    /// KML 2.2, and KMZ (zipped KML).
+    Kml,
 }
 
 impl Format {
@@ -101,6 +104,7 @@ impl Format {
         match self {
             Format::EventAtlasJson => atlas::read_bytes(bytes, file, progress),
             Format::GeoJson => geojson::read_bytes(bytes, file, options, progress),
+            Format::Kml => kml::read_bytes(bytes, file, options, progress),
         }
     }
 
@@ -115,6 +119,7 @@ impl Format {
         match self {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
             Format::GeoJson => geojson::read_path(path, file, options, progress),
+            Format::Kml => kml::read_path(path, file, options, progress),
         }
     }
 }
@@ -133,6 +138,7 @@ pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
         Content::GeoJsonFeatureCollection | Content::GeoJsonFeature | Content::GeoJsonGeometry => {
             Ok(Format::GeoJson)
         }
+        Content::Kml | Content::Kmz => Ok(Format::Kml),
         other => Err(other),
     }
 }
