@@ -29,8 +29,8 @@ use super::text::html_to_text;
 use super::{Diagnostic, LoadError, LoadProgress, Loaded, STREAM_ABOVE_BYTES, Severity, io_error};
 use crate::model::{DetailReader, DetailRef, EventDetails, Place, Source};
 use feature::{
-    FeatureRecord, Names, category_slots, date_from, first_text, is_geometry_type,
-    no_date_message, parse_feature, place_of, slot, text_of, time_source, title_slots,
+    FeatureRecord, Names, category_slots, date_from, first_text, is_geometry_type, no_date_message,
+    parse_feature, place_of, slot, text_of, time_source, title_slots,
 };
 use scan::{BLOCK, LineCounter, Scanner, Window};
 
@@ -102,13 +102,21 @@ fn read_stream(
         let base = window.offset();
         let bytes = window.unconsumed();
         // A byte-order mark is not part of the JSON.
-        let skip = if base == 0 && bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let skip = if base == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
         let found = match scanner.scan(bytes.get(skip..).unwrap_or_default(), !more) {
             Ok(found) => found,
             Err(error) => {
                 let at = base + (skip + error.at) as u64;
                 let line = lines.line_of(bytes, base, at);
-                return Err(invalid(file, Some(line), format!("not GeoJSON: {}", error.message)));
+                return Err(invalid(
+                    file,
+                    Some(line),
+                    format!("not GeoJSON: {}", error.message),
+                ));
             }
         };
         let features: Vec<(u64, &[u8])> = found
@@ -235,7 +243,9 @@ fn convert<'a>(bytes: &'a [u8], offset: u64, number: usize, names: &Names) -> Co
     };
     if let Some(kind) = record.kind.as_deref().filter(|kind| *kind != "Feature") {
         let message = if is_geometry_type(kind) {
-            format!("feature {number} is a bare {kind} geometry: wrap it in a Feature with a \"time\" property")
+            format!(
+                "feature {number} is a bare {kind} geometry: wrap it in a Feature with a \"time\" property"
+            )
         } else {
             format!("feature {number} is a \"{kind}\", not a \"Feature\"")
         };
@@ -258,7 +268,15 @@ fn convert<'a>(bytes: &'a [u8], offset: u64, number: usize, names: &Names) -> Co
             Some(format!("feature {number}: {message}; it has no place")),
         ),
     };
-    event(record, number, names, when, placed, geometry_problem, (offset, bytes.len()))
+    event(
+        record,
+        number,
+        names,
+        when,
+        placed,
+        geometry_problem,
+        (offset, bytes.len()),
+    )
 }
 
 /// A feature with a date as an event.
@@ -336,7 +354,10 @@ impl Batch<'_, '_> {
             let (sender, receiver) = std::sync::mpsc::sync_channel(4);
             if features.len() > CHUNK {
                 scope.spawn(move || {
-                    let theirs = features.chunks(CHUNK).enumerate().filter(|(i, _)| i % 3 != 0);
+                    let theirs = features
+                        .chunks(CHUNK)
+                        .enumerate()
+                        .filter(|(i, _)| i % 3 != 0);
                     for chunk in theirs {
                         if sender.send(convert_chunk(chunk)).is_err() {
                             return;
@@ -440,7 +461,8 @@ fn feature_details(bytes: &[u8], names: &Names) -> Result<EventDetails, String> 
             used |= 1 << slot;
         }
     }
-    let summary = first_text(properties, &[slot::DESCRIPTION]).map(|(text, _)| html_to_text(text.as_ref()));
+    let summary =
+        first_text(properties, &[slot::DESCRIPTION]).map(|(text, _)| html_to_text(text.as_ref()));
     if summary.is_some() {
         used |= 1 << slot::DESCRIPTION;
     }

@@ -89,7 +89,9 @@ fn positions(part: &Part) -> Box<dyn Iterator<Item = LonLat> + '_> {
 }
 
 fn line_string(line: &[LonLat]) -> geo::LineString<f64> {
-    line.iter().map(|at| geo::coord! { x: at.lon, y: at.lat }).collect()
+    line.iter()
+        .map(|at| geo::coord! { x: at.lon, y: at.lat })
+        .collect()
 }
 
 fn geo_geometry(part: &Part) -> geo::Geometry<f64> {
@@ -98,7 +100,9 @@ fn geo_geometry(part: &Part) -> geo::Geometry<f64> {
         Part::Line(line) => geo::Geometry::LineString(line_string(line)),
         Part::Polygon(rings) => {
             let mut rings = rings.iter().map(|ring| line_string(ring));
-            let outer = rings.next().unwrap_or_else(|| geo::LineString::new(Vec::new()));
+            let outer = rings
+                .next()
+                .unwrap_or_else(|| geo::LineString::new(Vec::new()));
             geo::Geometry::Polygon(geo::Polygon::new(outer, rings.collect()))
         }
     }
@@ -120,7 +124,9 @@ mod tests {
         assert_eq!(place(Vec::new()), Ok(None));
         assert_eq!(place(vec![Part::Line(Vec::new())]), Ok(None));
         // A track of one position is a point.
-        let track = place(vec![Part::Line(vec![at(1.0, 2.0)])]).unwrap().unwrap();
+        let track = place(vec![Part::Line(vec![at(1.0, 2.0)])])
+            .unwrap()
+            .unwrap();
         assert_eq!(track.at, at(1.0, 2.0));
         assert!(track.shape.is_empty());
     }
@@ -154,7 +160,10 @@ mod tests {
     #[test]
     fn a_coordinate_off_the_earth_is_named() {
         let error = place(vec![Part::Line(vec![at(0.0, 0.0), at(200.0, 10.0)])]).unwrap_err();
-        assert!(error.starts_with("longitude 200, latitude 10 is not"), "{error}");
+        assert!(
+            error.starts_with("longitude 200, latitude 10 is not"),
+            "{error}"
+        );
         let error = place(vec![Part::Point(at(f64::NAN, 10.0))]).unwrap_err();
         assert!(error.starts_with("longitude NaN, latitude 10"), "{error}");
     }

@@ -446,7 +446,12 @@ fn shapes_in_time_order(
     let mut placed: Vec<EventShape> = shapes
         .into_iter()
         .zip(index_of)
-        .filter_map(|((_, parts), index)| Some(EventShape { event: index?, parts }))
+        .filter_map(|((_, parts), index)| {
+            Some(EventShape {
+                event: index?,
+                parts,
+            })
+        })
         .collect();
     placed.sort_unstable_by_key(|shape| shape.event);
     placed

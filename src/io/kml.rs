@@ -141,7 +141,11 @@ fn read_kml(
         let event = reader.read_event().map_err(|error| {
             let offset = usize::try_from(reader.error_position()).unwrap_or(0);
             let line = kml.lines.line_of(&text, offset);
-            invalid(file, Some(line), format!("this is not well-formed XML: {error}"))
+            invalid(
+                file,
+                Some(line),
+                format!("this is not well-formed XML: {error}"),
+            )
         })?;
         let offset = usize::try_from(reader.buffer_position()).unwrap_or(0);
         match event {
@@ -163,7 +167,10 @@ fn read_kml(
             progress.set_fraction(0.3 + 0.6 * offset as f64 / text.len().max(1) as f64);
         }
     }
-    let title = kml.document_name.take().unwrap_or_else(|| title_from_file(file));
+    let title = kml
+        .document_name
+        .take()
+        .unwrap_or_else(|| title_from_file(file));
     let description = kml.document_description.take();
     kml.importer.finish(title, description, Vec::new())
 }
@@ -435,7 +442,9 @@ impl KmlReader {
                         placemark.parts.push(Part::Polygon(vec![positions]));
                     }
                     (Some(Tag::Point), _) => {
-                        placemark.parts.extend(positions.into_iter().map(Part::Point));
+                        placemark
+                            .parts
+                            .extend(positions.into_iter().map(Part::Point));
                     }
                     _ => placemark.parts.push(Part::Line(positions)),
                 }
@@ -486,7 +495,13 @@ impl KmlReader {
                 .iter()
                 .find(|(name, _)| name == chosen)
                 .map(|(_, value)| value.as_str()),
-            None => self.folders.iter().rev().flatten().next().map(String::as_str),
+            None => self
+                .folders
+                .iter()
+                .rev()
+                .flatten()
+                .next()
+                .map(String::as_str),
         };
         let (at, shape) = match placed {
             Some(Placed { at, shape }) => (Some(at), shape),

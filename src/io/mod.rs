@@ -277,25 +277,53 @@ mod tests {
             detect(b"{\"events\": []}", Some(Path::new("a.txt"))),
             Ok(Format::EventAtlasJson)
         );
+        // GeoJSON (a collection, a feature, a bare geometry), KML and KMZ have their readers.
+        for (head, name) in [
+            (
+                &br#"{"type": "FeatureCollection", "features": []}"#[..],
+                "a.json",
+            ),
+            (br#"{"type": "Feature", "properties": {}}"#, "a.txt"),
+            (br#"{"type": "Point", "coordinates": [1, 2]}"#, "a.geojson"),
+        ] {
+            assert_eq!(detect(head, Some(Path::new(name))), Ok(Format::GeoJson));
+        }
+        assert_eq!(detect(b"<kml>", Some(Path::new("a.xml"))), Ok(Format::Kml));
+        assert_eq!(
+            detect(b"PK\x03\x04", Some(Path::new("a.kmz"))),
+            Ok(Format::Kml)
+        );
         let geojson = br#"{"type": "FeatureCollection", "features": []}"#;
         let error = parse_dataset(geojson, "data.geojson").unwrap_err();
         assert_eq!(
             error.lines(),
-            [
-                "data.geojson: this is a GeoJSON FeatureCollection; this version of Event Atlas opens Event Atlas JSON (see docs/format.md)"
-            ]
+            ["data.geojson: no features found: there is nothing to show"]
         );
         assert_eq!(error.file(), "data.geojson");
+        let kml = parse_dataset(b"<kml>", "a.kml").unwrap_err();
+        assert_eq!(
+            kml.lines(),
+            ["a.kml: no placemarks found: there is nothing to show"]
+        );
+        let kmz = parse_dataset(b"PK\x03\x04", "places.kmz").unwrap_err();
+        assert!(
+            kmz.lines()[0].starts_with("places.kmz: this KMZ is not a readable ZIP archive"),
+            "{:?}",
+            kmz.lines()
+        );
         for (bytes, name, what) in [
             (&b"\x89PNG\r\n\x1a\n"[..], "map.png", "a PNG image"),
-            (b"PK\x03\x04", "places.kmz", "a KMZ file (zipped KML)"),
+            (
+                b"PK\x03\x04",
+                "places.zip",
+                "a ZIP archive (such as KMZ or xlsx)",
+            ),
             (
                 b"\x1f\x8b\x08\0",
                 "events.json.gz",
                 "a gzip-compressed file",
             ),
             (b"%PDF-1.4", "report.pdf", "a PDF document"),
-            (b"<kml>", "a.kml", "a KML document"),
             (b"\xFF\xFE{\0", "a.json", "UTF-16 text (save it as UTF-8)"),
             (b"id,title\n", "a.csv", "a CSV table"),
             (b"hello", "a.txt", "not JSON"),

@@ -70,7 +70,9 @@ impl EventOutline {
             indices: Vec::new(),
         };
         let world = |line: &[LonLat]| -> Vec<WorldPoint> {
-            line.iter().map(|&at| WorldPoint::from_lon_lat(at)).collect()
+            line.iter()
+                .map(|&at| WorldPoint::from_lon_lat(at))
+                .collect()
         };
         for part in &shape.parts {
             match part {
@@ -92,7 +94,10 @@ impl EventOutline {
     /// triangles are right on screen.
     fn add_fill(&mut self, rings: &[Vec<WorldPoint>]) {
         let ring = |points: &Vec<WorldPoint>| -> geo::LineString<f64> {
-            points.iter().map(|&p| geo::coord! { x: p.x, y: p.y }).collect()
+            points
+                .iter()
+                .map(|&p| geo::coord! { x: p.x, y: p.y })
+                .collect()
         };
         let Some((outer, holes)) = rings.split_first() else {
             return;

@@ -1,9 +1,10 @@
 //! The integration tests, in one binary: each test binary links the whole app and its
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
-//! Run a part with `cargo test --test all loader::` (or `cli::`, `scale::`, `timeline_ui::`,
+//! Run a part with `cargo test --test all loader::` (or `cli::`, `import_geo::`, `scale::`, `timeline_ui::`,
 //! `ui::`).
 
 mod cli;
+mod import_geo;
 mod loader;
 mod scale;
 mod timeline_ui;

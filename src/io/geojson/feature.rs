@@ -189,7 +189,10 @@ pub(super) fn parse_feature<'a>(
 impl<'de> DeserializeSeed<'de> for FeatureSeed<'_> {
     type Value = FeatureRecord<'de>;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
@@ -225,7 +228,10 @@ struct PropertiesSeed<'n>(FeatureSeed<'n>);
 impl<'de> DeserializeSeed<'de> for PropertiesSeed<'_> {
     type Value = Properties<'de>;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_option(self)
     }
 }
@@ -245,7 +251,10 @@ impl<'de> Visitor<'de> for PropertiesSeed<'_> {
         Ok(Properties::default())
     }
 
-    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn visit_some<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 
@@ -287,7 +296,10 @@ pub(super) fn text_of(raw: &RawValue) -> Option<Cow<'_, str>> {
 }
 
 /// The first of `slots` whose value is non-empty text, with its slot.
-pub(super) fn first_text<'a>(properties: &Properties<'a>, slots: &[usize]) -> Option<(Cow<'a, str>, usize)> {
+pub(super) fn first_text<'a>(
+    properties: &Properties<'a>,
+    slots: &[usize],
+) -> Option<(Cow<'a, str>, usize)> {
     slots.iter().find_map(|&slot| {
         let text = text_of(properties.get(slot)?)?;
         (!text.trim().is_empty()).then_some((text, slot))
@@ -337,6 +349,8 @@ pub(super) fn time_source<'a>(record: &FeatureRecord<'a>, names: &Names) -> Time
     if names.chose_time() {
         return match (present(slot::CHOSEN_TIME), present(slot::CHOSEN_END)) {
             (None, None) => TimeSource::Missing,
+            // One date property, no end property chosen: a date, not an open interval.
+            (Some(time), None) if names.end.is_none() => TimeSource::Single(time),
             (start, end) => TimeSource::Span(start, end),
         };
     }
@@ -446,7 +460,10 @@ fn json_fg_time(raw: &RawValue) -> Result<Option<Dated>, String> {
 }
 
 /// The date of a feature from `source`.
-pub(super) fn date_from(source: TimeSource<'_>, properties: &Properties<'_>) -> Result<Option<Dated>, String> {
+pub(super) fn date_from(
+    source: TimeSource<'_>,
+    properties: &Properties<'_>,
+) -> Result<Option<Dated>, String> {
     let value = |slot: Option<usize>| slot.and_then(|slot| properties.get(slot));
     match source {
         TimeSource::JsonFg(raw) => json_fg_time(raw),
@@ -566,7 +583,8 @@ fn parts_of(value: &geojson::GeometryValue, parts: &mut Vec<Part>) {
         )
     };
     let line = |positions: &Vec<geojson::Position>| positions.iter().map(at).collect::<Vec<_>>();
-    let polygon = |rings: &Vec<Vec<geojson::Position>>| Part::Polygon(rings.iter().map(line).collect());
+    let polygon =
+        |rings: &Vec<Vec<geojson::Position>>| Part::Polygon(rings.iter().map(line).collect());
     match value {
         G::Point { coordinates } => parts.push(Part::Point(at(coordinates))),
         G::MultiPoint { coordinates } => {
@@ -585,4 +603,3 @@ fn parts_of(value: &geojson::GeometryValue, parts: &mut Vec<Part>) {
         }
     }
 }
-

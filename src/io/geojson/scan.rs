@@ -143,6 +143,9 @@ pub(super) struct Scanner {
     collection: bool,
     /// A collection was seen in the file.
     pub(super) saw_collection: bool,
+    /// A top-level Feature was read: what follows is one feature a line (a line that is not
+    /// JSON is then that feature's problem, not the file's).
+    one_a_line: bool,
     /// The raw values of the collection's `name`, `title` and `metadata`.
     pub(super) titles: [Option<String>; 3],
 }
@@ -153,6 +156,7 @@ impl Default for Scanner {
             top: Top::Between,
             collection: false,
             saw_collection: false,
+            one_a_line: false,
             titles: [None, None, None],
         }
     }
@@ -178,6 +182,10 @@ impl Scanner {
                 message: message.to_owned(),
             };
             let next = match self.top {
+                Top::Between if self.one_a_line => next_line(window, at, eof).map(|(end, next)| {
+                    found.features.push((at, end));
+                    (Top::Between, next)
+                }),
                 Top::Between if byte == b'{' => {
                     object_start = Some(at);
                     self.collection = false;
@@ -191,6 +199,7 @@ impl Scanner {
                 Top::Key | Top::AfterValue if byte == b'}' => {
                     if let Some(start) = object_start.take().filter(|_| !self.collection) {
                         found.features.push((start, at + 1));
+                        self.one_a_line = true;
                     }
                     Some((Top::Between, at + 1))
                 }
@@ -215,9 +224,7 @@ impl Scanner {
                 }),
                 Top::AfterValue if byte == b',' => Some((Top::Key, at + 1)),
                 Top::AfterValue => return Err(error("expected ',' or '}' after a member")),
-                Top::Feature | Top::AfterFeature if byte == b']' => {
-                    Some((Top::AfterValue, at + 1))
-                }
+                Top::Feature | Top::AfterFeature if byte == b']' => Some((Top::AfterValue, at + 1)),
                 Top::Feature => value_end(window, at, eof).map(|end| {
                     found.features.push((at, end));
                     (Top::AfterFeature, end)
@@ -256,6 +263,19 @@ fn after_blank(bytes: &[u8], at: usize) -> usize {
         .iter()
         .position(|&b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t' | 0x1E))
         .unwrap_or(rest.len())
+}
+
+/// The end of the line starting at `start` (without its blanks at the end), and where the next
+/// begins; `None` if the line runs past the window.
+fn next_line(bytes: &[u8], start: usize, eof: bool) -> Option<(usize, usize)> {
+    let rest = bytes.get(start..)?;
+    let (length, next) = match rest.iter().position(|&b| b == b'\n') {
+        Some(length) => (length, start + length + 1),
+        None if eof => (rest.len(), bytes.len()),
+        None => return None,
+    };
+    let line = rest.get(..length)?;
+    Some((start + line.trim_ascii_end().len(), next))
 }
 
 /// The index of the quote that closes the string opening at `start`, if it is in `bytes`.
@@ -300,9 +320,10 @@ fn value_end(bytes: &[u8], start: usize, eof: bool) -> Option<usize> {
         }
         _ => {
             let rest = bytes.get(start..)?;
-            match rest.iter().position(|&b| {
-                matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
-            }) {
+            match rest
+                .iter()
+                .position(|&b| matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'))
+            {
                 Some(length) => Some(start + length),
                 None => eof.then_some(bytes.len()),
             }
@@ -386,16 +407,20 @@ mod tests {
             assert_eq!(list, [single]);
             assert!(!scanner.saw_collection);
         }
-        let lines = "{\"type\": \"Feature\", \"id\": 1}\n\x1e{\"type\": \"Feature\", \"id\": 2}\r\n\n";
+        let lines = "{\"type\": \"Feature\", \"id\": 1}\n\x1e{\"type\": \"Feature\", \"id\": 2}\r\n\n{\"id\": 3 BROKEN\n{\"id\": 4}";
         for block in [1, 3, 1000] {
-            let (list, _) = features(lines, block).unwrap();
+            let (list, scanner) = features(lines, block).unwrap();
+            // After the first feature, lines are features: a broken one is that feature's problem.
             assert_eq!(
                 list,
                 [
                     r#"{"type": "Feature", "id": 1}"#,
-                    r#"{"type": "Feature", "id": 2}"#
+                    r#"{"type": "Feature", "id": 2}"#,
+                    r#"{"id": 3 BROKEN"#,
+                    r#"{"id": 4}"#,
                 ]
             );
+            assert!(scanner.at_rest());
         }
         // An empty collection has no features.
         let (list, scanner) = features(r#"{"type":"FeatureCollection","features":[]}"#, 4).unwrap();

@@ -31,7 +31,11 @@ impl MapLayer for EventShapes {
             if status == EventStatus::Future {
                 continue;
             }
-            let alpha = if status == EventStatus::Past { 0.35 } else { 1.0 };
+            let alpha = if status == EventStatus::Past {
+                0.35
+            } else {
+                1.0
+            };
             let color = theme::category_color(view.dataset, event.category);
             let highlighted = [view.selected, view.hovered].contains(&Some(outline.event));
             let fill_alpha = if highlighted { 0.35 } else { 0.15 * alpha };
