@@ -42,7 +42,7 @@ pub(super) fn read_bytes(
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
     let names = Names::of(options);
-    let (importer, title) = read_stream(bytes, bytes.len() as u64, file, &names, progress)?;
+    let (importer, title) = read_stream(bytes, bytes.len() as u64, file, &names, progress, BLOCK)?;
     let details = GeoJsonDetails {
         bytes: RecordBytes::Memory(MemoryDetails(Arc::from(bytes))),
         names,
@@ -68,7 +68,7 @@ pub(super) fn read_path(
     }
     let before = FileDetails::of(path.to_path_buf()).map_err(fail)?;
     let names = Names::of(options);
-    let (importer, title) = read_stream(handle, len, file, &names, progress)?;
+    let (importer, title) = read_stream(handle, len, file, &names, progress, BLOCK)?;
     // Details are read again by byte range: the file must not change under the ranges.
     if !before.unchanged() {
         return Err(LoadError::Io {
@@ -84,15 +84,17 @@ pub(super) fn read_path(
     importer.finish_with(title, None, Vec::new(), Arc::new(details))
 }
 
-/// Reads every feature of a stream of `len` bytes into an importer; with the dataset's title.
+/// Reads every feature of a stream of `len` bytes, `block` bytes at a time, into an importer;
+/// with the dataset's title.
 fn read_stream(
     reader: impl Read,
     len: u64,
     file: &str,
     names: &Names,
     progress: &LoadProgress,
+    block: usize,
 ) -> Result<(Importer, String), LoadError> {
-    let mut window = Window::new(reader, BLOCK);
+    let mut window = Window::new(reader, block);
     let mut scanner = Scanner::default();
     let mut lines = LineCounter::default();
     let mut importer = Importer::new(file, "GeoJSON", "feature");
@@ -101,7 +103,10 @@ fn read_stream(
         let more = window.fill().map_err(fail)?;
         let base = window.offset();
         let bytes = window.unconsumed();
-        // A byte-order mark is not part of the JSON.
+        // A byte-order mark is not part of the JSON (and may be cut by a tiny first window).
+        if base == 0 && more && bytes.len() < 3 && b"\xEF\xBB\xBF".starts_with(bytes) {
+            continue;
+        }
         let skip = if base == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
             3
         } else {
@@ -515,4 +520,127 @@ fn field_text(raw: &RawValue) -> Option<String> {
         serde_json::from_str::<serde_json::Value>(text)
             .map_or_else(|_| text.to_owned(), |value| value.to_string()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLES: [(&str, &[u8]); 5] = [
+        (
+            "usgs_feed.geojson",
+            include_bytes!("../../tests/data/geojson/usgs_feed.geojson"),
+        ),
+        (
+            "leaflet_timeline.geojson",
+            include_bytes!("../../tests/data/geojson/leaflet_timeline.geojson"),
+        ),
+        (
+            "jsonfg_times.json",
+            include_bytes!("../../tests/data/geojson/jsonfg_times.json"),
+        ),
+        (
+            "awkward.geojson",
+            include_bytes!("../../tests/data/geojson/awkward.geojson"),
+        ),
+        (
+            "lines.geojsonl",
+            include_bytes!("../../tests/data/geojson/lines.geojsonl"),
+        ),
+    ];
+
+    /// Reads `bytes` through windows of `block` bytes, its details kept in memory.
+    fn read_in_windows(bytes: &[u8], file: &str, block: usize) -> Loaded {
+        let names = Names::default();
+        let progress = LoadProgress::default();
+        let (importer, title) =
+            read_stream(bytes, bytes.len() as u64, file, &names, &progress, block).unwrap();
+        let details = GeoJsonDetails {
+            bytes: RecordBytes::Memory(MemoryDetails(Arc::from(bytes))),
+            names,
+        };
+        importer
+            .finish_with(title, None, Vec::new(), Arc::new(details))
+            .unwrap()
+    }
+
+    #[test]
+    fn small_windows_read_what_one_window_reads() {
+        for (file, bytes) in SAMPLES {
+            let whole = read_bytes(
+                bytes,
+                file,
+                &ImportOptions::default(),
+                &LoadProgress::default(),
+            )
+            .unwrap();
+            for block in [1, 5, 64, 1000] {
+                let windowed = read_in_windows(bytes, file, block);
+                assert_eq!(windowed.dataset, whole.dataset, "{file}, window of {block}");
+                assert_eq!(
+                    windowed.warnings, whole.warnings,
+                    "{file}, window of {block}"
+                );
+                assert_eq!(windowed.report, whole.report, "{file}, window of {block}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_details_still_found() {
+        let (file, bytes) = SAMPLES[0];
+        let mut marked = b"\xEF\xBB\xBF".to_vec();
+        marked.extend_from_slice(bytes);
+        let plain = read_bytes(
+            bytes,
+            file,
+            &ImportOptions::default(),
+            &LoadProgress::default(),
+        )
+        .unwrap();
+        for block in [2, 4096] {
+            let loaded = read_in_windows(&marked, file, block);
+            assert_eq!(loaded.dataset, plain.dataset, "window of {block}");
+        }
+    }
+
+    #[test]
+    fn details_are_read_again_from_the_file_and_a_changed_file_says_so() {
+        let (file, bytes) = SAMPLES[0];
+        let path = std::env::temp_dir().join(format!(
+            "event-atlas-geojson-details-{}.geojson",
+            std::process::id()
+        ));
+        std::fs::write(&path, bytes).unwrap();
+        let in_memory = read_bytes(
+            bytes,
+            file,
+            &ImportOptions::default(),
+            &LoadProgress::default(),
+        )
+        .unwrap();
+        let mut from_file = in_memory.dataset.clone();
+        from_file.details = Some(Arc::new(GeoJsonDetails {
+            bytes: RecordBytes::File(FileDetails::of(path.clone()).unwrap()),
+            names: Names::default(),
+        }));
+        assert_eq!(from_file, in_memory.dataset);
+        let quake = from_file.find("us7000m1a1").unwrap();
+        assert_eq!(from_file.details(quake).unwrap().sources.len(), 2);
+        let mut changed = bytes.to_vec();
+        changed.push(b'\n');
+        std::fs::write(&path, &changed).unwrap();
+        let problem = from_file.details(quake).unwrap_err();
+        assert!(problem.contains("changed on disk"), "{problem}");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn a_cancel_stops_the_read() {
+        let (file, bytes) = SAMPLES[0];
+        let progress = LoadProgress::default();
+        progress.cancel();
+        let error = read_bytes(bytes, file, &ImportOptions::default(), &progress).unwrap_err();
+        assert!(matches!(error, LoadError::Cancelled { .. }), "{error:?}");
+    }
 }

@@ -587,4 +587,43 @@ mod tests {
             "… and 5 more warnings like these"
         );
     }
+
+    #[test]
+    fn shapes_follow_their_events_into_time_order() {
+        let mut importer = Importer::new("shapes.geojson", "GeoJSON", "feature");
+        let line = |lon: f64| ShapePart::Line(vec![LonLat::new(lon, 0.0), LonLat::new(lon, 1.0)]);
+        for (id, date, lon) in [
+            ("late", "2024-03", 1.0),
+            ("point", "2024-02", 0.0),
+            ("early", "2024-01", 2.0),
+        ] {
+            importer.push(
+                None,
+                Row {
+                    id: Some(id),
+                    title: id,
+                    when: when(date),
+                    at: Some(LonLat::new(lon, 0.5)),
+                    ..Row::default()
+                },
+                EventDetails::default(),
+            );
+            if id != "point" {
+                importer.push_shape(vec![line(lon)]);
+            }
+        }
+        // An empty outline is no outline.
+        importer.push_shape(Vec::new());
+        let dataset = importer
+            .finish("s".into(), None, Vec::new())
+            .unwrap()
+            .dataset;
+        let ids: Vec<&str> = dataset.events.iter().map(|e| e.id()).collect();
+        assert_eq!(ids, ["early", "point", "late"]);
+        assert_eq!(dataset.shapes.len(), 2);
+        assert_eq!(dataset.shapes[0].event, 0);
+        assert_eq!(dataset.shapes[0].parts, [line(2.0)]);
+        assert_eq!(dataset.shape_of(2).unwrap().parts, [line(1.0)]);
+        assert!(dataset.shape_of(1).is_none());
+    }
 }

@@ -71,9 +71,9 @@ pub(super) fn kmz_document(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> 
     let name = entry.name().map(Cow::into_owned).unwrap_or_default();
     let too_big = |size: u64| {
         format!(
-            "{name} in this KMZ unpacks to {} MB, over the limit of {} MB: it is refused (it may be a zip bomb)",
-            size >> 20,
-            limit >> 20
+            "{name} in this KMZ unpacks to {}, over the limit of {}: it is refused (it may be a zip bomb)",
+            size_in_words(size),
+            size_in_words(limit)
         )
     };
     if entry.size() > limit {
@@ -89,6 +89,15 @@ pub(super) fn kmz_document(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> 
         return Err(too_big(document.len() as u64));
     }
     Ok(document)
+}
+
+/// A size for a message: `12 MB`, or `700 bytes` below a megabyte.
+fn size_in_words(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// The document's text: UTF-8, or the encoding its XML declaration names.
@@ -619,4 +628,160 @@ fn placemark_date(placemark: &Placemark) -> Result<Option<dates::Dated>, String>
     crate::model::When::parse(&text)
         .map(|when| Some((text.clone(), when)))
         .map_err(|error| format!("the TimeSpan '{text}' cannot be read: {}", error.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    /// A KMZ in memory holding `entries`, stored (`deflated: false`) or compressed.
+    fn kmz(entries: &[(&str, &[u8])], deflated: bool) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let method = if deflated {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        for (name, content) in entries {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(content).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_kmz_gives_its_first_kml_within_the_limit() {
+        let archive = kmz(
+            &[("a.txt", b"x"), ("Doc.KML", b"<kml/>"), ("b.kml", b"")],
+            true,
+        );
+        assert_eq!(kmz_document(&archive, 100).unwrap(), b"<kml/>");
+        let big = vec![b' '; 5000];
+        let archive = kmz(&[("doc.kml", &big)], true);
+        assert_eq!(
+            kmz_document(&archive, 1000).unwrap_err(),
+            "doc.kml in this KMZ unpacks to 5000 bytes, over the limit of 1000 bytes: it is refused (it may be a zip bomb)"
+        );
+        assert_eq!(kmz_document(&archive, 5000).unwrap().len(), 5000);
+        assert_eq!(size_in_words(KMZ_LIMIT), "1024 MB");
+    }
+
+    #[test]
+    fn a_kmz_that_understates_its_size_is_stopped_at_the_limit() {
+        let content = vec![b'a'; 3000];
+        let mut archive = kmz(&[("doc.kml", &content)], false);
+        // Declare 10 bytes in the central directory (uncompressed size at +24 of its entry).
+        let central = archive.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        archive[central + 24..central + 28].copy_from_slice(&10u32.to_le_bytes());
+        let error = kmz_document(&archive, 1000).unwrap_err();
+        // The zip crate stops at the declared size itself; past the limit, so would we.
+        assert!(
+            error.contains("over the limit of 1000 bytes")
+                || error.ends_with("is larger than its declared uncompressed size)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn coordinates_are_tuples_separated_by_blanks() {
+        assert_eq!(
+            coordinates(" 1,2,3\n\t4.5,-6 ").unwrap(),
+            [LonLat::new(1.0, 2.0), LonLat::new(4.5, -6.0)]
+        );
+        assert_eq!(
+            coordinates("1, 2, 3  4 ,5").unwrap(),
+            [LonLat::new(1.0, 2.0), LonLat::new(4.0, 5.0)]
+        );
+        assert_eq!(coordinates("  ").unwrap(), []);
+        assert!(coordinates("1;2").is_err());
+        assert_eq!(
+            track_position("37.6 55.7 150").unwrap(),
+            LonLat::new(37.6, 55.7)
+        );
+        assert!(track_position("37.6").is_err());
+    }
+
+    fn date(when: Option<&str>, begin: Option<&str>, end: Option<&str>) -> String {
+        let placemark = Placemark {
+            when: when.map(str::to_owned),
+            begin: begin.map(str::to_owned),
+            end: end.map(str::to_owned),
+            ..Placemark::default()
+        };
+        match placemark_date(&placemark) {
+            Ok(Some((text, _))) => text,
+            Ok(None) => "undated".to_owned(),
+            Err(message) => format!("error: {message}"),
+        }
+    }
+
+    #[test]
+    fn timestamps_and_timespans_keep_the_form_they_are_given_in() {
+        assert_eq!(date(Some("2009"), None, None), "2009");
+        assert_eq!(
+            date(Some("2009-07-16T07:30:15Z"), None, None),
+            "2009-07-16T07:30:15Z"
+        );
+        assert_eq!(
+            date(Some("2009-07-16T10:30:15+03:00"), None, None),
+            "2009-07-16T10:30:15+03:00"
+        );
+        assert_eq!(date(None, Some("2009-02"), Some("2009-02")), "2009-02");
+        assert_eq!(date(None, Some("2009"), Some("2010-06")), "2009/2010-06");
+        assert_eq!(
+            date(None, None, Some("2008-08-12T02:00:00Z")),
+            "../2008-08-12T02:00:00Z"
+        );
+        assert_eq!(date(None, Some("2008-08-12"), None), "2008-08-12/..");
+        assert_eq!(date(None, None, None), "undated");
+        assert!(date(None, Some("2010"), Some("2009")).starts_with("error: the TimeSpan"));
+        assert!(date(Some("soon"), None, None).starts_with("error: 'soon' is not a KML date"));
+    }
+
+    #[test]
+    fn a_document_in_another_encoding_is_decoded_by_its_declaration() {
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><kml>caf\xE9</kml>";
+        assert!(document_text(latin1).contains("caf\u{e9}"));
+        assert_eq!(document_text(b"\xEF\xBB\xBF<kml/>"), "<kml/>");
+    }
+
+    #[test]
+    fn broken_xml_is_an_error_with_its_line() {
+        let error = read_bytes(
+            b"<kml>\n<Placemark>\n</Folder>",
+            "bad.kml",
+            &ImportOptions::default(),
+            &LoadProgress::default(),
+        )
+        .unwrap_err();
+        let lines = error.lines();
+        assert!(
+            lines[0].starts_with("bad.kml:3: this is not well-formed XML"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn a_chosen_extended_data_field_is_the_category() {
+        let kml = br#"<kml><Folder><name>F</name><Placemark><name>P</name>
+            <ExtendedData><Data name="kind"><value>visit</value></Data></ExtendedData>
+            </Placemark></Folder></kml>"#;
+        let options = ImportOptions {
+            category: Some("kind".to_owned()),
+            ..ImportOptions::default()
+        };
+        let loaded = read_bytes(kml, "c.kml", &options, &LoadProgress::default()).unwrap();
+        assert_eq!(loaded.dataset.categories[0].id, "visit");
+        let folder = read_bytes(
+            kml,
+            "c.kml",
+            &ImportOptions::default(),
+            &LoadProgress::default(),
+        )
+        .unwrap();
+        assert_eq!(folder.dataset.categories[0].id, "F");
+    }
 }

@@ -200,3 +200,39 @@ fn story_regions(dataset: &Dataset, basemap: &Basemap) -> BTreeSet<String> {
         .map(str::to_owned)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outline_is_projected_and_its_areas_triangulated_once() {
+        let square = vec![
+            LonLat::new(0.0, 0.0),
+            LonLat::new(10.0, 0.0),
+            LonLat::new(10.0, 10.0),
+            LonLat::new(0.0, 10.0),
+            LonLat::new(0.0, 0.0),
+        ];
+        let road = vec![LonLat::new(20.0, 5.0), LonLat::new(30.0, 5.0)];
+        let shape = EventShape {
+            event: 3,
+            parts: vec![ShapePart::Polygon(vec![square]), ShapePart::Line(road)],
+        };
+        let outline = EventOutline::new(&shape);
+        assert_eq!(outline.event, 3);
+        assert_eq!(outline.lines.len(), 2);
+        // A square is two triangles; the road is only stroked.
+        assert_eq!(outline.indices.len(), 6);
+        assert!(
+            outline
+                .indices
+                .iter()
+                .all(|&i| (i as usize) < outline.vertices.len())
+        );
+        let west = WorldPoint::from_lon_lat(LonLat::new(0.0, 10.0));
+        let east = WorldPoint::from_lon_lat(LonLat::new(30.0, 0.0));
+        assert_eq!(outline.bounds.min, west);
+        assert_eq!(outline.bounds.max, east);
+    }
+}

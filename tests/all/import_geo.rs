@@ -689,3 +689,27 @@ fn shared_samples_give_their_documented_counts() {
         assert!(loaded.warnings.is_empty(), "{file}: {:?}", loaded.warnings);
     }
 }
+
+#[test]
+fn the_app_opens_geojson_with_outlines_and_draws_the_selected_one() {
+    use egui_kittest::kittest::Queryable;
+    let mut harness = crate::ui::harness_with(event_atlas::state::ViewState::default());
+    harness.run();
+    let path = manifest_path("tests/data/geojson/leaflet_timeline.geojson");
+    assert!(harness.state_mut().open_path(&path));
+    harness.run();
+    assert_eq!(harness.state().dataset.shapes.len(), 3);
+    let road = harness.state().dataset.find("feature-1").expect("the road");
+    harness
+        .state_mut()
+        .apply(event_atlas::command::Command::Select(Some(road)));
+    harness.run();
+    assert_eq!(harness.state().selected, Some(road));
+    // Its marker on the map and its title in the details panel.
+    assert!(
+        harness
+            .query_all_by_label_contains("Road to Kaluga")
+            .count()
+            >= 2
+    );
+}

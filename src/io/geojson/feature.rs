@@ -603,3 +603,154 @@ fn parts_of(value: &geojson::GeometryValue, parts: &mut Vec<Part>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(json: &str) -> Box<RawValue> {
+        RawValue::from_string(json.to_owned()).unwrap()
+    }
+
+    fn date(json: &str) -> String {
+        date_of(&raw(json)).map_or_else(|e| format!("error: {e}"), |(text, _)| text)
+    }
+
+    #[test]
+    fn dates_are_iso_text_or_numbers_since_1970() {
+        assert_eq!(date("1711137480000"), "2024-03-22T19:58:00Z");
+        assert_eq!(date("1711137480"), "2024-03-22T19:58:00Z");
+        assert_eq!(date("\"1711137480000\""), "2024-03-22T19:58:00Z");
+        assert_eq!(date("\"2024-03\""), "2024-03");
+        assert_eq!(date("2024"), "2024");
+        assert_eq!(date("\"20240322\""), "2024-03-22");
+        assert_eq!(date("\"22/03/2024\""), "2024-03-22");
+        assert_eq!(date("true"), "error: true is not a date");
+        assert!(date("\"soon\"").starts_with("error: 'soon' is not a date"));
+    }
+
+    #[test]
+    fn intervals_have_open_ends_and_one_date_when_both_ends_agree() {
+        let span = |start: Option<&str>, end: Option<&str>| {
+            let (start, end) = (start.map(raw), end.map(raw));
+            span_of(start.as_deref(), end.as_deref()).map(|dated| dated.map(|(text, _)| text))
+        };
+        assert_eq!(
+            span(Some("\"2024-01\""), Some("\"2024-03-05\"")),
+            Ok(Some("2024-01/2024-03-05".to_owned()))
+        );
+        assert_eq!(
+            span(Some("\"2024-01\""), Some("\"..\"")),
+            Ok(Some("2024-01/..".to_owned()))
+        );
+        assert_eq!(
+            span(Some("null"), Some("\"2024\"")),
+            Ok(Some("../2024".to_owned()))
+        );
+        assert_eq!(
+            span(Some("\"2024-02\""), Some("\"2024-02\"")),
+            Ok(Some("2024-02".to_owned()))
+        );
+        assert_eq!(span(None, Some("\"\"")), Ok(None));
+        assert!(span(Some("\"2024\""), Some("\"2023\"")).is_err());
+    }
+
+    #[test]
+    fn json_fg_time_takes_an_instant_or_an_interval() {
+        let time = |json: &str| json_fg_time(&raw(json)).map(|dated| dated.map(|(text, _)| text));
+        assert_eq!(
+            time(r#"{"interval": ["2014-04-24T10:50:18Z", ".."]}"#),
+            Ok(Some("2014-04-24T10:50:18Z/..".to_owned()))
+        );
+        assert_eq!(
+            time(r#"{"date": "2021-09-05"}"#),
+            Ok(Some("2021-09-05".to_owned()))
+        );
+        assert_eq!(time("{}"), Ok(None));
+        assert_eq!(
+            time(r#"{"interval": ["2014"]}"#),
+            Err("a JSON-FG \"interval\" has two ends: [start, end]".to_owned())
+        );
+        assert!(time("\"2014\"").unwrap_err().contains("is not an object"));
+    }
+
+    #[test]
+    fn usual_names_are_found_in_any_case_and_chosen_names_exactly() {
+        assert_eq!(usual_slot("Title"), Some(slot::TITLE));
+        assert_eq!(usual_slot("EVENT_DATE"), Some(slot::EVENT_DATE));
+        assert_eq!(usual_slot("description"), Some(slot::DESCRIPTION));
+        assert_eq!(usual_slot("a_much_longer_name"), None);
+        assert_eq!(usual_slot("dates"), None);
+        let names = Names::of(&ImportOptions {
+            time: Some("Begin".to_owned()),
+            category: Some(" ".to_owned()),
+            ..ImportOptions::default()
+        });
+        assert_eq!(names.slots("Begin"), 1 << slot::CHOSEN_TIME);
+        assert_eq!(names.slots("begin"), 0);
+        // A blank choice is no choice.
+        assert_eq!(names.category, None);
+        assert_eq!(
+            names.slots("time"),
+            1 << slot::TIME,
+            "still found, but not used for the date"
+        );
+    }
+
+    #[test]
+    fn a_feature_is_read_in_one_pass_keeping_the_first_of_each_name() {
+        let text = r#"{"type": "Feature", "id": 7, "time": null,
+            "properties": {"name": "Second", "title": "First", "Title": "Later", "date": null,
+                           "when": "2024", "x": {"deep": [1]}},
+            "geometry": {"type": "Point", "coordinates": [1, 2]}}"#;
+        let names = Names::default();
+        let record = parse_feature(text, &names, false).unwrap();
+        assert_eq!(record.kind.as_deref(), Some("Feature"));
+        assert_eq!(record.id.map(RawValue::get), Some("7"));
+        assert!(record.time.is_none());
+        let title = first_text(&record.properties, title_slots(&names));
+        assert_eq!(title, Some((Cow::Borrowed("First"), slot::TITLE)));
+        // A null is as good as absent: `when` gives the date.
+        assert!(matches!(
+            time_source(&record, &names),
+            TimeSource::Single(slot::WHEN)
+        ));
+        assert!(record.properties.all.is_empty());
+        let all = parse_feature(text, &names, true).unwrap();
+        let keys: Vec<&str> = all.properties.all.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(keys, ["name", "title", "Title", "date", "when", "x"]);
+    }
+
+    #[test]
+    fn points_are_read_from_numbers_strings_and_overflowing_numbers() {
+        let place = |json: &str| place_of(Some(&raw(json)));
+        assert_eq!(
+            place(r#"{"type": "Point", "coordinates": [10.5, -20, 300]}"#)
+                .unwrap()
+                .map(|p| p.at),
+            Some(LonLat::new(10.5, -20.0))
+        );
+        assert_eq!(
+            place(r#"{"type": "Point", "coordinates": ["10.5", "20"]}"#)
+                .unwrap()
+                .map(|p| p.at),
+            Some(LonLat::new(10.5, 20.0))
+        );
+        assert_eq!(place(r#"{"type": "Point", "coordinates": []}"#), Ok(None));
+        assert_eq!(
+            place(r#"{"type": "Point", "coordinates": [1]}"#),
+            Err("a Point needs [longitude, latitude]".to_owned())
+        );
+        assert!(
+            place(r#"{"type": "Point", "coordinates": [1e999, 0]}"#)
+                .unwrap_err()
+                .starts_with("longitude inf")
+        );
+        assert!(
+            place(r#"{"type": "LineString", "coordinates": [[1, 2], ["NaN", 3]]}"#)
+                .unwrap_err()
+                .starts_with("the LineString cannot be read")
+        );
+        assert_eq!(place_of(None), Ok(None));
+    }
+}
