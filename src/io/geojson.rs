@@ -124,14 +124,7 @@ fn read_stream(
                 ));
             }
         };
-        let features: Vec<(u64, &[u8])> = found
-            .features
-            .iter()
-            .filter_map(|&(start, end)| {
-                let feature = bytes.get(skip + start..skip + end)?;
-                Some((base + (skip + start) as u64, feature))
-            })
-            .collect();
+        let features = features_in(bytes, base, skip, &found.features);
         if importer.rows() == 0 && !features.is_empty() {
             // Room for the rest, estimated from the first features' size.
             let per_feature = (found.consumed / features.len()).max(1) as u64;
@@ -165,6 +158,23 @@ fn read_stream(
     }
     let title = collection_title(&scanner.titles).unwrap_or_else(|| title_from_file(file));
     Ok((importer, title))
+}
+
+/// The features found in a window (which starts at `base` in the file, and at `skip` of which
+/// the scan started): their offsets in the file, and their bytes.
+fn features_in<'w>(
+    bytes: &'w [u8],
+    base: u64,
+    skip: usize,
+    found: &[(usize, usize)],
+) -> Vec<(u64, &'w [u8])> {
+    found
+        .iter()
+        .filter_map(|&(start, end)| {
+            let feature = bytes.get(skip + start..skip + end)?;
+            Some((base + (skip + start) as u64, feature))
+        })
+        .collect()
 }
 
 /// The collection's `name`, `title` or `metadata.title` (from their raw JSON).
@@ -211,30 +221,35 @@ fn invalid(file: &str, line: Option<usize>, message: String) -> LoadError {
 
 /// What became of one feature, borrowing from the window: worked out on either core, then
 /// handed to the importer in file order.
-enum Converted<'a> {
-    Event {
-        id: Option<Cow<'a, str>>,
-        title: Cow<'a, str>,
-        when: super::dates::Dated,
-        placed: Option<Placed>,
-        category: Option<Cow<'a, str>>,
-        details: DetailRef,
-        /// What is wrong with the geometry (the event then has no place).
-        geometry_problem: Option<String>,
-    },
-    Skipped {
-        reason: SkipReason,
-        message: String,
-        offset: u64,
-    },
+type Converted<'a> = Result<FeatureEvent<'a>, Skipped>;
+
+/// A feature that becomes an event.
+struct FeatureEvent<'a> {
+    id: Option<Cow<'a, str>>,
+    title: Cow<'a, str>,
+    when: super::dates::Dated,
+    placed: Option<Placed>,
+    category: Option<Cow<'a, str>>,
+    details: DetailRef,
+    /// What is wrong with the geometry (the event then has no place).
+    geometry_problem: Option<String>,
+}
+
+/// A feature that does not, why, and where it is in the file.
+struct Skipped {
+    reason: SkipReason,
+    message: String,
+    offset: u64,
 }
 
 /// Converts feature number `number` (1-based), whose JSON is `bytes`, at `offset` in the file.
 fn convert<'a>(bytes: &'a [u8], offset: u64, number: usize, names: &Names) -> Converted<'a> {
-    let skipped = |reason, message| Converted::Skipped {
-        reason,
-        message,
-        offset,
+    let skipped = |reason, message| {
+        Err(Skipped {
+            reason,
+            message,
+            offset,
+        })
     };
     let record = match std::str::from_utf8(bytes)
         .map_err(|error| format!("it is not UTF-8 text ({error}); save the file as UTF-8"))
@@ -301,7 +316,7 @@ fn event<'a>(
         (None, Some(id)) => id.clone(),
         (None, None) => Cow::Owned(format!("feature {number}")),
     };
-    Converted::Event {
+    Ok(FeatureEvent {
         id,
         title,
         when,
@@ -312,7 +327,7 @@ fn event<'a>(
             len: u32::try_from(len).unwrap_or(u32::MAX),
         },
         geometry_problem,
-    }
+    })
 }
 
 /// A serde_json error without its position (the message gives the feature's).
@@ -395,15 +410,15 @@ impl Batch<'_, '_> {
     /// Adds a converted feature to the importer.
     fn push(&mut self, feature: Converted<'_>) {
         match feature {
-            Converted::Skipped {
+            Err(Skipped {
                 reason,
                 message,
                 offset,
-            } => {
+            }) => {
                 let line = self.line(offset);
                 self.importer.skip(line, reason, message);
             }
-            Converted::Event {
+            Ok(FeatureEvent {
                 id,
                 title,
                 when,
@@ -411,7 +426,7 @@ impl Batch<'_, '_> {
                 category,
                 details,
                 geometry_problem,
-            } => {
+            }) => {
                 if let Some(message) = geometry_problem {
                     let line = self.line(details.offset);
                     self.importer
