@@ -140,7 +140,7 @@ fn read_stream(
         let consumed = skip + found.consumed;
         lines.line_of(bytes, base, base + consumed as u64);
         window.consume(consumed);
-        progress.set_fraction(0.9 * window.offset() as f64 / len.max(1) as f64);
+        progress.set_fraction(0.3 + 0.6 * window.offset() as f64 / len.max(1) as f64);
         if !more {
             break;
         }

@@ -146,7 +146,7 @@ fn read_kml(
     let mut reader = quick_xml::Reader::from_str(&text);
     reader.config_mut().expand_empty_elements = true;
     let mut kml = KmlReader::new(file, format, options);
-    loop {
+    for count in 0usize.. {
         let event = reader.read_event().map_err(|error| {
             let offset = usize::try_from(reader.error_position()).unwrap_or(0);
             let line = kml.lines.line_of(&text, offset);
@@ -167,7 +167,7 @@ fn read_kml(
             XmlEvent::Eof => break,
             _ => {}
         }
-        if kml.importer.rows() % 4096 == 4095 {
+        if count % 65_536 == 65_535 {
             if progress.is_cancelled() {
                 return Err(LoadError::Cancelled {
                     file: file.to_owned(),
