@@ -95,6 +95,73 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
+/// The same generated events as a CSV table and as GeoJSON, opened in the app up to the first
+/// whole frame, against GDAL reading the same file (`ogrinfo -al -q FILE`, its output thrown
+/// away): what QGIS and most GIS tools read through. GDAL is skipped when `ogrinfo` is absent.
+fn import(c: &mut Criterion) {
+    use event_atlas::generate::{GeneratedFormat, write_in};
+    let mut group = c.benchmark_group("import");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    let have_gdal = std::process::Command::new("ogrinfo")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    for events in sizes() {
+        for (format, extension) in [
+            (GeneratedFormat::Csv, "csv"),
+            (GeneratedFormat::Geojson, "geojson"),
+        ] {
+            let path = std::env::temp_dir().join(format!("event-atlas-bench-{events}.{extension}"));
+            let mut bytes = Vec::new();
+            write_in(format, &mut bytes, events, 1).expect("generate");
+            std::fs::write(&path, &bytes).expect("write the generated file");
+            group.throughput(criterion::Throughput::Bytes(bytes.len() as u64));
+            drop(bytes);
+            group.bench_with_input(
+                BenchmarkId::new(format!("{extension}_open_to_first_frame"), events),
+                &path,
+                |b, path| {
+                    b.iter_batched(
+                        || {
+                            (
+                                egui::Context::default(),
+                                EventAtlasApp::new(ViewState::default()),
+                            )
+                        },
+                        |(ctx, mut app)| {
+                            assert!(app.open_path(path), "{:?}", app.problem);
+                            frame_cost(&ctx, &mut app, raw_input());
+                            (ctx, app)
+                        },
+                        criterion::BatchSize::PerIteration,
+                    );
+                },
+            );
+            if have_gdal {
+                group.bench_with_input(
+                    BenchmarkId::new(format!("{extension}_gdal_ogrinfo"), events),
+                    &path,
+                    |b, path| {
+                        b.iter(|| {
+                            let status = std::process::Command::new("ogrinfo")
+                                .args(["-al", "-q"])
+                                .arg(path)
+                                .stdout(std::process::Stdio::null())
+                                .status()
+                                .expect("ogrinfo runs");
+                            assert!(status.success());
+                        });
+                    },
+                );
+            }
+            std::fs::remove_file(&path).ok();
+        }
+    }
+    group.finish();
+}
+
 const SCREEN: [f32; 2] = [1400.0, 900.0];
 
 fn raw_input() -> egui::RawInput {
@@ -268,5 +335,5 @@ fn scrub_and_pick(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, scrub_and_pick, frame, load);
+criterion_group!(benches, scrub_and_pick, frame, load, import);
 criterion_main!(benches);

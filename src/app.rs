@@ -10,13 +10,13 @@ use crate::action::ActionContext;
 use crate::background::{DialogOutcome, FileDialog, Loader, Loading, Prepared, guarded};
 use crate::builtin;
 use crate::command::{Command, Direction};
-use crate::io::{self, Diagnostic, ImportOptions, LoadError};
+use crate::io::{self, Diagnostic, ImportOptions, ImportReport, LoadError, TablePreview};
 use crate::map::{self, Basemap, MapPanel};
 use crate::model::{Dataset, EventIndex};
 use crate::state::{HoverState, TimeControl, TimelineView, ViewState};
 use crate::timeline::{self, TimelinePanel};
 use crate::ui::status_bar::StatusBar;
-use crate::ui::{self, LoadProblem, PaletteState};
+use crate::ui::{self, ImportCommand, ImportDialog, LoadProblem, PaletteState};
 
 /// Where the open dataset came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +44,8 @@ pub struct EventAtlasApp {
     pub source: DatasetSource,
     /// Warnings from loading the open dataset.
     pub warnings: Vec<Diagnostic>,
+    /// What became of the rows, when the open dataset was imported from another format.
+    pub import_report: Option<ImportReport>,
     pub view: ViewState,
     pub selected: Option<EventIndex>,
     pub hover: HoverState,
@@ -52,6 +54,8 @@ pub struct EventAtlasApp {
     pub help_open: bool,
     pub about_open: bool,
     pub palette: PaletteState,
+    /// Columns to choose for a table whose columns were not recognised.
+    pub import_dialog: Option<ImportDialog>,
     /// Events listed in the details panel (a cluster's), when nothing is selected.
     pub event_list: Option<Vec<EventIndex>>,
     map: MapPanel,
@@ -98,6 +102,7 @@ impl EventAtlasApp {
             dataset,
             source: DatasetSource::Builtin,
             warnings,
+            import_report: None,
             view,
             selected: None,
             hover: HoverState::default(),
@@ -105,6 +110,7 @@ impl EventAtlasApp {
             help_open: false,
             about_open: false,
             palette: PaletteState::default(),
+            import_dialog: None,
             event_list: None,
             map,
             timeline,
@@ -150,7 +156,8 @@ impl EventAtlasApp {
 
     /// Opens a dataset file. On failure the open dataset stays and the problem is shown.
     pub fn open_path(&mut self, path: &Path) -> bool {
-        self.open_path_with(path, &ImportOptions::default())
+        let options = self.view.import_choices.for_path(path);
+        self.open_path_with(path, &options)
     }
 
     /// Opens a dataset file with the columns (or sheet) the user chose.
@@ -165,12 +172,16 @@ impl EventAtlasApp {
 
     /// Opens a file without blocking the UI: small files at once, big ones on a thread with
     /// progress (see [`Self::loading`]); the open dataset stays usable until the new one is ready.
+    /// The columns chosen before for the file are used again.
     pub fn request_open(&mut self, path: &Path) {
-        self.request_open_with(path, ImportOptions::default());
+        let options = self.view.import_choices.for_path(path);
+        self.request_open_with(path, options);
     }
 
-    /// [`Self::request_open`] with the columns (or sheet) the user chose.
+    /// [`Self::request_open`] with the columns (or sheet) the user chose (remembered for the
+    /// next time this file is opened or reloaded).
     pub fn request_open_with(&mut self, path: &Path, options: ImportOptions) {
+        self.view.import_choices.remember(path, &options);
         // A file whose size cannot be read is opened at once, which reports why.
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         if size < BACKGROUND_LOAD_BYTES {
@@ -232,6 +243,7 @@ impl EventAtlasApp {
                     .map(|e| e.id().to_owned());
                 self.dataset = loaded.dataset;
                 self.warnings = loaded.warnings;
+                self.import_report = loaded.report;
                 self.located_count = located_count;
                 self.map.install(map);
                 self.timeline = timeline;
@@ -240,6 +252,7 @@ impl EventAtlasApp {
                 }
                 self.source = source;
                 self.problem = None;
+                self.import_dialog = None;
                 self.hover = HoverState::default();
                 self.event_list = None;
                 // A reload keeps the selection and the view; a new file starts fresh.
@@ -256,10 +269,55 @@ impl EventAtlasApp {
             }
             // Cancelling is what the user asked for: nothing to report.
             Err(LoadError::Cancelled { .. }) => false,
+            Err(LoadError::NeedsColumns {
+                message, preview, ..
+            }) if matches!(source, DatasetSource::File(_)) => {
+                self.ask_for_columns(source, message, *preview);
+                false
+            }
             Err(error) => {
+                self.import_dialog = None;
                 self.problem = Some(LoadProblem::from_error(&error));
                 false
             }
+        }
+    }
+
+    /// Shows the import dialog for a table whose columns were not recognised, keeping the
+    /// choices made so far for the same file.
+    fn ask_for_columns(&mut self, source: DatasetSource, message: String, preview: TablePreview) {
+        let DatasetSource::File(path) = source else {
+            return;
+        };
+        let previous = match self.import_dialog.take() {
+            Some(dialog) if dialog.path == path => dialog.choice,
+            _ => ImportOptions::default(),
+        };
+        self.problem = None;
+        self.import_dialog = Some(ImportDialog::new(path, message, preview, previous));
+    }
+
+    fn apply_import(&mut self, command: ImportCommand) {
+        let Some(dialog) = &mut self.import_dialog else {
+            return;
+        };
+        match command {
+            ImportCommand::Choose(role, column) => dialog.choose(role, column),
+            ImportCommand::Sheet(sheet) => {
+                // Another sheet has other columns: only the sheet is kept.
+                let options = ImportOptions {
+                    sheet: Some(sheet),
+                    ..ImportOptions::default()
+                };
+                dialog.choice = options.clone();
+                let path = dialog.path.clone();
+                self.request_open_with(&path, options);
+            }
+            ImportCommand::Open => {
+                let (path, options) = (dialog.path.clone(), dialog.choice.clone());
+                self.request_open_with(&path, options);
+            }
+            ImportCommand::Cancel => self.import_dialog = None,
         }
     }
 
@@ -369,6 +427,7 @@ impl EventAtlasApp {
             Command::ToggleTimeline => self.view.show_timeline = !self.view.show_timeline,
             Command::SetTheme(theme) => self.requested_theme = Some(theme),
             Command::Palette(command) => self.palette.apply(command),
+            Command::Import(command) => self.apply_import(command),
             Command::Quit => self.quit_requested = true,
         }
     }
@@ -379,16 +438,20 @@ impl EventAtlasApp {
             return;
         };
         self.selected = Some(index);
-        self.view
-            .time
-            .set_playhead(event.span.start, self.dataset.extent);
+        // An undated event is at every playhead and on no lane: time stays where it is.
+        let dated = !event.is_undated();
+        if dated {
+            self.view
+                .time
+                .set_playhead(event.span.start, self.dataset.extent);
+        }
         if let (Some(Some(anchor)), Some(camera)) =
             (self.map.data.anchors.get(index), self.view.camera)
         {
             self.view.camera = Some(camera.revealing(anchor.world(), self.map_size));
         }
         let shown = timeline::shown_range(self.view.timeline_view, self.dataset.extent);
-        if let Some(range) = timeline::range_showing(event.span, shown) {
+        if dated && let Some(range) = timeline::range_showing(event.span, shown) {
             self.view.timeline_view = Some(range);
         }
     }
@@ -505,6 +568,9 @@ impl EventAtlasApp {
         if self.about_open {
             commands.extend(ui::about::about_window(&ctx));
         }
+        if let Some(dialog) = &self.import_dialog {
+            commands.extend(ui::import::import_dialog_ui(&ctx, dialog));
+        }
         for command in commands {
             self.apply(command);
         }
@@ -539,6 +605,7 @@ impl EventAtlasApp {
             time: &self.view.time,
             source: &source,
             warnings: &self.warnings,
+            report: self.import_report.as_ref(),
         };
         ui::status_bar::status_bar_ui(ui, &status);
     }

@@ -162,10 +162,11 @@ impl FileDialog {
     pub fn spawn(start_dir: Option<PathBuf>) -> Self {
         let (sender, receiver) = mpsc::channel();
         std::thread::spawn(move || {
-            let mut dialog = rfd::FileDialog::new()
-                .set_title("Open an Event Atlas dataset")
-                .add_filter("Event Atlas dataset (JSON)", &["json"])
-                .add_filter("All files", &["*"]);
+            let mut dialog = rfd::FileDialog::new().set_title("Open a dataset");
+            for (name, extensions) in io::FILE_TYPES {
+                dialog = dialog.add_filter(*name, extensions);
+            }
+            dialog = dialog.add_filter("All files", &["*"]);
             if let Some(dir) = start_dir {
                 dialog = dialog.set_directory(dir);
             }

@@ -67,6 +67,8 @@ pub enum Command {
     ToggleTimeline,
     SetTheme(egui::ThemePreference),
     Palette(PaletteCommand),
+    /// A choice in the import dialog (columns of a table that were not recognised).
+    Import(crate::ui::ImportCommand),
     Quit,
 }
 

@@ -298,6 +298,115 @@ impl Generator {
     }
 }
 
+/// Formats [`write_in`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GeneratedFormat {
+    /// Event Atlas JSON (places, links, sources with quotes).
+    Json,
+    /// A CSV table as spreadsheets and ACLED-style exports have it.
+    Csv,
+    /// A GeoJSON FeatureCollection of points with `start`/`end` properties.
+    Geojson,
+}
+
+/// Writes `events` generated events to `out` in `format`: the same events in each (named
+/// places become their coordinates, links are left out where the format has none).
+pub fn write_in(
+    format: GeneratedFormat,
+    out: &mut impl Write,
+    events: usize,
+    seed: u64,
+) -> io::Result<()> {
+    match format {
+        GeneratedFormat::Json => write_dataset(out, events, seed),
+        GeneratedFormat::Csv | GeneratedFormat::Geojson => write_table(format, out, events, seed),
+    }
+}
+
+/// A row of a table: the start and end dates as a CSV or a GeoJSON file gives them.
+fn table_dates(when: &str) -> (&str, &str) {
+    let when = when.trim_end_matches(['~', '?']);
+    when.split_once('/').unwrap_or((when, ""))
+}
+
+fn write_table(
+    format: GeneratedFormat,
+    out: &mut impl Write,
+    events: usize,
+    seed: u64,
+) -> io::Result<()> {
+    let cities = cities();
+    let mut generator = Generator {
+        random: Random(seed ^ 0x5EED_0000_0000_0001),
+        cumulative: cumulative_weights(cities.len()),
+        cities,
+        first_day: days_from_civil(2014, 1, 1),
+        last_day: days_from_civil(2024, 12, 31),
+    };
+    let csv = format == GeneratedFormat::Csv;
+    if csv {
+        writeln!(
+            out,
+            "event_id,event_date,end_date,title,event_type,latitude,longitude,source,notes"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{{\"type\":\"FeatureCollection\",\"name\":\"Synthetic dataset: {events} events (seed {seed})\",\"features\":["
+        )?;
+    }
+    for i in 0..events {
+        let event = generator.event(i);
+        let at = match &event.place {
+            SyntheticPlace::Point(at) => Some(*at),
+            SyntheticPlace::Named(id) => id
+                .strip_prefix("city-")
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| generator.cities.get(n))
+                .map(|city| city.at),
+            SyntheticPlace::Unknown => None,
+        };
+        let (start, end) = table_dates(&event.when);
+        let url = event.source[0].url.as_deref().unwrap_or_default();
+        let notes = event.source[0].quote.as_deref().unwrap_or_default();
+        if csv {
+            let (lat, lon) = at.map_or((String::new(), String::new()), |at| {
+                (at.lat.to_string(), at.lon.to_string())
+            });
+            writeln!(
+                out,
+                "{},{start},{end},\"{}\",{},{lat},{lon},{url},\"{notes}\"",
+                event.id, event.title, event.category
+            )?;
+        } else {
+            let geometry = at.map_or_else(
+                || "null".to_owned(),
+                |at| {
+                    format!(
+                        "{{\"type\":\"Point\",\"coordinates\":[{},{}]}}",
+                        at.lon, at.lat
+                    )
+                },
+            );
+            let end = if end.is_empty() {
+                String::new()
+            } else {
+                format!(",\"end\":\"{end}\"")
+            };
+            let comma = if i + 1 < events { "," } else { "" };
+            writeln!(
+                out,
+                "{{\"type\":\"Feature\",\"id\":\"{}\",\"geometry\":{geometry},\"properties\":{{\"title\":\"{}\",\"category\":\"{}\",\"start\":\"{start}\"{end},\"url\":\"{url}\",\"notes\":\"{notes}\"}}}}{comma}",
+                event.id, event.title, event.category
+            )?;
+        }
+    }
+    if !csv {
+        writeln!(out, "]}}")?;
+    }
+    Ok(())
+}
+
 /// Writes a dataset of `events` events to `out`.
 pub fn write_dataset(out: &mut impl Write, events: usize, seed: u64) -> io::Result<()> {
     let cities = cities();

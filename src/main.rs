@@ -37,6 +37,9 @@ enum Subcommands {
         /// Random seed: the same seed gives the same file.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// The format to write: Event Atlas JSON, or the same events as a CSV table or GeoJSON.
+        #[arg(long, value_enum, default_value = "json")]
+        format: event_atlas::generate::GeneratedFormat,
     },
 }
 
@@ -45,7 +48,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Subcommands::Check { file }) => check(&file),
-        Some(Subcommands::Generate { events, seed }) => generate(events, seed),
+        Some(Subcommands::Generate {
+            events,
+            seed,
+            format,
+        }) => generate(format, events, seed),
         None => run_window(cli.file),
     }
 }
@@ -74,10 +81,10 @@ fn check(file: &std::path::Path) -> ExitCode {
     }
 }
 
-fn generate(events: usize, seed: u64) -> ExitCode {
+fn generate(format: event_atlas::generate::GeneratedFormat, events: usize, seed: u64) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let written = event_atlas::generate::write_dataset(&mut out, events, seed)
+    let written = event_atlas::generate::write_in(format, &mut out, events, seed)
         .and_then(|()| std::io::Write::flush(&mut out));
     match written {
         Ok(()) => ExitCode::SUCCESS,

@@ -261,12 +261,22 @@ pub(super) fn dataset(
         extent,
         time_index,
         details,
+        eras: Vec::new(),
+        story: Vec::new(),
         shapes: Vec::new(),
     })
 }
 
 /// An event's span with open and unknown ends placed at the edges of the data.
 fn placed_span(event: &Event, bounds: Bounds) -> TimeRange {
+    if event.is_undated() && bounds.low > bounds.high {
+        // No dated event to take the edges from: an undated one covers all the time the
+        // timeline can show (a quarter of `i64` either way, so that spans can be subtracted).
+        return TimeRange {
+            start: i64::MIN / 4,
+            end: i64::MAX / 4,
+        };
+    }
     let mut span = event.span;
     if span.start == i64::MIN {
         span.start = bounds.low.min(span.end - DAY);

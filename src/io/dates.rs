@@ -5,7 +5,7 @@
 //! text is not.
 
 use crate::model::When;
-use crate::model::calendar::{DAY, civil_from_days, days_in_month};
+use crate::model::calendar::{DAY, MAX_YEAR, civil_from_days, days_in_month, edtf_year};
 
 /// An EDTF text with its parsed date.
 pub(super) type Dated = (String, When);
@@ -279,20 +279,22 @@ pub(super) fn any(text: &str, order: SlashOrder) -> Result<Dated, String> {
     if let Ok(dated) = iso(trimmed) {
         return Ok(dated);
     }
-    if trimmed.len() == 8 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(dated) = compact(trimmed) {
-            return Ok(dated);
-        }
+    if trimmed.len() == 8
+        && trimmed.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(dated) = compact(trimmed)
+    {
+        return Ok(dated);
     }
-    if trimmed.contains(['/', '.']) && trimmed.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-        if let Ok(dated) = slashed(trimmed, order) {
-            return Ok(dated);
-        }
+    if trimmed.contains(['/', '.'])
+        && trimmed.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && let Ok(dated) = slashed(trimmed, order)
+    {
+        return Ok(dated);
     }
-    if trimmed.bytes().any(|b| b.is_ascii_alphabetic()) {
-        if let Ok(dated) = named_month(trimmed) {
-            return Ok(dated);
-        }
+    if trimmed.bytes().any(|b| b.is_ascii_alphabetic())
+        && let Ok(dated) = named_month(trimmed)
+    {
+        return Ok(dated);
     }
     if let Ok(number) = trimmed.parse::<f64>() {
         return epoch_number(number);
@@ -302,13 +304,249 @@ pub(super) fn any(text: &str, order: SlashOrder) -> Result<Dated, String> {
     ))
 }
 
-/// A year as EDTF writes it: four digits, a minus sign before BCE years (`-0043`).
+/// A year as EDTF writes it: four digits, a minus sign before BCE years (`-0043`), the `Y` form
+/// beyond four digits (`Y-170000000`).
 pub(super) fn year_text(year: i64) -> String {
-    if year < 0 {
-        format!("-{:04}", -year)
-    } else {
-        format!("{year:04}")
+    edtf_year(year)
+}
+
+/// A date written in words by a person (a StoryMapJS slide's `date`), with a note when reading
+/// it took a choice the text does not state.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct FreeDate {
+    pub dated: Dated,
+    /// E.g. "read as the year 1945 (the season is not a date Event Atlas keeps)".
+    pub note: Option<String>,
+}
+
+/// A date as people write it: `1945`, `800`, `44 BC`, `c. 1200`, `1200?`, `the 1940s`, `12th
+/// century`, `Spring 1945`, `1790-2010`, `1939 to 1945`, `March 22, 2024`, `22 March 2024`,
+/// `3/22/2024` (month first when both readings are dates: noted), and ISO 8601. Never more
+/// precise than the text: a decade is an interval of years, a season the year it is in.
+pub(super) fn free_text(text: &str) -> Result<FreeDate, String> {
+    let trimmed = text.trim().trim_end_matches('.');
+    if trimmed.is_empty() {
+        return Err("the date is empty".to_owned());
     }
+    let (body, approximate, uncertain) = qualifiers(trimmed);
+    let mut read = free_range(body).or_else(|_| free_single(body))?;
+    let suffix = match (approximate, uncertain) {
+        (true, true) => "%",
+        (true, false) => "~",
+        (false, true) => "?",
+        (false, false) => "",
+    };
+    if !suffix.is_empty() {
+        // A qualifier applies to a single date; on an interval, to each end.
+        let qualified = match read.dated.0.split_once('/') {
+            Some((start, end)) => format!("{start}{suffix}/{end}{suffix}"),
+            None => format!("{}{suffix}", read.dated.0),
+        };
+        read.dated = parsed(qualified)?;
+    }
+    Ok(read)
+}
+
+/// The text without "c.", "circa", "about"… in front or "?" behind, and which were there.
+fn qualifiers(text: &str) -> (&str, bool, bool) {
+    let mut body = text.trim();
+    let mut uncertain = false;
+    if let Some(rest) = body.strip_suffix('?') {
+        body = rest.trim_end();
+        uncertain = true;
+    }
+    let lower = body.to_ascii_lowercase();
+    for prefix in [
+        "circa ",
+        "c. ",
+        "c.",
+        "ca. ",
+        "ca.",
+        "ca ",
+        "c ",
+        "about ",
+        "around ",
+        "approx. ",
+        "approximately ",
+        "~",
+    ] {
+        if lower.starts_with(prefix) {
+            let rest = body.get(prefix.len()..).unwrap_or_default().trim_start();
+            // "c" and "ca" alone must be followed by a digit (not "Cairo 1942").
+            if rest.bytes().next().is_some_and(|b| b.is_ascii_digit()) || prefix.len() > 3 {
+                return (rest, true, uncertain);
+            }
+        }
+    }
+    (body, false, uncertain)
+}
+
+/// `1790-2010`, `1790 – 2010`, `1939 to 1945`, `44 BC - AD 14`: two dates, as an interval.
+fn free_range(text: &str) -> Result<FreeDate, String> {
+    let not_a_range = || format!("'{text}' is not a range of dates");
+    let lower = text.to_ascii_lowercase();
+    let (start, end) = if let Some(at) = lower.find(" to ") {
+        (text.get(..at), text.get(at + 4..))
+    } else if let Some((start, end)) = text.split_once(['–', '—']) {
+        (Some(start), Some(end))
+    } else {
+        // A hyphen only between two plain years: `2024-03-22` is one date.
+        let (start, end) = text.split_once('-').ok_or_else(not_a_range)?;
+        let is_year = |part: &str| {
+            let part = part.trim();
+            (1..=4).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !is_year(start) || !is_year(end) {
+            return Err(not_a_range());
+        }
+        (Some(start), Some(end))
+    };
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(not_a_range());
+    };
+    let (start, end) = (free_single(start)?, free_single(end)?);
+    let first = start.dated.0.split('/').next().unwrap_or_default();
+    let last = end.dated.0.rsplit('/').next().unwrap_or_default();
+    let dated = parsed(format!("{first}/{last}"))?;
+    let note = start.note.or(end.note);
+    Ok(FreeDate { dated, note })
+}
+
+/// One date (no range): a year with or without an era, a decade, a century, a season and year,
+/// or a calendar date in any form [`any`] reads.
+fn free_single(text: &str) -> Result<FreeDate, String> {
+    let text = text.trim();
+    let plain = |dated| FreeDate { dated, note: None };
+    if let Some(year) = era_year(text) {
+        return parsed(year_text(year)).map(plain);
+    }
+    if let Some(read) = decade_or_century(text) {
+        return read;
+    }
+    if let Some(read) = season(text) {
+        return read;
+    }
+    // A bare number is no epoch time here: people write years, or days as `20240322`.
+    if text.bytes().all(|b| b.is_ascii_digit()) && text.len() != 8 {
+        return Err(format!("'{text}' is not a date"));
+    }
+    let month_first = any(text, SlashOrder::MonthFirst);
+    let day_first = any(text, SlashOrder::DayFirst);
+    match (month_first, day_first) {
+        (Ok(month), Ok(day)) if month.0 != day.0 && text.contains(['/', '.']) => Ok(FreeDate {
+            note: Some(format!(
+                "'{text}' read month first, as {}; it could also be {}",
+                month.1.describe(),
+                day.1.describe()
+            )),
+            dated: month,
+        }),
+        (Ok(dated), _) | (Err(_), Ok(dated)) => Ok(plain(dated)),
+        (Err(error), Err(_)) => Err(error),
+    }
+}
+
+/// The astronomical year of `1945`, `800`, `44 BC`, `44 BCE`, `AD 14`, `14 CE`, `12000 BC`
+/// (year 1 BCE is year 0).
+fn era_year(text: &str) -> Option<i64> {
+    let upper = text.to_ascii_uppercase().replace('.', "");
+    let upper = upper.trim();
+    let (digits, bce, marked) = if let Some(rest) = upper
+        .strip_suffix("BCE")
+        .or_else(|| upper.strip_suffix("BC"))
+    {
+        (rest.trim(), true, true)
+    } else if let Some(rest) = upper
+        .strip_suffix("CE")
+        .or_else(|| upper.strip_suffix("AD"))
+        .or_else(|| upper.strip_prefix("AD"))
+    {
+        (rest.trim(), false, true)
+    } else {
+        (upper, false, false)
+    };
+    let digits = digits.replace(',', "");
+    // Beyond four digits only with an era: `20240322` is a day, not a year.
+    let longest = if marked { 12 } else { 4 };
+    if digits.is_empty() || digits.len() > longest || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i64 = digits.parse().ok()?;
+    // Year zero does not exist in either era; a plain "0" is not a year people write.
+    if year == 0 || year > MAX_YEAR {
+        return None;
+    }
+    Some(if bce { 1 - year } else { year })
+}
+
+/// `1940s`, `the 1940s` (an interval of ten years), `12th century`, `5th century BC` (of a
+/// hundred).
+fn decade_or_century(text: &str) -> Option<Result<FreeDate, String>> {
+    let lower = text.to_ascii_lowercase();
+    let lower = lower.trim_start_matches("the ").trim();
+    let interval = |first: i64, last: i64| {
+        parsed(format!("{}/{}", year_text(first), year_text(last)))
+            .map(|dated| FreeDate { dated, note: None })
+    };
+    if let Some(decade) = lower
+        .strip_suffix("0s")
+        .or_else(|| lower.strip_suffix("0's"))
+    {
+        let tens: i64 = decade
+            .parse()
+            .ok()
+            .filter(|_| (1..=3).contains(&decade.len()))?;
+        return Some(interval(tens * 10, tens * 10 + 9));
+    }
+    let (ordinal, bce) = match lower.split_once(" century") {
+        Some((ordinal, rest)) => (ordinal, era_word_is_bce(rest)?),
+        None => return None,
+    };
+    let number: i64 = ordinal
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .ok()
+        .filter(|n| (1..=100).contains(n))?;
+    Some(if bce {
+        // The 5th century BC runs from 500 BC to 401 BC: years -499 to -400.
+        interval(1 - number * 100, 1 - ((number - 1) * 100 + 1))
+    } else {
+        interval((number - 1) * 100 + 1, number * 100)
+    })
+}
+
+/// Whether what follows "century" says BCE (`Some(true)`), CE or nothing (`Some(false)`), or is
+/// something else (`None`).
+fn era_word_is_bce(rest: &str) -> Option<bool> {
+    match rest.trim().replace('.', "").as_str() {
+        "" | "ad" | "ce" => Some(false),
+        "bc" | "bce" => Some(true),
+        _ => None,
+    }
+}
+
+/// `Spring 1945`, `summer of 1945`: the year (a winter, which may run into the next year: the
+/// two years), with a note that the season was not kept.
+fn season(text: &str) -> Option<Result<FreeDate, String>> {
+    let lower = text.to_ascii_lowercase();
+    let (word, rest) = lower.split_once(' ')?;
+    if !["spring", "summer", "autumn", "fall", "winter"].contains(&word) {
+        return None;
+    }
+    let rest = rest.trim().trim_start_matches("of ").trim();
+    let year = era_year(rest)?;
+    let (edtf, read_as) = if word == "winter" {
+        let edtf = format!("{}/{}", year_text(year), year_text(year + 1));
+        (edtf, format!("the years {} and {}", year, year + 1))
+    } else {
+        (year_text(year), format!("the year {year}"))
+    };
+    Some(parsed(edtf).map(|dated| FreeDate {
+        dated,
+        note: Some(format!(
+            "'{text}' read as {read_as}: seasons are not dates Event Atlas keeps"
+        )),
+    }))
 }
 
 /// The last day of `year`-`month`, for spans that end with a month.
@@ -416,11 +654,78 @@ mod tests {
             "2024-03-22T19:58:00Z"
         );
         assert_eq!(year_text(-43), "-0043");
+        assert_eq!(year_text(-170_000_000), "Y-170000000");
         assert!(any("", SlashOrder::DayFirst).is_err());
         assert!(
             any("soon", SlashOrder::DayFirst)
                 .unwrap_err()
                 .contains("'soon'")
         );
+    }
+
+    fn free(text: &str) -> String {
+        match free_text(text) {
+            Ok(read) => read.dated.0,
+            Err(error) => format!("error: {error}"),
+        }
+    }
+
+    #[test]
+    fn free_text_dates_as_people_write_them() {
+        assert_eq!(free("1945"), "1945");
+        assert_eq!(free(" 800 "), "0800");
+        assert_eq!(free("44 BC"), "-0043");
+        assert_eq!(free("44 B.C.E."), "-0043");
+        assert_eq!(free("AD 14"), "0014");
+        assert_eq!(free("12,000 BCE"), "Y-11999");
+        assert_eq!(free("c. 1200"), "1200~");
+        assert_eq!(free("circa 1200"), "1200~");
+        assert_eq!(free("ca. 1200?"), "1200%");
+        assert_eq!(free("1200?"), "1200?");
+        assert_eq!(free("March 22, 2024"), "2024-03-22");
+        assert_eq!(free("22 March 2024"), "2024-03-22");
+        assert_eq!(free("March 2024"), "2024-03");
+        assert_eq!(free("2024-03-22"), "2024-03-22");
+        assert_eq!(free("3/22/2024"), "2024-03-22");
+        assert_eq!(free("22/3/2024"), "2024-03-22");
+        assert_eq!(free("1790-2010"), "1790/2010");
+        assert_eq!(free("1939 to 1945"), "1939/1945");
+        assert_eq!(free("44 BC – AD 14"), "-0043/0014");
+        assert_eq!(free("c. 1939 - 1945"), "1939~/1945~");
+        assert_eq!(free("the 1940s"), "1940/1949");
+        assert_eq!(free("1960's"), "1960/1969");
+        assert_eq!(free("12th century"), "1101/1200");
+        assert_eq!(free("5th century BC"), "-0499/-0400");
+        assert_eq!(free("Spring 1945"), "1945");
+        assert_eq!(free("winter of 1944"), "1944/1945");
+        assert_eq!(free("20240322"), "2024-03-22");
+        for not_a_date in [
+            "",
+            "Spring",
+            "the next day",
+            "Cairo 1942",
+            "0",
+            "soon",
+            "123456",
+        ] {
+            assert!(free(not_a_date).starts_with("error"), "{not_a_date}");
+        }
+    }
+
+    #[test]
+    fn free_text_notes_the_choices_it_made() {
+        let season = free_text("Spring 1945").unwrap();
+        assert_eq!(
+            season.note.as_deref(),
+            Some("'Spring 1945' read as the year 1945: seasons are not dates Event Atlas keeps")
+        );
+        let ambiguous = free_text("03/04/2024").unwrap();
+        assert_eq!(ambiguous.dated.0, "2024-03-04");
+        assert_eq!(
+            ambiguous.note.as_deref(),
+            Some("'03/04/2024' read month first, as 4 March 2024; it could also be 3 April 2024")
+        );
+        assert_eq!(free_text("1945").unwrap().note, None);
+        assert_eq!(free_text("22/3/2024").unwrap().note, None);
     }
 }

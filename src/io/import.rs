@@ -319,6 +319,11 @@ impl Importer {
         &self.file
     }
 
+    /// The id the last event pushed was given (the source's, or one made unique).
+    pub(super) fn last_id(&self) -> Option<&str> {
+        self.events.last().map(Event::id)
+    }
+
     /// How many rows were read so far.
     pub(super) fn rows(&self) -> usize {
         self.report.rows

@@ -9,12 +9,14 @@
 
 mod assemble;
 mod atlas;
+#[allow(dead_code)] // until the importers that use it are merged
 mod dates;
 mod details;
 mod diagnostic;
 mod fast;
 mod geojson;
 mod geometry;
+#[allow(dead_code)] // until the importers that use it are merged
 mod import;
 mod json;
 mod kml;
@@ -22,7 +24,10 @@ mod palette;
 mod records;
 mod rules;
 mod sniff;
+mod storymap;
+#[allow(dead_code)] // until the importers that use it are merged
 mod text;
+mod timelinejs;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
@@ -81,6 +86,31 @@ impl LoadProgress {
 /// ones are streamed, and details are read again from the file when an event is shown.
 pub const STREAM_ABOVE_BYTES: u64 = 32 << 20;
 
+/// The kinds of file the open dialog offers, with their usual extensions; the first entry
+/// takes all of them. (Files are told apart by their content, so the name only helps to find
+/// them.)
+pub const FILE_TYPES: &[(&str, &[&str])] = &[
+    (
+        "Everything Event Atlas opens",
+        &[
+            "json", "geojson", "geojsonl", "ndjson", "csv", "CSV", "tsv", "tab", "txt", "xlsx",
+            "ods", "kml", "kmz",
+        ],
+    ),
+    ("Event Atlas JSON", &["json"]),
+    (
+        "GeoJSON (feeds, JSON-FG)",
+        &["geojson", "geojsonl", "ndjson", "json"],
+    ),
+    (
+        "CSV / TSV tables (ACLED, GDELT)",
+        &["csv", "CSV", "tsv", "tab", "txt"],
+    ),
+    ("Spreadsheets (xlsx, ods; TimeMap sheets)", &["xlsx", "ods"]),
+    ("KML / KMZ (Google Earth)", &["kml", "kmz"]),
+    ("TimelineJS / StoryMapJS JSON", &["json"]),
+];
+
 /// A format this version reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -90,6 +120,10 @@ pub enum Format {
     GeoJson,
     /// KML 2.2, and KMZ (zipped KML).
     Kml,
+    /// TimelineJS3 JSON (`docs/formats.md`).
+    TimelineJs,
+    /// StoryMapJS JSON (`docs/formats.md`).
+    StoryMapJs,
 }
 
 impl Format {
@@ -105,6 +139,8 @@ impl Format {
             Format::EventAtlasJson => atlas::read_bytes(bytes, file, progress),
             Format::GeoJson => geojson::read_bytes(bytes, file, options, progress),
             Format::Kml => kml::read_bytes(bytes, file, options, progress),
+            Format::TimelineJs => timelinejs::read_bytes(bytes, file, progress),
+            Format::StoryMapJs => storymap::read_bytes(bytes, file, progress),
         }
     }
 
@@ -120,6 +156,8 @@ impl Format {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
             Format::GeoJson => geojson::read_path(path, file, options, progress),
             Format::Kml => kml::read_path(path, file, options, progress),
+            Format::TimelineJs => timelinejs::read_path(path, file, progress),
+            Format::StoryMapJs => storymap::read_path(path, file, progress),
         }
     }
 }
@@ -139,6 +177,8 @@ pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
             Ok(Format::GeoJson)
         }
         Content::Kml | Content::Kmz => Ok(Format::Kml),
+        Content::TimelineJs => Ok(Format::TimelineJs),
+        Content::StoryMapJs => Ok(Format::StoryMapJs),
         other => Err(other),
     }
 }

@@ -12,6 +12,11 @@ pub const HEAD_BYTES: usize = 8 << 10;
 pub enum Content {
     /// JSON that may be an Event Atlas dataset (its reader says whether it is).
     EventAtlasJson,
+    /// TimelineJS3 JSON: `events` whose slides have a `start_date` (or `scale`, `eras`, a
+    /// `title` slide).
+    TimelineJs,
+    /// StoryMapJS JSON: a top-level `storymap` object.
+    StoryMapJs,
     GeoJsonFeatureCollection,
     GeoJsonFeature,
     GeoJsonGeometry,
@@ -53,7 +58,9 @@ impl Content {
         let whole = head.len() < HEAD_BYTES;
         match text.first() {
             None if whole => Content::Empty,
-            Some(b'{') => geojson(text).unwrap_or(Content::EventAtlasJson),
+            Some(b'{') => geojson(text)
+                .or_else(|| knightlab(text))
+                .unwrap_or(Content::EventAtlasJson),
             Some(b'[' | b'"') => Content::EventAtlasJson,
             Some(b'<') => xml(text),
             // A lone number, true, false or null: JSON, which the reader says is no dataset.
@@ -108,6 +115,8 @@ impl Content {
     pub fn description(self) -> &'static str {
         match self {
             Content::EventAtlasJson => "Event Atlas JSON",
+            Content::TimelineJs => "a TimelineJS timeline",
+            Content::StoryMapJs => "a StoryMapJS story map",
             Content::GeoJsonFeatureCollection => "a GeoJSON FeatureCollection",
             Content::GeoJsonFeature => "a GeoJSON Feature",
             Content::GeoJsonGeometry => "a GeoJSON geometry",
@@ -158,6 +167,71 @@ fn geojson(text: &[u8]) -> Option<Content> {
         | b"GeometryCollection" => Content::GeoJsonGeometry,
         _ => return None,
     })
+}
+
+/// KnightLab's formats, by their top-level keys: StoryMapJS has a `storymap` object; TimelineJS
+/// has `events` whose slides have a `start_date` (Event Atlas JSON's events have `when`), or
+/// what only TimelineJS has at the top: `scale`, `eras`, a `title` slide (an object, where
+/// Event Atlas JSON's title is a string).
+fn knightlab(text: &[u8]) -> Option<Content> {
+    let mut has_events = false;
+    let mut timeline_only = false;
+    let mut section: &[u8] = b"";
+    for key in object_keys(text) {
+        match (key.depth, key.name) {
+            (1, b"storymap") if key.value == b'{' => return Some(Content::StoryMapJs),
+            // Not only a list: the reader then says that `events` must be one.
+            (1, b"events") => has_events = true,
+            (1, b"scale") if key.value == b'"' => timeline_only = true,
+            (1, b"eras") if key.value == b'[' => timeline_only = true,
+            (1, b"title") if key.value == b'{' => timeline_only = true,
+            (3, b"start_date") if section == b"events" => timeline_only = true,
+            _ => {}
+        }
+        if key.depth == 1 {
+            section = key.name;
+        }
+    }
+    (has_events && timeline_only).then_some(Content::TimelineJs)
+}
+
+/// A key of a JSON object: how deep its object is (1: the top level; arrays count), its name
+/// and the first byte of its value.
+struct ObjectKey<'a> {
+    depth: usize,
+    name: &'a [u8],
+    value: u8,
+}
+
+/// The keys of the JSON `text` starts with, in order, as far as `text` goes.
+fn object_keys(text: &[u8]) -> Vec<ObjectKey<'_>> {
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(&byte) = text.get(at) {
+        match byte {
+            b'"' => {
+                let Some(end) = string_end(text, at) else {
+                    break;
+                };
+                let after = after_blank(text, end + 1);
+                if text.get(after) == Some(&b':') {
+                    let value = after_blank(text, after + 1);
+                    keys.push(ObjectKey {
+                        depth,
+                        name: text.get(at + 1..end).unwrap_or_default(),
+                        value: text.get(value).copied().unwrap_or(b' '),
+                    });
+                }
+                at = end;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        at += 1;
+    }
+    keys
 }
 
 /// The string value of the `"type"` field of the object `text` starts with, if it comes
@@ -275,6 +349,31 @@ mod tests {
         assert_eq!(of(other_type, "x"), Content::EventAtlasJson);
         // A head cut inside the value is left to the reader.
         assert_eq!(of(br#"{"type": "Featu"#, "x"), Content::EventAtlasJson);
+    }
+
+    #[test]
+    fn knightlab_formats_are_told_from_event_atlas_json() {
+        let timeline = br#"{"events": [{"start_date": {"year": "2024"}, "text": {}}]}"#;
+        assert_eq!(of(timeline, "x.json"), Content::TimelineJs);
+        let title_first = br#"{"title": {"text": {"headline": "T"}}, "events": []}"#;
+        assert_eq!(of(title_first, "x.json"), Content::TimelineJs);
+        let cosmological = br#"{"scale": "cosmological", "events": [{"start_date": {}}]}"#;
+        assert_eq!(of(cosmological, "x"), Content::TimelineJs);
+        let eras = br#"{"eras": [], "events": []}"#;
+        assert_eq!(of(eras, "x"), Content::TimelineJs);
+        let story = br#"{"width": 500, "storymap": {"slides": [{"type": "overview"}]}}"#;
+        assert_eq!(of(story, "x.json"), Content::StoryMapJs);
+        // Event Atlas JSON: a string title, events with `when`; `start_date` elsewhere is not
+        // TimelineJS's.
+        for atlas in [
+            &br#"{"title": "T", "events": [{"id": "a", "when": "2024"}]}"#[..],
+            br#"{"events": [{"id": "a", "when": "2024", "x": {"start_date": 1}}]}"#,
+            br#"{"places": [{"start_date": 1}], "events": []}"#,
+            br#"{"title": "T", "storymap": "no", "events": []}"#,
+            br#"{"events": {"start_date": 1}}"#,
+        ] {
+            assert_eq!(of(atlas, "x.json"), Content::EventAtlasJson);
+        }
     }
 
     #[test]

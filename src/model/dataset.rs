@@ -306,7 +306,7 @@ impl Event {
     pub fn status(&self, playhead: i64, window: i64) -> EventStatus {
         if self.span.start > playhead {
             EventStatus::Future
-        } else if self.span.end > playhead - window {
+        } else if self.span.end > playhead.saturating_sub(window) {
             EventStatus::Current
         } else {
             EventStatus::Past
@@ -379,6 +379,13 @@ pub enum EventStatus {
     Past,
 }
 
+/// A named span of time drawn behind the timeline's lanes (a TimelineJS era: "Tang dynasty").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Era {
+    pub label: String,
+    pub span: TimeRange,
+}
+
 /// A loaded, validated dataset. Immutable after loading.
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
@@ -397,6 +404,11 @@ pub struct Dataset {
     pub time_index: super::index::TimeIndex,
     /// Where the events' details are read from.
     pub details: Option<Arc<dyn DetailReader>>,
+    /// Named spans of time drawn behind the timeline, in the file's order.
+    pub eras: Vec<Era>,
+    /// Event ids in the order the source tells them (a StoryMapJS file's slides); empty when
+    /// the source has no order of its own besides time.
+    pub story: Vec<String>,
     /// Outlines of the events that are lines or areas, sorted by event.
     pub shapes: Vec<EventShape>,
 }
@@ -411,6 +423,8 @@ impl PartialEq for Dataset {
             && self.places == other.places
             && self.links == other.links
             && self.extent == other.extent
+            && self.eras == other.eras
+            && self.story == other.story
             && self.shapes == other.shapes
             && self.events.len() == other.events.len()
             && self
@@ -457,6 +471,14 @@ impl Dataset {
     /// Index of the event with this id.
     pub fn find(&self, id: &str) -> Option<EventIndex> {
         self.events.iter().position(|event| event.id() == id)
+    }
+
+    /// Number of events the source gives no date for (on the map, not on the timeline).
+    pub fn undated_count(&self) -> usize {
+        self.events
+            .iter()
+            .filter(|event| event.is_undated())
+            .count()
     }
 
     /// Number of events with a place: a point or a region (on the basemap or not).
@@ -515,6 +537,10 @@ impl Dataset {
         let count = self.events.len();
         let noun = if count == 1 { "event" } else { "events" };
         let mut line = format!("{count} {noun}, {} with a place", self.located_count());
+        let undated = self.undated_count();
+        if undated > 0 {
+            line.push_str(&format!(", {undated} without a date"));
+        }
         if let Some(text) = self.extent_text() {
             line.push_str(", ");
             line.push_str(&text);
@@ -522,18 +548,16 @@ impl Dataset {
         line
     }
 
-    /// The time extent at the precision the sources give, e.g. "2023-11 to 2024-03-22".
+    /// The time extent at the precision the sources give, e.g. "2023-11 to 2024-03-22". Undated
+    /// events (whose span is the whole extent) do not count.
     pub fn extent_text(&self) -> Option<String> {
         let extent = self.extent?;
+        let dated = || self.events.iter().filter(|e| !e.is_undated());
         // Among the events at the edge, a date the source gives beats an open end.
-        let first = self
-            .events
-            .iter()
+        let first = dated()
             .filter(|e| e.span.start == extent.start)
             .max_by_key(|e| e.when().and_then(|w| w.known_start()).is_some())?;
-        let last = self
-            .events
-            .iter()
+        let last = dated()
             .filter(|e| e.span.end == extent.end)
             .max_by_key(|e| e.when().and_then(|w| w.known_end()).is_some())?;
         let from = format_at_precision(extent.start, precision_of_start(first));
@@ -592,5 +616,47 @@ mod tests {
         for bad in ["RU", "ru-MOS", "RU-MOSC", "RUS-MO", "RU-", "-MOS", "RU-Mo"] {
             assert_eq!(RegionCode::new(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn undated_events_count_in_no_extent_and_are_current_at_any_playhead() {
+        let dated = |id: &str, when: &str| {
+            let parsed = When::parse(when).unwrap();
+            Event::new(id, id, when, &parsed)
+        };
+        let first = dated("a", "2023-11");
+        let last = dated("b", "2024-03-22");
+        let extent = TimeRange {
+            start: first.span.start,
+            end: last.span.end,
+        };
+        // As loading leaves an undated event: its span is the whole extent, and it comes first.
+        let mut undated = Event::undated("u", "Undated");
+        undated.span = extent;
+        let dataset = Dataset {
+            events: vec![undated, first, last],
+            extent: Some(extent),
+            ..Dataset::default()
+        };
+        assert_eq!(
+            dataset.extent_text().as_deref(),
+            Some("2023-11 to 2024-03-22")
+        );
+        assert_eq!(dataset.undated_count(), 1);
+        assert_eq!(
+            dataset.summary_line(),
+            "3 events, 0 with a place, 1 without a date, 2023-11 to 2024-03-22"
+        );
+        let everywhere = Event {
+            span: TimeRange {
+                start: i64::MIN / 4,
+                end: i64::MAX / 4,
+            },
+            ..Event::undated("v", "Everywhere")
+        };
+        for playhead in [i64::MIN / 4, 0, i64::MAX / 4] {
+            assert_eq!(everywhere.status(playhead, 86_400), EventStatus::Current);
+        }
+        assert_eq!(everywhere.status(i64::MIN, i64::MAX), EventStatus::Future);
     }
 }

@@ -8,7 +8,7 @@ pub mod projection;
 pub mod when;
 
 pub use dataset::{
-    Category, Dataset, DetailList, DetailReader, DetailRef, Event, EventDetails, EventIndex,
+    Category, Dataset, DetailList, DetailReader, DetailRef, Era, Event, EventDetails, EventIndex,
     EventShape, EventStatus, Link, Location, Place, RegionCode, Shape, ShapePart, Source,
     TimeRange,
 };

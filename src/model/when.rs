@@ -1,8 +1,12 @@
 //! Dates as sources give them: the EDTF (ISO 8601-2 level 1) subset documented in `docs/format.md`.
 //!
-//! A date keeps its precision: `2024-03` is the whole of March 2024, never the 1st.
+//! A date keeps its precision: `2024-03` is the whole of March 2024, never the 1st. Years beyond
+//! four digits are written `Y12345` or `Y-170000000` (EDTF level 1) and are whole years.
 
-use super::calendar::{self, CivilTime, DAY, days_from_civil, days_in_month, month_start};
+use super::calendar::{
+    self, CivilTime, DAY, MAX_YEAR, YearWords, days_from_civil, days_in_month, edtf_year,
+    month_start, year_words,
+};
 
 /// How precisely a single date is known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,10 +111,9 @@ impl DatePoint {
                 .copied()
                 .unwrap_or("?")
         };
-        let year = if self.year < 1 {
-            format!("{} BCE", 1 - self.year)
-        } else {
-            self.year.to_string()
+        let (year, rounded) = match year_words(self.year) {
+            YearWords::Calendar(year) => (year, false),
+            YearWords::Ago { words, rounded } => (words, rounded),
         };
         let mut text = match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{d} {} {year}", month_name(m)),
@@ -132,7 +135,8 @@ impl DatePoint {
                 None => text.push_str(" (no time zone given)"),
             }
         }
-        match (self.approximate, self.uncertain) {
+        // An age rounded to four digits is "about" too; say it once.
+        match (self.approximate || rounded, self.uncertain) {
             (true, true) => format!("about {text}, uncertain"),
             (true, false) => format!("about {text}"),
             (false, true) => format!("{text}, uncertain"),
@@ -307,7 +311,8 @@ fn parse_number(digits: &str, what: &str, whole: &str) -> Result<u32, WhenError>
         .or_else(|_| err(format!("'{whole}': the {what} '{digits}' is too large")))
 }
 
-fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
+/// `text` without its trailing qualifiers, and whether it is approximate and uncertain.
+fn strip_qualifiers(text: &str) -> (&str, bool, bool) {
     let mut body = text;
     let mut approximate = false;
     let mut uncertain = false;
@@ -323,10 +328,30 @@ fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
         }
         body = &body[..body.len() - 1];
     }
+    (body, approximate, uncertain)
+}
+
+fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
+    let (body, approximate, uncertain) = strip_qualifiers(text);
     let (date_text, time_text) = match body.split_once(['T', 't']) {
         Some((date, time)) => (date, Some(time)),
         None => (body, None),
     };
+    if let Some(digits) = date_text.strip_prefix('Y') {
+        if time_text.is_some() {
+            return err(format!(
+                "'{text}': a year written with Y is a whole year, without a time"
+            ));
+        }
+        return parse_long_year(digits, text).map(|year| DatePoint {
+            year,
+            month: None,
+            day: None,
+            time: None,
+            approximate,
+            uncertain,
+        });
+    }
     let (negative, unsigned) = match date_text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, date_text),
@@ -334,8 +359,13 @@ fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
     let mut parts = unsigned.split('-');
     let year_text = parts.next().unwrap_or_default();
     if year_text.len() != 4 {
+        let hint = if year_text.len() > 4 && year_text.bytes().all(|b| b.is_ascii_digit()) {
+            " (years beyond four digits are written with a Y: Y12345, Y-170000000)"
+        } else {
+            ""
+        };
         return err(format!(
-            "'{text}' is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-03-22)"
+            "'{text}' is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-03-22){hint}"
         ));
     }
     let year = i64::from(parse_number(year_text, "year", text)?);
@@ -354,26 +384,7 @@ fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
         return err(format!("'{text}' has too many parts"));
     }
     if let Some(month) = month {
-        if (21..=24).contains(&month) {
-            return err(format!(
-                "'{text}': seasons (21-24) are not supported; use a month range such as 2024-03/2024-05"
-            ));
-        }
-        if !(1..=12).contains(&month) {
-            return err(format!("'{text}': month {month} does not exist"));
-        }
-        if let Some(day) = day {
-            let last_day = days_in_month(year, month);
-            if day == 0 || day > last_day {
-                return err(format!(
-                    "'{text}': day {day} does not exist in {} {year} (it has {last_day} days)",
-                    calendar::MONTH_NAMES
-                        .get(month as usize - 1)
-                        .copied()
-                        .unwrap_or("?")
-                ));
-            }
-        }
+        check_month_and_day(text, year, month, day)?;
     }
     let time = match time_text {
         Some(t) => {
@@ -392,6 +403,67 @@ fn parse_date(text: &str) -> Result<DatePoint, WhenError> {
         approximate,
         uncertain,
     })
+}
+
+/// That `month` (and `day`, if given) of `year` exist.
+fn check_month_and_day(
+    text: &str,
+    year: i64,
+    month: u32,
+    day: Option<u32>,
+) -> Result<(), WhenError> {
+    if (21..=24).contains(&month) {
+        return err(format!(
+            "'{text}': seasons (21-24) are not supported; use a month range such as 2024-03/2024-05"
+        ));
+    }
+    if !(1..=12).contains(&month) {
+        return err(format!("'{text}': month {month} does not exist"));
+    }
+    if let Some(day) = day {
+        let last_day = days_in_month(year, month);
+        if day == 0 || day > last_day {
+            return err(format!(
+                "'{text}': day {day} does not exist in {} {year} (it has {last_day} days)",
+                calendar::MONTH_NAMES
+                    .get(month as usize - 1)
+                    .copied()
+                    .unwrap_or("?")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The year of EDTF's `Y` form after the `Y`: an optional minus sign and more than four digits,
+/// within [`MAX_YEAR`] either way.
+fn parse_long_year(text: &str, whole: &str) -> Result<i64, WhenError> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return err(format!(
+            "'{whole}': a year written with Y is digits only, e.g. Y-170000000 (no month or day)"
+        ));
+    }
+    if digits.len() <= 4 {
+        return err(format!(
+            "'{whole}': the Y form is for years beyond four digits; write this one as YYYY (e.g. {})",
+            edtf_year(digits.parse::<i64>().unwrap_or(0) * if negative { -1 } else { 1 })
+        ));
+    }
+    let year = digits
+        .parse::<i64>()
+        .ok()
+        .filter(|year| *year <= MAX_YEAR)
+        .ok_or_else(|| {
+            WhenError(format!(
+                "'{whole}': the year is too far away (Event Atlas reads years up to {} either way)",
+                calendar::group_thousands(MAX_YEAR.unsigned_abs())
+            ))
+        })?;
+    Ok(if negative { -year } else { year })
 }
 
 fn parse_time(time_text: &str, whole: &str) -> Result<TimeOfDay, WhenError> {
@@ -443,16 +515,22 @@ fn parse_time(time_text: &str, whole: &str) -> Result<TimeOfDay, WhenError> {
     })
 }
 
-/// Formats Unix seconds at a precision, e.g. "2024-03" for a month (used for summaries).
+/// Formats Unix seconds as EDTF at a precision, e.g. "2024-03" for a month, "-0043" for a
+/// year BCE (used for summaries). Beyond four-digit years only the year is written
+/// ("Y-170000000"): EDTF's `Y` form has no months.
 pub fn format_at_precision(seconds: i64, precision: Precision) -> String {
     let t = CivilTime::from_unix(seconds);
+    let year = edtf_year(t.year);
+    if t.year.abs() > 9999 {
+        return year;
+    }
     match precision {
-        Precision::Year => format!("{:04}", t.year),
-        Precision::Month => format!("{:04}-{:02}", t.year, t.month),
-        Precision::Day => format!("{:04}-{:02}-{:02}", t.year, t.month, t.day),
+        Precision::Year => year,
+        Precision::Month => format!("{year}-{:02}", t.month),
+        Precision::Day => format!("{year}-{:02}-{:02}", t.month, t.day),
         Precision::Time => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}Z",
-            t.year, t.month, t.day, t.hour, t.minute
+            "{year}-{:02}-{:02}T{:02}:{:02}Z",
+            t.month, t.day, t.hour, t.minute
         ),
     }
 }
@@ -579,6 +657,46 @@ mod tests {
     }
 
     #[test]
+    fn years_beyond_four_digits_use_the_y_form() {
+        let jurassic = When::parse("Y-170000000").unwrap();
+        let start = jurassic.known_start().unwrap();
+        assert_eq!(start, days_from_civil(-170_000_000, 1, 1) * DAY);
+        assert_eq!(
+            jurassic.known_end(),
+            Some(days_from_civil(-169_999_999, 1, 1) * DAY)
+        );
+        assert_eq!(jurassic.describe(), "170 million years ago");
+        assert!(jurassic.precision_words().starts_with("year"));
+        let big_bang = When::parse("Y-13798000000").unwrap();
+        assert_eq!(big_bang.describe(), "about 13.8 billion years ago");
+        let approximate = When::parse("Y-13798000000~").unwrap();
+        assert_eq!(approximate.describe(), "about 13.8 billion years ago");
+        assert!(approximate.precision_words().contains("approximate"));
+        assert_eq!(When::parse("Y-12000").unwrap().describe(), "12,001 BCE");
+        assert_eq!(When::parse("Y12345").unwrap().describe(), "12,345");
+        let interval = When::parse("Y-13648000000/Y-12798000000").unwrap();
+        assert_eq!(
+            interval.describe(),
+            "between about 13.65 billion years ago and about 12.8 billion years ago"
+        );
+        assert!(interval.known_start() < interval.known_end());
+        let errors = [
+            ("Y2024", "write this one as YYYY (e.g. 2024)"),
+            ("Y-43", "e.g. -0043"),
+            ("Y-170000000-03", "digits only"),
+            ("Y12345T10:00", "without a time"),
+            ("Y", "digits only"),
+            ("Y-99999999999", "too far away"),
+            ("Y99999999999999999999999", "too far away"),
+            ("-170000000", "written with a Y"),
+        ];
+        for (text, expected) in errors {
+            let error = When::parse(text).expect_err(text);
+            assert!(error.0.contains(expected), "{text}: {error}");
+        }
+    }
+
+    #[test]
     fn formatting_at_precision() {
         assert_eq!(
             format_at_precision(day(2023, 11, 1), Precision::Month),
@@ -587,6 +705,18 @@ mod tests {
         assert_eq!(
             format_at_precision(day(2024, 3, 22), Precision::Day),
             "2024-03-22"
+        );
+        assert_eq!(
+            format_at_precision(day(-43, 3, 15), Precision::Year),
+            "-0043"
+        );
+        assert_eq!(
+            format_at_precision(day(-43, 3, 15), Precision::Day),
+            "-0043-03-15"
+        );
+        assert_eq!(
+            format_at_precision(day(-170_000_000, 1, 1), Precision::Day),
+            "Y-170000000"
         );
     }
 }

@@ -4,11 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod import_choices;
 pub mod recent;
 pub mod time;
 
 use crate::model::projection::WorldPoint;
 use crate::model::{EventIndex, LonLat};
+pub use import_choices::ImportChoices;
 pub use recent::RecentFiles;
 pub use time::TimeControl;
 
@@ -28,6 +30,8 @@ pub struct ViewState {
     pub show_timeline: bool,
     /// Files opened before, the latest first (File ▸ Open recent).
     pub recent_files: RecentFiles,
+    /// Columns chosen for files whose columns were not recognised.
+    pub import_choices: ImportChoices,
 }
 
 impl Default for ViewState {
@@ -40,6 +44,7 @@ impl Default for ViewState {
             show_details: true,
             show_timeline: true,
             recent_files: RecentFiles::default(),
+            import_choices: ImportChoices::default(),
         }
     }
 }

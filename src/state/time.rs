@@ -4,19 +4,61 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{TimeRange, calendar::DAY};
 
-/// Speeds offered for playback, in days of data per second.
-pub const SPEEDS: [f64; 6] = [0.25, 1.0, 3.0, 7.0, 30.0, 365.0];
+/// A year of 365 days, in seconds (the unit of long windows).
+const YEAR: i64 = 365 * DAY;
 
-/// Windows offered, in seconds.
-pub const WINDOWS: [i64; 7] = [
+/// Speeds offered for playback, in days of data per second; those from 10 years a second up
+/// are offered only for data that spans long enough ([`speeds_for`]).
+pub const SPEEDS: [f64; 12] = [
+    0.25, 1.0, 3.0, 7.0, 30.0, 365.0, 3_650.0, 36_500.0, 365_000.0, 3.65e7, 3.65e8, 3.65e11,
+];
+
+/// Windows offered, in seconds; those over a year only for data that spans long enough
+/// ([`windows_for`]).
+pub const WINDOWS: [i64; 13] = [
     DAY,
     3 * DAY,
     7 * DAY,
     14 * DAY,
     30 * DAY,
     90 * DAY,
-    365 * DAY,
+    YEAR,
+    10 * YEAR,
+    100 * YEAR,
+    1_000 * YEAR,
+    1_000_000 * YEAR,
+    100_000_000 * YEAR,
+    1_000_000_000 * YEAR,
 ];
+
+/// The longest window: a billion years (deep-time data).
+pub const MAX_WINDOW: i64 = 1_000_000_000 * YEAR;
+
+/// The speeds worth offering for data spanning `extent`: the everyday ones, and faster ones up
+/// to crossing the data in about three seconds.
+pub fn speeds_for(extent: Option<TimeRange>) -> Vec<f64> {
+    let span_days = extent.map_or(0.0, |e| e.duration() as f64 / DAY as f64);
+    SPEEDS
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(i, speed)| i < 6 || speed * 3.0 <= span_days)
+        .map(|(_, speed)| speed)
+        .collect()
+}
+
+/// The windows worth offering for data spanning `extent`: up to a year always, longer ones up
+/// to the data's length.
+pub fn windows_for(extent: Option<TimeRange>) -> Vec<i64> {
+    let span = extent.map_or(0, |e| e.duration());
+    WINDOWS
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(i, window)| i < 7 || window <= span)
+        .map(|(_, window)| window)
+        .collect()
+}
 
 /// The playhead, how far back the map shows, and playback.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,7 +104,7 @@ impl TimeControl {
     }
 
     pub fn set_window(&mut self, window: i64) {
-        self.window = window.clamp(60, 100 * 365 * DAY);
+        self.window = window.clamp(60, MAX_WINDOW);
     }
 
     /// Starts or pauses playback; starting at the end rewinds to the start first.
@@ -127,6 +169,27 @@ mod tests {
         assert!(!control.playing);
         assert_eq!(control.playhead, EXTENT.end - 1);
         assert!(!control.advance(1.0, Some(EXTENT)), "paused does not move");
+    }
+
+    #[test]
+    fn long_data_is_offered_long_windows_and_fast_speeds() {
+        let short = Some(EXTENT);
+        assert_eq!(windows_for(short).len(), 7);
+        assert_eq!(speeds_for(short).len(), 6);
+        let cosmic_range = TimeRange {
+            start: -13_000_000_000 * YEAR,
+            end: 0,
+        };
+        let cosmic = Some(cosmic_range);
+        assert_eq!(windows_for(cosmic).last(), Some(&MAX_WINDOW));
+        assert_eq!(speeds_for(cosmic).last(), Some(&3.65e11));
+        let mut control = TimeControl::at_end_of(cosmic);
+        control.set_window(MAX_WINDOW);
+        assert_eq!(control.window, MAX_WINDOW);
+        control.speed = 3.65e11;
+        control.toggle_play(cosmic);
+        assert!(control.advance(1.0, cosmic));
+        assert_eq!(control.playhead, cosmic_range.start + 1_000_000_000 * YEAR);
     }
 
     #[test]

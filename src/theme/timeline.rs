@@ -25,6 +25,12 @@ pub struct TimelineColors {
     pub past_strength: f32,
     /// How strongly events after the playhead are drawn, marks and histogram bars alike.
     pub future_strength: f32,
+    /// The two shades of eras behind the lanes (neighbouring eras alternate).
+    pub era_fills: [Color32; 2],
+    /// The edges of an era.
+    pub era_border: Color32,
+    /// Words in the plot where there is nothing to draw ("no dated events").
+    pub hint: Color32,
 }
 
 impl TimelineColors {
@@ -40,6 +46,12 @@ impl TimelineColors {
                 emphasis: Color32::from_gray(255),
                 past_strength: 0.6,
                 future_strength: 0.3,
+                era_fills: [
+                    Color32::from_rgba_unmultiplied(120, 150, 200, 22),
+                    Color32::from_rgba_unmultiplied(200, 170, 110, 22),
+                ],
+                era_border: Color32::from_rgba_unmultiplied(160, 170, 190, 60),
+                hint: Color32::from_gray(170),
             }
         } else {
             // On white, faded colours turn pale rather than dark: fade less, and give the
@@ -53,6 +65,12 @@ impl TimelineColors {
                 emphasis: Color32::BLACK,
                 past_strength: 0.7,
                 future_strength: 0.4,
+                era_fills: [
+                    Color32::from_rgba_unmultiplied(70, 110, 180, 24),
+                    Color32::from_rgba_unmultiplied(190, 140, 60, 26),
+                ],
+                era_border: Color32::from_rgba_unmultiplied(90, 100, 120, 70),
+                hint: Color32::from_gray(90),
             }
         }
     }
@@ -110,6 +128,17 @@ mod tests {
             let track = i32::from(colors.scrub_track.r());
             let label = i32::from(colors.playhead_label.r());
             assert!((track - label).abs() > 180, "dark {dark}");
+        }
+    }
+
+    #[test]
+    fn eras_stay_faint_behind_the_events() {
+        for dark in [true, false] {
+            let colors = TimelineColors::new(dark);
+            assert_ne!(colors.era_fills[0], colors.era_fills[1], "dark {dark}");
+            for fill in colors.era_fills {
+                assert!(fill.a() < colors.window_in_plot.a() + 10, "dark {dark}");
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ use super::axis::{days_from_seconds, seconds_from_days};
 use super::frame::TimelineFrame;
 use crate::command::{Command, Direction};
 use crate::model::{calendar, calendar::format_duration};
-use crate::state::time::{SPEEDS, WINDOWS};
+use crate::state::time::{speeds_for, windows_for};
 use crate::theme::timeline::TimelineColors;
 
 /// Buttons to move through time, the playhead's date, speed and window, and Fit.
@@ -57,20 +57,22 @@ pub fn transport_bar_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut V
 /// The playback speed and the time window, as drop-down lists.
 fn playback_choices_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut Vec<Command>) {
     ui.label("Speed");
+    let speeds = speeds_for(frame.dataset.extent);
     let speed = Choices {
         id: "playback-speed",
         current: frame.time.speed,
-        options: &SPEEDS,
+        options: &speeds,
         tooltip: "How fast the playhead moves when playing",
     };
     if let Some(picked) = speed.ui(ui, speed_label) {
         commands.push(Command::SetSpeed(picked));
     }
     ui.label("Window");
+    let windows = windows_for(frame.dataset.extent);
     let window = Choices {
         id: "time-window",
         current: frame.time.window,
-        options: &WINDOWS,
+        options: &windows,
         tooltip: "How far back from the playhead events are shown in full; older ones fade",
     };
     if let Some(picked) = window.ui(ui, format_duration) {
@@ -156,7 +158,7 @@ fn paint_scrub_bar_ui(
     if playhead_x < rect.left() - 1.0 || playhead_x > rect.right() + 1.0 {
         return;
     }
-    let window_left = x_of(frame.time.playhead - frame.time.window).max(rect.left());
+    let window_left = x_of(frame.time.playhead.saturating_sub(frame.time.window)).max(rect.left());
     painter.rect_filled(
         Rect::from_x_y_ranges(window_left..=playhead_x, rect.y_range()),
         3.0,
@@ -190,7 +192,10 @@ fn paint_scrub_bar_ui(
 /// A speed in words, e.g. "1 day/s", "7 days/s", "6 hours/s".
 fn speed_label(speed: f64) -> String {
     if speed >= 365.0 {
-        "1 year/s".to_owned()
+        let years = (speed / 365.0).round() as i64;
+        let text =
+            crate::model::calendar::format_duration(years * 365 * crate::model::calendar::DAY);
+        format!("{text}/s")
     } else if speed >= 1.0 {
         format!("{speed} days/s").replace("1 days", "1 day")
     } else {
@@ -204,7 +209,10 @@ mod tests {
 
     #[test]
     fn speeds_read_as_words() {
-        let labels: Vec<String> = SPEEDS.into_iter().map(speed_label).collect();
+        let labels: Vec<String> = crate::state::time::SPEEDS
+            .into_iter()
+            .map(speed_label)
+            .collect();
         assert_eq!(
             labels,
             [
@@ -213,7 +221,13 @@ mod tests {
                 "3 days/s",
                 "7 days/s",
                 "30 days/s",
-                "1 year/s"
+                "1 year/s",
+                "10 years/s",
+                "100 years/s",
+                "1000 years/s",
+                "100000 years/s",
+                "1 million years/s",
+                "1 billion years/s",
             ]
         );
     }

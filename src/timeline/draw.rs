@@ -21,6 +21,8 @@ const MARKS_PER_LANE: usize = 600;
 /// Radius of a dot, and of the selected or hovered one.
 const DOT_RADIUS: f32 = 5.5;
 const EMPHASISED_DOT_RADIUS: f32 = 7.0;
+/// A bar narrower than this many pixels is drawn as a dot.
+const MIN_BAR_PIXELS: f64 = 2.0;
 
 /// One bar of a lane's histogram as drawn, in plot units, for hover and click after the plot.
 #[derive(Clone, Copy, Debug)]
@@ -70,11 +72,12 @@ pub fn draw_items(
     colors: &TimelineColors,
 ) -> DrawnItems {
     let (playhead, window) = (frame.time.playhead, frame.time.window);
+    panel.eras.draw(plot_ui, colors);
     plot_ui.span(
         // No name: egui_plot would print it inside the span.
         Span::new(
             "",
-            days_from_seconds(playhead - window)..=days_from_seconds(playhead),
+            days_from_seconds(playhead.saturating_sub(window))..=days_from_seconds(playhead),
         )
         .fill(colors.window_in_plot)
         .border_width(0.0),
@@ -136,6 +139,7 @@ fn draw_marks(
 ) {
     let (playhead, window) = (frame.time.playhead, frame.time.window);
     let base = category_color(frame.dataset, lane.category);
+    let pixels_per_day = plot_ui.transform().dpos_dvalue_x().abs();
     let mut dots = DotsByStatus::default();
     for &index in members {
         let index = index as usize;
@@ -144,7 +148,9 @@ fn draw_marks(
             continue;
         };
         let status = event.status(playhead, window);
-        if event.is_exact() {
+        // A year seen from a billion years away is a point: a dot, not an invisible bar.
+        let width_px = days_from_seconds(event.span.duration()) * pixels_per_day;
+        if event.is_exact() || width_px < MIN_BAR_PIXELS {
             dots.of(status)
                 .push(PlotPoint::new(days_from_seconds(event.span.start), y));
         } else {
@@ -284,7 +290,9 @@ fn draw_emphasised(
     };
     let status = event.status(frame.time.playhead, frame.time.window);
     let color = colors.event_color(category_color(frame.dataset, event.category), status);
-    if event.is_exact() {
+    let width_px =
+        days_from_seconds(event.span.duration()) * plot_ui.transform().dpos_dvalue_x().abs();
+    if event.is_exact() || width_px < MIN_BAR_PIXELS {
         let at = [days_from_seconds(event.span.start), y];
         plot_ui.points(
             Points::new("", at)

@@ -6,6 +6,7 @@ use egui::{Pos2, Rect, vec2};
 use egui_plot::{PlotPoint, PlotTransform};
 
 use super::axis::{days_from_seconds, seconds_from_days};
+use super::eras::EraBands;
 use super::histogram::{HistogramBin, histogram};
 use crate::model::{Dataset, Event, EventIndex, TimeRange, calendar, index::TimeIndex};
 use crate::theme::category_label;
@@ -131,9 +132,9 @@ impl Lane {
         y <= self.first_row + BAR_HALF_HEIGHT + 0.2 && y >= self.last_row - BAR_HALF_HEIGHT - 0.2
     }
 
-    /// Whether the event is one of this lane's.
+    /// Whether the event is one of this lane's (an undated event is in none).
     pub fn holds(&self, dataset: &Dataset, event: &Event) -> bool {
-        lane_category(dataset, event.category) == self.category
+        !event.is_undated() && lane_category(dataset, event.category) == self.category
     }
 }
 
@@ -144,12 +145,16 @@ fn lane_category(dataset: &Dataset, category: Option<usize>) -> Option<usize> {
     category.filter(|&c| c < dataset.categories.len())
 }
 
-/// The events of each lane: one lane per category that has events, in the dataset's order of
-/// categories, the uncategorised last; within a lane in time order.
+/// The events of each lane: one lane per category that has dated events, in the dataset's
+/// order of categories, the uncategorised last; within a lane in time order. Undated events
+/// are in no lane: the timeline leaves them out.
 fn lane_members(dataset: &Dataset) -> Vec<(Option<usize>, Vec<EventIndex>)> {
     let uncategorised = dataset.categories.len();
     let mut members: Vec<Vec<EventIndex>> = vec![Vec::new(); uncategorised + 1];
     for (index, event) in dataset.events.iter().enumerate() {
+        if event.is_undated() {
+            continue;
+        }
         let lane = lane_category(dataset, event.category).unwrap_or(uncategorised);
         if let Some(lane) = members.get_mut(lane) {
             lane.push(index);
@@ -202,12 +207,17 @@ impl RowPacker {
 
 /// The timeline's data, computed once per dataset: its lanes and where each event is drawn.
 pub struct TimelinePanel {
-    /// Plot y of each event's row, by event index.
+    /// Plot y of each event's row, by event index (undated events have none: they are left
+    /// out of the timeline, and their entry is 0).
     pub rows: Vec<f64>,
     /// The lanes, top to bottom.
     pub lanes: Vec<Lane>,
     /// Lowest y used (the plot shows `bottom..=0.5`).
     pub bottom: f64,
+    /// The eras drawn behind the lanes.
+    pub eras: EraBands,
+    /// How many events have no date (and are on the map only).
+    pub undated: usize,
 }
 
 impl TimelinePanel {
@@ -244,6 +254,8 @@ impl TimelinePanel {
             rows,
             lanes,
             bottom: y + ROW_HEIGHT - 0.5,
+            eras: EraBands::new(&dataset.eras),
+            undated: dataset.undated_count(),
         }
     }
 
@@ -254,7 +266,7 @@ impl TimelinePanel {
         transform: &PlotTransform,
         index: EventIndex,
     ) -> Option<Pos2> {
-        let event = dataset.events.get(index)?;
+        let event = dataset.events.get(index).filter(|e| !e.is_undated())?;
         let y = *self.rows.get(index)?;
         Some(transform.position_from_point(&PlotPoint::new(days_from_seconds(event.span.start), y)))
     }
@@ -626,5 +638,94 @@ mod tests {
         );
         assert!(best(hit(1.0, 1, 9), hit(1.0, 2, 0)).is_lt(), "then shorter");
         assert!(best(hit(1.0, 1, 0), hit(1.0, 1, 9)).is_lt(), "then first");
+    }
+
+    fn undated(category: Option<usize>) -> Event {
+        let mut event = Event::undated("u", "Undated");
+        // As loading leaves it: the whole extent.
+        event.span = TimeRange {
+            start: 0,
+            end: 40 * DAY,
+        };
+        event.category = category;
+        event
+    }
+
+    #[test]
+    fn undated_events_are_in_no_lane_and_never_picked() {
+        let data = dataset(
+            &["Alpha", "Beta"],
+            vec![
+                undated(Some(0)),
+                dot(10, Some(0)),
+                undated(Some(1)),
+                undated(None),
+                event(5, 20, Shape::Period, Some(0)),
+            ],
+        );
+        let panel = TimelinePanel::new(&data);
+        assert_eq!(panel.undated, 3);
+        // Beta and the uncategorised lane hold only undated events: no lane at all.
+        let lanes: Vec<Option<usize>> = panel.lanes.iter().map(|l| l.category).collect();
+        assert_eq!(lanes, [Some(0)]);
+        let undated_indexes: Vec<usize> = (0..data.events.len())
+            .filter(|&i| data.events[i].is_undated())
+            .collect();
+        assert_eq!(undated_indexes.len(), 3);
+        let alpha = &panel.lanes[0];
+        assert_eq!(alpha.members.len(), 2);
+        assert_eq!(alpha.starts().len(), 2);
+        assert!(
+            alpha
+                .visible(TimeRange {
+                    start: 0,
+                    end: 40 * DAY
+                })
+                .len()
+                == 2
+        );
+        let counted: usize = alpha
+            .histogram(
+                TimeRange {
+                    start: 0,
+                    end: 40 * DAY,
+                },
+                4,
+            )
+            .iter()
+            .map(|b| b.count)
+            .sum();
+        assert_eq!(counted, 2, "the histogram counts dated events only");
+        let transform = transform(&panel);
+        for &index in &undated_indexes {
+            assert!(!alpha.holds(&data, &data.events[index]));
+            assert_eq!(panel.mark_position(&data, &transform, index), None);
+        }
+        // Sweep the whole plot: whatever is hit is dated.
+        for x in (0..1000).step_by(4) {
+            for y in (0..400).step_by(4) {
+                let at = Pos2::new(x as f32, y as f32);
+                if let Some(hit) = panel.event_at(&data, &transform, at) {
+                    assert!(!data.events[hit].is_undated(), "{at:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_dataset_of_undated_events_has_no_lanes() {
+        let data = dataset(&["Alpha"], vec![undated(Some(0)), undated(None)]);
+        let panel = TimelinePanel::new(&data);
+        assert!(panel.lanes.is_empty());
+        assert_eq!(panel.undated, 2);
+        let transform = PlotTransform::new(
+            Rect::from_min_size(Pos2::ZERO, vec2(1000.0, 400.0)),
+            PlotBounds::from_min_max([0.0, -1.0], [40.0, 0.82]),
+            false,
+        );
+        assert_eq!(
+            panel.event_at(&data, &transform, Pos2::new(500.0, 10.0)),
+            None
+        );
     }
 }

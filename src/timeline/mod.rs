@@ -8,6 +8,7 @@
 pub mod axis;
 mod controls;
 mod draw;
+mod eras;
 mod frame;
 mod histogram;
 mod lanes;

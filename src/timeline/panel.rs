@@ -75,6 +75,7 @@ pub fn timeline_ui(
     let pointer = ui
         .input(|i| i.pointer.hover_pos())
         .filter(|p| plot.rect.contains(*p) && !near_playhead);
+    undated_hint_ui(ui, panel, frame, plot.rect, &colors);
     let picking = Picking {
         panel,
         frame,
@@ -86,6 +87,45 @@ pub fn timeline_ui(
     TimelineOutput {
         commands,
         transform,
+    }
+}
+
+/// Words over the plot about the events it leaves out: "no dated events" when there is no
+/// lane at all, else how many events have no date (they are on the map only).
+fn undated_hint_ui(
+    ui: &Ui,
+    panel: &TimelinePanel,
+    frame: &TimelineFrame<'_>,
+    rect: egui::Rect,
+    colors: &TimelineColors,
+) {
+    let count = panel.undated;
+    if count == 0 {
+        return;
+    }
+    let painter = ui.painter_at(rect);
+    if panel.lanes.is_empty() && !frame.dataset.events.is_empty() {
+        let which = if count == 1 {
+            "the event has no date and is".to_owned()
+        } else {
+            format!("the {count} events have no date and are")
+        };
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            format!("no dated events: {which} shown on the map only"),
+            egui::FontId::proportional(14.0),
+            colors.hint,
+        );
+    } else {
+        let events = if count == 1 { "event" } else { "events" };
+        painter.text(
+            rect.right_bottom() + vec2(-8.0, -6.0),
+            egui::Align2::RIGHT_BOTTOM,
+            format!("{count} {events} without a date: on the map only"),
+            egui::FontId::proportional(12.0),
+            colors.hint,
+        );
     }
 }
 

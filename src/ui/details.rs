@@ -98,6 +98,7 @@ fn event_details_ui(
         ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
     narrative_ui(ui, &details);
+    fields_ui(ui, &details.fields);
     links_ui(ui, dataset, index, commands);
     ui.add_space(8.0);
     ui.weak(format!("id: {}", event.id()));
@@ -127,6 +128,10 @@ fn selection_buttons_ui(ui: &mut Ui, index: EventIndex, commands: &mut Vec<Comma
 fn facts_ui(ui: &mut Ui, dataset: &Dataset, event: &Event, details: &EventDetails) {
     fact_row_ui(ui, "When", |ui| {
         ui.add(egui::Label::new(RichText::new(event.when_words()).strong()).wrap());
+        if event.is_undated() {
+            ui.add(egui::Label::new(RichText::new("not on the timeline").weak()).wrap());
+            return;
+        }
         let when = event.when();
         debug_assert!(when.is_some(), "a loaded event's date parses");
         let written = format!("written {}", event.when_text());
@@ -176,6 +181,22 @@ fn narrative_ui(ui: &mut Ui, details: &EventDetails) {
         for source in &details.sources {
             source_ui(ui, source);
         }
+    }
+}
+
+/// Everything else the file says about the event (imported columns and properties), as text
+/// that can be selected and copied. Addresses are shown, never opened or fetched.
+fn fields_ui(ui: &mut Ui, fields: &[(String, String)]) {
+    if fields.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new("From the file").strong())
+        .on_hover_text("Every other column or property of this event in the opened file");
+    for (name, value) in fields {
+        fact_row_ui(ui, name, |ui| {
+            ui.add(egui::Label::new(value.as_str()).wrap().selectable(true));
+        });
     }
 }
 

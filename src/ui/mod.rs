@@ -6,10 +6,12 @@ pub mod details;
 pub mod drop;
 pub mod errors;
 pub mod help;
+pub mod import;
 pub mod keys;
 pub mod menu;
 pub mod palette;
 pub mod status_bar;
 
 pub use errors::LoadProblem;
+pub use import::{ImportCommand, ImportDialog};
 pub use palette::PaletteState;

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use crate::background::Loading;
 use crate::command::Command;
-use crate::io::Diagnostic;
+use crate::io::{Diagnostic, ImportReport};
 use crate::model::calendar;
 use crate::state::TimeControl;
 
@@ -20,6 +20,8 @@ pub struct StatusBar<'a> {
     /// Where the data came from, as named to the user.
     pub source: &'a str,
     pub warnings: &'a [Diagnostic],
+    /// What became of the rows, for a file imported from another format.
+    pub report: Option<&'a ImportReport>,
 }
 
 /// Counts, the playhead and the time window, the source, and the load's warnings.
@@ -40,6 +42,9 @@ pub fn status_bar_ui(ui: &mut Ui, status: &StatusBar<'_>) {
         ));
         ui.separator();
         ui.label(RichText::new(status.source).weak());
+        if let Some(report) = status.report {
+            import_report_ui(ui, report);
+        }
         if !status.warnings.is_empty() {
             let text = format!("{} warning(s)", status.warnings.len());
             let tooltip: Vec<String> = status
@@ -52,6 +57,30 @@ pub fn status_bar_ui(ui: &mut Ui, status: &StatusBar<'_>) {
                 .on_hover_text(tooltip.join("\n"));
         }
     });
+}
+
+/// "CSV: 12 rows → 10 events", in the warning colour when rows were skipped; the whole report
+/// on hover.
+fn import_report_ui(ui: &mut Ui, report: &ImportReport) {
+    ui.separator();
+    let skipped = report.skipped_count();
+    let short = format!(
+        "{}: {} of {} {}s became events",
+        report.format, report.events, report.rows, report.row_noun
+    );
+    let text = if skipped == 0 {
+        RichText::new(short)
+    } else {
+        RichText::new(short).color(ui.visuals().warn_fg_color)
+    };
+    let mut tooltip = report.summary();
+    if skipped > 0 {
+        tooltip.push_str(
+            "
+The skipped rows and why are listed in the warnings.",
+        );
+    }
+    ui.label(text).on_hover_text(tooltip);
 }
 
 /// "Opening FILE…" with its progress and a Cancel button; `still_showing` names the data kept.

@@ -5,6 +5,7 @@
 
 mod cli;
 mod import_geo;
+mod import_story;
 mod loader;
 mod scale;
 mod timeline_ui;

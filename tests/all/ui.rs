@@ -28,7 +28,7 @@ const KALUGA: &str = "Vilayat Khorasan cell neutralised in the Kaluga region";
 /// second on a laptop; test threads share the CPU).
 const LOAD_DEADLINE: Duration = Duration::from_secs(120);
 
-fn harness() -> Harness<'static, EventAtlasApp> {
+pub(crate) fn harness() -> Harness<'static, EventAtlasApp> {
     harness_with(ViewState::default())
 }
 
@@ -51,10 +51,10 @@ pub(crate) fn index_of(harness: &Harness<'_, EventAtlasApp>, id: &str) -> usize 
 
 /// A directory of one test's own, removed with its files when the test ends, even when it
 /// fails: no two tests (or two runs) share a file.
-struct TestDir(PathBuf);
+pub(crate) struct TestDir(PathBuf);
 
 impl TestDir {
-    fn new(test: &str) -> Self {
+    pub(crate) fn new(test: &str) -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let unique = NEXT.fetch_add(1, Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!(
@@ -66,7 +66,7 @@ impl TestDir {
         Self(path)
     }
 
-    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.0.join(name);
         std::fs::write(&path, contents).unwrap();
         path

@@ -1,0 +1,379 @@
+//! The import dialog: a table whose date or place columns were not recognised by name shows its
+//! first rows, and the user picks which column is the date, the latitude, the longitude, the
+//! title and the category (the same choices as `--time`, `--lat`… on the command line).
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use crate::command::Command;
+use crate::io::{ImportOptions, TablePreview};
+
+/// What a column can stand for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnRole {
+    Time,
+    End,
+    Lat,
+    Lon,
+    Title,
+    Category,
+}
+
+impl ColumnRole {
+    pub const ALL: [ColumnRole; 6] = [
+        ColumnRole::Time,
+        ColumnRole::End,
+        ColumnRole::Lat,
+        ColumnRole::Lon,
+        ColumnRole::Title,
+        ColumnRole::Category,
+    ];
+
+    /// The label in the dialog.
+    pub fn label(self) -> &'static str {
+        match self {
+            ColumnRole::Time => "Date (or start)",
+            ColumnRole::End => "End date",
+            ColumnRole::Lat => "Latitude",
+            ColumnRole::Lon => "Longitude",
+            ColumnRole::Title => "Title",
+            ColumnRole::Category => "Category",
+        }
+    }
+
+    fn tooltip(self) -> &'static str {
+        match self {
+            ColumnRole::Time => {
+                "Required. Dates such as 2024-03-22, 22/03/2024, 22 March 2024, 2024-03 or 2024 (the precision is kept)"
+            }
+            ColumnRole::End => "Optional: the end of each event's span",
+            ColumnRole::Lat => {
+                "Latitude in degrees (−90 to 90); choose it with the longitude, or neither"
+            }
+            ColumnRole::Lon => {
+                "Longitude in degrees (−180 to 180); choose it with the latitude, or neither"
+            }
+            ColumnRole::Title => "Optional: the text shown for each event",
+            ColumnRole::Category => {
+                "Optional: events with the same value share a colour and a timeline lane"
+            }
+        }
+    }
+
+    /// The command-line option that makes the same choice.
+    fn option(self) -> &'static str {
+        match self {
+            ColumnRole::Time => "--time",
+            ColumnRole::End => "--end",
+            ColumnRole::Lat => "--lat",
+            ColumnRole::Lon => "--lon",
+            ColumnRole::Title => "--title",
+            ColumnRole::Category => "--category",
+        }
+    }
+
+    fn slot(self, options: &mut ImportOptions) -> &mut Option<String> {
+        match self {
+            ColumnRole::Time => &mut options.time,
+            ColumnRole::End => &mut options.end,
+            ColumnRole::Lat => &mut options.lat,
+            ColumnRole::Lon => &mut options.lon,
+            ColumnRole::Title => &mut options.title,
+            ColumnRole::Category => &mut options.category,
+        }
+    }
+
+    fn chosen(self, options: &ImportOptions) -> Option<&str> {
+        match self {
+            ColumnRole::Time => options.time.as_deref(),
+            ColumnRole::End => options.end.as_deref(),
+            ColumnRole::Lat => options.lat.as_deref(),
+            ColumnRole::Lon => options.lon.as_deref(),
+            ColumnRole::Title => options.title.as_deref(),
+            ColumnRole::Category => options.category.as_deref(),
+        }
+    }
+}
+
+/// A change in the import dialog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportCommand {
+    /// Use this column (or none) for a role.
+    Choose(ColumnRole, Option<String>),
+    /// Show another sheet of the workbook.
+    Sheet(String),
+    /// Open the file with the chosen columns.
+    Open,
+    Cancel,
+}
+
+/// The dialog's state: the file, what is missing, its first rows and the choices so far.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportDialog {
+    pub path: PathBuf,
+    pub message: String,
+    pub preview: TablePreview,
+    pub choice: ImportOptions,
+}
+
+impl ImportDialog {
+    /// A dialog for `path`, starting from the choices already made (`previous`).
+    pub fn new(
+        path: PathBuf,
+        message: String,
+        preview: TablePreview,
+        previous: ImportOptions,
+    ) -> Self {
+        let mut choice = previous;
+        if choice.sheet.is_none() {
+            choice.sheet.clone_from(&preview.sheet);
+        }
+        Self {
+            path,
+            message,
+            preview,
+            choice,
+        }
+    }
+
+    /// Records a choice (`Open`, `Cancel` and `Sheet` are the app's to carry out).
+    pub fn choose(&mut self, role: ColumnRole, column: Option<String>) {
+        *role.slot(&mut self.choice) = column;
+    }
+
+    /// Why the file cannot be opened with the choices so far, if it cannot.
+    pub fn missing(&self) -> Option<&'static str> {
+        if self.choice.time.is_none() {
+            return Some("Choose the column that holds the dates.");
+        }
+        if self.choice.lat.is_some() != self.choice.lon.is_some() {
+            return Some("Choose both the latitude and the longitude column, or neither.");
+        }
+        None
+    }
+
+    /// The same choice on the command line, e.g. `--time "Date" --lat "Y" --lon "X"`.
+    pub fn command_line(&self) -> String {
+        let mut words = Vec::new();
+        for role in ColumnRole::ALL {
+            if let Some(column) = role.chosen(&self.choice) {
+                words.push(format!("{} {}", role.option(), quoted(column)));
+            }
+        }
+        if let Some(sheet) = &self.choice.sheet
+            && self.preview.sheets.len() > 1
+        {
+            words.push(format!("--sheet {}", quoted(sheet)));
+        }
+        words.join(" ")
+    }
+}
+
+fn quoted(word: &str) -> String {
+    if word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+    {
+        word.to_owned()
+    } else {
+        format!("\"{}\"", word.replace('"', "\\\""))
+    }
+}
+
+/// The dialog window; returns what the user did.
+pub fn import_dialog_ui(ctx: &egui::Context, dialog: &ImportDialog) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let file = dialog.path.file_name().map_or_else(
+        || dialog.path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    egui::Window::new(format!("Choose the columns of {file}"))
+        .id(egui::Id::unique("import-dialog"))
+        .collapsible(false)
+        .resizable(true)
+        .default_width(760.0)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.add(egui::Label::new(&dialog.message).wrap());
+            ui.add_space(6.0);
+            sheet_ui(ui, dialog, &mut commands);
+            roles_ui(ui, dialog, &mut commands);
+            ui.add_space(6.0);
+            preview_ui(ui, dialog);
+            ui.add_space(6.0);
+            buttons_ui(ui, dialog, &mut commands);
+        });
+    if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        commands.push(Command::Import(ImportCommand::Cancel));
+    }
+    commands
+}
+
+fn sheet_ui(ui: &mut Ui, dialog: &ImportDialog, commands: &mut Vec<Command>) {
+    if dialog.preview.sheets.len() < 2 {
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.label("Sheet");
+        let shown = dialog.preview.sheet.clone().unwrap_or_default();
+        egui::ComboBox::from_id_salt("import-sheet")
+            .selected_text(&shown)
+            .show_ui(ui, |ui| {
+                for sheet in &dialog.preview.sheets {
+                    if ui.selectable_label(*sheet == shown, sheet).clicked() && *sheet != shown {
+                        commands.push(Command::Import(ImportCommand::Sheet(sheet.clone())));
+                    }
+                }
+            })
+            .response
+            .on_hover_text("The sheet of the workbook to read");
+    });
+}
+
+fn roles_ui(ui: &mut Ui, dialog: &ImportDialog, commands: &mut Vec<Command>) {
+    egui::Grid::new("import-roles")
+        .num_columns(4)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for (i, role) in ColumnRole::ALL.into_iter().enumerate() {
+                ui.label(role.label()).on_hover_text(role.tooltip());
+                let chosen = role.chosen(&dialog.choice);
+                egui::ComboBox::from_id_salt(("import-role", role.label()))
+                    .selected_text(chosen.unwrap_or("—"))
+                    .width(180.0)
+                    .show_ui(ui, |ui| {
+                        if ui.selectable_label(chosen.is_none(), "—").clicked() && chosen.is_some()
+                        {
+                            commands.push(Command::Import(ImportCommand::Choose(role, None)));
+                        }
+                        for column in &dialog.preview.columns {
+                            let is_chosen = chosen == Some(column.as_str());
+                            if ui.selectable_label(is_chosen, column).clicked() && !is_chosen {
+                                commands.push(Command::Import(ImportCommand::Choose(
+                                    role,
+                                    Some(column.clone()),
+                                )));
+                            }
+                        }
+                    })
+                    .response
+                    .on_hover_text(role.tooltip());
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
+}
+
+/// The first rows, with the chosen columns' roles above their names.
+fn preview_ui(ui: &mut Ui, dialog: &ImportDialog) {
+    ui.label(RichText::new(format!("The first {} rows", dialog.preview.rows.len())).strong());
+    egui::ScrollArea::both()
+        .max_height(220.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Grid::new("import-preview")
+                .striped(true)
+                .spacing([14.0, 3.0])
+                .show(ui, |ui| {
+                    for column in &dialog.preview.columns {
+                        let roles: Vec<&str> = ColumnRole::ALL
+                            .into_iter()
+                            .filter(|role| role.chosen(&dialog.choice) == Some(column.as_str()))
+                            .map(ColumnRole::label)
+                            .collect();
+                        ui.vertical(|ui| {
+                            ui.label(RichText::new(column).strong());
+                            if !roles.is_empty() {
+                                ui.label(
+                                    RichText::new(roles.join(", "))
+                                        .small()
+                                        .color(ui.visuals().selection.stroke.color),
+                                );
+                            }
+                        });
+                    }
+                    ui.end_row();
+                    for row in &dialog.preview.rows {
+                        for cell in row {
+                            let short: String = cell.chars().take(40).collect();
+                            let label = ui.label(&short);
+                            if short.len() < cell.len() {
+                                label.on_hover_text(cell);
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+fn buttons_ui(ui: &mut Ui, dialog: &ImportDialog, commands: &mut Vec<Command>) {
+    let missing = dialog.missing();
+    if let Some(missing) = missing {
+        ui.colored_label(ui.visuals().warn_fg_color, missing);
+    } else {
+        ui.weak(format!("On the command line: {}", dialog.command_line()));
+    }
+    ui.horizontal(|ui| {
+        let open = ui
+            .add_enabled(missing.is_none(), egui::Button::new("Open"))
+            .on_hover_text("Open the file with these columns")
+            .on_disabled_hover_text(missing.unwrap_or_default());
+        if open.clicked() {
+            commands.push(Command::Import(ImportCommand::Open));
+        }
+        if ui
+            .button("Cancel")
+            .on_hover_text("Keep the data shown now (Esc)")
+            .clicked()
+        {
+            commands.push(Command::Import(ImportCommand::Cancel));
+        }
+    });
+    if missing.is_none() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        commands.push(Command::Import(ImportCommand::Open));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dialog() -> ImportDialog {
+        ImportDialog::new(
+            PathBuf::from("odd.csv"),
+            "no date column".to_owned(),
+            TablePreview {
+                columns: vec!["Wann".into(), "Breite".into(), "Länge".into(), "Was".into()],
+                rows: vec![vec![
+                    "2024-03-22".into(),
+                    "55.8".into(),
+                    "37.4".into(),
+                    "x".into(),
+                ]],
+                ..TablePreview::default()
+            },
+            ImportOptions::default(),
+        )
+    }
+
+    #[test]
+    fn the_dialog_needs_a_date_and_both_coordinates_or_neither() {
+        let mut dialog = dialog();
+        assert!(dialog.missing().unwrap().contains("dates"));
+        dialog.choose(ColumnRole::Time, Some("Wann".into()));
+        assert_eq!(dialog.missing(), None);
+        dialog.choose(ColumnRole::Lat, Some("Breite".into()));
+        assert!(dialog.missing().unwrap().contains("both"));
+        dialog.choose(ColumnRole::Lon, Some("Länge".into()));
+        assert_eq!(dialog.missing(), None);
+        assert_eq!(
+            dialog.command_line(),
+            "--time Wann --lat Breite --lon \"Länge\""
+        );
+        dialog.choose(ColumnRole::Lat, None);
+        assert!(dialog.missing().is_some());
+    }
+}
