@@ -172,6 +172,8 @@ impl Format {
 /// `Content::GeoJsonFeatureCollection => Ok(Format::GeoJson),`.
 pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
     match Content::of(head, path) {
+        // A GeoJSON object whose `type` comes after the first 8 KB: its name says what it is.
+        Content::EventAtlasJson if has_geojson_name(path) => Ok(Format::GeoJson),
         Content::EventAtlasJson => Ok(Format::EventAtlasJson),
         Content::GeoJsonFeatureCollection | Content::GeoJsonFeature | Content::GeoJsonGeometry => {
             Ok(Format::GeoJson)
@@ -181,6 +183,14 @@ pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
         Content::StoryMapJs => Ok(Format::StoryMapJs),
         other => Err(other),
     }
+}
+
+/// Whether the file is named as GeoJSON (`.geojson`, or one feature a line: `.geojsonl`,
+/// `.geojsons`, `.ndjson`).
+fn has_geojson_name(path: Option<&Path>) -> bool {
+    path.and_then(Path::extension)
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| matches!(e.as_str(), "geojson" | "geojsonl" | "geojsons" | "ndjson"))
 }
 
 /// The error for a file no reader takes.
@@ -328,6 +338,16 @@ mod tests {
         ] {
             assert_eq!(detect(head, Some(Path::new(name))), Ok(Format::GeoJson));
         }
+        // A collection whose `type` comes late: the name tells.
+        let late = br#"{"features": [{"type": "Feature"}"#;
+        assert_eq!(
+            detect(late, Some(Path::new("a.GeoJSON"))),
+            Ok(Format::GeoJson)
+        );
+        assert_eq!(
+            detect(late, Some(Path::new("a.json"))),
+            Ok(Format::EventAtlasJson)
+        );
         assert_eq!(detect(b"<kml>", Some(Path::new("a.xml"))), Ok(Format::Kml));
         assert_eq!(
             detect(b"PK\x03\x04", Some(Path::new("a.kmz"))),
