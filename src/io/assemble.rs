@@ -263,6 +263,7 @@ pub(super) fn dataset(
         details,
         eras: Vec::new(),
         story: Vec::new(),
+        shapes: Vec::new(),
     })
 }
 

@@ -5,7 +5,7 @@
 //! text is not.
 
 use crate::model::When;
-use crate::model::calendar::{DAY, MAX_YEAR, civil_from_days, days_in_month, edtf_year};
+use crate::model::calendar::{DAY, MAX_YEAR, civil_from_days, edtf_year};
 
 /// An EDTF text with its parsed date.
 pub(super) type Dated = (String, When);
@@ -547,11 +547,6 @@ fn season(text: &str) -> Option<Result<FreeDate, String>> {
             "'{text}' read as {read_as}: seasons are not dates Event Atlas keeps"
         )),
     }))
-}
-
-/// The last day of `year`-`month`, for spans that end with a month.
-pub(super) fn last_day(year: i64, month: u32) -> u32 {
-    days_in_month(year, month)
 }
 
 #[cfg(test)]

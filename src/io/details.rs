@@ -1,7 +1,8 @@
 //! Reading an event's details again on demand: from the file's bytes kept in memory
 //! ([`MemoryDetails`]) or from the file on disk ([`FileDetails`]), by the byte range the
-//! streaming reader noted. A record with a remark (an unknown field…) is decoded as the
-//! positional reader reads it.
+//! streaming reader noted. Event Atlas JSON records are decoded here (a record with a remark,
+//! an unknown field…, as the positional reader reads it); other formats pass their own decoder
+//! to `read_with` (GeoJSON features: `geojson.rs`).
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -28,18 +29,51 @@ fn decode_details(bytes: &[u8], id: &str, places: &[Place]) -> Result<EventDetai
     }
 }
 
+/// Where the records of an imported file are kept: the bytes in memory (small files), or the
+/// file on disk (large ones). Each format decodes its own records.
+#[derive(Debug)]
+pub(super) enum RecordBytes {
+    Memory(MemoryDetails),
+    File(FileDetails),
+}
+
+impl RecordBytes {
+    /// Decodes the record at `at` with `decode`.
+    pub(super) fn read_with(
+        &self,
+        at: DetailRef,
+        decode: impl FnOnce(&[u8]) -> Result<EventDetails, String>,
+    ) -> Result<EventDetails, String> {
+        match self {
+            RecordBytes::Memory(memory) => memory.read_with(at, decode),
+            RecordBytes::File(file) => file.read_with(at, decode),
+        }
+    }
+}
+
 /// Details decoded from the file's bytes, kept in memory (small files, the built-in dataset).
 #[derive(Debug)]
 pub struct MemoryDetails(pub Arc<[u8]>);
 
-impl DetailReader for MemoryDetails {
-    fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
+impl MemoryDetails {
+    /// Decodes the record at `at` with `decode`.
+    pub(super) fn read_with(
+        &self,
+        at: DetailRef,
+        decode: impl FnOnce(&[u8]) -> Result<EventDetails, String>,
+    ) -> Result<EventDetails, String> {
         let start = usize::try_from(at.offset).map_err(|e| e.to_string())?;
         let bytes = self
             .0
-            .get(start..start + at.len as usize)
+            .get(start..start.saturating_add(at.len as usize))
             .ok_or("the event's details are out of range")?;
-        decode_details(bytes, id, places)
+        decode(bytes)
+    }
+}
+
+impl DetailReader for MemoryDetails {
+    fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
+        self.read_with(at, |bytes| decode_details(bytes, id, places))
     }
 }
 

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::assemble::{self, Bounds, Categories, Parts, Places};
 use super::{Diagnostic, LoadError, Loaded, Severity};
 use crate::model::{
-    DetailList, DetailReader, DetailRef, Event, EventDetails, Location, LonLat, RegionCode, Source,
-    When,
+    DetailList, DetailReader, DetailRef, Event, EventDetails, EventShape, Location, LonLat,
+    RegionCode, ShapePart, Source, When,
 };
 
 /// Columns (or properties) the user picked for a table whose names were not recognised, and
@@ -174,6 +174,8 @@ pub(super) struct Importer {
     /// Warnings past [`MAX_ROW_MESSAGES`], counted only.
     unlisted_warnings: usize,
     skipped: HashMap<SkipReason, usize>,
+    /// Outlines of events that are lines or areas: `(position of the event in the file, parts)`.
+    shapes: Vec<(usize, Vec<ShapePart>)>,
 }
 
 impl Importer {
@@ -194,12 +196,14 @@ impl Importer {
             warnings: Vec::new(),
             unlisted_warnings: 0,
             skipped: HashMap::new(),
+            shapes: Vec::new(),
         }
     }
 
     /// Room for `rows` more events.
     pub(super) fn reserve(&mut self, rows: usize) {
         self.events.reserve(rows);
+        self.ids.reserve(rows);
     }
 
     /// The format's name may be refined once the content is seen (e.g. "ACLED export").
@@ -257,6 +261,14 @@ impl Importer {
         self.events.push(event);
     }
 
+    /// Gives the event pushed last an outline (drawn on the map around its place).
+    pub(super) fn push_shape(&mut self, parts: Vec<ShapePart>) {
+        debug_assert!(!self.events.is_empty(), "a shape follows its event");
+        if !parts.is_empty() && !self.events.is_empty() {
+            self.shapes.push((self.events.len() - 1, parts));
+        }
+    }
+
     /// The source's id if it is new, else one made from the row number (`row-12`, `row-12-2`…).
     fn unique_id(&mut self, given: Option<&str>, number: usize) -> String {
         let base = match given.map(str::trim).filter(|id| !id.is_empty()) {
@@ -300,6 +312,11 @@ impl Importer {
             field: field.map(str::to_owned),
             message,
         });
+    }
+
+    /// The file read, as messages name it.
+    pub(super) fn file(&self) -> &str {
+        &self.file
     }
 
     /// The id the last event pushed was given (the source's, or one made unique).
@@ -374,6 +391,13 @@ impl Importer {
                 diagnostics,
             });
         }
+        // Events are put in time order: their shapes follow them by id.
+        let shapes: Vec<(String, Vec<ShapePart>)> = std::mem::take(&mut self.shapes)
+            .into_iter()
+            .filter_map(|(position, parts)| {
+                Some((self.events.get(position)?.id().to_owned(), parts))
+            })
+            .collect();
         let parts = Parts {
             title,
             description,
@@ -384,17 +408,58 @@ impl Importer {
             bounds: self.bounds,
             details: Some(details),
         };
-        let dataset =
+        let mut dataset =
             assemble::dataset(parts, |_| Some(Vec::new())).ok_or_else(|| LoadError::Io {
                 file: self.file.clone(),
                 message: "the events could not be put in order".to_owned(),
             })?;
+        dataset.shapes = shapes_in_time_order(&dataset.events, shapes);
         Ok(Loaded {
             dataset,
             warnings: self.warnings,
             report: Some(self.report),
         })
     }
+}
+
+/// The shapes of events (by id) with the events' indices in time order, sorted by them.
+fn shapes_in_time_order(
+    events: &[Event],
+    shapes: Vec<(String, Vec<ShapePart>)>,
+) -> Vec<EventShape> {
+    if shapes.is_empty() {
+        return Vec::new();
+    }
+    let mut index_of: Vec<Option<usize>> = vec![None; shapes.len()];
+    {
+        let mut slot_of: HashMap<&str, usize> = shapes
+            .iter()
+            .enumerate()
+            .map(|(slot, (id, _))| (id.as_str(), slot))
+            .collect();
+        for (index, event) in events.iter().enumerate() {
+            if let Some(slot) = slot_of.remove(event.id()) {
+                if let Some(found) = index_of.get_mut(slot) {
+                    *found = Some(index);
+                }
+                if slot_of.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    let mut placed: Vec<EventShape> = shapes
+        .into_iter()
+        .zip(index_of)
+        .filter_map(|((_, parts), index)| {
+            Some(EventShape {
+                event: index?,
+                parts,
+            })
+        })
+        .collect();
+    placed.sort_unstable_by_key(|shape| shape.event);
+    placed
 }
 
 /// The title of a dataset read from `file`: its name without folders and extension.
@@ -526,5 +591,44 @@ mod tests {
             loaded.warnings.last().unwrap().message,
             "… and 5 more warnings like these"
         );
+    }
+
+    #[test]
+    fn shapes_follow_their_events_into_time_order() {
+        let mut importer = Importer::new("shapes.geojson", "GeoJSON", "feature");
+        let line = |lon: f64| ShapePart::Line(vec![LonLat::new(lon, 0.0), LonLat::new(lon, 1.0)]);
+        for (id, date, lon) in [
+            ("late", "2024-03", 1.0),
+            ("point", "2024-02", 0.0),
+            ("early", "2024-01", 2.0),
+        ] {
+            importer.push(
+                None,
+                Row {
+                    id: Some(id),
+                    title: id,
+                    when: when(date),
+                    at: Some(LonLat::new(lon, 0.5)),
+                    ..Row::default()
+                },
+                EventDetails::default(),
+            );
+            if id != "point" {
+                importer.push_shape(vec![line(lon)]);
+            }
+        }
+        // An empty outline is no outline.
+        importer.push_shape(Vec::new());
+        let dataset = importer
+            .finish("s".into(), None, Vec::new())
+            .unwrap()
+            .dataset;
+        let ids: Vec<&str> = dataset.events.iter().map(|e| e.id()).collect();
+        assert_eq!(ids, ["early", "point", "late"]);
+        assert_eq!(dataset.shapes.len(), 2);
+        assert_eq!(dataset.shapes[0].event, 0);
+        assert_eq!(dataset.shapes[0].parts, [line(2.0)]);
+        assert_eq!(dataset.shape_of(2).unwrap().parts, [line(1.0)]);
+        assert!(dataset.shape_of(1).is_none());
     }
 }

@@ -9,21 +9,21 @@
 
 mod assemble;
 mod atlas;
-#[allow(dead_code)] // until the importers that use it are merged
 mod dates;
 mod details;
 mod diagnostic;
 mod fast;
-#[allow(dead_code)] // until the importers that use it are merged
+mod geojson;
+mod geometry;
 mod import;
 mod json;
+mod kml;
 mod palette;
 mod records;
 mod rules;
 mod sniff;
 mod storymap;
 mod table;
-#[allow(dead_code)] // until the importers that use it are merged
 mod text;
 mod timelinejs;
 pub mod write;
@@ -114,6 +114,10 @@ pub const FILE_TYPES: &[(&str, &[&str])] = &[
 pub enum Format {
     /// Event Atlas JSON (`docs/format.md`).
     EventAtlasJson,
+    /// GeoJSON and OGC JSON-FG: a FeatureCollection, a Feature, or one feature a line.
+    GeoJson,
+    /// KML 2.2, and KMZ (zipped KML).
+    Kml,
     /// TimelineJS3 JSON (`docs/formats.md`).
     TimelineJs,
     /// StoryMapJS JSON (`docs/formats.md`).
@@ -139,6 +143,8 @@ impl Format {
     ) -> Result<Loaded, LoadError> {
         match self {
             Format::EventAtlasJson => atlas::read_bytes(bytes, file, progress),
+            Format::GeoJson => geojson::read_bytes(bytes, file, options, progress),
+            Format::Kml => kml::read_bytes(bytes, file, options, progress),
             Format::TimelineJs => timelinejs::read_bytes(bytes, file, progress),
             Format::StoryMapJs => storymap::read_bytes(bytes, file, progress),
             Format::Table => table::read_delimited(bytes, file, options, progress, false),
@@ -158,6 +164,8 @@ impl Format {
     ) -> Result<Loaded, LoadError> {
         match self {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
+            Format::GeoJson => geojson::read_path(path, file, options, progress),
+            Format::Kml => kml::read_path(path, file, options, progress),
             Format::TimelineJs => timelinejs::read_path(path, file, progress),
             Format::StoryMapJs => storymap::read_path(path, file, progress),
             Format::Table => table::read_delimited_path(path, file, options, progress, false),
@@ -182,7 +190,13 @@ impl Format {
 /// `Content::GeoJsonFeatureCollection => Ok(Format::GeoJson),`.
 pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
     match Content::of(head, path) {
+        // A GeoJSON object whose `type` comes after the first 8 KB: its name says what it is.
+        Content::EventAtlasJson if has_geojson_name(path) => Ok(Format::GeoJson),
         Content::EventAtlasJson => Ok(Format::EventAtlasJson),
+        Content::GeoJsonFeatureCollection | Content::GeoJsonFeature | Content::GeoJsonGeometry => {
+            Ok(Format::GeoJson)
+        }
+        Content::Kml | Content::Kmz => Ok(Format::Kml),
         Content::TimelineJs => Ok(Format::TimelineJs),
         Content::StoryMapJs => Ok(Format::StoryMapJs),
         Content::Csv | Content::Tsv => Ok(Format::Table),
@@ -191,6 +205,14 @@ pub fn detect(head: &[u8], path: Option<&Path>) -> Result<Format, Content> {
         Content::TimeMapJson => Ok(Format::TimeMapJson),
         other => Err(other),
     }
+}
+
+/// Whether the file is named as GeoJSON (`.geojson`, or one feature a line: `.geojsonl`,
+/// `.geojsons`, `.ndjson`).
+fn has_geojson_name(path: Option<&Path>) -> bool {
+    path.and_then(Path::extension)
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| matches!(e.as_str(), "geojson" | "geojsonl" | "geojsons" | "ndjson"))
 }
 
 /// The error for a file no reader takes.
@@ -327,25 +349,63 @@ mod tests {
             detect(b"{\"events\": []}", Some(Path::new("a.txt"))),
             Ok(Format::EventAtlasJson)
         );
+        // GeoJSON (a collection, a feature, a bare geometry), KML and KMZ have their readers.
+        for (head, name) in [
+            (
+                &br#"{"type": "FeatureCollection", "features": []}"#[..],
+                "a.json",
+            ),
+            (br#"{"type": "Feature", "properties": {}}"#, "a.txt"),
+            (br#"{"type": "Point", "coordinates": [1, 2]}"#, "a.geojson"),
+        ] {
+            assert_eq!(detect(head, Some(Path::new(name))), Ok(Format::GeoJson));
+        }
+        // A collection whose `type` comes late: the name tells.
+        let late = br#"{"features": [{"type": "Feature"}"#;
+        assert_eq!(
+            detect(late, Some(Path::new("a.GeoJSON"))),
+            Ok(Format::GeoJson)
+        );
+        assert_eq!(
+            detect(late, Some(Path::new("a.json"))),
+            Ok(Format::EventAtlasJson)
+        );
+        assert_eq!(detect(b"<kml>", Some(Path::new("a.xml"))), Ok(Format::Kml));
+        assert_eq!(
+            detect(b"PK\x03\x04", Some(Path::new("a.kmz"))),
+            Ok(Format::Kml)
+        );
         let geojson = br#"{"type": "FeatureCollection", "features": []}"#;
         let error = parse_dataset(geojson, "data.geojson").unwrap_err();
         assert_eq!(
             error.lines(),
-            [
-                "data.geojson: this is a GeoJSON FeatureCollection; this version of Event Atlas opens Event Atlas JSON (see docs/format.md)"
-            ]
+            ["data.geojson: no features found: there is nothing to show"]
         );
         assert_eq!(error.file(), "data.geojson");
+        let kml = parse_dataset(b"<kml>", "a.kml").unwrap_err();
+        assert_eq!(
+            kml.lines(),
+            ["a.kml: no placemarks found: there is nothing to show"]
+        );
+        let kmz = parse_dataset(b"PK\x03\x04", "places.kmz").unwrap_err();
+        assert!(
+            kmz.lines()[0].starts_with("places.kmz: this KMZ is not a readable ZIP archive"),
+            "{:?}",
+            kmz.lines()
+        );
         for (bytes, name, what) in [
             (&b"\x89PNG\r\n\x1a\n"[..], "map.png", "a PNG image"),
-            (b"PK\x03\x04", "places.kmz", "a KMZ file (zipped KML)"),
+            (
+                b"PK\x03\x04",
+                "places.zip",
+                "a ZIP archive (such as KMZ or xlsx)",
+            ),
             (
                 b"\x1f\x8b\x08\0",
                 "events.json.gz",
                 "a gzip-compressed file",
             ),
             (b"%PDF-1.4", "report.pdf", "a PDF document"),
-            (b"<kml>", "a.kml", "a KML document"),
             (b"\xFF\xFE{\0", "a.json", "UTF-16 text (save it as UTF-8)"),
             (b"hello", "a.txt", "not JSON"),
         ] {

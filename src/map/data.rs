@@ -3,11 +3,13 @@
 
 use std::collections::BTreeSet;
 
+use geo::TriangulateEarcut;
+
 use super::Basemap;
 use super::clusters::{EventColumns, category_slot};
 use crate::model::index::SpatialIndex;
 use crate::model::projection::{WorldBox, WorldPoint};
-use crate::model::{Dataset, Location};
+use crate::model::{Dataset, EventIndex, EventShape, Location, LonLat, ShapePart};
 
 /// Where an event is drawn on the map.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -41,6 +43,81 @@ pub struct MapData {
     pub spatial: SpatialIndex,
     /// `placed_before[i]`: how many of the first `i` events (in time order) have a place.
     placed_before: Vec<u32>,
+    /// The outlines of the events that are lines or areas, by event.
+    pub outlines: Vec<EventOutline>,
+}
+
+/// An event's outline in world coordinates, projected and triangulated once at load.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventOutline {
+    pub event: EventIndex,
+    pub bounds: WorldBox,
+    /// The lines, and the rings of the areas, to stroke.
+    pub lines: Vec<Vec<WorldPoint>>,
+    /// The areas' triangles, to fill (none for lines): every three indices make one.
+    pub vertices: Vec<WorldPoint>,
+    pub indices: Vec<u32>,
+}
+
+impl EventOutline {
+    /// The outline of `shape` on the map.
+    pub fn new(shape: &EventShape) -> Self {
+        let mut outline = EventOutline {
+            event: shape.event,
+            bounds: WorldBox::EMPTY,
+            lines: Vec::new(),
+            vertices: Vec::new(),
+            indices: Vec::new(),
+        };
+        let world = |line: &[LonLat]| -> Vec<WorldPoint> {
+            line.iter()
+                .map(|&at| WorldPoint::from_lon_lat(at))
+                .collect()
+        };
+        for part in &shape.parts {
+            match part {
+                ShapePart::Line(line) => outline.lines.push(world(line)),
+                ShapePart::Polygon(rings) => {
+                    let rings: Vec<Vec<WorldPoint>> = rings.iter().map(|r| world(r)).collect();
+                    outline.add_fill(&rings);
+                    outline.lines.extend(rings);
+                }
+            }
+        }
+        for &point in outline.lines.iter().flatten() {
+            outline.bounds.include(point);
+        }
+        outline
+    }
+
+    /// Triangulates an area (its outer ring, then its holes) in world space, so that the
+    /// triangles are right on screen.
+    fn add_fill(&mut self, rings: &[Vec<WorldPoint>]) {
+        let ring = |points: &Vec<WorldPoint>| -> geo::LineString<f64> {
+            points
+                .iter()
+                .map(|&p| geo::coord! { x: p.x, y: p.y })
+                .collect()
+        };
+        let Some((outer, holes)) = rings.split_first() else {
+            return;
+        };
+        let polygon = geo::Polygon::new(ring(outer), holes.iter().map(ring).collect());
+        let triangulation = polygon.earcut_triangles_raw();
+        let base = self.vertices.len() as u32;
+        self.vertices.extend(
+            triangulation
+                .vertices
+                .iter()
+                .map(|&xy| WorldPoint::from(xy)),
+        );
+        self.indices.extend(
+            triangulation
+                .triangle_indices
+                .iter()
+                .map(|&i| base + i as u32),
+        );
+    }
 }
 
 impl MapData {
@@ -50,6 +127,11 @@ impl MapData {
         let mut bounds = WorldBox::EMPTY;
         for anchor in anchors.iter().flatten() {
             bounds.include(anchor.world());
+        }
+        let outlines: Vec<EventOutline> = dataset.shapes.iter().map(EventOutline::new).collect();
+        for outline in outlines.iter().filter(|o| !o.bounds.is_empty()) {
+            bounds.include(outline.bounds.min);
+            bounds.include(outline.bounds.max);
         }
         let columns = EventColumns {
             world: anchors
@@ -77,6 +159,7 @@ impl MapData {
             columns,
             spatial,
             placed_before,
+            outlines,
         }
     }
 
@@ -116,4 +199,40 @@ fn story_regions(dataset: &Dataset, basemap: &Basemap) -> BTreeSet<String> {
         .filter(|code| basemap.region(code).is_some())
         .map(str::to_owned)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outline_is_projected_and_its_areas_triangulated_once() {
+        let square = vec![
+            LonLat::new(0.0, 0.0),
+            LonLat::new(10.0, 0.0),
+            LonLat::new(10.0, 10.0),
+            LonLat::new(0.0, 10.0),
+            LonLat::new(0.0, 0.0),
+        ];
+        let road = vec![LonLat::new(20.0, 5.0), LonLat::new(30.0, 5.0)];
+        let shape = EventShape {
+            event: 3,
+            parts: vec![ShapePart::Polygon(vec![square]), ShapePart::Line(road)],
+        };
+        let outline = EventOutline::new(&shape);
+        assert_eq!(outline.event, 3);
+        assert_eq!(outline.lines.len(), 2);
+        // A square is two triangles; the road is only stroked.
+        assert_eq!(outline.indices.len(), 6);
+        assert!(
+            outline
+                .indices
+                .iter()
+                .all(|&i| (i as usize) < outline.vertices.len())
+        );
+        let west = WorldPoint::from_lon_lat(LonLat::new(0.0, 10.0));
+        let east = WorldPoint::from_lon_lat(LonLat::new(30.0, 0.0));
+        assert_eq!(outline.bounds.min, west);
+        assert_eq!(outline.bounds.max, east);
+    }
 }

@@ -350,6 +350,24 @@ impl DetailReader for DetailList {
     }
 }
 
+/// One piece of an event's outline, in lon/lat.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShapePart {
+    /// An open line: a road, a track, a river.
+    Line(Vec<LonLat>),
+    /// An area: its outer ring, then its holes (each ring closed or not).
+    Polygon(Vec<Vec<LonLat>>),
+}
+
+/// The outline of an event that is more than a point (a GeoJSON LineString or Polygon, a KML
+/// track): the event's place is its centroid, and the map draws this shape around it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventShape {
+    /// The event it belongs to.
+    pub event: EventIndex,
+    pub parts: Vec<ShapePart>,
+}
+
 /// Where an event stands relative to the playhead and the time window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventStatus {
@@ -391,6 +409,8 @@ pub struct Dataset {
     /// Event ids in the order the source tells them (a StoryMapJS file's slides); empty when
     /// the source has no order of its own besides time.
     pub story: Vec<String>,
+    /// Outlines of the events that are lines or areas, sorted by event.
+    pub shapes: Vec<EventShape>,
 }
 
 /// Same data: every field, and every event's details (however they are kept).
@@ -405,6 +425,7 @@ impl PartialEq for Dataset {
             && self.extent == other.extent
             && self.eras == other.eras
             && self.story == other.story
+            && self.shapes == other.shapes
             && self.events.len() == other.events.len()
             && self
                 .events
@@ -436,6 +457,15 @@ impl Dataset {
             Some(reader) => reader.read(event.details, event.id(), &self.places),
             None => Ok(EventDetails::default()),
         }
+    }
+
+    /// The outline of an event, if it has one.
+    pub fn shape_of(&self, index: EventIndex) -> Option<&EventShape> {
+        let at = self
+            .shapes
+            .binary_search_by_key(&index, |shape| shape.event)
+            .ok()?;
+        self.shapes.get(at)
     }
 
     /// Index of the event with this id.

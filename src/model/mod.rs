@@ -9,7 +9,8 @@ pub mod when;
 
 pub use dataset::{
     Category, Dataset, DetailList, DetailReader, DetailRef, Era, Event, EventDetails, EventIndex,
-    EventStatus, Link, Location, Place, RegionCode, Shape, Source, TimeRange,
+    EventShape, EventStatus, Link, Location, Place, RegionCode, Shape, ShapePart, Source,
+    TimeRange,
 };
 pub use position::{LonLat, latitude_is_valid, longitude_is_valid};
 pub use when::{Bound, DatePoint, Precision, When, WhenError};

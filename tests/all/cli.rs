@@ -201,12 +201,24 @@ fn summary_counts_region_only_events_as_placed() {
 }
 
 #[test]
-fn check_of_a_geojson_file_says_what_it_is() {
+fn check_of_a_geojson_file_without_dates_says_why_nothing_opens() {
     let output = run(&["check", "tests/data/places.geojson"]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout(&output), "");
     assert_eq!(
         stderr(&output),
-        "tests/data/places.geojson: this is a GeoJSON FeatureCollection; this version of Event Atlas opens Event Atlas JSON (see docs/format.md)\n"
+        "tests/data/places.geojson: none of the rows became an event (GeoJSON: 1 feature → 0 events; 1 skipped: 1 without a date)\n\
+         tests/data/places.geojson:4: warning: skipped: feature 1: no date: give it a \"time\" property (ISO 8601, or milliseconds since 1970) or choose its date property\n"
+    );
+}
+
+#[test]
+fn check_of_a_geojson_feed_prints_the_import_report() {
+    let output = run(&["check", "tests/data/geojson/usgs_feed.geojson"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "3 events, 2 with a place, 2024-03-22T06:46Z to 2024-03-22T19:58Z\n\
+         GeoJSON: 4 features → 3 events (1 without a place); 1 skipped: 1 without a date\n"
     );
 }

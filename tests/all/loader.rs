@@ -2270,14 +2270,21 @@ fn cancelling_a_big_load_stops_it() {
 
 #[test]
 fn files_of_other_formats_say_what_they_are() {
+    // GeoJSON opens through its own reader, which says why a file without dates shows nothing.
     let path = manifest_path("tests/data/places.geojson");
-    let error = load_path(&path).expect_err("GeoJSON is not opened yet");
+    let error = load_path(&path).expect_err("no feature has a date");
     assert_eq!(
-        error.lines(),
-        [format!(
-            "{}: this is a GeoJSON FeatureCollection; this version of Event Atlas opens Event Atlas JSON (see docs/format.md)",
+        error.lines()[0],
+        format!(
+            "{}: none of the rows became an event (GeoJSON: 1 feature → 0 events; 1 skipped: 1 without a date)",
             path.display()
-        )]
+        )
+    );
+    let png = parse_dataset(b"\x89PNG\r\n\x1a\n", "map.png").unwrap_err();
+    assert!(
+        png.lines()[0].starts_with("map.png: this is a PNG image; "),
+        "{:?}",
+        png.lines()
     );
     // The content decides before the name: a dataset named .csv still opens.
     let crocus = parse_dataset(&crocus_bytes(), "crocus.csv").expect("JSON by its content");

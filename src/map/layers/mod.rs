@@ -10,6 +10,7 @@ mod attribution;
 mod borders;
 mod controls;
 mod emphasis;
+mod event_shapes;
 mod fills;
 mod labels;
 mod legend;
@@ -33,6 +34,7 @@ pub const LAYERS: &[&dyn MapLayer] = &[
     &rivers::Rivers,
     &borders::Borders,
     &labels::Labels,
+    &event_shapes::EventShapes,
     &markers::Markers,
     &controls::ZoomControls,
     &legend::Legend,

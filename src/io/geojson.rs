@@ -1,0 +1,661 @@
+//! GeoJSON (RFC 7946) and OGC JSON-FG: a FeatureCollection, a single Feature, or features one
+//! a line (`.geojsonl`, `.ndjson`, RFC 8142 sequences).
+//!
+//! Made for big files: the file is read in blocks and never held whole ([`scan`] finds each
+//! feature's bytes without building anything), the features of a block are read on both cores
+//! with a borrowing serde visitor that keeps only what every frame needs (the date, the place,
+//! the title, the category: [`feature`]), and an event's other properties are read again from
+//! its feature's byte range when it is shown ([`GeoJsonDetails`]).
+//!
+//! What is read, in order (docs/formats.md): the date from JSON-FG's `time`, then the
+//! properties `time`, `start`/`end`, `date`, `datetime`, `timestamp`, `event_date`, `when`; the
+//! title from `title`, `name`, `place`, else the feature's id; the category from `category`,
+//! `type`, `event_type`, `class`. The properties the user chose ([`ImportOptions`]) go first.
+
+mod feature;
+mod scan;
+
+use std::borrow::Cow;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::value::RawValue;
+
+use super::details::{FileDetails, MemoryDetails, RecordBytes};
+use super::geometry::Placed;
+use super::import::{ImportOptions, Importer, Row, SkipReason, title_from_file};
+use super::text::html_to_text;
+use super::{Diagnostic, LoadError, LoadProgress, Loaded, STREAM_ABOVE_BYTES, Severity, io_error};
+use crate::model::{DetailReader, DetailRef, EventDetails, Place, Source};
+use feature::{
+    FeatureRecord, Names, category_slots, date_from, first_text, is_geometry_type, no_date_message,
+    parse_feature, place_of, slot, text_of, time_source, title_slots,
+};
+use scan::{BLOCK, LineCounter, Scanner, Window};
+
+/// Reads GeoJSON from its bytes, kept in memory for the events' details.
+pub(super) fn read_bytes(
+    bytes: &[u8],
+    file: &str,
+    options: &ImportOptions,
+    progress: &LoadProgress,
+) -> Result<Loaded, LoadError> {
+    let names = Names::of(options);
+    let (importer, title) = read_stream(bytes, bytes.len() as u64, file, &names, progress, BLOCK)?;
+    let details = GeoJsonDetails {
+        bytes: RecordBytes::Memory(MemoryDetails(Arc::from(bytes))),
+        names,
+    };
+    importer.finish_with(title, None, Vec::new(), Arc::new(details))
+}
+
+/// Reads a GeoJSON file: read whole up to [`STREAM_ABOVE_BYTES`]; streamed above, its events'
+/// details then read again from the file when shown.
+pub(super) fn read_path(
+    path: &Path,
+    file: &str,
+    options: &ImportOptions,
+    progress: &LoadProgress,
+) -> Result<Loaded, LoadError> {
+    let fail = |error: std::io::Error| io_error(file, progress, &error);
+    let handle = std::fs::File::open(path).map_err(fail)?;
+    let len = handle.metadata().map_err(fail)?.len();
+    if len <= STREAM_ABOVE_BYTES {
+        drop(handle);
+        let bytes = super::read_whole(path, progress, 0.3).map_err(fail)?;
+        return read_bytes(&bytes, file, options, progress);
+    }
+    let before = FileDetails::of(path.to_path_buf()).map_err(fail)?;
+    let names = Names::of(options);
+    let (importer, title) = read_stream(handle, len, file, &names, progress, BLOCK)?;
+    // Details are read again by byte range: the file must not change under the ranges.
+    if !before.unchanged() {
+        return Err(LoadError::Io {
+            file: file.to_owned(),
+            message: "the file changed while it was being read; open it again when it is complete"
+                .to_owned(),
+        });
+    }
+    let details = GeoJsonDetails {
+        bytes: RecordBytes::File(before),
+        names,
+    };
+    importer.finish_with(title, None, Vec::new(), Arc::new(details))
+}
+
+/// Reads every feature of a stream of `len` bytes, `block` bytes at a time, into an importer;
+/// with the dataset's title.
+fn read_stream(
+    reader: impl Read,
+    len: u64,
+    file: &str,
+    names: &Names,
+    progress: &LoadProgress,
+    block: usize,
+) -> Result<(Importer, String), LoadError> {
+    let mut window = Window::new(reader, block);
+    let mut scanner = Scanner::default();
+    let mut lines = LineCounter::default();
+    let mut importer = Importer::new(file, "GeoJSON", "feature");
+    let fail = |error: std::io::Error| io_error(file, progress, &error);
+    loop {
+        let more = window.fill().map_err(fail)?;
+        let base = window.offset();
+        let bytes = window.unconsumed();
+        // A byte-order mark is not part of the JSON (and may be cut by a tiny first window).
+        if base == 0 && more && bytes.len() < 3 && b"\xEF\xBB\xBF".starts_with(bytes) {
+            continue;
+        }
+        let skip = if base == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let found = match scanner.scan(bytes.get(skip..).unwrap_or_default(), !more) {
+            Ok(found) => found,
+            Err(error) => {
+                let at = base + (skip + error.at) as u64;
+                let line = lines.line_of(bytes, base, at);
+                return Err(invalid(
+                    file,
+                    Some(line),
+                    format!("not GeoJSON: {}", error.message),
+                ));
+            }
+        };
+        let features = features_in(bytes, base, skip, &found.features);
+        if importer.rows() == 0 && !features.is_empty() {
+            // Room for the rest, estimated from the first features' size.
+            let per_feature = (found.consumed / features.len()).max(1) as u64;
+            importer.reserve((len / per_feature) as usize * 21 / 20);
+        }
+        let mut batch = Batch {
+            window: bytes,
+            base,
+            lines: &mut lines,
+            importer: &mut importer,
+        };
+        batch.convert_and_push(&features, names, progress)?;
+        let consumed = skip + found.consumed;
+        lines.line_of(bytes, base, base + consumed as u64);
+        window.consume(consumed);
+        progress.set_fraction(0.3 + 0.6 * window.offset() as f64 / len.max(1) as f64);
+        if !more {
+            break;
+        }
+    }
+    if !scanner.at_rest() || !window.unconsumed().trim_ascii().is_empty() {
+        let line = lines.line_of(window.unconsumed(), window.offset(), window.offset());
+        return Err(invalid(
+            file,
+            Some(line),
+            "the file ends inside a feature: is it complete?".to_owned(),
+        ));
+    }
+    if !scanner.saw_collection && importer.rows() > 1 {
+        importer.set_format("GeoJSON (one feature a line)");
+    }
+    let title = collection_title(&scanner.titles).unwrap_or_else(|| title_from_file(file));
+    Ok((importer, title))
+}
+
+/// The features found in a window (which starts at `base` in the file, and at `skip` of which
+/// the scan started): their offsets in the file, and their bytes.
+fn features_in<'w>(
+    bytes: &'w [u8],
+    base: u64,
+    skip: usize,
+    found: &[(usize, usize)],
+) -> Vec<(u64, &'w [u8])> {
+    found
+        .iter()
+        .filter_map(|&(start, end)| {
+            let feature = bytes.get(skip + start..skip + end)?;
+            Some((base + (skip + start) as u64, feature))
+        })
+        .collect()
+}
+
+/// The collection's `name`, `title` or `metadata.title` (from their raw JSON).
+fn collection_title(raw: &[Option<String>; 3]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Metadata<'a> {
+        #[serde(borrow, default)]
+        title: Option<&'a RawValue>,
+    }
+    let parse = |text: &Option<String>| -> Option<String> {
+        let raw: &RawValue = serde_json::from_str(text.as_deref()?).ok()?;
+        Some(text_of(raw)?.trim().to_owned())
+    };
+    let [name, title, metadata] = raw;
+    let metadata_title = metadata
+        .as_deref()
+        .and_then(|text| serde_json::from_str::<Metadata<'_>>(text).ok())
+        .and_then(|metadata| metadata.title)
+        .map(|raw| raw.get().to_owned());
+    [parse(name), parse(title), parse(&metadata_title)]
+        .into_iter()
+        .flatten()
+        .find(|title| !title.is_empty())
+}
+
+/// A file that cannot be read, with the one message saying why.
+fn invalid(file: &str, line: Option<usize>, message: String) -> LoadError {
+    LoadError::Invalid {
+        file: file.to_owned(),
+        diagnostics: vec![Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            line,
+            column: None,
+            event_id: None,
+            field: None,
+            message,
+        }],
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Features to events
+
+/// What became of one feature, borrowing from the window: worked out on either core, then
+/// handed to the importer in file order.
+type Converted<'a> = Result<FeatureEvent<'a>, Skipped>;
+
+/// A feature that becomes an event.
+struct FeatureEvent<'a> {
+    id: Option<Cow<'a, str>>,
+    title: Cow<'a, str>,
+    when: super::dates::Dated,
+    placed: Option<Placed>,
+    category: Option<Cow<'a, str>>,
+    details: DetailRef,
+    /// What is wrong with the geometry (the event then has no place).
+    geometry_problem: Option<String>,
+}
+
+/// A feature that does not, why, and where it is in the file.
+struct Skipped {
+    reason: SkipReason,
+    message: String,
+    offset: u64,
+}
+
+/// Converts feature number `number` (1-based), whose JSON is `bytes`, at `offset` in the file.
+fn convert<'a>(bytes: &'a [u8], offset: u64, number: usize, names: &Names) -> Converted<'a> {
+    let skipped = |reason, message| {
+        Err(Skipped {
+            reason,
+            message,
+            offset,
+        })
+    };
+    let record = match std::str::from_utf8(bytes)
+        .map_err(|error| format!("it is not UTF-8 text ({error}); save the file as UTF-8"))
+        .and_then(|text| parse_feature(text, names, false).map_err(|e| json_message(&e)))
+    {
+        Ok(record) => record,
+        Err(what) => {
+            let message = format!("feature {number} cannot be read: {what}");
+            return skipped(SkipReason::BadValue, message);
+        }
+    };
+    if let Some(kind) = record.kind.as_deref().filter(|kind| *kind != "Feature") {
+        let message = if is_geometry_type(kind) {
+            format!(
+                "feature {number} is a bare {kind} geometry: wrap it in a Feature with a \"time\" property"
+            )
+        } else {
+            format!("feature {number} is a \"{kind}\", not a \"Feature\"")
+        };
+        return skipped(SkipReason::BadValue, message);
+    }
+    let when = match date_from(time_source(&record, names), &record.properties) {
+        Ok(Some(dated)) => dated,
+        Ok(None) => {
+            let message = format!("feature {number}: {}", no_date_message(names));
+            return skipped(SkipReason::NoDate, message);
+        }
+        Err(message) => {
+            return skipped(SkipReason::BadDate, format!("feature {number}: {message}"));
+        }
+    };
+    let (placed, geometry_problem) = match place_of(record.geometry) {
+        Ok(placed) => (placed, None),
+        Err(message) => (
+            None,
+            Some(format!("feature {number}: {message}; it has no place")),
+        ),
+    };
+    event(
+        record,
+        number,
+        names,
+        when,
+        placed,
+        geometry_problem,
+        (offset, bytes.len()),
+    )
+}
+
+/// A feature with a date as an event.
+fn event<'a>(
+    record: FeatureRecord<'a>,
+    number: usize,
+    names: &Names,
+    when: super::dates::Dated,
+    placed: Option<Placed>,
+    geometry_problem: Option<String>,
+    (offset, len): (u64, usize),
+) -> Converted<'a> {
+    let id = record.id.and_then(text_of);
+    let title = match (first_text(&record.properties, title_slots(names)), &id) {
+        (Some((Cow::Borrowed(title), _)), _) => Cow::Borrowed(title.trim()),
+        (Some((Cow::Owned(title), _)), _) => Cow::Owned(title.trim().to_owned()),
+        (None, Some(id)) => id.clone(),
+        (None, None) => Cow::Owned(format!("feature {number}")),
+    };
+    Ok(FeatureEvent {
+        id,
+        title,
+        when,
+        placed,
+        category: first_text(&record.properties, category_slots(names)).map(|(text, _)| text),
+        details: DetailRef {
+            offset,
+            len: u32::try_from(len).unwrap_or(u32::MAX),
+        },
+        geometry_problem,
+    })
+}
+
+/// A serde_json error without its position (the message gives the feature's).
+fn json_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    text.split(" at line ").next().unwrap_or(&text).to_owned()
+}
+
+/// Features converted at once on one core.
+const CHUNK: usize = 4096;
+
+/// The features of one window, going to the importer.
+struct Batch<'w, 'i> {
+    /// The window, starting at `base` in the file.
+    window: &'w [u8],
+    base: u64,
+    lines: &'i mut LineCounter,
+    importer: &'i mut Importer,
+}
+
+impl Batch<'_, '_> {
+    /// Converts `features` (their offsets in the file and bytes) on both cores, chunk by chunk
+    /// in turn, and adds them to the importer in order.
+    fn convert_and_push<'f>(
+        &mut self,
+        features: &[(u64, &'f [u8])],
+        names: &Names,
+        progress: &LoadProgress,
+    ) -> Result<(), LoadError> {
+        let first = self.importer.rows() + 1;
+        let convert_chunk = |(index, chunk): (usize, &[(u64, &'f [u8])])| -> Vec<Converted<'f>> {
+            let number = first + index * CHUNK;
+            chunk
+                .iter()
+                .enumerate()
+                .map(|(at, &(offset, bytes))| convert(bytes, offset, number + at, names))
+                .collect()
+        };
+        let file = self.importer.file().to_owned();
+        let cancelled = || LoadError::Cancelled { file: file.clone() };
+        std::thread::scope(|scope| {
+            // Adding to the importer takes this core about as long as converting a chunk:
+            // the other core converts two chunks of every three, this one the third.
+            let (sender, receiver) = std::sync::mpsc::sync_channel(4);
+            if features.len() > CHUNK {
+                scope.spawn(move || {
+                    let theirs = features
+                        .chunks(CHUNK)
+                        .enumerate()
+                        .filter(|(i, _)| i % 3 != 0);
+                    for chunk in theirs {
+                        if sender.send(convert_chunk(chunk)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            for (index, chunk) in features.chunks(CHUNK).enumerate() {
+                if progress.is_cancelled() {
+                    return Err(cancelled());
+                }
+                let converted = if index % 3 == 0 || features.len() <= CHUNK {
+                    convert_chunk((index, chunk))
+                } else {
+                    receiver.recv().map_err(|_| cancelled())?
+                };
+                for feature in converted {
+                    self.push(feature);
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The line of a feature at `offset` in the file (counted only for messages).
+    fn line(&mut self, offset: u64) -> Option<usize> {
+        Some(self.lines.line_of(self.window, self.base, offset))
+    }
+
+    /// Adds a converted feature to the importer.
+    fn push(&mut self, feature: Converted<'_>) {
+        match feature {
+            Err(Skipped {
+                reason,
+                message,
+                offset,
+            }) => {
+                let line = self.line(offset);
+                self.importer.skip(line, reason, message);
+            }
+            Ok(FeatureEvent {
+                id,
+                title,
+                when,
+                placed,
+                category,
+                details,
+                geometry_problem,
+            }) => {
+                if let Some(message) = geometry_problem {
+                    let line = self.line(details.offset);
+                    self.importer
+                        .warn(line, id.as_deref(), Some("geometry"), message);
+                }
+                let (at, shape) = match placed {
+                    Some(Placed { at, shape }) => (Some(at), shape),
+                    None => (None, Vec::new()),
+                };
+                let row = Row {
+                    id: id.as_deref(),
+                    title: &title,
+                    when: Some(when),
+                    at,
+                    region: None,
+                    category: category.as_deref(),
+                };
+                self.importer.push_at(None, row, details);
+                self.importer.push_shape(shape);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Details, read again when an event is shown
+
+/// Reads a feature's properties again from its bytes.
+#[derive(Debug)]
+struct GeoJsonDetails {
+    bytes: RecordBytes,
+    names: Names,
+}
+
+impl DetailReader for GeoJsonDetails {
+    fn read(&self, at: DetailRef, _id: &str, _places: &[Place]) -> Result<EventDetails, String> {
+        self.bytes
+            .read_with(at, |bytes| feature_details(bytes, &self.names))
+    }
+}
+
+/// The details of the feature in `bytes`: every property not used for the title, the date or
+/// the category as a field; `url` and `detail` links as sources too; `description` as the
+/// summary.
+fn feature_details(bytes: &[u8], names: &Names) -> Result<EventDetails, String> {
+    let text = std::str::from_utf8(bytes).map_err(|error| error.to_string())?;
+    let record = parse_feature(text, names, true).map_err(|error| error.to_string())?;
+    let properties = &record.properties;
+    let mut used = time_source(&record, names).slots();
+    for slots in [title_slots(names), category_slots(names)] {
+        if let Some((_, slot)) = first_text(properties, slots) {
+            used |= 1 << slot;
+        }
+    }
+    let summary =
+        first_text(properties, &[slot::DESCRIPTION]).map(|(text, _)| html_to_text(text.as_ref()));
+    if summary.is_some() {
+        used |= 1 << slot::DESCRIPTION;
+    }
+    let used_positions: Vec<usize> = properties
+        .slots
+        .iter()
+        .enumerate()
+        .filter(|(slot, _)| used & (1 << slot) != 0)
+        .filter_map(|(_, property)| property.map(|p| p.position))
+        .collect();
+    let fields = properties
+        .all
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| !used_positions.contains(position))
+        .filter_map(|(_, (key, value))| Some((key.to_string(), field_text(value)?)))
+        .collect();
+    let sources = [slot::URL, slot::DETAIL]
+        .into_iter()
+        .filter_map(|slot| {
+            let property = properties.slots.get(slot).copied().flatten()?;
+            let url = text_of(property.value)?;
+            let (key, _) = properties.all.get(property.position)?;
+            (url.starts_with("https://") || url.starts_with("http://")).then(|| Source {
+                title: key.to_string(),
+                url: Some(url.into_owned()),
+                ..Source::default()
+            })
+        })
+        .collect();
+    Ok(EventDetails {
+        summary,
+        sources,
+        fields,
+        ..EventDetails::default()
+    })
+}
+
+/// A property's value as text: strings as they are, objects and arrays as compact JSON; null
+/// is left out.
+fn field_text(raw: &RawValue) -> Option<String> {
+    if let Some(text) = text_of(raw) {
+        return Some(text.into_owned());
+    }
+    let text = raw.get();
+    if text == "null" {
+        return None;
+    }
+    Some(
+        serde_json::from_str::<serde_json::Value>(text)
+            .map_or_else(|_| text.to_owned(), |value| value.to_string()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLES: [(&str, &[u8]); 5] = [
+        (
+            "usgs_feed.geojson",
+            include_bytes!("../../tests/data/geojson/usgs_feed.geojson"),
+        ),
+        (
+            "leaflet_timeline.geojson",
+            include_bytes!("../../tests/data/geojson/leaflet_timeline.geojson"),
+        ),
+        (
+            "jsonfg_times.json",
+            include_bytes!("../../tests/data/geojson/jsonfg_times.json"),
+        ),
+        (
+            "awkward.geojson",
+            include_bytes!("../../tests/data/geojson/awkward.geojson"),
+        ),
+        (
+            "lines.geojsonl",
+            include_bytes!("../../tests/data/geojson/lines.geojsonl"),
+        ),
+    ];
+
+    /// Reads `bytes` through windows of `block` bytes, its details kept in memory.
+    fn read_in_windows(bytes: &[u8], file: &str, block: usize) -> Loaded {
+        let names = Names::default();
+        let progress = LoadProgress::default();
+        let (importer, title) =
+            read_stream(bytes, bytes.len() as u64, file, &names, &progress, block).unwrap();
+        let details = GeoJsonDetails {
+            bytes: RecordBytes::Memory(MemoryDetails(Arc::from(bytes))),
+            names,
+        };
+        importer
+            .finish_with(title, None, Vec::new(), Arc::new(details))
+            .unwrap()
+    }
+
+    #[test]
+    fn small_windows_read_what_one_window_reads() {
+        for (file, bytes) in SAMPLES {
+            let whole = read_bytes(
+                bytes,
+                file,
+                &ImportOptions::default(),
+                &LoadProgress::default(),
+            )
+            .unwrap();
+            for block in [1, 5, 64, 1000] {
+                let windowed = read_in_windows(bytes, file, block);
+                assert_eq!(windowed.dataset, whole.dataset, "{file}, window of {block}");
+                assert_eq!(
+                    windowed.warnings, whole.warnings,
+                    "{file}, window of {block}"
+                );
+                assert_eq!(windowed.report, whole.report, "{file}, window of {block}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_details_still_found() {
+        let (file, bytes) = SAMPLES[0];
+        let mut marked = b"\xEF\xBB\xBF".to_vec();
+        marked.extend_from_slice(bytes);
+        let plain = read_bytes(
+            bytes,
+            file,
+            &ImportOptions::default(),
+            &LoadProgress::default(),
+        )
+        .unwrap();
+        for block in [2, 4096] {
+            let loaded = read_in_windows(&marked, file, block);
+            assert_eq!(loaded.dataset, plain.dataset, "window of {block}");
+        }
+    }
+
+    #[test]
+    fn details_are_read_again_from_the_file_and_a_changed_file_says_so() {
+        let (file, bytes) = SAMPLES[0];
+        let path = std::env::temp_dir().join(format!(
+            "event-atlas-geojson-details-{}.geojson",
+            std::process::id()
+        ));
+        std::fs::write(&path, bytes).unwrap();
+        let in_memory = read_bytes(
+            bytes,
+            file,
+            &ImportOptions::default(),
+            &LoadProgress::default(),
+        )
+        .unwrap();
+        let mut from_file = in_memory.dataset.clone();
+        from_file.details = Some(Arc::new(GeoJsonDetails {
+            bytes: RecordBytes::File(FileDetails::of(path.clone()).unwrap()),
+            names: Names::default(),
+        }));
+        assert_eq!(from_file, in_memory.dataset);
+        let quake = from_file.find("us7000m1a1").unwrap();
+        assert_eq!(from_file.details(quake).unwrap().sources.len(), 2);
+        let mut changed = bytes.to_vec();
+        changed.push(b'\n');
+        std::fs::write(&path, &changed).unwrap();
+        let problem = from_file.details(quake).unwrap_err();
+        assert!(problem.contains("changed on disk"), "{problem}");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn a_cancel_stops_the_read() {
+        let (file, bytes) = SAMPLES[0];
+        let progress = LoadProgress::default();
+        progress.cancel();
+        let error = read_bytes(bytes, file, &ImportOptions::default(), &progress).unwrap_err();
+        assert!(matches!(error, LoadError::Cancelled { .. }), "{error:?}");
+    }
+}
