@@ -159,6 +159,74 @@ pub(super) struct Row<'a> {
     pub category: Option<&'a str>,
 }
 
+/// The ids of the events pushed so far, kept as hashes that point at the event holding the id
+/// (a million ids cost no string copies); ids whose hash another id already has are kept whole.
+#[derive(Default)]
+struct IdSet {
+    by_hash: HashMap<u64, u32, std::hash::BuildHasherDefault<PassThrough>>,
+    /// Ids whose hash was taken by a different id (almost never).
+    colliding: std::collections::HashSet<Box<str>>,
+}
+
+impl IdSet {
+    fn hash(id: &str) -> u64 {
+        // FNV-1a then a final mix: fast on short ids, and spread well enough for a table.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in id.bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        hash ^ (hash >> 29)
+    }
+
+    fn contains(&self, id: &str, events: &[Event]) -> bool {
+        match self.by_hash.get(&Self::hash(id)) {
+            Some(&position) => {
+                events.get(position as usize).is_some_and(|e| e.id() == id)
+                    || self.colliding.contains(id)
+            }
+            None => false,
+        }
+    }
+
+    /// Adds an id not [`IdSet::contains`]ed yet, of the event that will be at `position`.
+    fn insert(&mut self, id: &str, position: u32, events: &[Event]) {
+        match self.by_hash.entry(Self::hash(id)) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(position);
+            }
+            std::collections::hash_map::Entry::Occupied(taken) => {
+                debug_assert!(
+                    events
+                        .get(*taken.get() as usize)
+                        .is_none_or(|e| e.id() != id),
+                    "only new ids are inserted"
+                );
+                self.colliding.insert(id.into());
+            }
+        }
+    }
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 << 8) | u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
 /// Turns rows into events, counting what became of each; [`Importer::finish`] makes the
 /// dataset.
 pub(super) struct Importer {
@@ -168,8 +236,8 @@ pub(super) struct Importer {
     events: Vec<Event>,
     details: Vec<EventDetails>,
     bounds: Bounds,
-    /// Ids given by the source, to keep them unique.
-    ids: HashMap<Box<str>, u32>,
+    /// The ids taken so far, to keep them unique.
+    ids: IdSet,
     warnings: Vec<Diagnostic>,
     /// Warnings past [`MAX_ROW_MESSAGES`], counted only.
     unlisted_warnings: usize,
@@ -192,7 +260,7 @@ impl Importer {
             events: Vec::new(),
             details: Vec::new(),
             bounds: Bounds::default(),
-            ids: HashMap::new(),
+            ids: IdSet::default(),
             warnings: Vec::new(),
             unlisted_warnings: 0,
             skipped: HashMap::new(),
@@ -203,7 +271,7 @@ impl Importer {
     /// Room for `rows` more events.
     pub(super) fn reserve(&mut self, rows: usize) {
         self.events.reserve(rows);
-        self.ids.reserve(rows);
+        self.ids.by_hash.reserve(rows);
     }
 
     /// The format's name may be refined once the content is seen (e.g. "ACLED export").
@@ -269,18 +337,26 @@ impl Importer {
         }
     }
 
-    /// The source's id if it is new, else one made from the row number (`row-12`, `row-12-2`…).
+    /// The source's id if it is new, else one made from the row number (`row-12`); a taken id
+    /// gets a number (`a-2`, `a-3`…) that no other event has.
     fn unique_id(&mut self, given: Option<&str>, number: usize) -> String {
         let base = match given.map(str::trim).filter(|id| !id.is_empty()) {
             Some(id) => id.to_owned(),
             None => format!("{}-{number}", self.report.row_noun),
         };
-        let seen = self.ids.entry(base.clone().into_boxed_str()).or_insert(0);
-        *seen += 1;
-        if *seen == 1 {
-            base
-        } else {
-            format!("{base}-{seen}")
+        let position = self.events.len() as u32;
+        if !self.ids.contains(&base, &self.events) {
+            self.ids.insert(&base, position, &self.events);
+            return base;
+        }
+        let mut suffix = 2;
+        loop {
+            let id = format!("{base}-{suffix}");
+            if !self.ids.contains(&id, &self.events) {
+                self.ids.insert(&id, position, &self.events);
+                return id;
+            }
+            suffix += 1;
         }
     }
 
@@ -530,6 +606,28 @@ mod tests {
         assert_eq!(dataset.events.len(), 3);
         let ids: Vec<&str> = dataset.events.iter().map(|e| e.id()).collect();
         assert!(ids.contains(&"a") && ids.contains(&"a-2") && ids.contains(&"row-3"));
+        // A made-up id never takes one the source gives, nor the other way round.
+        let mut importer = Importer::new("feed.csv", "CSV", "row");
+        for id in ["x", "x-2", "x", "row-4", ""] {
+            importer.push(
+                None,
+                Row {
+                    id: Some(id),
+                    title: id,
+                    when: when("2024"),
+                    ..Row::default()
+                },
+                EventDetails::default(),
+            );
+        }
+        let ids: Vec<String> = importer.events.iter().map(|e| e.id().to_owned()).collect();
+        assert_eq!(ids, ["x", "x-2", "x-3", "row-4", "row-5"]);
+        let mut set = IdSet::default();
+        set.insert("same-hash", 0, &[]);
+        // Two ids with the same hash (forced here) are both kept.
+        set.by_hash.insert(IdSet::hash("other"), 0);
+        set.insert("other", 1, &[]);
+        assert!(set.colliding.contains("other"));
         let first = dataset.find("a").unwrap();
         assert_eq!(dataset.details(first).unwrap().fields[0].1, "3");
         assert_eq!(dataset.categories[0].id, "attack");
