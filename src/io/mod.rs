@@ -410,7 +410,7 @@ mod tests {
             (b"hello", "a.txt", "not JSON"),
         ] {
             let error = parse_dataset(bytes, name).unwrap_err();
-            let message = format!("{name}: this is {what}; this version of Event Atlas opens");
+            let message = format!("{name}: this is {what}; Event Atlas opens");
             assert!(
                 error.lines()[0].starts_with(&message),
                 "{:?}",

@@ -168,7 +168,7 @@ impl Content {
                 "the file is empty (is it complete? it may still be being written)".to_owned()
             }
             other => format!(
-                "this is {}; this version of Event Atlas opens Event Atlas JSON (see docs/format.md)",
+                "this is {}; Event Atlas opens Event Atlas JSON, GeoJSON, CSV/TSV tables (ACLED, GDELT), xlsx/ods spreadsheets (TimeMap), KML/KMZ, TimelineJS and StoryMapJS files (see docs/formats.md)",
                 other.description()
             ),
         }
@@ -527,8 +527,8 @@ mod tests {
     #[test]
     fn messages_say_what_it_is_and_what_opens() {
         assert_eq!(
-            Content::GeoJsonFeatureCollection.message(),
-            "this is a GeoJSON FeatureCollection; this version of Event Atlas opens Event Atlas JSON (see docs/format.md)"
+            Content::Png.message(),
+            "this is a PNG image; Event Atlas opens Event Atlas JSON, GeoJSON, CSV/TSV tables (ACLED, GDELT), xlsx/ods spreadsheets (TimeMap), KML/KMZ, TimelineJS and StoryMapJS files (see docs/formats.md)"
         );
         assert!(Content::Empty.message().starts_with("the file is empty"));
         assert!(Content::Csv.message().starts_with("this is a CSV table; "));
