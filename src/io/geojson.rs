@@ -43,11 +43,75 @@ pub(super) fn read_bytes(
 ) -> Result<Loaded, LoadError> {
     let names = Names::of(options);
     let (importer, title) = read_stream(bytes, bytes.len() as u64, file, &names, progress, BLOCK)?;
+    // No feature has a date property known by name: the import dialog lets the user pick one.
+    if importer.all_skipped_for(SkipReason::NoDate)
+        && options.time.is_none()
+        && let Some(preview) = properties_preview(bytes)
+    {
+        return Err(needs_date_property(file, preview));
+    }
     let details = GeoJsonDetails {
         bytes: RecordBytes::Memory(MemoryDetails(Arc::from(bytes))),
         names,
     };
     importer.finish_with(title, None, Vec::new(), Arc::new(details))
+}
+
+/// The properties of the first features, as a table for the import dialog: one column a
+/// property (in the order first seen), one row a feature.
+fn properties_preview(bytes: &[u8]) -> Option<super::TablePreview> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let features: Vec<&serde_json::Value> = match value.get("features") {
+        Some(serde_json::Value::Array(features)) => features.iter().collect(),
+        _ => vec![&value],
+    };
+    let mut columns: Vec<String> = Vec::new();
+    let mut records = Vec::new();
+    for feature in features.into_iter().take(super::PREVIEW_ROWS) {
+        let Some(serde_json::Value::Object(properties)) = feature.get("properties") else {
+            continue;
+        };
+        for key in properties.keys() {
+            if !columns.contains(key) {
+                columns.push(key.clone());
+            }
+        }
+        records.push(properties);
+    }
+    if columns.is_empty() {
+        return None;
+    }
+    let rows = records
+        .iter()
+        .map(|properties| {
+            columns
+                .iter()
+                .map(|column| match properties.get(column) {
+                    Some(serde_json::Value::String(text)) => text.clone(),
+                    Some(serde_json::Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    Some(super::TablePreview {
+        columns,
+        rows,
+        missing: vec!["a date property".to_owned()],
+        ..super::TablePreview::default()
+    })
+}
+
+/// The error that opens the import dialog on a GeoJSON file's properties.
+fn needs_date_property(file: &str, preview: super::TablePreview) -> LoadError {
+    let found = preview.columns.join(", ");
+    LoadError::NeedsColumns {
+        file: file.to_owned(),
+        message: format!(
+            "no feature has a date property Event Atlas knows by name (time, start, end, date, datetime, timestamp, event_date, when); found properties: {found}. Choose the date property in the import dialog, or on the command line with --time NAME"
+        ),
+        preview: Box::new(preview),
+    }
 }
 
 /// Reads a GeoJSON file: read whole up to [`STREAM_ABOVE_BYTES`]; streamed above, its events'

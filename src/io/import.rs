@@ -400,6 +400,14 @@ impl Importer {
         self.events.last().map(Event::id)
     }
 
+    /// Whether rows were read, none became an event, and every one was skipped for `reason`.
+    pub(super) fn all_skipped_for(&self, reason: SkipReason) -> bool {
+        self.events.is_empty()
+            && self.report.rows > 0
+            && self.skipped.len() == 1
+            && self.skipped.contains_key(&reason)
+    }
+
     /// How many rows were read so far.
     pub(super) fn rows(&self) -> usize {
         self.report.rows

@@ -189,3 +189,36 @@ fn a_geojson_feed_opens_scrubs_and_shows_an_events_properties() {
     harness.get_by_label("6.1");
     harness.get_by_label("tsunami");
 }
+
+#[test]
+fn a_geojson_file_without_a_known_date_property_asks_for_it() {
+    let dir = TestDir::new("import-geojson-dialog");
+    let path = dir.file(
+        "sightings.geojson",
+        r#"{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"name": "A", "seen_on": "2024-03-01", "kind": "x"},
+   "geometry": {"type": "Point", "coordinates": [10.0, 50.0]}},
+  {"type": "Feature", "properties": {"name": "B", "seen_on": "2024-03", "kind": "y"},
+   "geometry": {"type": "Point", "coordinates": [11.0, 51.0]}}]}"#,
+    );
+    let mut harness = harness();
+    harness.run();
+    harness.state_mut().apply(Command::OpenPath(path));
+    harness.run();
+    harness.get_by_label_contains("found properties: kind, name, seen_on");
+    choose(&mut harness, 0, "seen_on");
+    choose(&mut harness, 5, "kind");
+    harness.get_by_label("Open").click();
+    harness.run();
+    let app = harness.state();
+    assert!(app.import_dialog.is_none());
+    assert_eq!(app.dataset.events.len(), 2);
+    let month = app
+        .dataset
+        .events
+        .iter()
+        .find(|e| e.title() == "B")
+        .unwrap();
+    assert_eq!(month.when_text(), "2024-03");
+    assert_eq!(app.dataset.categories.len(), 2);
+}
