@@ -109,6 +109,15 @@ pub const FILE_TYPES: &[(&str, &[&str])] = &[
     ("TimelineJS / StoryMapJS JSON", &["json"]),
 ];
 
+/// Whether `text` reads as a date written out (ISO 8601, `22/03/2024`, `22 March 2024`,
+/// `20240322`…), not as a plain number: the import dialog suggests such a column for the date.
+pub fn looks_like_date(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text.parse::<f64>().is_err()
+        && dates::any(text, dates::SlashOrder::DayFirst).is_ok()
+}
+
 /// A format this version reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

@@ -129,6 +129,9 @@ impl ImportDialog {
         if choice.sheet.is_none() {
             choice.sheet.clone_from(&preview.sheet);
         }
+        if choice.time.is_none() {
+            choice.time = date_column(&preview);
+        }
         Self {
             path,
             message,
@@ -168,6 +171,25 @@ impl ImportDialog {
         }
         words.join(" ")
     }
+}
+
+/// The first column whose every filled cell in the preview reads as a date: a suggestion the
+/// user confirms (or changes) before opening.
+fn date_column(preview: &TablePreview) -> Option<String> {
+    preview
+        .columns
+        .iter()
+        .enumerate()
+        .find(|&(i, _)| {
+            let mut cells = preview
+                .rows
+                .iter()
+                .filter_map(|row| row.get(i))
+                .filter(|cell| !cell.trim().is_empty())
+                .peekable();
+            cells.peek().is_some() && cells.all(|cell| crate::io::looks_like_date(cell))
+        })
+        .map(|(_, column)| column.clone())
 }
 
 fn quoted(word: &str) -> String {
@@ -360,8 +382,31 @@ mod tests {
     }
 
     #[test]
+    fn a_column_of_dates_is_suggested_for_the_date() {
+        assert_eq!(dialog().choice.time.as_deref(), Some("Wann"));
+        let numbers = ImportDialog::new(
+            PathBuf::from("n.csv"),
+            String::new(),
+            TablePreview {
+                columns: vec!["a".into(), "b".into()],
+                rows: vec![
+                    vec!["55.8".into(), "x".into()],
+                    vec!["1711137480".into(), "y".into()],
+                ],
+                ..TablePreview::default()
+            },
+            ImportOptions::default(),
+        );
+        assert_eq!(
+            numbers.choice.time, None,
+            "numbers are not suggested as dates"
+        );
+    }
+
+    #[test]
     fn the_dialog_needs_a_date_and_both_coordinates_or_neither() {
         let mut dialog = dialog();
+        dialog.choose(ColumnRole::Time, None);
         assert!(dialog.missing().unwrap().contains("dates"));
         dialog.choose(ColumnRole::Time, Some("Wann".into()));
         assert_eq!(dialog.missing(), None);
