@@ -1,10 +1,11 @@
 //! The integration tests, in one binary: each test binary links the whole app and its
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `scale::`, `timeline_ui::`,
-//! `ui::`).
+//! `ui::`, `world::`).
 
 mod cli;
 mod loader;
 mod scale;
 mod timeline_ui;
 mod ui;
+mod world;
