@@ -5,11 +5,9 @@ pub const CROCUS_JSON: &[u8] = include_bytes!("../assets/crocus.json");
 /// Name shown for the built-in dataset in messages.
 pub const CROCUS_NAME: &str = "built-in: crocus.json";
 
-/// Natural Earth basemap layers (public domain), see `assets/basemap/README.md`.
-pub const COUNTRIES_GEOJSON: &[u8] = include_bytes!("../assets/basemap/countries.geojson");
-pub const REGIONS_GEOJSON: &[u8] = include_bytes!("../assets/basemap/regions.geojson");
-pub const RIVERS_GEOJSON: &[u8] = include_bytes!("../assets/basemap/rivers.geojson");
-pub const PLACES_GEOJSON: &[u8] = include_bytes!("../assets/basemap/places.geojson");
+/// The Natural Earth basemap (public domain), packed from the GeoJSON in `assets/basemap/` (see
+/// `assets/basemap/README.md` and `map::basemap::source`).
+pub const BASEMAP_PACK: &[u8] = include_bytes!("../assets/basemap/basemap.pack");
 
 /// The built-in dataset, parsed. It is validated by the test suite, so failure here is a bug.
 pub fn crocus_dataset() -> Result<crate::io::Loaded, crate::io::LoadError> {

@@ -1,13 +1,14 @@
 //! A deterministic synthetic dataset, for benchmarks and stress tests.
 //!
-//! Events cluster around real cities of the basemap (bigger cities get more), with a mix of exact
-//! days, times, months, ranges and qualified dates, several categories, links and sources with
-//! quotes. The same `(events, seed)` always writes the same bytes.
+//! Events cluster around real cities of the basemap in and around European Russia (bigger cities
+//! get more), with a mix of exact days, times, months, ranges and qualified dates, several
+//! categories, links and sources with quotes. The same `(events, seed)` always writes the same
+//! bytes.
 
 use std::io::{self, Write};
 
 use crate::io::write::{DatasetWriter, EventEntry, Header, LinkEntry, Where};
-use crate::map::basemap::Basemap;
+use crate::map::basemap::{Basemap, EUROPEAN_PLACES_AREA};
 use crate::model::calendar::{MONTH_NAMES, civil_from_days, days_from_civil};
 use crate::model::{Category, LonLat, Place, Source};
 
@@ -93,11 +94,13 @@ fn cities() -> Vec<City> {
     debug_assert!(basemap.is_ok(), "{:?}", basemap.as_ref().err());
     let mut cities: Vec<City> = basemap
         .iter()
-        .flat_map(|basemap| basemap.cities.iter().take(300))
+        .flat_map(|basemap| basemap.cities.iter())
         .map(|city| City {
             name: city.name.clone(),
             at: city.at.lon_lat(),
         })
+        .filter(|city| in_european_places_area(city.at))
+        .take(300)
         .collect();
     if cities.is_empty() {
         cities.push(City {
@@ -106,6 +109,14 @@ fn cities() -> Vec<City> {
         });
     }
     cities
+}
+
+/// Whether `at` is in the box of the basemap's European places (the world's biggest cities
+/// would spread the events over the globe; the benchmarks are about European Russia).
+fn in_european_places_area(at: LonLat) -> bool {
+    let [south_west, north_east] = EUROPEAN_PLACES_AREA;
+    (south_west.lon..=north_east.lon).contains(&at.lon)
+        && (south_west.lat..=north_east.lat).contains(&at.lat)
 }
 
 /// A coordinate rounded to 5 decimals (about a metre): what a source would give.

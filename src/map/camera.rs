@@ -4,11 +4,13 @@
 use egui::{Pos2, Rect, Vec2};
 
 use super::Projector;
+use crate::model::LonLat;
 use crate::model::projection::{TILE_SIZE, WorldBox, WorldPoint, scale_at_zoom};
 use crate::state::MapCamera;
 
-/// Smallest and largest camera zoom (web-map levels).
-pub const MIN_ZOOM: f64 = 1.0;
+/// Smallest and largest camera zoom (web-map levels). At the smallest, the whole world fits in
+/// a map 362 points wide.
+pub const MIN_ZOOM: f64 = 0.5;
 pub const MAX_ZOOM: f64 = 15.0;
 /// Largest zoom a fit goes to (a single point is not shown at street level).
 const MAX_FIT_ZOOM: f64 = 10.0;
@@ -16,17 +18,24 @@ const MAX_FIT_ZOOM: f64 = 10.0;
 const POINT_FIT_ZOOM: f64 = 8.0;
 /// A point this close (in points) to the view's edge counts as out of view.
 const REVEAL_MARGIN: f32 = 40.0;
+/// The share of the view's width and height a fit gives the events (the rest is margin).
+const FIT_SHARE: f32 = 0.8;
+/// The latitude the whole-world view centres on when there are no events: the middle of the
+/// inhabited world, which lies mostly north of the equator.
+const WORLD_CENTER_LATITUDE: f64 = 25.0;
 
 impl MapCamera {
-    /// A camera that shows `bounds` inside a view of `size` points, with a margin (the default
-    /// camera when `bounds` is empty).
+    /// A camera that shows `bounds` inside a view of `size` points, with a margin; the whole
+    /// world when `bounds` is empty or wider than the world a view can show (the map does not
+    /// wrap around the antimeridian).
     pub fn fit(bounds: WorldBox, size: Vec2) -> Self {
         if bounds.is_empty() {
-            return Self::default();
+            let center = WorldPoint::from_lon_lat(LonLat::new(0.0, WORLD_CENTER_LATITUDE));
+            return Self::whole_world(center.y, size);
         }
         let extent = bounds.size();
-        let usable_width = f64::from(size.x * 0.8).max(50.0);
-        let usable_height = f64::from(size.y * 0.8).max(50.0);
+        let usable_width = f64::from(size.x * FIT_SHARE).max(50.0);
+        let usable_height = f64::from(size.y * FIT_SHARE).max(50.0);
         let zoom = if extent.width <= 0.0 && extent.height <= 0.0 {
             POINT_FIT_ZOOM
         } else {
@@ -34,9 +43,32 @@ impl MapCamera {
                 .min(usable_height / extent.height.max(1e-12));
             (scale / TILE_SIZE).log2()
         };
+        let zoom = zoom.clamp(MIN_ZOOM, MAX_FIT_ZOOM);
+        let shown_width = f64::from(size.x.max(1.0)) / scale_at_zoom(zoom);
+        if shown_width >= 1.0 {
+            return Self::whole_world(bounds.center().y, size);
+        }
         Self {
             center: bounds.center(),
-            zoom: zoom.clamp(MIN_ZOOM, MAX_FIT_ZOOM),
+            zoom,
+        }
+    }
+
+    /// The whole world's width in a view of `size`, centred on world `y` as far as the world
+    /// reaches (no empty band above the north or below the south edge when it can be helped).
+    pub fn whole_world(y: f64, size: Vec2) -> Self {
+        let zoom = (f64::from(size.x.max(1.0)) / TILE_SIZE)
+            .log2()
+            .clamp(MIN_ZOOM, MAX_FIT_ZOOM);
+        let half_height = f64::from(size.y.max(1.0)) / scale_at_zoom(zoom) / 2.0;
+        let y = if half_height >= 0.5 {
+            0.5
+        } else {
+            y.clamp(half_height, 1.0 - half_height)
+        };
+        Self {
+            center: WorldPoint::new(0.5, y),
+            zoom,
         }
     }
 
@@ -88,7 +120,6 @@ impl MapCamera {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::LonLat;
     use egui::{pos2, vec2};
 
     fn world(lon: f64, lat: f64) -> WorldPoint {
@@ -130,14 +161,71 @@ mod tests {
                     .any(|&p| !rect.contains(closer.screen_from_world(p)))
             );
         }
-        assert_eq!(
-            MapCamera::fit(WorldBox::EMPTY, vec2(900.0, 500.0)),
-            MapCamera::default()
+        // No event: the whole world.
+        let empty = MapCamera::fit(WorldBox::EMPTY, vec2(900.0, 500.0));
+        let shown = Projector::new(empty, Rect::from_min_size(Pos2::ZERO, vec2(900.0, 500.0)))
+            .visible_world();
+        assert!(
+            shown.min.x <= 1e-9 && shown.max.x >= 1.0 - 1e-9,
+            "{shown:?}"
         );
         let mut one = WorldBox::EMPTY;
         one.include(points[0]);
         let camera = MapCamera::fit(one, vec2(900.0, 500.0));
         assert_eq!((camera.center, camera.zoom), (points[0], POINT_FIT_ZOOM));
+    }
+
+    fn bounds_of(points: &[WorldPoint]) -> WorldBox {
+        let mut bounds = WorldBox::EMPTY;
+        for &point in points {
+            bounds.include(point);
+        }
+        bounds
+    }
+
+    #[test]
+    fn fit_frames_events_across_the_world() {
+        let size = vec2(1000.0, 600.0);
+        let rect = Rect::from_min_size(Pos2::ZERO, size);
+        // Los Angeles and Tokyo: framed between them (the map does not wrap, so across
+        // Europe), as close as both allow.
+        let los_angeles = world(-118.24, 34.05);
+        let tokyo = world(139.69, 35.69);
+        let camera = MapCamera::fit(bounds_of(&[los_angeles, tokyo]), size);
+        let projector = Projector::new(camera, rect);
+        for point in [los_angeles, tokyo] {
+            assert!(
+                rect.shrink(20.0)
+                    .contains(projector.screen_from_world(point))
+            );
+        }
+        assert!((camera.center.x - (los_angeles.x + tokyo.x) / 2.0).abs() < 1e-9);
+        let shown = projector.visible_world();
+        assert!(shown.size().width < 1.0, "not the whole world: {shown:?}");
+        // Events on every continent: the whole world's width, centred.
+        let continents = [
+            world(-157.86, 21.31), // Honolulu
+            world(-46.63, -23.55), // São Paulo
+            world(-0.13, 51.51),   // London
+            world(36.82, -1.29),   // Nairobi
+            world(139.69, 35.69),  // Tokyo
+            world(174.76, -36.85), // Auckland
+        ];
+        let camera = MapCamera::fit(bounds_of(&continents), size);
+        assert_eq!(camera.center.x, 0.5);
+        let shown = Projector::new(camera, rect).visible_world();
+        assert!(
+            shown.min.x <= 1e-9 && shown.max.x >= 1.0 - 1e-9,
+            "{shown:?}"
+        );
+        assert!(
+            shown.min.y >= -1e-9 && shown.max.y <= 1.0 + 1e-9,
+            "no band off the world"
+        );
+        // Latitudes beyond Web Mercator's clamp to it.
+        let poles = [world(0.0, 89.9), world(10.0, -90.0)];
+        let camera = MapCamera::fit(bounds_of(&poles), size);
+        assert!(camera.center.y.is_finite() && camera.zoom >= MIN_ZOOM);
     }
 
     #[test]

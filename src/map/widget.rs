@@ -3,6 +3,7 @@
 
 use egui::{CursorIcon, Rect, Response, Sense, Ui};
 
+use super::basemap::Detail;
 use super::clusters::Moment;
 use super::layers::{LAYERS, LayerFrame};
 use super::marks::Marks;
@@ -53,6 +54,7 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, view: &MapFrame<'_>) -> Vec<Com
         painter: ui.painter_at(rect),
         projector,
         visible: projector.visible_world(),
+        detail: Detail::at_zoom(camera.zoom),
         colors: MapColors::for_visuals(ui.visuals()),
         basemap: &panel.basemap,
         data,

@@ -78,11 +78,12 @@ pub struct MapCamera {
 }
 
 impl Default for MapCamera {
+    /// The whole world in a map about a thousand points wide (the map fits its view with
+    /// `MapCamera::fit`; this is the camera before any view).
     fn default() -> Self {
-        // European Russia.
         Self {
-            center: WorldPoint::from_lon_lat(LonLat::new(40.0, 52.0)),
-            zoom: 4.0,
+            center: WorldPoint::from_lon_lat(LonLat::new(0.0, 25.0)),
+            zoom: 2.0,
         }
     }
 }

@@ -51,6 +51,10 @@ pub struct MapColors {
     pub country_border: Color32,
     pub story_border: Color32,
     pub river: Color32,
+    /// Lakes, drawn over the land (the sea's colour: both are water).
+    pub lake: Color32,
+    /// Built-up areas, a shade off the land.
+    pub urban: Color32,
     pub label: Color32,
     pub story_label: Color32,
     pub region_label: Color32,
@@ -101,6 +105,8 @@ impl MapColors {
             country_border: Color32::from_gray(130),
             story_border: Color32::from_rgb(230, 160, 60),
             river: Color32::from_rgb(70, 100, 140),
+            lake: Color32::from_rgb(28, 38, 52),
+            urban: Color32::from_rgb(44, 46, 50),
             label: Color32::from_gray(220),
             story_label: Color32::from_rgb(250, 200, 120),
             region_label: Color32::from_gray(150),
@@ -126,6 +132,8 @@ impl MapColors {
             country_border: Color32::from_gray(120),
             story_border: Color32::from_rgb(180, 100, 20),
             river: Color32::from_rgb(150, 190, 225),
+            lake: Color32::from_rgb(198, 220, 236),
+            urban: Color32::from_rgb(234, 228, 216),
             label: Color32::from_gray(40),
             story_label: Color32::from_rgb(150, 80, 10),
             region_label: Color32::from_gray(110),
@@ -190,6 +198,8 @@ mod tests {
                 ("story border", colors.story_border, colors.land),
                 ("story border", colors.story_border, colors.story_region),
                 ("marker outline", colors.marker_outline, colors.land),
+                ("marker outline", colors.marker_outline, colors.urban),
+                ("country border", colors.country_border, colors.urban),
                 ("marker outline", colors.marker_outline, colors.story_region),
                 ("selection", colors.selection, colors.land),
             ] {

@@ -207,8 +207,7 @@ fn check_of_a_geojson_file_without_dates_says_why_nothing_opens() {
     assert_eq!(stdout(&output), "");
     assert_eq!(
         stderr(&output),
-        "tests/data/places.geojson: none of the rows became an event (GeoJSON: 1 feature → 0 events; 1 skipped: 1 without a date)\n\
-         tests/data/places.geojson:4: warning: skipped: feature 1: no date: give it a \"time\" property (ISO 8601, or milliseconds since 1970) or choose its date property\n"
+        "tests/data/places.geojson: no feature has a date property Event Atlas knows by name (time, start, end, date, datetime, timestamp, event_date, when); found properties: name. Choose the date property in the import dialog, or on the command line with --time NAME\n"
     );
 }
 

@@ -2270,13 +2270,13 @@ fn cancelling_a_big_load_stops_it() {
 
 #[test]
 fn files_of_other_formats_say_what_they_are() {
-    // GeoJSON opens through its own reader, which says why a file without dates shows nothing.
+    // GeoJSON opens through its own reader, which asks for the date property when none is known.
     let path = manifest_path("tests/data/places.geojson");
     let error = load_path(&path).expect_err("no feature has a date");
     assert_eq!(
         error.lines()[0],
         format!(
-            "{}: none of the rows became an event (GeoJSON: 1 feature → 0 events; 1 skipped: 1 without a date)",
+            "{}: no feature has a date property Event Atlas knows by name (time, start, end, date, datetime, timestamp, event_date, when); found properties: name. Choose the date property in the import dialog, or on the command line with --time NAME",
             path.display()
         )
     );

@@ -1,8 +1,7 @@
 //! The integration tests, in one binary: each test binary links the whole app and its
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `import_geo::`, `import_table::`,
-//! `import_story::`, `import_ui::`, `scale::`, `timeline_ui::`,
-//! `ui::`).
+//! `import_story::`, `import_ui::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
 mod import_geo;
@@ -13,3 +12,4 @@ mod loader;
 mod scale;
 mod timeline_ui;
 mod ui;
+mod world;

@@ -3,13 +3,19 @@
 
 use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Stroke, StrokeKind, Ui, Vec2, vec2};
 
+use super::shapes::screen_span;
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
+use crate::model::projection::scale_at_zoom;
 
 /// The other regions are named from this zoom.
 const REGION_LABELS_FROM_ZOOM: f64 = 4.5;
 /// Cities show this many zoom levels before Natural Earth's suggested zoom.
 const CITY_ZOOM_LEAD: f64 = 1.5;
+/// A country is named once its largest part spans this many points on screen.
+const COUNTRY_LABEL_MIN_SPAN: f64 = 24.0;
+/// A region is named once it spans this many points on screen.
+const REGION_LABEL_MIN_SPAN: f64 = 60.0;
 
 /// Labels of regions, countries and cities.
 pub struct Labels;
@@ -85,27 +91,37 @@ impl LabelPlacer<'_> {
 /// The regions the story is about, under their marker spot: what the dataset is about.
 fn story_region_labels(placer: &mut LabelPlacer<'_>) {
     let frame = placer.frame;
-    for area in &frame.basemap.regions {
-        let Some(at) = area.label_at else {
+    let regions = frame
+        .data
+        .story_regions
+        .iter()
+        .filter_map(|code| frame.basemap.region(code));
+    for region in regions {
+        let Some(at) = region.label_at else {
             continue;
         };
-        if frame.data.story_regions.contains(&area.code) {
-            let label = Label {
-                text: &area.name,
-                at: frame.projector.screen_from_world(at) + vec2(0.0, 16.0),
-                anchor: Align2::CENTER_TOP,
-                size: 13.0,
-                color: frame.colors.story_label,
-            };
-            placer.place(label, None);
-        }
+        let label = Label {
+            text: &region.name,
+            at: frame.projector.screen_from_world(at) + vec2(0.0, 16.0),
+            anchor: Align2::CENTER_TOP,
+            size: 13.0,
+            color: frame.colors.story_label,
+        };
+        placer.place(label, None);
     }
 }
 
+/// Countries, the biggest first, each at its label point or, when that is out of view, at
+/// another of its label points in view; small ones only once they are big enough on screen.
 fn country_labels(placer: &mut LabelPlacer<'_>) {
     let frame = placer.frame;
     for area in &frame.basemap.countries {
-        let Some(at) = area.label_at else {
+        if !area.bounds.intersects(&frame.visible)
+            || screen_span(frame, area) < COUNTRY_LABEL_MIN_SPAN
+        {
+            continue;
+        }
+        let Some(at) = area.label_point(&frame.visible) else {
             continue;
         };
         let text = if area.disputed {
@@ -128,14 +144,12 @@ fn country_labels(placer: &mut LabelPlacer<'_>) {
 fn city_labels(placer: &mut LabelPlacer<'_>) {
     let frame = placer.frame;
     let colors = &frame.colors;
+    let shown_to = frame.zoom() + CITY_ZOOM_LEAD;
     for city in &frame.basemap.cities {
-        if city.min_zoom > frame.zoom() + CITY_ZOOM_LEAD {
+        if city.min_zoom > shown_to || !frame.visible.contains(city.at) {
             continue;
         }
         let at = frame.projector.screen_from_world(city.at);
-        if !placer.bounds.contains(at) {
-            continue;
-        }
         let dot = Rect::from_center_size(at, Vec2::splat(6.0));
         let label = Label {
             text: &city.name,
@@ -159,16 +173,23 @@ fn city_labels(placer: &mut LabelPlacer<'_>) {
     }
 }
 
-/// The other regions, zoomed in.
+/// The other regions, zoomed in, the biggest first, once they have room for a name.
 fn region_labels(placer: &mut LabelPlacer<'_>) {
     let frame = placer.frame;
-    for area in &frame.basemap.regions {
-        if frame.data.story_regions.contains(&area.code) {
+    let scale = scale_at_zoom(frame.zoom());
+    for region in &frame.basemap.regions {
+        if !region.bounds.intersects(&frame.visible)
+            || frame.data.story_regions.contains(&region.code)
+        {
             continue;
         }
-        if let Some(at) = area.label_at {
+        let size = region.bounds.size();
+        if size.width.max(size.height) * scale < REGION_LABEL_MIN_SPAN {
+            continue;
+        }
+        if let Some(at) = region.label_at.filter(|&at| frame.visible.contains(at)) {
             let label = Label {
-                text: &area.name,
+                text: &region.name,
                 at: frame.projector.screen_from_world(at),
                 anchor: Align2::CENTER_CENTER,
                 size: 10.5,

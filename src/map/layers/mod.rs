@@ -13,13 +13,16 @@ mod emphasis;
 mod event_shapes;
 mod fills;
 mod labels;
+mod lakes;
 mod legend;
 mod markers;
 mod rivers;
 mod shapes;
+mod urban;
 
 use egui::{Painter, Rect, Ui};
 
+use super::basemap::Detail;
 use super::clusters::ClusterGrid;
 use super::marks::Marks;
 use super::{Basemap, MapData, MapFrame, Projector};
@@ -31,6 +34,8 @@ use crate::theme::MapColors;
 pub const LAYERS: &[&dyn MapLayer] = &[
     &fills::BasemapFills,
     &emphasis::RegionEmphasis,
+    &urban::UrbanAreas,
+    &lakes::Lakes,
     &rivers::Rivers,
     &borders::Borders,
     &labels::Labels,
@@ -57,6 +62,8 @@ pub struct LayerFrame<'a> {
     pub projector: Projector,
     /// The world box on screen (for culling).
     pub visible: WorldBox,
+    /// The level of detail of the basemap's outlines at this zoom.
+    pub detail: Detail,
     /// Every colour the layers draw with (categories: [`crate::theme::category_color`]).
     pub colors: MapColors,
     pub basemap: &'a Basemap,

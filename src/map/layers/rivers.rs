@@ -1,8 +1,9 @@
-//! Rivers: the major ones when zoomed out, more as the map zooms in.
+//! Rivers: the major ones when zoomed out, more as the map zooms in; over European Russia the
+//! detailed ones from [`crate::map::basemap::DETAILED_FROM_ZOOM`].
 
-use egui::{Shape, Stroke, Ui};
+use egui::{Stroke, Ui};
 
-use super::shapes::screen_path;
+use super::shapes::stroke_lines;
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
 
@@ -11,20 +12,23 @@ pub struct Rivers;
 
 impl MapLayer for Rivers {
     fn show_ui(&self, _ui: &mut Ui, frame: &LayerFrame<'_>, _commands: &mut Vec<Command>) {
+        let zoom = frame.zoom();
         // Major rivers first; minor ones appear as the map zooms in.
-        let max_rank = (frame.zoom() * 1.6 - 2.0).clamp(0.0, 12.0) as u32;
+        let max_rank = (zoom * 1.6 - 2.0).clamp(0.0, 12.0) as u32;
         for river in &frame.basemap.rivers {
-            if river.scale_rank > max_rank || !river.bounds.intersects(&frame.visible) {
+            if river.scale_rank > max_rank
+                || !river.shown_at(zoom)
+                || !river.bounds.intersects(&frame.visible)
+            {
                 continue;
             }
             let width = if river.scale_rank <= 3 { 1.2 } else { 0.8 };
-            for line in &river.lines {
-                let points = screen_path(frame, line);
-                if points.len() >= 2 {
-                    let stroke = Stroke::new(width, frame.colors.river);
-                    frame.painter.add(Shape::line(points, stroke));
-                }
-            }
+            stroke_lines(
+                frame,
+                &river.lines,
+                Stroke::new(width, frame.colors.river),
+                false,
+            );
         }
     }
 }
