@@ -9,14 +9,14 @@ use egui::Ui;
 use crate::action::ActionContext;
 use crate::background::{DialogOutcome, FileDialog, Loader, Loading, Prepared, guarded};
 use crate::builtin;
-use crate::command::{Command, Direction};
+use crate::command::{Command, Direction, ImportCommand};
 use crate::io::{self, Diagnostic, ImportOptions, ImportReport, LoadError, TablePreview};
 use crate::map::{self, Basemap, MapPanel};
 use crate::model::{Dataset, EventIndex};
 use crate::state::{HoverState, TimeControl, TimelineView, ViewState};
 use crate::timeline::{self, TimelinePanel};
 use crate::ui::status_bar::StatusBar;
-use crate::ui::{self, ImportCommand, ImportDialog, LoadProblem, PaletteState};
+use crate::ui::{self, ImportDialog, LoadProblem, PaletteState};
 
 /// Where the open dataset came from.
 #[derive(Clone, Debug, PartialEq, Eq)]

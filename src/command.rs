@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::io::LoadError;
+use crate::io::{ImportOptions, LoadError};
 use crate::model::EventIndex;
 use crate::state::MapCamera;
 
@@ -68,7 +68,7 @@ pub enum Command {
     SetTheme(egui::ThemePreference),
     Palette(PaletteCommand),
     /// A choice in the import dialog (columns of a table that were not recognised).
-    Import(crate::ui::ImportCommand),
+    Import(ImportCommand),
     Quit,
 }
 
@@ -82,4 +82,103 @@ pub enum PaletteCommand {
     SetQuery(String),
     /// Which of the matching rows is chosen (what Enter runs).
     Choose(usize),
+}
+
+/// What a column can stand for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnRole {
+    Time,
+    End,
+    Lat,
+    Lon,
+    Title,
+    Category,
+}
+
+impl ColumnRole {
+    pub const ALL: [ColumnRole; 6] = [
+        ColumnRole::Time,
+        ColumnRole::End,
+        ColumnRole::Lat,
+        ColumnRole::Lon,
+        ColumnRole::Title,
+        ColumnRole::Category,
+    ];
+
+    /// The label in the dialog.
+    pub fn label(self) -> &'static str {
+        match self {
+            ColumnRole::Time => "Date (or start)",
+            ColumnRole::End => "End date",
+            ColumnRole::Lat => "Latitude",
+            ColumnRole::Lon => "Longitude",
+            ColumnRole::Title => "Title",
+            ColumnRole::Category => "Category",
+        }
+    }
+
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            ColumnRole::Time => {
+                "Required. Dates such as 2024-03-22, 22/03/2024, 22 March 2024, 2024-03 or 2024 (the precision is kept)"
+            }
+            ColumnRole::End => "Optional: the end of each event's span",
+            ColumnRole::Lat => {
+                "Latitude in degrees (−90 to 90); choose it with the longitude, or neither"
+            }
+            ColumnRole::Lon => {
+                "Longitude in degrees (−180 to 180); choose it with the latitude, or neither"
+            }
+            ColumnRole::Title => "Optional: the text shown for each event",
+            ColumnRole::Category => {
+                "Optional: events with the same value share a colour and a timeline lane"
+            }
+        }
+    }
+
+    /// The command-line option that makes the same choice.
+    pub fn option(self) -> &'static str {
+        match self {
+            ColumnRole::Time => "--time",
+            ColumnRole::End => "--end",
+            ColumnRole::Lat => "--lat",
+            ColumnRole::Lon => "--lon",
+            ColumnRole::Title => "--title",
+            ColumnRole::Category => "--category",
+        }
+    }
+
+    pub fn slot(self, options: &mut ImportOptions) -> &mut Option<String> {
+        match self {
+            ColumnRole::Time => &mut options.time,
+            ColumnRole::End => &mut options.end,
+            ColumnRole::Lat => &mut options.lat,
+            ColumnRole::Lon => &mut options.lon,
+            ColumnRole::Title => &mut options.title,
+            ColumnRole::Category => &mut options.category,
+        }
+    }
+
+    pub fn chosen(self, options: &ImportOptions) -> Option<&str> {
+        match self {
+            ColumnRole::Time => options.time.as_deref(),
+            ColumnRole::End => options.end.as_deref(),
+            ColumnRole::Lat => options.lat.as_deref(),
+            ColumnRole::Lon => options.lon.as_deref(),
+            ColumnRole::Title => options.title.as_deref(),
+            ColumnRole::Category => options.category.as_deref(),
+        }
+    }
+}
+
+/// A change in the import dialog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportCommand {
+    /// Use this column (or none) for a role.
+    Choose(ColumnRole, Option<String>),
+    /// Show another sheet of the workbook.
+    Sheet(String),
+    /// Open the file with the chosen columns.
+    Open,
+    Cancel,
 }

@@ -13,5 +13,5 @@ pub mod palette;
 pub mod status_bar;
 
 pub use errors::LoadProblem;
-pub use import::{ImportCommand, ImportDialog};
+pub use import::ImportDialog;
 pub use palette::PaletteState;
