@@ -78,6 +78,23 @@ fn first(diagnostics: &[Diagnostic]) -> String {
 }
 
 impl LoadError {
+    /// A file that cannot be read, with the one problem (about the whole file, or at `line`)
+    /// saying why.
+    pub fn whole_file(file: &str, line: Option<usize>, message: String) -> Self {
+        LoadError::Invalid {
+            file: file.to_owned(),
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                file: file.to_owned(),
+                line,
+                column: None,
+                event_id: None,
+                field: None,
+                message,
+            }],
+        }
+    }
+
     /// The file that failed.
     pub fn file(&self) -> &str {
         match self {

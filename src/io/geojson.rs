@@ -26,7 +26,7 @@ use super::details::{FileDetails, MemoryDetails, RecordBytes};
 use super::geometry::Placed;
 use super::import::{ImportOptions, Importer, Row, SkipReason, title_from_file};
 use super::text::html_to_text;
-use super::{Diagnostic, LoadError, LoadProgress, Loaded, STREAM_ABOVE_BYTES, Severity, io_error};
+use super::{LoadError, LoadProgress, Loaded, STREAM_ABOVE_BYTES, io_error};
 use crate::model::{DetailReader, DetailRef, EventDetails, Place, Source};
 use feature::{
     FeatureRecord, Names, category_slots, date_from, first_text, is_geometry_type, no_date_message,
@@ -181,7 +181,7 @@ fn read_stream(
             Err(error) => {
                 let at = base + (skip + error.at) as u64;
                 let line = lines.line_of(bytes, base, at);
-                return Err(invalid(
+                return Err(LoadError::whole_file(
                     file,
                     Some(line),
                     format!("not GeoJSON: {}", error.message),
@@ -211,7 +211,7 @@ fn read_stream(
     }
     if !scanner.at_rest() || !window.unconsumed().trim_ascii().is_empty() {
         let line = lines.line_of(window.unconsumed(), window.offset(), window.offset());
-        return Err(invalid(
+        return Err(LoadError::whole_file(
             file,
             Some(line),
             "the file ends inside a feature: is it complete?".to_owned(),
@@ -262,22 +262,6 @@ fn collection_title(raw: &[Option<String>; 3]) -> Option<String> {
         .into_iter()
         .flatten()
         .find(|title| !title.is_empty())
-}
-
-/// A file that cannot be read, with the one message saying why.
-fn invalid(file: &str, line: Option<usize>, message: String) -> LoadError {
-    LoadError::Invalid {
-        file: file.to_owned(),
-        diagnostics: vec![Diagnostic {
-            severity: Severity::Error,
-            file: file.to_owned(),
-            line,
-            column: None,
-            event_id: None,
-            field: None,
-            message,
-        }],
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ use super::dates;
 use super::geometry::{self, Part, Placed};
 use super::import::{ImportOptions, Importer, Row, SkipReason, title_from_file};
 use super::text::html_to_text;
-use super::{Diagnostic, LoadError, LoadProgress, Loaded, Severity, io_error, read_whole};
+use super::{LoadError, LoadProgress, Loaded, io_error, read_whole};
 use crate::model::{EventDetails, LonLat};
 
 /// The most a KMZ's KML may unpack to: more is refused (a "zip bomb" guard).
@@ -35,7 +35,8 @@ pub(super) fn read_bytes(
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
     if bytes.starts_with(b"PK") {
-        let kml = kmz_document(bytes, KMZ_LIMIT).map_err(|message| invalid(file, None, message))?;
+        let kml = kmz_document(bytes, KMZ_LIMIT)
+            .map_err(|message| LoadError::whole_file(file, None, message))?;
         return read_kml(&kml, file, "KMZ", options, progress);
     }
     read_kml(bytes, file, "KML", options, progress)
@@ -118,22 +119,6 @@ fn document_text(bytes: &[u8]) -> Cow<'_, str> {
     text
 }
 
-/// A file that cannot be read, with the one message saying why.
-fn invalid(file: &str, line: Option<usize>, message: String) -> LoadError {
-    LoadError::Invalid {
-        file: file.to_owned(),
-        diagnostics: vec![Diagnostic {
-            severity: Severity::Error,
-            file: file.to_owned(),
-            line,
-            column: None,
-            event_id: None,
-            field: None,
-            message,
-        }],
-    }
-}
-
 /// Reads a KML document's placemarks into events.
 fn read_kml(
     bytes: &[u8],
@@ -150,7 +135,7 @@ fn read_kml(
         let event = reader.read_event().map_err(|error| {
             let offset = usize::try_from(reader.error_position()).unwrap_or(0);
             let line = kml.lines.line_of(&text, offset);
-            invalid(
+            LoadError::whole_file(
                 file,
                 Some(line),
                 format!("this is not well-formed XML: {error}"),

@@ -226,18 +226,7 @@ fn has_geojson_name(path: Option<&Path>) -> bool {
 
 /// The error for a file no reader takes.
 fn unreadable(file: &str, content: Content) -> LoadError {
-    LoadError::Invalid {
-        file: file.to_owned(),
-        diagnostics: vec![Diagnostic {
-            severity: Severity::Error,
-            file: file.to_owned(),
-            line: None,
-            column: None,
-            event_id: None,
-            field: None,
-            message: content.message(),
-        }],
-    }
+    LoadError::whole_file(file, None, content.message())
 }
 
 /// Parses and validates a dataset; `file` names it in messages (and its extension helps to

@@ -29,7 +29,7 @@ pub(super) fn read_bytes(
         serde_json::from_str(source.text).map_err(|error| syntax_error(file, &error))?;
     let story: StoryMap<'_> = match outer.storymap {
         Some(raw) => serde_json::from_str(raw.get()).map_err(|_| {
-            super::timelinejs::file_error(
+            LoadError::whole_file(
                 file,
                 Some(source.line_of(raw)),
                 "\"storymap\" must be an object with a list of \"slides\"".to_owned(),

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::dates::{Dated, year_text};
 use super::import::{Importer, Row, SkipReason, title_from_file};
 use super::text::html_to_text;
-use super::{Diagnostic, LoadError, LoadProgress, Loaded, Severity, io_error, read_whole};
+use super::{LoadError, LoadProgress, Loaded, io_error, read_whole};
 use crate::model::{Era, EventDetails, TimeRange, When, calendar::MAX_YEAR};
 
 /// Reads a TimelineJS file from its bytes.
@@ -478,7 +478,7 @@ impl<'a> SourceText<'a> {
             let line = bytes
                 .get(..error.valid_up_to())
                 .map_or(1, |valid| valid.iter().filter(|&&b| b == b'\n').count() + 1);
-            file_error(
+            LoadError::whole_file(
                 file,
                 Some(line),
                 "the file is not UTF-8 text: save it as UTF-8".to_owned(),
@@ -513,7 +513,7 @@ impl<'a> SourceText<'a> {
             return Ok(Vec::new());
         }
         serde_json::from_str(raw.get()).map_err(|_| {
-            file_error(
+            LoadError::whole_file(
                 file,
                 Some(self.line_of(raw)),
                 format!("\"{name}\" must be a list ([…])"),
@@ -535,29 +535,13 @@ pub(super) fn syntax_error(file: &str, error: &serde_json::Error) -> LoadError {
             .to_owned();
         format!("invalid JSON: {message}")
     };
-    let mut invalid = file_error(file, Some(error.line()), message);
+    let mut invalid = LoadError::whole_file(file, Some(error.line()), message);
     if let LoadError::Invalid { diagnostics, .. } = &mut invalid {
         for diagnostic in diagnostics {
             diagnostic.column = Some(error.column());
         }
     }
     invalid
-}
-
-/// A load error with one problem about the whole file.
-pub(super) fn file_error(file: &str, line: Option<usize>, message: String) -> LoadError {
-    LoadError::Invalid {
-        file: file.to_owned(),
-        diagnostics: vec![Diagnostic {
-            severity: Severity::Error,
-            file: file.to_owned(),
-            line,
-            column: None,
-            event_id: None,
-            field: None,
-            message,
-        }],
-    }
 }
 
 #[cfg(test)]

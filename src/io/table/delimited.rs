@@ -18,8 +18,7 @@ use super::{Cell, Cells, Preset, RowAt, Table, acled, gdelt, numbered_column};
 use crate::io::details::{FileDetails, MemoryDetails};
 use crate::io::import::{Importer, title_from_file};
 use crate::io::{
-    Diagnostic, ImportOptions, LoadError, LoadProgress, Loaded, STREAM_ABOVE_BYTES, Severity,
-    io_error, read_whole,
+    ImportOptions, LoadError, LoadProgress, Loaded, STREAM_ABOVE_BYTES, io_error, read_whole,
 };
 use crate::model::{DetailReader, DetailRef, EventDetails, Place};
 
@@ -489,18 +488,11 @@ fn check_width(table: &Table, record: &ByteRecord, at: RowAt<'_>, importer: &mut
 }
 
 fn csv_error(file: &str, error: &csv::Error) -> LoadError {
-    LoadError::Invalid {
-        file: file.to_owned(),
-        diagnostics: vec![Diagnostic {
-            severity: Severity::Error,
-            file: file.to_owned(),
-            line: error.position().map(|p| p.line() as usize),
-            column: None,
-            event_id: None,
-            field: None,
-            message: format!("the table cannot be read: {error}"),
-        }],
-    }
+    LoadError::whole_file(
+        file,
+        error.position().map(|p| p.line() as usize),
+        format!("the table cannot be read: {error}"),
+    )
 }
 
 #[cfg(test)]

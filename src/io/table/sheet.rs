@@ -15,9 +15,7 @@ use super::columns::{Preview, Roles, names_from_header};
 use super::rows::{RowReader, push};
 use super::{Cell, Cells, Preset, RowAt, Table, acled, delimited::no_place_columns, timemap};
 use crate::io::import::{Importer, title_from_file};
-use crate::io::{
-    Diagnostic, ImportOptions, LoadError, LoadProgress, Loaded, Severity, io_error, read_whole,
-};
+use crate::io::{ImportOptions, LoadError, LoadProgress, Loaded, io_error, read_whole};
 use crate::model::Source;
 
 /// Data rows shown in the preview and used to tell the date order.
@@ -77,8 +75,9 @@ pub(in crate::io) fn read_workbook(
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        invalid(
+        LoadError::whole_file(
             file,
+            None,
             format!("cannot read the workbook: {e} (does a spreadsheet program open it?)"),
         )
     })?;
@@ -92,14 +91,15 @@ pub(in crate::io) fn read_workbook(
     let chosen = match options.sheet.as_deref() {
         Some(wanted) => find_sheet(&sheets, wanted).ok_or_else(|| {
             let message = format!("no sheet named '{wanted}' (sheets: {})", sheets.join(", "));
-            invalid(file, message)
+            LoadError::whole_file(file, None, message)
         })?,
-        None => default_sheet(&sheets)
-            .ok_or_else(|| invalid(file, "the workbook has no sheets".to_owned()))?,
+        None => default_sheet(&sheets).ok_or_else(|| {
+            LoadError::whole_file(file, None, "the workbook has no sheets".to_owned())
+        })?,
     };
-    let range = workbook
-        .worksheet_range(&chosen)
-        .map_err(|e| invalid(file, format!("sheet {chosen}: cannot be read: {e}")))?;
+    let range = workbook.worksheet_range(&chosen).map_err(|e| {
+        LoadError::whole_file(file, None, format!("sheet {chosen}: cannot be read: {e}"))
+    })?;
     progress.set_fraction(0.5);
     let grid = grid_of(&range);
     let sources = match sheets.iter().find(|s| *s == timemap::SOURCES_SHEET) {
@@ -139,21 +139,6 @@ fn default_sheet(sheets: &[String]) -> Option<String> {
         .find(|s| *s == timemap::EVENTS_SHEET)
         .or_else(|| sheets.first())
         .cloned()
-}
-
-fn invalid(file: &str, message: String) -> LoadError {
-    LoadError::Invalid {
-        file: file.to_owned(),
-        diagnostics: vec![Diagnostic {
-            severity: Severity::Error,
-            file: file.to_owned(),
-            line: None,
-            column: None,
-            event_id: None,
-            field: None,
-            message,
-        }],
-    }
 }
 
 /// A sheet's rows as cells: the first row with something in it is the header; empty rows are
