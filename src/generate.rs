@@ -208,6 +208,7 @@ impl Synthetic {
             summary: None,
             sources: &self.source,
             date_note: None,
+            fields: &[],
             links: links.as_slice(),
         })
     }

@@ -38,6 +38,14 @@ pub(super) enum RecordBytes {
 }
 
 impl RecordBytes {
+    /// The same records with the file read into memory (`None`: they are in memory already).
+    pub(super) fn in_memory(&self) -> Result<Option<RecordBytes>, String> {
+        match self {
+            RecordBytes::Memory(_) => Ok(None),
+            RecordBytes::File(file) => file.whole().map(|bytes| Some(RecordBytes::Memory(bytes))),
+        }
+    }
+
     /// Decodes the record at `at` with `decode`.
     pub(super) fn read_with(
         &self,
@@ -128,6 +136,21 @@ impl FileDetails {
 }
 
 impl FileDetails {
+    /// The whole file, read once, if it is still the one that was loaded.
+    pub(super) fn whole(&self) -> Result<MemoryDetails, String> {
+        let name = self.path.display();
+        if !self.unchanged() {
+            return Err(format!(
+                "{name} changed on disk after it was opened; reload it (Ctrl+R) first"
+            ));
+        }
+        let bytes = std::fs::read(&self.path).map_err(|error| format!("{name}: {error}"))?;
+        if bytes.len() as u64 != self.len {
+            return Err(format!("{name} changed on disk while it was read"));
+        }
+        Ok(MemoryDetails(Arc::from(bytes)))
+    }
+
     /// Reads the bytes at `at` again and decodes them with `decode` (each format its own way),
     /// with the same checks that the file is unchanged and the same cache of recent events.
     pub(super) fn read_with(
@@ -165,5 +188,10 @@ impl FileDetails {
 impl DetailReader for FileDetails {
     fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
         self.read_with(at, |bytes| decode_details(bytes, id, places))
+    }
+
+    fn in_memory(&self) -> Result<Option<Arc<dyn DetailReader>>, String> {
+        let memory: Arc<dyn DetailReader> = Arc::new(self.whole()?);
+        Ok(Some(memory))
     }
 }

@@ -514,6 +514,16 @@ impl DetailReader for GeoJsonDetails {
         self.bytes
             .read_with(at, |bytes| feature_details(bytes, &self.names))
     }
+
+    fn in_memory(&self) -> Result<Option<Arc<dyn DetailReader>>, String> {
+        Ok(self.bytes.in_memory()?.map(|bytes| {
+            let reader: Arc<dyn DetailReader> = Arc::new(GeoJsonDetails {
+                bytes,
+                names: self.names.clone(),
+            });
+            reader
+        }))
+    }
 }
 
 /// The details of the feature in `bytes`: every property not used for the title, the date or

@@ -150,6 +150,20 @@ fn line_column_of_prefix(prefix: &[u8]) -> (usize, usize) {
 
 type Fields<'a> = BTreeMap<String, &'a RawValue>;
 
+/// What a `fields` value that is not an object of texts is.
+fn describe_fields(raw: &RawValue) -> String {
+    match serde_json::from_str::<BTreeMap<String, &RawValue>>(raw.get()) {
+        Ok(values) => values
+            .iter()
+            .find(|(_, value)| kind_of(value) != "a string")
+            .map_or_else(
+                || "an object".to_owned(),
+                |(name, value)| format!("{} for \"{name}\"", kind_of(value)),
+            ),
+        Err(_) => kind_of(raw).to_owned(),
+    }
+}
+
 /// Where a value sits: which event (if any) and the dotted field path.
 #[derive(Clone, Debug)]
 struct Context {
@@ -452,6 +466,27 @@ impl<'a> Reader<'a> {
                     format!("expected a number, found {kind}{hint}"),
                 );
                 None
+            }
+        }
+    }
+
+    /// `fields`: an object of texts, kept in the file's order.
+    fn text_fields(&mut self, fields: &Fields<'a>, context: &Context) -> Vec<(String, String)> {
+        let Some(&raw) = fields.get("fields") else {
+            return Vec::new();
+        };
+        match serde_json::from_str::<super::records::FieldsRecord<'_>>(raw.get()) {
+            Ok(record) => record.into_owned(),
+            Err(_) => {
+                self.error(
+                    Some(raw),
+                    &context.field("fields"),
+                    format!(
+                        "expected an object whose values are texts (\"name\": \"value\"), found {}",
+                        describe_fields(raw)
+                    ),
+                );
+                Vec::new()
             }
         }
     }
@@ -797,7 +832,7 @@ impl<'a> Reader<'a> {
             summary: self.string(&fields, "summary", &context),
             sources: self.sources(&fields, &context),
             date_note: self.string(&fields, "date_note", &context),
-            fields: Vec::new(),
+            fields: self.text_fields(&fields, &context),
         };
         let links = self.links(&fields, &context);
         let event = match (&id, title, when_text, when) {

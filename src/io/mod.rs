@@ -12,6 +12,7 @@ mod atlas;
 mod dates;
 mod details;
 mod diagnostic;
+pub mod export;
 mod fast;
 mod geojson;
 mod geometry;

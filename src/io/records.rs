@@ -93,6 +93,44 @@ pub(super) struct EventRecord<'a> {
     pub(super) links: Option<Vec<LinkRecord<'a>>>,
     #[serde(borrow, default)]
     pub(super) date_note: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub(super) fields: Option<FieldsRecord<'a>>,
+}
+
+/// `fields`: an object of texts, in the file's order (imported columns and properties).
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct FieldsRecord<'a>(pub(super) Vec<(Text<'a>, Text<'a>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for FieldsRecord<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = FieldsRecord<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object whose values are texts")
+            }
+
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut fields = Vec::new();
+                while let Some(name) = map.next_key::<Cow<'de, str>>()? {
+                    fields.push((name, map.next_value::<Cow<'de, str>>()?));
+                }
+                Ok(FieldsRecord(fields))
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+impl FieldsRecord<'_> {
+    /// Owned `(name, value)` pairs, as [`EventDetails::fields`] keeps them.
+    pub(super) fn into_owned(self) -> Vec<(String, String)> {
+        self.0
+            .into_iter()
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect()
+    }
 }
 
 /// `where`: a place id, or an object with `lat`/`lon`/`name`/`region`.
@@ -207,7 +245,10 @@ pub(super) fn details_of(record: EventRecord<'_>, places: &[Place]) -> EventDeta
         summary: owned(record.summary),
         sources: record.sources.into_iter().flatten().map(source).collect(),
         date_note: owned(record.date_note),
-        fields: Vec::new(),
+        fields: record
+            .fields
+            .map(FieldsRecord::into_owned)
+            .unwrap_or_default(),
     }
 }
 

@@ -33,6 +33,7 @@ pub const EVENT_FIELDS: &[&str] = &[
     "sources",
     "links",
     "date_note",
+    "fields",
 ];
 /// Fields of a source.
 pub const SOURCE_FIELDS: &[&str] = &["title", "url", "publisher", "date", "quote", "note"];

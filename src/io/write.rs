@@ -62,6 +62,8 @@ pub struct EventEntry<'a> {
     pub sources: &'a [Source],
     pub date_note: Option<&'a str>,
     pub links: &'a [LinkEntry<'a>],
+    /// Every other field the event's source gave (imported columns, properties), in order.
+    pub fields: &'a [(String, String)],
 }
 
 /// Writes a dataset event by event: [`DatasetWriter::begin`], [`DatasetWriter::event`] for
@@ -75,6 +77,27 @@ pub struct DatasetWriter<W: Write> {
 impl<W: Write> DatasetWriter<W> {
     /// Writes everything up to the first event.
     pub fn begin(mut out: W, header: &Header<'_>) -> io::Result<Self> {
+        write_header(&mut out, header)?;
+        Ok(Self { out, events: 0 })
+    }
+
+    /// Writes one event, on its own line.
+    pub fn event(&mut self, event: &EventEntry<'_>) -> io::Result<()> {
+        write_event(&mut self.out, self.events, event)?;
+        self.events += 1;
+        Ok(())
+    }
+
+    /// Closes the events and the dataset; gives back the writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        write_footer(&mut self.out, self.events)?;
+        Ok(self.out)
+    }
+}
+
+/// Writes everything up to the first event.
+pub(crate) fn write_header(mut out: impl Write, header: &Header<'_>) -> io::Result<()> {
+    {
         out.write_all(b"{\n  \"format\": ")?;
         string(&mut out, rules::FORMAT)?;
         out.write_all(b",\n  \"title\": ")?;
@@ -86,19 +109,19 @@ impl<W: Write> DatasetWriter<W> {
         list(&mut out, "sources", header.sources, source)?;
         list(&mut out, "categories", header.categories, category)?;
         list(&mut out, "places", header.places, place)?;
-        out.write_all(b",\n  \"events\": [")?;
-        Ok(Self { out, events: 0 })
+        out.write_all(b",\n  \"events\": [")
     }
+}
 
-    /// Writes one event, on its own line.
-    pub fn event(&mut self, event: &EventEntry<'_>) -> io::Result<()> {
-        let out = &mut self.out;
-        out.write_all(if self.events == 0 {
-            b"\n    "
-        } else {
-            b",\n    "
-        })?;
-        self.events += 1;
+/// Writes one event on its own line; `position` counts the events written before it.
+pub(crate) fn write_event(
+    mut out: impl Write,
+    position: usize,
+    event: &EventEntry<'_>,
+) -> io::Result<()> {
+    {
+        let out = &mut out;
+        out.write_all(if position == 0 { b"\n    " } else { b",\n    " })?;
         let mut fields = Object::open(out)?;
         fields.string("id", event.id)?;
         fields.string("title", event.title)?;
@@ -134,19 +157,30 @@ impl<W: Write> DatasetWriter<W> {
         if !event.links.is_empty() {
             items(fields.key("links")?, event.links, link)?;
         }
+        if !event.fields.is_empty() {
+            text_fields(fields.key("fields")?, event.fields)?;
+        }
         fields.close()
     }
+}
 
-    /// Closes the events and the dataset; gives back the writer.
-    pub fn finish(mut self) -> io::Result<W> {
-        let end: &[u8] = if self.events == 0 {
-            b"]\n}\n"
-        } else {
-            b"\n  ]\n}\n"
-        };
-        self.out.write_all(end)?;
-        Ok(self.out)
+/// Closes the events (`count` were written) and the dataset.
+pub(crate) fn write_footer(mut out: impl Write, count: usize) -> io::Result<()> {
+    out.write_all(if count == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" })
+}
+
+/// Writes `fields` as one object of texts, in order.
+fn text_fields(out: &mut impl Write, fields: &[(String, String)]) -> io::Result<()> {
+    out.write_all(b"{")?;
+    for (index, (name, value)) in fields.iter().enumerate() {
+        if index > 0 {
+            out.write_all(b", ")?;
+        }
+        string(out, name)?;
+        out.write_all(b": ")?;
+        string(out, value)?;
     }
+    out.write_all(b"}")
 }
 
 /// Writes a whole dataset, its events in their order, with their details (read through
@@ -200,13 +234,14 @@ pub fn write_dataset(out: impl Write, dataset: &Dataset) -> io::Result<()> {
             sources: &details.sources,
             date_note: details.date_note.as_deref(),
             links: &links,
+            fields: &details.fields,
         })?;
     }
     writer.finish()?.flush()
 }
 
 /// How an event's place is written: by the named place's id when it used one.
-fn where_of<'a>(location: &Location, details: &'a EventDetails) -> Where<'a> {
+pub(crate) fn where_of<'a>(location: &Location, details: &'a EventDetails) -> Where<'a> {
     if let Some(id) = &details.place_id {
         return Where::Place(id);
     }
@@ -500,6 +535,7 @@ mod tests {
             sources: &[],
             date_note: None,
             links: &[],
+            fields: &[],
         };
         let error = writer.event(&event).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
@@ -510,5 +546,39 @@ mod tests {
             .unwrap();
         let loaded = parse_dataset(&empty, "empty.json").unwrap();
         assert!(loaded.dataset.events.is_empty());
+    }
+
+    #[test]
+    fn imported_fields_are_written_in_order_and_read_back_by_both_readers() {
+        let text = r#"{"title": "T", "events": [
+            {"id": "a", "title": "A", "when": "2024-03-22",
+             "fields": {"zeta": "1", "alpha": "two \"quoted\"", "fatalities": "0"}}]}"#;
+        let original = parse_dataset(text.as_bytes(), "f.json").unwrap();
+        assert!(original.warnings.is_empty(), "{:?}", original.warnings);
+        let fields = original.dataset.details(0).unwrap().fields;
+        let names: Vec<&str> = fields.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha", "fatalities"]);
+        assert_eq!(fields[1].1, "two \"quoted\"");
+        let (bytes, again) = round_trip(&original.dataset);
+        assert!(again == original.dataset);
+        let written = String::from_utf8(bytes).unwrap();
+        assert!(
+            written.contains(
+                r#""fields": {"zeta": "1", "alpha": "two \"quoted\"", "fatalities": "0"}"#
+            ),
+            "{written}"
+        );
+    }
+
+    #[test]
+    fn fields_that_are_not_texts_are_an_error_that_says_which() {
+        let text = r#"{"title": "T", "events": [
+            {"id": "a", "title": "A", "when": "2024", "fields": {"n": "1", "count": 3}}]}"#;
+        let error = parse_dataset(text.as_bytes(), "f.json").unwrap_err();
+        let message = error.lines().join("\n");
+        assert!(
+            message.contains("event \"a\"") && message.contains("a number for \"count\""),
+            "{message}"
+        );
     }
 }

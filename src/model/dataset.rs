@@ -334,6 +334,13 @@ pub struct EventDetails {
 /// Reads an event's details on demand (from memory, or again from its file).
 pub trait DetailReader: Send + Sync + std::fmt::Debug {
     fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String>;
+
+    /// The same reader with its source in memory, for reading every event in a row (export):
+    /// a reader that opens its file again for each event reads the file once instead. `None`
+    /// when this reader is already in memory.
+    fn in_memory(&self) -> Result<Option<Arc<dyn DetailReader>>, String> {
+        Ok(None)
+    }
 }
 
 /// Details kept in memory, one per event (`DetailRef::offset` is the slot).
@@ -413,6 +420,29 @@ pub struct Dataset {
     pub shapes: Vec<EventShape>,
 }
 
+/// Reads the details of any event of a dataset, its source held in memory
+/// ([`Dataset::all_details`]). Shared by threads.
+#[derive(Debug)]
+pub struct AllDetails<'a> {
+    dataset: &'a Dataset,
+    reader: Option<Arc<dyn DetailReader>>,
+}
+
+impl AllDetails<'_> {
+    /// The details of event `index`, as [`Dataset::details`] gives them.
+    pub fn get(&self, index: EventIndex) -> Result<EventDetails, String> {
+        let event = self
+            .dataset
+            .events
+            .get(index)
+            .ok_or_else(|| format!("no event number {index}"))?;
+        match &self.reader {
+            Some(reader) => reader.read(event.details, event.id(), &self.dataset.places),
+            None => Ok(EventDetails::default()),
+        }
+    }
+}
+
 /// Same data: every field, and every event's details (however they are kept).
 impl PartialEq for Dataset {
     fn eq(&self, other: &Self) -> bool {
@@ -457,6 +487,19 @@ impl Dataset {
             Some(reader) => reader.read(event.details, event.id(), &self.places),
             None => Ok(EventDetails::default()),
         }
+    }
+
+    /// A reader of every event's details in a row (for export): the file the details are kept
+    /// in is read once, not once per event. Fails when the file changed since it was opened.
+    pub fn all_details(&self) -> Result<AllDetails<'_>, String> {
+        let reader = match &self.details {
+            Some(reader) => Some(reader.in_memory()?.unwrap_or_else(|| Arc::clone(reader))),
+            None => None,
+        };
+        Ok(AllDetails {
+            dataset: self,
+            reader,
+        })
     }
 
     /// The outline of an event, if it has one.

@@ -196,6 +196,18 @@ impl DetailReader for RowDetails {
             RowBytes::File(file) => file.read_with(at, |bytes| self.decode(bytes, id)),
         }
     }
+
+    fn in_memory(&self) -> Result<Option<Arc<dyn DetailReader>>, String> {
+        let RowBytes::File(file) = &self.rows else {
+            return Ok(None);
+        };
+        let reader: Arc<dyn DetailReader> = Arc::new(RowDetails {
+            table: Arc::clone(&self.table),
+            dialect: self.dialect,
+            rows: RowBytes::Memory(file.whole()?),
+        });
+        Ok(Some(reader))
+    }
 }
 
 /// Reads a delimited table from its bytes (`gdelt`: a GDELT export, as the detector said).
