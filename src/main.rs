@@ -19,6 +19,8 @@ struct Cli {
     file: Option<PathBuf>,
     #[command(flatten)]
     columns: ColumnArgs,
+    #[command(flatten)]
+    category: CategoryColumn,
     #[command(subcommand)]
     command: Option<Subcommands>,
 }
@@ -43,24 +45,30 @@ struct ColumnArgs {
     /// The title column.
     #[arg(long, value_name = "COLUMN")]
     title: Option<String>,
-    /// The column whose values are the categories.
-    #[arg(long, value_name = "COLUMN")]
-    category: Option<String>,
     /// The sheet of a workbook, by name or position from 1 (default: the first; a TimeMap
     /// workbook's EXPORT_EVENTS).
     #[arg(long, value_name = "NAME")]
     sheet: Option<String>,
 }
 
+/// The category column (`--category` when opening or checking a file; `convert` uses
+/// `--category` to choose events, so there it is `--category-column`).
+#[derive(clap::Args, Default)]
+struct CategoryColumn {
+    /// The column whose values are the categories.
+    #[arg(long, value_name = "COLUMN")]
+    category: Option<String>,
+}
+
 impl ColumnArgs {
-    fn options(self) -> event_atlas::io::ImportOptions {
+    fn options(self, category: Option<String>) -> event_atlas::io::ImportOptions {
         event_atlas::io::ImportOptions {
             time: self.time,
             end: self.end,
             lat: self.lat,
             lon: self.lon,
             title: self.title,
-            category: self.category,
+            category,
             sheet: self.sheet,
         }
     }
@@ -75,6 +83,35 @@ enum Subcommands {
         file: PathBuf,
         #[command(flatten)]
         columns: ColumnArgs,
+        #[command(flatten)]
+        category: CategoryColumn,
+    },
+    /// Write the events of a file in another format, chosen by OUT's extension: .json (Event
+    /// Atlas JSON: keeps everything), .geojson, .csv or .kml. Reads every format the app opens.
+    /// Never writes over IN; an existing OUT only with --overwrite. Prints what was read and
+    /// written; exits 1 with the reason otherwise.
+    Convert {
+        /// The file to read.
+        input: PathBuf,
+        /// The file to write.
+        output: PathBuf,
+        /// Only events that reach into this date or later (2024-03-22, 2024-03, 2024…).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only events that begin in this date or earlier (`--to 2024-03`: all of March).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Only events in this category (its id or label); repeat for several.
+        #[arg(long = "category", value_name = "CATEGORY")]
+        only_categories: Vec<String>,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        overwrite: bool,
+        #[command(flatten)]
+        columns: ColumnArgs,
+        /// The column of a table whose values are the categories.
+        #[arg(long, value_name = "COLUMN")]
+        category_column: Option<String>,
     },
     /// Write a deterministic synthetic dataset (JSON) to standard output, for benchmarks and
     /// stress tests: events clustered around real cities, with days, months and ranges.
@@ -95,13 +132,34 @@ fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     match cli.command {
-        Some(Subcommands::Check { file, columns }) => check(&file, &columns.options()),
+        Some(Subcommands::Check {
+            file,
+            columns,
+            category,
+        }) => check(&file, &columns.options(category.category)),
+        Some(Subcommands::Convert {
+            input,
+            output,
+            from,
+            to,
+            only_categories,
+            overwrite,
+            columns,
+            category_column,
+        }) => convert(
+            &input,
+            &output,
+            (from.as_deref(), to.as_deref()),
+            only_categories,
+            overwrite,
+            &columns.options(category_column),
+        ),
         Some(Subcommands::Generate {
             events,
             seed,
             format,
         }) => generate(format, events, seed),
-        None => run_window(cli.file, cli.columns.options()),
+        None => run_window(cli.file, cli.columns.options(cli.category.category)),
     }
 }
 
@@ -119,6 +177,41 @@ fn check(file: &std::path::Path, options: &event_atlas::io::ImportOptions) -> Ex
             // Freeing a million events one by one takes longer than the check; the process
             // is ending anyway.
             std::mem::forget(loaded);
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            for line in error.lines() {
+                eprintln!("{line}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn convert(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    (from, to): (Option<&str>, Option<&str>),
+    categories: Vec<String>,
+    overwrite: bool,
+    options: &event_atlas::io::ImportOptions,
+) -> ExitCode {
+    use event_atlas::io::export;
+    let span = match export::span_between(from, to) {
+        Ok(span) => span,
+        Err(message) => {
+            eprintln!("event-atlas convert: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let filter = export::EventFilter { span, categories };
+    match export::convert(input, options, output, &filter, overwrite) {
+        Ok(converted) => {
+            println!("read {}: {}", input.display(), converted.read);
+            if let Some(report) = &converted.report {
+                println!("{report}");
+            }
+            println!("wrote {}: {}", output.display(), converted.written.line());
             ExitCode::SUCCESS
         }
         Err(error) => {

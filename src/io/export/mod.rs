@@ -9,6 +9,7 @@
 
 mod atlas;
 mod atomic;
+mod convert;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use crate::model::{
 };
 
 pub use atomic::{WriteError, write_atomically};
+pub use convert::{ConvertError, Converted, convert, span_between};
 
 /// A format events can be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
