@@ -4,13 +4,14 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers, ThemePreference};
 
-use crate::command::{Command, Direction, PaletteCommand};
+use crate::command::{Command, Direction, ExportCommand, PaletteCommand};
 
 /// Something the user can do from a menu, a shortcut or the command palette.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     Open,
     Reload,
+    Export,
     Quit,
     PlayPause,
     PreviousEvent,
@@ -44,6 +45,8 @@ pub struct ActionContext {
     pub show_timeline: bool,
     pub help_open: bool,
     pub palette_open: bool,
+    /// The import or export dialog is open: it reads its own keys (Esc closes it).
+    pub dialog_open: bool,
     pub theme: ThemePreference,
 }
 
@@ -69,9 +72,10 @@ const ZOOM_STEP: f64 = 2.0;
 
 impl Action {
     /// Every action, in the order the command palette lists them.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::Open,
         Action::Reload,
+        Action::Export,
         Action::PlayPause,
         Action::PreviousEvent,
         Action::NextEvent,
@@ -106,8 +110,15 @@ impl Action {
 
     fn name_and_tooltip(self) -> (&'static str, &'static str) {
         match self {
-            Action::Open => ("Open…", "Open a dataset file (Event Atlas JSON)"),
+            Action::Open => (
+                "Open…",
+                "Open a dataset: Event Atlas JSON, GeoJSON, CSV/TSV, a spreadsheet, KML/KMZ, TimelineJS or StoryMapJS",
+            ),
             Action::Reload => ("Reload", "Read the open dataset's file again"),
+            Action::Export => (
+                "Export…",
+                "Write the events shown as Event Atlas JSON, GeoJSON, CSV or KML, or save a picture of the map, the timeline or the window",
+            ),
             Action::Quit => ("Quit", "Close Event Atlas"),
             Action::PlayPause => ("Play / pause", "Move the playhead through time, or stop"),
             Action::PreviousEvent => (
@@ -149,6 +160,7 @@ impl Action {
         match self {
             Action::Open => const { &[command(Key::O)] },
             Action::Reload => const { &[command(Key::R), plain(Key::F5)] },
+            Action::Export => const { &[command(Key::E)] },
             Action::Quit => const { &[command(Key::Q)] },
             Action::PlayPause => const { &[plain(Key::Space)] },
             Action::PreviousEvent => const { &[plain(Key::ArrowLeft)] },
@@ -194,6 +206,7 @@ impl Action {
         match self {
             Action::Open => Command::OpenDialog,
             Action::Reload => Command::Reload,
+            Action::Export => Command::Export(ExportCommand::Open),
             Action::Quit => Command::Quit,
             Action::PlayPause => Command::TogglePlay,
             Action::PreviousEvent => Command::Step(Direction::Previous),
@@ -379,6 +392,7 @@ mod tests {
             show_timeline: true,
             help_open: false,
             palette_open: false,
+            dialog_open: false,
             theme: ThemePreference::System,
         };
         assert!(Action::Reload.unavailable_reason(&context).is_some());

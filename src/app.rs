@@ -1,5 +1,9 @@
 //! The application: owns the dataset and the view state, draws the panels and applies commands.
 
+mod export;
+
+pub use export::ExportState;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,7 +44,8 @@ pub const BACKGROUND_LOAD_BYTES: u64 = 4 << 20;
 
 /// The Event Atlas application state.
 pub struct EventAtlasApp {
-    pub dataset: Dataset,
+    /// Shared, so that an export can write it on another thread while the app goes on.
+    pub dataset: Arc<Dataset>,
     pub source: DatasetSource,
     /// Warnings from loading the open dataset.
     pub warnings: Vec<Diagnostic>,
@@ -58,6 +63,8 @@ pub struct EventAtlasApp {
     pub import_dialog: Option<ImportDialog>,
     /// Events listed in the details panel (a cluster's), when nothing is selected.
     pub event_list: Option<Vec<EventIndex>>,
+    /// File ▸ Export: its dialog, the export running and the last one's outcome.
+    pub export: export::ExportState,
     map: MapPanel,
     timeline: TimelinePanel,
     file_dialog: Option<FileDialog>,
@@ -71,6 +78,9 @@ pub struct EventAtlasApp {
     located_count: usize,
     /// Size of the map last frame, for fitting from keyboard commands.
     map_size: egui::Vec2,
+    /// Where the map and the timeline were last frame (pictures of them are cropped to these).
+    map_rect: egui::Rect,
+    timeline_rect: Option<egui::Rect>,
     /// The timeline's plot transform last frame.
     timeline_transform: Option<egui_plot::PlotTransform>,
     /// How files are read (tests put a failing reader here).
@@ -90,10 +100,10 @@ impl EventAtlasApp {
             Basemap::default()
         });
         let (dataset, warnings) = match builtin::crocus_dataset() {
-            Ok(loaded) => (loaded.dataset, loaded.warnings),
+            Ok(loaded) => (Arc::new(loaded.dataset), loaded.warnings),
             Err(error) => {
                 problem = Some(LoadProblem::from_error(&error));
-                (Dataset::default(), Vec::new())
+                (Arc::default(), Vec::new())
             }
         };
         let map = MapPanel::new(basemap, &dataset);
@@ -112,6 +122,7 @@ impl EventAtlasApp {
             palette: PaletteState::default(),
             import_dialog: None,
             event_list: None,
+            export: export::ExportState::default(),
             map,
             timeline,
             file_dialog: None,
@@ -119,6 +130,8 @@ impl EventAtlasApp {
             requested_theme: None,
             window_title: String::new(),
             map_size: egui::vec2(900.0, 500.0),
+            map_rect: egui::Rect::NOTHING,
+            timeline_rect: None,
             loading: None,
             located_count: 0,
             timeline_transform: None,
@@ -241,7 +254,7 @@ impl EventAtlasApp {
                     .selected
                     .and_then(|i| self.dataset.events.get(i))
                     .map(|e| e.id().to_owned());
-                self.dataset = loaded.dataset;
+                self.dataset = Arc::new(loaded.dataset);
                 self.warnings = loaded.warnings;
                 self.import_report = loaded.report;
                 self.located_count = located_count;
@@ -428,6 +441,7 @@ impl EventAtlasApp {
             Command::SetTheme(theme) => self.requested_theme = Some(theme),
             Command::Palette(command) => self.palette.apply(command),
             Command::Import(command) => self.apply_import(command),
+            Command::Export(command) => self.apply_export(command),
             Command::Quit => self.quit_requested = true,
         }
     }
@@ -479,8 +493,7 @@ impl EventAtlasApp {
         if self.file_dialog.is_some() {
             return;
         }
-        // On Linux the dialog is the desktop portal, reached over the session bus.
-        if cfg!(target_os = "linux") && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        if !crate::background::file_dialog_available() {
             self.problem = Some(LoadProblem::no_file_dialog());
             return;
         }
@@ -514,6 +527,7 @@ impl EventAtlasApp {
                 None => ctx.request_repaint_after(Duration::from_millis(50)),
             }
         }
+        self.receive_export_results(ctx);
         commands
     }
 
@@ -537,6 +551,7 @@ impl EventAtlasApp {
             show_timeline: self.view.show_timeline,
             help_open: self.help_open,
             palette_open: self.palette.open,
+            dialog_open: self.import_dialog.is_some() || self.export.dialog.is_some(),
             theme: ctx.options(|o| o.theme_preference),
         }
     }
@@ -557,6 +572,8 @@ impl EventAtlasApp {
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
         if self.view.show_timeline {
             self.timeline_panel_ui(ui, &mut commands);
+        } else {
+            self.timeline_rect = None;
         }
         if self.view.show_details {
             self.details_panel_ui(ui, &mut commands);
@@ -570,6 +587,9 @@ impl EventAtlasApp {
         }
         if let Some(dialog) = &self.import_dialog {
             commands.extend(ui::import::import_dialog_ui(&ctx, dialog));
+        }
+        if let Some(dialog) = &self.export.dialog {
+            commands.extend(ui::export::export_dialog_ui(&ctx, dialog));
         }
         for command in commands {
             self.apply(command);
@@ -586,6 +606,11 @@ impl EventAtlasApp {
                     loading,
                     &self.dataset.title,
                 ));
+            });
+        }
+        if self.export.running().is_some() || self.export.notice.is_some() {
+            egui::Panel::top("export-notice").show(ui, |ui| {
+                commands.extend(ui::export::export_notice_ui(ui, &self.export));
             });
         }
         if let Some(problem) = &self.problem {
@@ -611,7 +636,7 @@ impl EventAtlasApp {
     }
 
     fn timeline_panel_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
-        egui::Panel::bottom("timeline")
+        let panel = egui::Panel::bottom("timeline")
             .resizable(true)
             .default_size(250.0)
             .min_size(150.0)
@@ -627,6 +652,7 @@ impl EventAtlasApp {
                 commands.extend(output.commands);
                 self.timeline_transform = Some(output.transform);
             });
+        self.timeline_rect = Some(panel.response.rect);
     }
 
     fn details_panel_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
@@ -646,7 +672,8 @@ impl EventAtlasApp {
 
     fn map_panel_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            self.map_size = ui.max_rect().size();
+            self.map_rect = ui.max_rect();
+            self.map_size = self.map_rect.size();
             let frame = map::panel::MapFrame {
                 dataset: &self.dataset,
                 camera: self.view.camera,
@@ -675,6 +702,7 @@ impl EventAtlasApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
         }
+        self.request_picture(ctx);
         if self.quit_requested {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }

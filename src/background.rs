@@ -186,6 +186,82 @@ impl FileDialog {
     }
 }
 
+/// Work on its own thread whose result is collected once a frame (an export). A panic in it
+/// becomes an error message.
+pub struct Task<T> {
+    receiver: mpsc::Receiver<Result<T, String>>,
+}
+
+impl<T: Send + 'static> Task<T> {
+    /// Runs `work` on a new thread; `what` names it in the message if it panics.
+    pub fn spawn(what: &str, work: impl FnOnce() -> Result<T, String> + Send + 'static) -> Self {
+        let (sender, receiver) = mpsc::channel();
+        let what = what.to_owned();
+        std::thread::spawn(move || {
+            let result = std::panic::catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+                Err(format!(
+                    "{what} stopped unexpectedly: {}",
+                    panic_message(panic.as_ref())
+                ))
+            });
+            // The receiver is gone only when the app is closing.
+            sender.send(result).ok();
+        });
+        Self { receiver }
+    }
+
+    /// The result, if the thread has finished.
+    pub fn try_result(&self) -> Option<Result<T, String>> {
+        match self.receiver.try_recv() {
+            Ok(result) => Some(result),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                Some(Err("the work ended without a result".to_owned()))
+            }
+        }
+    }
+
+    /// Waits up to `timeout` for the result (tests).
+    pub fn wait_result(&self, timeout: Duration) -> Option<Result<T, String>> {
+        match self.receiver.recv_timeout(timeout) {
+            Ok(result) => Some(result),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Some(Err("the work ended without a result".to_owned()))
+            }
+        }
+    }
+}
+
+/// Whether the desktop's file dialogs can open: on Linux they are the desktop portal,
+/// reached over the session bus.
+pub fn file_dialog_available() -> bool {
+    !cfg!(target_os = "linux") || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+}
+
+/// The native save-file dialog, on its own thread because it blocks.
+pub fn save_dialog(start: &Path, filter: (&str, &str)) -> FileDialog {
+    let (sender, receiver) = mpsc::channel();
+    let folder = start.parent().map(Path::to_path_buf);
+    let name = start
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned());
+    let (filter_name, extension) = (filter.0.to_owned(), filter.1.to_owned());
+    std::thread::spawn(move || {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Export to")
+            .add_filter(filter_name, &[extension]);
+        if let Some(folder) = folder {
+            dialog = dialog.set_directory(folder);
+        }
+        if let Some(name) = name {
+            dialog = dialog.set_file_name(name);
+        }
+        sender.send(dialog.save_file()).ok();
+    });
+    FileDialog { receiver }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +294,17 @@ mod tests {
         assert_eq!(
             guarded::<()>("a.json", || Err(cancelled.clone())),
             Err(cancelled)
+        );
+    }
+
+    #[test]
+    fn a_task_passes_its_result_on_and_a_panic_becomes_a_message() {
+        let task = Task::spawn("exporting", || Ok(7));
+        assert_eq!(task.wait_result(Duration::from_secs(30)), Some(Ok(7)));
+        let task: Task<()> = Task::spawn("exporting", || panic!("writer bug"));
+        assert_eq!(
+            task.wait_result(Duration::from_secs(30)),
+            Some(Err("exporting stopped unexpectedly: writer bug".to_owned()))
         );
     }
 

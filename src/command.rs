@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::io::{ImportOptions, LoadError};
 use crate::model::EventIndex;
 use crate::state::MapCamera;
+use crate::state::export::{ExportScope, ExportTarget};
 
 /// Which way to step through events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +70,8 @@ pub enum Command {
     Palette(PaletteCommand),
     /// A choice in the import dialog (columns of a table that were not recognised).
     Import(ImportCommand),
+    /// File ▸ Export: the dialog and the export itself.
+    Export(ExportCommand),
     Quit,
 }
 
@@ -181,4 +184,24 @@ pub enum ImportCommand {
     /// Open the file with the chosen columns.
     Open,
     Cancel,
+}
+
+/// A change in the export dialog, or the export itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportCommand {
+    /// Open the dialog with the choices made last time.
+    Open,
+    SetTarget(ExportTarget),
+    SetScope(ExportScope),
+    /// The file to write, as typed.
+    SetPath(String),
+    /// Whether to replace the file if it exists.
+    SetReplace(bool),
+    /// Choose the file in the desktop's save dialog.
+    Browse,
+    /// Write the file (events on a background thread; a picture after the next frame).
+    Run,
+    Cancel,
+    /// Hide the message about the last export.
+    DismissNotice,
 }

@@ -28,6 +28,10 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, view: &MapFrame<'_>) -> Vec<Com
     };
     // The background takes drags and scrolls; markers added later take clicks first.
     let background = ui.allocate_rect(rect, Sense::click_and_drag());
+    // Screen readers (and UI tests) find the map by its name.
+    background.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map: drag to pan, scroll to zoom")
+    });
     let moved = camera_input_ui(ui, &background, camera, rect);
     if moved != camera {
         commands.push(Command::SetCamera(moved));

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod export;
 pub mod import_choices;
 pub mod recent;
 pub mod time;
@@ -32,6 +33,8 @@ pub struct ViewState {
     pub recent_files: RecentFiles,
     /// Columns chosen for files whose columns were not recognised.
     pub import_choices: ImportChoices,
+    /// What File ▸ Export wrote last, and where.
+    pub export: export::ExportChoices,
 }
 
 impl Default for ViewState {
@@ -45,6 +48,7 @@ impl Default for ViewState {
             show_timeline: true,
             recent_files: RecentFiles::default(),
             import_choices: ImportChoices::default(),
+            export: export::ExportChoices::default(),
         }
     }
 }

@@ -6,11 +6,11 @@ use crate::action::{Action, ActionContext, escape_command};
 use crate::command::Command;
 
 /// The shortcuts pressed this frame, as commands. Skipped while a text field has focus and
-/// while the command palette is open (it reads its own keys). Shortcuts of actions that cannot
+/// while the command palette or a dialog is open (they read their own keys). Shortcuts of actions that cannot
 /// run now are consumed and do nothing.
 pub fn shortcut_commands_ui(ui: &Ui, context: &ActionContext) -> Vec<Command> {
     let mut commands = Vec::new();
-    if context.palette_open || ui.ctx().egui_wants_keyboard_input() {
+    if context.palette_open || context.dialog_open || ui.ctx().egui_wants_keyboard_input() {
         return commands;
     }
     ui.input_mut(|input| {

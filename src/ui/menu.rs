@@ -33,6 +33,8 @@ pub const MENUS: [Menu; 3] = [
             Entry::RecentFiles,
             Entry::Action(Action::Reload),
             Entry::Separator,
+            Entry::Action(Action::Export),
+            Entry::Separator,
             Entry::Action(Action::Quit),
         ],
     },

@@ -5,6 +5,7 @@ pub mod about;
 pub mod details;
 pub mod drop;
 pub mod errors;
+pub mod export;
 pub mod help;
 pub mod import;
 pub mod keys;

@@ -66,6 +66,11 @@ impl TestDir {
         Self(path)
     }
 
+    /// The directory itself.
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
     pub(crate) fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.0.join(name);
         std::fs::write(&path, contents).unwrap();
@@ -838,12 +843,13 @@ fn context(can_reload: bool) -> ActionContext {
         show_timeline: true,
         help_open: false,
         palette_open: false,
+        dialog_open: false,
         theme: egui::ThemePreference::System,
     }
 }
 
 /// How a menu entry or a palette row is labelled: the action's name, then its shortcuts.
-fn entry_label(action: Action) -> String {
+pub(crate) fn entry_label(action: Action) -> String {
     match action.shortcut_text(&egui::Context::default()) {
         Some(keys) => format!("{} {keys}", action.name()),
         None => action.name().to_owned(),

@@ -131,7 +131,9 @@ mod tests {
 
     #[test]
     fn from_and_to_cover_their_whole_dates() {
-        let span = span_between(Some("2024-03"), Some("2024-03")).unwrap().unwrap();
+        let span = span_between(Some("2024-03"), Some("2024-03"))
+            .unwrap()
+            .unwrap();
         let march = When::parse("2024-03").unwrap().provisional_span();
         assert_eq!(span, march);
         let open = span_between(None, Some("2024")).unwrap().unwrap();
@@ -145,6 +147,9 @@ mod tests {
         assert!(error.starts_with("--from 22/03/2024: "), "{error}");
         assert!(error.contains("such as 2024-03-22"), "{error}");
         let error = span_between(Some("2024-04"), Some("2024-03")).unwrap_err();
-        assert_eq!(error, "--from 2024-04 is after --to 2024-03: nothing could match");
+        assert_eq!(
+            error,
+            "--from 2024-04 is after --to 2024-03: nothing could match"
+        );
     }
 }
