@@ -52,7 +52,11 @@ impl FileWatch {
     }
 
     /// [`Self::new`] with another debounce delay.
-    pub fn with_delay(path: &Path, delay: Duration, wake: Option<Wake>) -> Result<Self, WatchError> {
+    pub fn with_delay(
+        path: &Path,
+        delay: Duration,
+        wake: Option<Wake>,
+    ) -> Result<Self, WatchError> {
         let failed = |message: String| WatchError {
             file: path.display().to_string(),
             message,
