@@ -456,14 +456,7 @@ impl EventAtlasApp {
             Command::ShowAbout(open) => self.about_open = open,
             Command::ToggleDetails => self.view.show_details = !self.view.show_details,
             Command::ToggleTimeline => self.view.show_timeline = !self.view.show_timeline,
-            Command::ToggleLiveReload => {
-                self.view.follow_file_changes = !self.view.follow_file_changes;
-                self.follow_file();
-                // Changes made while not following are picked up now.
-                if self.live_reload.watch.is_some() {
-                    self.reload_in_background();
-                }
-            }
+            Command::ToggleLiveReload => self.toggle_live_reload(),
             Command::SetTheme(theme) => self.requested_theme = Some(theme),
             Command::Palette(command) => self.palette.apply(command),
             Command::Import(command) => self.apply_import(command),
@@ -591,6 +584,15 @@ impl EventAtlasApp {
                     format!("{error}. Use File ▸ Reload to read it again."),
                 ));
             }
+        }
+    }
+
+    /// View ▸ Follow file changes: on reads the file again (it may have changed meanwhile).
+    fn toggle_live_reload(&mut self) {
+        self.view.follow_file_changes = !self.view.follow_file_changes;
+        self.follow_file();
+        if self.live_reload.watch.is_some() {
+            self.reload_in_background();
         }
     }
 
