@@ -658,6 +658,7 @@ impl EventAtlasApp {
         if self.install(result, source) {
             self.live_reload.reloaded = Some((Instant::now(), SystemTime::now()));
         } else if let Some(problem) = &mut self.problem {
+            self.live_reload.reloaded = None;
             problem.note = Some(KEPT_WHILE_BROKEN.to_owned());
         }
     }
