@@ -25,6 +25,7 @@ pub enum Action {
     ClearSelection,
     ToggleDetails,
     ToggleTimeline,
+    ToggleLiveReload,
     ThemeSystem,
     ThemeLight,
     ThemeDark,
@@ -43,6 +44,8 @@ pub struct ActionContext {
     pub has_recent_files: bool,
     pub show_details: bool,
     pub show_timeline: bool,
+    /// The open file is reloaded when it changes (View ▸ Follow file changes).
+    pub follow_file_changes: bool,
     pub help_open: bool,
     pub palette_open: bool,
     /// The import or export dialog is open: it reads its own keys (Esc closes it).
@@ -72,7 +75,7 @@ const ZOOM_STEP: f64 = 2.0;
 
 impl Action {
     /// Every action, in the order the command palette lists them.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::Open,
         Action::Reload,
         Action::Export,
@@ -88,6 +91,7 @@ impl Action {
         Action::ClearSelection,
         Action::ToggleDetails,
         Action::ToggleTimeline,
+        Action::ToggleLiveReload,
         Action::ThemeSystem,
         Action::ThemeLight,
         Action::ThemeDark,
@@ -141,6 +145,10 @@ impl Action {
             ),
             Action::ToggleDetails => ("Details panel", "Show or hide the details panel"),
             Action::ToggleTimeline => ("Timeline", "Show or hide the timeline"),
+            Action::ToggleLiveReload => (
+                "Follow file changes",
+                "Reload the open file when another program changes it, keeping the selection, the map and the playhead",
+            ),
             Action::ThemeSystem => ("Theme: follow the system", "Light or dark as the system is"),
             Action::ThemeLight => ("Theme: light", "Dark text on a light background"),
             Action::ThemeDark => ("Theme: dark", "Light text on a dark background"),
@@ -183,6 +191,7 @@ impl Action {
             Action::FitTimeline
             | Action::ToggleDetails
             | Action::ToggleTimeline
+            | Action::ToggleLiveReload
             | Action::ThemeSystem
             | Action::ThemeLight
             | Action::ThemeDark
@@ -220,6 +229,7 @@ impl Action {
             Action::ClearSelection => Command::Select(None),
             Action::ToggleDetails => Command::ToggleDetails,
             Action::ToggleTimeline => Command::ToggleTimeline,
+            Action::ToggleLiveReload => Command::ToggleLiveReload,
             Action::ThemeSystem => Command::SetTheme(ThemePreference::System),
             Action::ThemeLight => Command::SetTheme(ThemePreference::Light),
             Action::ThemeDark => Command::SetTheme(ThemePreference::Dark),
@@ -246,6 +256,7 @@ impl Action {
         match self {
             Action::ToggleDetails => Some(Mark::Check(context.show_details)),
             Action::ToggleTimeline => Some(Mark::Check(context.show_timeline)),
+            Action::ToggleLiveReload => Some(Mark::Check(context.follow_file_changes)),
             Action::ThemeSystem => Some(Mark::Radio(context.theme == ThemePreference::System)),
             Action::ThemeLight => Some(Mark::Radio(context.theme == ThemePreference::Light)),
             Action::ThemeDark => Some(Mark::Radio(context.theme == ThemePreference::Dark)),
@@ -390,6 +401,7 @@ mod tests {
             has_recent_files: true,
             show_details: true,
             show_timeline: true,
+            follow_file_changes: true,
             help_open: false,
             palette_open: false,
             dialog_open: false,
@@ -413,8 +425,10 @@ mod tests {
             has_recent_files: false,
             show_details: true,
             show_timeline: true,
+            follow_file_changes: true,
             help_open: true,
             palette_open: true,
+            dialog_open: false,
             theme: ThemePreference::System,
         };
         assert_eq!(

@@ -5,8 +5,8 @@ mod export;
 pub use export::ExportState;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant, SystemTime};
 
 use egui::Ui;
 
@@ -19,8 +19,9 @@ use crate::map::{self, Basemap, MapPanel};
 use crate::model::{Dataset, EventIndex};
 use crate::state::{HoverState, TimeControl, TimelineView, ViewState};
 use crate::timeline::{self, TimelinePanel};
-use crate::ui::status_bar::StatusBar;
+use crate::ui::status_bar::{Following, StatusBar};
 use crate::ui::{self, ImportDialog, LoadProblem, PaletteState};
+use crate::watch::{FileNotice, FileWatch, Wake};
 
 /// Where the open dataset came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +42,30 @@ impl DatasetSource {
 
 /// Files at least this big are opened on a background thread.
 pub const BACKGROUND_LOAD_BYTES: u64 = 4 << 20;
+
+/// How long the status bar says "reloaded 14:02:31 UTC" after a live reload.
+const RELOADED_NOTICE: Duration = Duration::from_secs(5);
+
+/// Under the error of a followed file caught half-written or broken.
+const KEPT_WHILE_BROKEN: &str =
+    "The last good version stays on screen; it reloads when the file is whole again.";
+/// Under the notice that a followed file was deleted.
+const KEPT_WHILE_GONE: &str =
+    "The last good version stays on screen; it reloads when the file is there again.";
+
+/// The open file followed as it changes (View ▸ Follow file changes; see [`crate::watch`]).
+#[derive(Default)]
+struct LiveReload {
+    watch: Option<FileWatch>,
+    /// The file a watch was last made for: a failure to watch is shown once, not on every open.
+    tried: Option<PathBuf>,
+    /// A change being read, always in the background and without a progress bar.
+    loading: Option<Loading>,
+    /// When the last change was shown.
+    reloaded: Option<(Instant, SystemTime)>,
+    /// The UI to wake when a change arrives (known from the first frame on).
+    wake: Arc<OnceLock<egui::Context>>,
+}
 
 /// The Event Atlas application state.
 pub struct EventAtlasApp {
@@ -85,6 +110,7 @@ pub struct EventAtlasApp {
     timeline_transform: Option<egui_plot::PlotTransform>,
     /// How files are read (tests put a failing reader here).
     loader: Loader,
+    live_reload: LiveReload,
 }
 
 impl EventAtlasApp {
@@ -136,6 +162,7 @@ impl EventAtlasApp {
             located_count: 0,
             timeline_transform: None,
             loader: io::load_path_with_options,
+            live_reload: LiveReload::default(),
         };
         app.located_count = app.dataset.located_count();
         app.adopt_view_state();
@@ -274,10 +301,14 @@ impl EventAtlasApp {
                 } else {
                     None
                 };
-                if !same_file {
+                // The same file keeps its view even when its title changed.
+                if same_file {
+                    self.view.dataset_key.clone_from(&self.dataset.title);
+                } else {
                     self.view.dataset_key.clear();
                 }
                 self.adopt_view_state();
+                self.follow_file();
                 true
             }
             // Cancelling is what the user asked for: nothing to report.
@@ -438,6 +469,7 @@ impl EventAtlasApp {
             Command::ShowAbout(open) => self.about_open = open,
             Command::ToggleDetails => self.view.show_details = !self.view.show_details,
             Command::ToggleTimeline => self.view.show_timeline = !self.view.show_timeline,
+            Command::ToggleLiveReload => self.toggle_live_reload(),
             Command::SetTheme(theme) => self.requested_theme = Some(theme),
             Command::Palette(command) => self.palette.apply(command),
             Command::Import(command) => self.apply_import(command),
@@ -528,7 +560,121 @@ impl EventAtlasApp {
             }
         }
         self.receive_export_results(ctx);
+        self.receive_file_changes(ctx);
         commands
+    }
+
+    /// Follows the open file, or stops, as the source and View ▸ Follow file changes say: the
+    /// watch moves with every file opened; the built-in dataset is not followed.
+    fn follow_file(&mut self) {
+        let wanted = match &self.source {
+            // A dataset dropped without a path has only a name: no file to follow.
+            DatasetSource::File(path) if self.view.follow_file_changes && path.is_file() => {
+                Some(path.clone())
+            }
+            _ => None,
+        };
+        if wanted == self.live_reload.tried {
+            return;
+        }
+        self.live_reload.watch = None;
+        self.live_reload.loading = None;
+        self.live_reload.reloaded = None;
+        self.live_reload.tried.clone_from(&wanted);
+        let Some(path) = wanted else {
+            return;
+        };
+        let ui = Arc::clone(&self.live_reload.wake);
+        let wake: Wake = Box::new(move || {
+            if let Some(ctx) = ui.get() {
+                ctx.request_repaint();
+            }
+        });
+        match FileWatch::new(&path, Some(wake)) {
+            Ok(watch) => self.live_reload.watch = Some(watch),
+            Err(error) => {
+                self.problem = Some(LoadProblem::plain(
+                    "Changes to the file will not be followed",
+                    format!("{error}. Use File ▸ Reload to read it again."),
+                ));
+            }
+        }
+    }
+
+    /// View ▸ Follow file changes: on reads the file again (it may have changed meanwhile).
+    fn toggle_live_reload(&mut self) {
+        self.view.follow_file_changes = !self.view.follow_file_changes;
+        self.follow_file();
+        if self.live_reload.watch.is_some() {
+            self.reload_in_background();
+        }
+    }
+
+    /// Reads the open file again in the background, after it changed (small files too: the
+    /// UI never waits for a file another program is writing).
+    fn reload_in_background(&mut self) {
+        let DatasetSource::File(path) = &self.source else {
+            return;
+        };
+        if let Some(previous) = self.live_reload.loading.take() {
+            previous.progress.cancel();
+        }
+        let options = self.view.import_choices.for_path(path);
+        let basemap = Arc::clone(&self.map.basemap);
+        let loading = Loading::spawn(self.loader, path, options, basemap);
+        self.live_reload.loading = Some(loading);
+    }
+
+    /// Takes in the followed file's changes and the reload they started. A file caught broken
+    /// or half-written shows why and keeps the last good data; the next good change replaces it.
+    fn receive_file_changes(&mut self, ctx: &egui::Context) {
+        self.live_reload.wake.get_or_init(|| ctx.clone());
+        let notices = self.live_reload.watch.as_ref().map(FileWatch::poll);
+        for notice in notices.unwrap_or_default() {
+            match notice {
+                FileNotice::Changed => self.reload_in_background(),
+                FileNotice::Removed => {
+                    let mut problem = LoadProblem::plain(
+                        "The file was deleted or moved away",
+                        format!("{} is no longer there.", self.source.name()),
+                    );
+                    problem.note = Some(KEPT_WHILE_GONE.to_owned());
+                    self.problem = Some(problem);
+                }
+                FileNotice::Failed(message) => {
+                    self.problem = Some(LoadProblem::plain("Changes may be missed", message));
+                }
+            }
+        }
+        if let Some(loading) = &self.live_reload.loading {
+            let Some(result) = loading.try_result() else {
+                ctx.request_repaint_after(Duration::from_millis(50));
+                return;
+            };
+            let path = loading.path.clone();
+            self.live_reload.loading = None;
+            self.finish_live_reload(result, path);
+        }
+        if let Some((at, _)) = self.live_reload.reloaded {
+            match RELOADED_NOTICE.checked_sub(at.elapsed()) {
+                Some(left) => ctx.request_repaint_after(left),
+                None => self.live_reload.reloaded = None,
+            }
+        }
+    }
+
+    fn finish_live_reload(&mut self, result: Result<Prepared, LoadError>, path: PathBuf) {
+        let source = DatasetSource::File(path);
+        // Another file was opened meanwhile.
+        if source != self.source {
+            return;
+        }
+        if self.install(result, source) {
+            self.live_reload.reloaded = Some((Instant::now(), SystemTime::now()));
+        } else if let Some(problem) = &mut self.problem {
+            self.live_reload.reloaded = None;
+            problem.note = Some(KEPT_WHILE_BROKEN.to_owned());
+        }
     }
 
     /// Starts a frame, like rerun's `on_frame_start`: last frame's hover becomes the one drawn
@@ -549,6 +695,7 @@ impl EventAtlasApp {
             has_recent_files: !self.view.recent_files.is_empty(),
             show_details: self.view.show_details,
             show_timeline: self.view.show_timeline,
+            follow_file_changes: self.view.follow_file_changes,
             help_open: self.help_open,
             palette_open: self.palette.open,
             dialog_open: self.import_dialog.is_some() || self.export.dialog.is_some(),
@@ -631,6 +778,10 @@ impl EventAtlasApp {
             source: &source,
             warnings: &self.warnings,
             report: self.import_report.as_ref(),
+            following: self.live_reload.watch.as_ref().map(|_| Following {
+                reloading: self.live_reload.loading.is_some(),
+                reloaded_at: self.live_reload.reloaded.map(|(_, at)| at),
+            }),
         };
         ui::status_bar::status_bar_ui(ui, &status);
     }

@@ -66,6 +66,8 @@ pub enum Command {
     ShowAbout(bool),
     ToggleDetails,
     ToggleTimeline,
+    /// Follow the open file as it changes (reload it when it does), or stop.
+    ToggleLiveReload,
     SetTheme(egui::ThemePreference),
     Palette(PaletteCommand),
     /// A choice in the import dialog (columns of a table that were not recognised).

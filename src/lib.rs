@@ -16,5 +16,6 @@ pub mod state;
 pub mod theme;
 pub mod timeline;
 pub mod ui;
+pub mod watch;
 
 pub use app::EventAtlasApp;

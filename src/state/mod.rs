@@ -29,6 +29,9 @@ pub struct ViewState {
     pub timeline_view: Option<TimelineView>,
     pub show_details: bool,
     pub show_timeline: bool,
+    /// Reload the open file when it changes on disk (View ▸ Follow file changes). Missing from
+    /// state saved by older versions: on, like a new install.
+    pub follow_file_changes: bool,
     /// Files opened before, the latest first (File ▸ Open recent).
     pub recent_files: RecentFiles,
     /// Columns chosen for files whose columns were not recognised.
@@ -46,6 +49,7 @@ impl Default for ViewState {
             timeline_view: None,
             show_details: true,
             show_timeline: true,
+            follow_file_changes: true,
             recent_files: RecentFiles::default(),
             import_choices: ImportChoices::default(),
             export: export::ExportChoices::default(),
@@ -126,6 +130,20 @@ impl HoverState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn state_saved_before_live_reload_follows_file_changes() {
+        let old: ViewState = serde_json::from_str(r#"{"show_details": false}"#).unwrap();
+        assert!(old.follow_file_changes);
+        assert!(!old.show_details);
+        let off = ViewState {
+            follow_file_changes: false,
+            ..ViewState::default()
+        };
+        let saved = serde_json::to_string(&off).unwrap();
+        let restored: ViewState = serde_json::from_str(&saved).unwrap();
+        assert!(!restored.follow_file_changes);
+    }
 
     #[test]
     fn hover_is_drawn_for_a_frame_then_forgotten_unless_reported_again() {

@@ -12,6 +12,9 @@ pub struct LoadProblem {
     pub lines: Vec<Diagnostic>,
     /// For files that could not be read at all.
     pub plain: Vec<String>,
+    /// What happens next, under what is still shown (e.g. for a followed file: it reloads when
+    /// it is whole again).
+    pub note: Option<String>,
 }
 
 impl LoadProblem {
@@ -22,11 +25,13 @@ impl LoadProblem {
                 headline: "Opening was cancelled".to_owned(),
                 lines: Vec::new(),
                 plain: vec![error.to_string()],
+                note: None,
             },
             LoadError::Io { .. } | LoadError::NeedsColumns { .. } => LoadProblem {
                 headline: format!("Could not open {}", error.file()),
                 lines: Vec::new(),
                 plain: vec![error.to_string()],
+                note: None,
             },
             LoadError::Invalid { file, diagnostics } => {
                 let errors = diagnostics
@@ -37,6 +42,7 @@ impl LoadProblem {
                     headline: format!("Could not open {file}: {errors} error(s)"),
                     lines: diagnostics.clone(),
                     plain: Vec::new(),
+                    note: None,
                 }
             }
         }
@@ -48,6 +54,7 @@ impl LoadProblem {
             headline: headline.to_owned(),
             lines: Vec::new(),
             plain: vec![message],
+            note: None,
         }
     }
 
@@ -98,6 +105,9 @@ pub fn error_panel_ui(ui: &mut Ui, problem: &LoadProblem, kept: &str) -> Vec<Com
                 });
             });
             ui.label(format!("Still showing: {kept}"));
+            if let Some(note) = &problem.note {
+                ui.label(RichText::new(note).italics());
+            }
             egui::ScrollArea::vertical()
                 .max_height(140.0)
                 .show(ui, |ui| messages_ui(ui, problem));

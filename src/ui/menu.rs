@@ -47,6 +47,8 @@ pub const MENUS: [Menu; 3] = [
             Entry::Action(Action::ToggleDetails),
             Entry::Action(Action::ToggleTimeline),
             Entry::Separator,
+            Entry::Action(Action::ToggleLiveReload),
+            Entry::Separator,
             Entry::Action(Action::ThemeSystem),
             Entry::Action(Action::ThemeLight),
             Entry::Action(Action::ThemeDark),

@@ -1,5 +1,7 @@
 //! The status bar along the bottom and the progress bar of a file opening in the background.
 
+use std::time::SystemTime;
+
 use egui::{RichText, Ui};
 
 use crate::background::Loading;
@@ -22,6 +24,16 @@ pub struct StatusBar<'a> {
     pub warnings: &'a [Diagnostic],
     /// What became of the rows, for a file imported from another format.
     pub report: Option<&'a ImportReport>,
+    /// The open file followed as it changes (`None`: not followed).
+    pub following: Option<Following>,
+}
+
+/// The followed file's state, for the status bar.
+pub struct Following {
+    /// A change is being read.
+    pub reloading: bool,
+    /// When the last change was shown, while it is news (a few seconds).
+    pub reloaded_at: Option<SystemTime>,
 }
 
 /// Counts, the playhead and the time window, the source, and the load's warnings.
@@ -42,6 +54,9 @@ pub fn status_bar_ui(ui: &mut Ui, status: &StatusBar<'_>) {
         ));
         ui.separator();
         ui.label(RichText::new(status.source).weak());
+        if let Some(following) = &status.following {
+            following_ui(ui, following, status.source);
+        }
         if let Some(report) = status.report {
             import_report_ui(ui, report);
         }
@@ -57,6 +72,34 @@ pub fn status_bar_ui(ui: &mut Ui, status: &StatusBar<'_>) {
                 .on_hover_text(tooltip.join("\n"));
         }
     });
+}
+
+/// "• following changes", then "reloading…" or "reloaded 14:02:31 UTC" after a change.
+fn following_ui(ui: &mut Ui, following: &Following, source: &str) {
+    ui.separator();
+    ui.label(RichText::new("• following changes").color(ui.visuals().hyperlink_color))
+        .on_hover_text(format!(
+            "When {source} changes on disk it is read again, keeping the selection, the map and the playhead. Turn it off in View ▸ Follow file changes."
+        ));
+    if following.reloading {
+        ui.weak("reloading…");
+    } else if let Some(at) = following.reloaded_at {
+        ui.weak(format!("reloaded {}", time_of_day(at)));
+    }
+}
+
+/// "14:02:31 UTC" (no time-zone database here: UTC says plainly which time it is).
+pub fn time_of_day(at: SystemTime) -> String {
+    let seconds = at
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    let of_day = seconds % 86_400;
+    format!(
+        "{:02}:{:02}:{:02} UTC",
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
 }
 
 /// "CSV: 12 rows → 10 events", in the warning colour when rows were skipped; the whole report
@@ -103,4 +146,19 @@ pub fn loading_bar_ui(ui: &mut Ui, loading: &Loading, still_showing: &str) -> Ve
         ui.weak(format!("still showing “{still_showing}”"));
     });
     commands
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn a_reload_time_reads_as_hours_minutes_seconds_utc() {
+        let at =
+            SystemTime::UNIX_EPOCH + Duration::from_secs(19_723 * 86_400 + 14 * 3600 + 2 * 60 + 31);
+        assert_eq!(time_of_day(at), "14:02:31 UTC");
+        assert_eq!(time_of_day(SystemTime::UNIX_EPOCH), "00:00:00 UTC");
+    }
 }

@@ -841,6 +841,7 @@ fn context(can_reload: bool) -> ActionContext {
         has_recent_files: true,
         show_details: true,
         show_timeline: true,
+        follow_file_changes: true,
         help_open: false,
         palette_open: false,
         dialog_open: false,
