@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::{EventFilter, ExportFormat, ExportSummary, select, write_file};
-use crate::io::{self, ImportOptions, LoadError, LoadProgress};
+use crate::io::{self, ImportOptions, LoadError, LoadProgress, Loaded};
 use crate::model::{TimeRange, When};
 
 /// What `convert` did: what was read, and what was written.
@@ -16,6 +16,9 @@ pub struct Converted {
     /// What became of the rows, for an imported file.
     pub report: Option<String>,
     pub written: ExportSummary,
+    /// The dataset read. Freeing a million events one by one takes longer than writing them:
+    /// a command that ends next may `std::mem::forget` it.
+    pub loaded: Loaded,
 }
 
 /// Why `convert` stopped; each line names the file and says what to do.
@@ -114,15 +117,12 @@ pub fn convert(
     let events = select(dataset, filter);
     let written = write_file(output, dataset, &events, format, Some(input), replace)
         .map_err(|error| ConvertError::Other(error.to_string()))?;
-    let converted = Converted {
+    Ok(Converted {
         read: dataset.summary_line(),
         report: loaded.report.as_ref().map(io::ImportReport::summary),
         written,
-    };
-    // Freeing a million events one by one takes longer than writing them; the caller is a
-    // command that ends now.
-    std::mem::forget(loaded);
-    Ok(converted)
+        loaded,
+    })
 }
 
 #[cfg(test)]
