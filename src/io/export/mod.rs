@@ -249,20 +249,33 @@ pub fn write_events(
     let mut buffer = Vec::new();
     writer.begin(&mut buffer).map_err(|e| e.to_string())?;
     counted.write_all(&buffer).map_err(|e| e.to_string())?;
+    // Two buffers, kept from round to round: growing fresh ones costs more than formatting.
+    let (mut left_bytes, mut right_bytes) = (Vec::new(), Vec::new());
     for (round, indices) in events.chunks(2 * CHUNK).enumerate() {
         let first = round * 2 * CHUNK;
         let (left, right) = indices.split_at(indices.len().min(CHUNK));
+        left_bytes.clear();
+        right_bytes.clear();
         let (a, b) = std::thread::scope(|scope| {
-            let second = scope
-                .spawn(|| format_events(&*writer, &exported, &details, right, first + left.len()));
-            let a = format_events(&*writer, &exported, &details, left, first);
+            let second = scope.spawn(|| {
+                let position = first + left.len();
+                format_events(
+                    &*writer,
+                    &exported,
+                    &details,
+                    right,
+                    position,
+                    &mut right_bytes,
+                )
+            });
+            let a = format_events(&*writer, &exported, &details, left, first, &mut left_bytes);
             let b = second
                 .join()
                 .unwrap_or_else(|_| Err("exporting stopped unexpectedly".to_owned()));
             (a, b)
         });
-        for part in [a?, b?] {
-            counted.write_all(&part.bytes).map_err(|e| e.to_string())?;
+        for (part, bytes) in [(a?, &left_bytes), (b?, &right_bytes)] {
+            counted.write_all(bytes).map_err(|e| e.to_string())?;
             summary.with_place += part.with_place;
             summary.links_left_out += part.links_left_out;
         }
@@ -331,9 +344,8 @@ impl<'a> Exported<'a> {
     }
 }
 
-/// A run of events formatted by one thread.
+/// What one thread counted while formatting a run of events.
 struct Formatted {
-    bytes: Vec<u8>,
     with_place: usize,
     links_left_out: usize,
 }
@@ -344,9 +356,9 @@ fn format_events(
     details: &AllDetails<'_>,
     indices: &[EventIndex],
     first_position: usize,
+    bytes: &mut Vec<u8>,
 ) -> Result<Formatted, String> {
     let mut formatted = Formatted {
-        bytes: Vec::with_capacity(indices.len() * 256),
         with_place: 0,
         links_left_out: 0,
     };
@@ -361,7 +373,7 @@ fn format_events(
             formatted.with_place += 1;
         }
         writer
-            .event(&mut formatted.bytes, first_position + offset, &event)
+            .event(bytes, first_position + offset, &event)
             .map_err(|e| format!("event \"{}\": {e}", id()))?;
     }
     Ok(formatted)
