@@ -426,8 +426,19 @@ pub fn suggested_path(folder: &Path, stem: &str, format: ExportFormat) -> PathBu
             }
         })
         .collect();
-    let stem = stem.trim_matches('-');
-    let stem = if stem.is_empty() { "events" } else { stem };
+    // One dash between words, and not too long a name.
+    let words: Vec<&str> = stem.split('-').filter(|word| !word.is_empty()).collect();
+    let mut stem = String::new();
+    for word in words {
+        if stem.len() + word.len() > 48 {
+            break;
+        }
+        if !stem.is_empty() {
+            stem.push('-');
+        }
+        stem.push_str(word);
+    }
+    let stem = if stem.is_empty() { "events" } else { &stem };
     let extension = format.extension();
     let mut path = folder.join(format!("{stem}-export.{extension}"));
     let mut number = 2;
@@ -490,10 +501,19 @@ mod tests {
         let folder = std::env::temp_dir().join(format!("atlas-suggest-{}", std::process::id()));
         std::fs::create_dir_all(&folder).unwrap();
         let first = suggested_path(&folder, "Crocus: the run-up", ExportFormat::Csv);
-        assert_eq!(first, folder.join("Crocus--the-run-up-export.csv"));
+        assert_eq!(first, folder.join("Crocus-the-run-up-export.csv"));
         std::fs::write(&first, "x").unwrap();
         let second = suggested_path(&folder, "Crocus: the run-up", ExportFormat::Csv);
-        assert_eq!(second, folder.join("Crocus--the-run-up-export-2.csv"));
+        assert_eq!(second, folder.join("Crocus-the-run-up-export-2.csv"));
+        let long = suggested_path(
+            &folder,
+            "Run-up to the Crocus City Hall attack (March 2024)",
+            ExportFormat::Kml,
+        );
+        assert_eq!(
+            long,
+            folder.join("Run-up-to-the-Crocus-City-Hall-attack-March-2024-export.kml")
+        );
         std::fs::remove_dir_all(&folder).unwrap();
     }
 
