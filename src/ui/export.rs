@@ -19,10 +19,13 @@ pub fn export_dialog_ui(ctx: &egui::Context, dialog: &ExportDialog) -> Vec<Comma
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui| {
             target_ui(ui, dialog, &mut commands);
-            if matches!(dialog.target, ExportTarget::Events(_)) {
-                ui.add_space(6.0);
+            ui.add_space(6.0);
+            // Shown for pictures too (greyed out), so that the buttons stay where they are.
+            ui.add_enabled_ui(matches!(dialog.target, ExportTarget::Events(_)), |ui| {
                 scope_ui(ui, dialog, &mut commands);
-            }
+            })
+            .response
+            .on_disabled_hover_text("A picture shows what is on screen now");
             ui.add_space(6.0);
             path_ui(ui, dialog, &mut commands);
             ui.add_space(8.0);
