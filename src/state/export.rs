@@ -189,11 +189,10 @@ impl ExportDialog {
     /// A file name for the current target in `folder`, naming no existing file.
     fn suggested_in(&self, folder: &Path) -> PathBuf {
         match self.target {
-            ExportTarget::Events(format) => suggested_path(folder, &self.stem, format),
-            ExportTarget::Picture(part) => {
-                let stem = format!("{}-{}", self.stem, part.suffix());
-                suggested_path(folder, &stem, ExportFormat::Csv).with_extension("png")
+            ExportTarget::Events(format) => {
+                suggested_path(folder, &self.stem, "export", format.extension())
             }
+            ExportTarget::Picture(part) => suggested_path(folder, &self.stem, part.suffix(), "png"),
         }
     }
 
@@ -291,7 +290,7 @@ mod tests {
         );
         dialog.set_target(ExportTarget::Picture(PicturePart::Map));
         assert!(
-            dialog.path.ends_with("Crocus-map-export.png"),
+            dialog.path.ends_with("Crocus-map.png"),
             "{}",
             dialog.path
         );

@@ -413,10 +413,11 @@ pub fn write_file(
     })
 }
 
-/// A path next to `source` (or in `folder`) for an export: `name-export.EXT`, numbered so
-/// that it names no existing file.
-pub fn suggested_path(folder: &Path, stem: &str, format: ExportFormat) -> PathBuf {
-    let stem: String = stem
+/// A file name in `folder` for an export of the dataset titled `title`: its words joined by
+/// dashes, then `-SUFFIX.EXTENSION` (`Crocus-export.csv`, `Crocus-map.png`), numbered so that
+/// it names no existing file.
+pub fn suggested_path(folder: &Path, title: &str, suffix: &str, extension: &str) -> PathBuf {
+    let stem: String = title
         .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
@@ -439,11 +440,10 @@ pub fn suggested_path(folder: &Path, stem: &str, format: ExportFormat) -> PathBu
         stem.push_str(word);
     }
     let stem = if stem.is_empty() { "events" } else { &stem };
-    let extension = format.extension();
-    let mut path = folder.join(format!("{stem}-export.{extension}"));
+    let mut path = folder.join(format!("{stem}-{suffix}.{extension}"));
     let mut number = 2;
     while path.exists() && number < 1000 {
-        path = folder.join(format!("{stem}-export-{number}.{extension}"));
+        path = folder.join(format!("{stem}-{suffix}-{number}.{extension}"));
         number += 1;
     }
     path
@@ -500,15 +500,16 @@ mod tests {
     fn suggested_names_are_tidy_and_do_not_exist() {
         let folder = std::env::temp_dir().join(format!("atlas-suggest-{}", std::process::id()));
         std::fs::create_dir_all(&folder).unwrap();
-        let first = suggested_path(&folder, "Crocus: the run-up", ExportFormat::Csv);
+        let first = suggested_path(&folder, "Crocus: the run-up", "export", "csv");
         assert_eq!(first, folder.join("Crocus-the-run-up-export.csv"));
         std::fs::write(&first, "x").unwrap();
-        let second = suggested_path(&folder, "Crocus: the run-up", ExportFormat::Csv);
+        let second = suggested_path(&folder, "Crocus: the run-up", "export", "csv");
         assert_eq!(second, folder.join("Crocus-the-run-up-export-2.csv"));
         let long = suggested_path(
             &folder,
             "Run-up to the Crocus City Hall attack (March 2024)",
-            ExportFormat::Kml,
+            "export",
+            "kml",
         );
         assert_eq!(
             long,
