@@ -289,11 +289,7 @@ mod tests {
             dialog.path
         );
         dialog.set_target(ExportTarget::Picture(PicturePart::Map));
-        assert!(
-            dialog.path.ends_with("Crocus-map.png"),
-            "{}",
-            dialog.path
-        );
+        assert!(dialog.path.ends_with("Crocus-map.png"), "{}", dialog.path);
         dialog.path = folder.join("mine.txt").display().to_string();
         dialog.set_target(ExportTarget::Events(ExportFormat::Kml));
         assert!(dialog.path.ends_with("mine.txt"));

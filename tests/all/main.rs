@@ -4,6 +4,7 @@
 //! `import_story::`, `import_ui::`, `live_reload::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
+mod convert;
 mod export_ui;
 mod import_geo;
 mod import_story;
