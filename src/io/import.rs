@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::assemble::{self, Bounds, Categories, Parts, Places};
+use super::assemble::{self, Bounds, Categories, Parts, PendingLink, Places};
 use super::{Diagnostic, LoadError, Loaded, Severity};
 use crate::model::{
-    DetailList, DetailReader, DetailRef, Event, EventDetails, EventShape, Location, LonLat,
+    DetailList, DetailReader, DetailRef, Event, EventDetails, EventShape, Location, LonLat, Place,
     RegionCode, ShapePart, Source, When,
 };
 
@@ -244,6 +244,12 @@ pub(super) struct Importer {
     skipped: HashMap<SkipReason, usize>,
     /// Outlines of events that are lines or areas: `(position of the event in the file, parts)`.
     shapes: Vec<(usize, Vec<ShapePart>)>,
+    /// Named places (an Event Atlas CSV's `place_id`s).
+    places: Places,
+    /// Links by the target's id: `(position of the event in the file, target id, kind)`.
+    links: Vec<(u32, String, String)>,
+    /// A source with no rows is an empty dataset rather than an error.
+    empty_is_fine: bool,
 }
 
 impl Importer {
@@ -265,6 +271,9 @@ impl Importer {
             unlisted_warnings: 0,
             skipped: HashMap::new(),
             shapes: Vec::new(),
+            places: Places::default(),
+            links: Vec::new(),
+            empty_is_fine: false,
         }
     }
 
@@ -327,6 +336,41 @@ impl Importer {
         }
         event.details = details;
         self.events.push(event);
+    }
+
+    /// The label and colour of the category `id`, when it is new (else the first ones given
+    /// stay); `None` leaves the id as label, the next default colour.
+    pub(super) fn describe_category(
+        &mut self,
+        id: &str,
+        label: Option<&str>,
+        color: Option<[u8; 3]>,
+    ) {
+        if matches!(self.categories.find(id), Ok(None)) {
+            let label = label.map(str::to_owned);
+            self.categories.declare(id.to_owned(), label, color);
+        }
+    }
+
+    /// A named place events refer to by id (the first one with an id wins).
+    pub(super) fn add_place(&mut self, place: Place) {
+        if self.places.check_new(&place.id).is_ok() {
+            self.places.declare(place);
+        }
+    }
+
+    /// A link from the event pushed last to the event with id `target` (resolved when the
+    /// dataset is made; a link to no event is left out with a warning).
+    pub(super) fn link_last(&mut self, target: &str, kind: &str) {
+        if let Some(from) = self.events.len().checked_sub(1) {
+            self.links
+                .push((from as u32, target.to_owned(), kind.to_owned()));
+        }
+    }
+
+    /// A source with no rows at all makes an empty dataset (not an error).
+    pub(super) fn allow_empty(&mut self) {
+        self.empty_is_fine = true;
     }
 
     /// Gives the event pushed last an outline (drawn on the map around its place).
@@ -445,10 +489,11 @@ impl Importer {
                 message: format!("… and {more} more warnings like these"),
             });
         }
-        let mut skipped: Vec<(SkipReason, usize)> = self.skipped.into_iter().collect();
+        let mut skipped: Vec<(SkipReason, usize)> =
+            std::mem::take(&mut self.skipped).into_iter().collect();
         skipped.sort_unstable();
         self.report.skipped = skipped;
-        if self.events.is_empty() {
+        if self.events.is_empty() && !(self.empty_is_fine && self.report.rows == 0) {
             let message = if self.report.rows == 0 {
                 format!(
                     "no {}s found: there is nothing to show",
@@ -482,18 +527,19 @@ impl Importer {
                 Some((self.events.get(position)?.id().to_owned(), parts))
             })
             .collect();
+        let links = self.resolve_links();
         let parts = Parts {
             title,
             description,
             sources,
             categories: self.categories,
-            places: Places::default(),
+            places: self.places,
             events: self.events,
             bounds: self.bounds,
             details: Some(details),
         };
         let mut dataset =
-            assemble::dataset(parts, |_| Some(Vec::new())).ok_or_else(|| LoadError::Io {
+            assemble::dataset(parts, |_| Some(links)).ok_or_else(|| LoadError::Io {
                 file: self.file.clone(),
                 message: "the events could not be put in order".to_owned(),
             })?;
@@ -503,6 +549,40 @@ impl Importer {
             warnings: self.warnings,
             report: Some(self.report),
         })
+    }
+}
+
+impl Importer {
+    /// The links by the positions of their events; a link to an id no event has is left out
+    /// with a warning.
+    fn resolve_links(&mut self) -> Vec<PendingLink> {
+        let links = std::mem::take(&mut self.links);
+        if links.is_empty() {
+            return Vec::new();
+        }
+        let position_of: HashMap<&str, u32> = self
+            .events
+            .iter()
+            .enumerate()
+            .map(|(position, event)| (event.id(), position as u32))
+            .collect();
+        let mut resolved = Vec::with_capacity(links.len());
+        let mut unknown = Vec::new();
+        for (from, target, kind) in links {
+            match position_of.get(target.as_str()) {
+                Some(&to) => resolved.push(PendingLink { from, to, kind }),
+                None => unknown.push((from, target)),
+            }
+        }
+        drop(position_of);
+        for (from, target) in unknown {
+            let id = self.events.get(from as usize).map(|e| e.id().to_owned());
+            let message = format!(
+                "the link to \"{target}\" is left out: no event has that id (is its row missing?)"
+            );
+            self.warn(None, id.as_deref(), Some("links"), message);
+        }
+        resolved
     }
 }
 

@@ -227,11 +227,13 @@ impl Table {
             _ if chose_time || preset == Preset::Plain => slash_order(&samples),
             _ => SlashOrder::DayFirst,
         };
+        let atlas = (preset == Preset::Atlas).then(|| super::atlas::AtlasColumns::new(&columns));
         Ok(Table {
             columns,
             roles,
             order,
             preset,
+            atlas,
         })
     }
 }

@@ -14,7 +14,7 @@ use csv::{ByteRecord, ReaderBuilder};
 
 use super::columns::{Preview, Roles, looks_like_data, names_from_header};
 use super::rows::{RowReader, push_at, warn};
-use super::{Cell, Cells, Preset, RowAt, Table, acled, gdelt, numbered_column};
+use super::{Cell, Cells, Preset, RowAt, Table, acled, atlas, gdelt, numbered_column};
 use crate::io::details::{FileDetails, MemoryDetails};
 use crate::io::import::{Importer, title_from_file};
 use crate::io::{
@@ -300,7 +300,9 @@ fn layout(
         (columns, Preset::Plain, false)
     } else {
         let columns = names_from_header(&first);
-        let preset = if acled::recognises(&columns) {
+        let preset = if atlas::recognises(&columns) {
+            Preset::Atlas
+        } else if acled::recognises(&columns) {
             Preset::Acled
         } else {
             Preset::Plain
@@ -310,6 +312,7 @@ fn layout(
     let roles = match preset {
         Preset::Acled => acled::roles(&columns),
         Preset::Gdelt1 | Preset::Gdelt2 => gdelt::roles(&columns),
+        Preset::Atlas => atlas::roles(&columns),
         Preset::Plain | Preset::TimeMap => Roles::recognise(&columns),
     };
     let data = sample.get(usize::from(has_header)..).unwrap_or_default();
@@ -371,6 +374,10 @@ fn parse(
     let Layout { table, has_header } = layout(&sample, file, options, gdelt)?;
     let mut importer = Importer::new(file, &format_name(table.preset, dialect), "row");
     importer.reserve(bytes.len() / 100);
+    if table.preset == Preset::Atlas {
+        // An export of no events is an empty dataset, as in Event Atlas JSON.
+        importer.allow_empty();
+    }
     if table.roles.lat.is_none() || table.roles.lon.is_none() {
         importer.warn(None, None, None, no_place_columns());
     }
@@ -452,7 +459,13 @@ fn read_rows(
                 offset: start,
                 len: u32::try_from(end.saturating_sub(start)).unwrap_or(u32::MAX),
             };
+            if let Some(atlas) = &table.atlas {
+                atlas.describe(&cells, at, importer, table);
+            }
             push_at(importer, at, event, details);
+            if let Some(atlas) = &table.atlas {
+                atlas.links(&cells, importer);
+            }
         }
     }
 }
