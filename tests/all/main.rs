@@ -4,6 +4,7 @@
 //! `import_story::`, `import_ui::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
+mod export_csv;
 mod import_geo;
 mod import_story;
 mod import_table;

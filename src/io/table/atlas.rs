@@ -169,7 +169,7 @@ impl AtlasColumns {
             let label = text(self.category_label).filter(|l| !l.is_empty());
             let color = text(self.category_color)
                 .filter(|c| !c.is_empty())
-                .and_then(|color| match rules::color(&color) {
+                .and_then(|color| match rules::color(color.trim()) {
                     Ok(color) => Some(color),
                     Err(message) => {
                         importer.warn(at.line(), None, Some("category_color"), at.message(message));
@@ -195,7 +195,7 @@ impl AtlasColumns {
     /// The row's region (`None` when its cell is empty or no ISO 3166-2 code).
     pub(super) fn region(&self, cells: &impl Cells) -> Option<RegionCode> {
         let cell = cells.cell(self.region?);
-        RegionCode::new(&cell.text())
+        RegionCode::new(cell.text().trim())
     }
 
     /// A warning for a region cell that is no ISO 3166-2 code.
@@ -204,7 +204,7 @@ impl AtlasColumns {
             return;
         };
         let cell = cells.cell(column);
-        if !cell.is_empty() && RegionCode::new(&cell.text()).is_none() {
+        if !cell.is_empty() && RegionCode::new(cell.text().trim()).is_none() {
             let message = format!(
                 "'{}' is not an ISO 3166-2 region code (like RU-MOS): the event has no region",
                 cell.text()
@@ -217,7 +217,7 @@ impl AtlasColumns {
     fn point(&self, cells: &impl Cells, table: &Table) -> Option<LonLat> {
         let number = |column: Option<usize>| match cells.cell(column?) {
             Cell::Number(number) => Some(number),
-            other => other.text().parse::<f64>().ok(),
+            other => other.text().trim().parse::<f64>().ok(),
         };
         let (lat, lon) = (number(table.roles.lat)?, number(table.roles.lon)?);
         (crate::model::latitude_is_valid(lat) && crate::model::longitude_is_valid(lon))

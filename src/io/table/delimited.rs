@@ -131,18 +131,32 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// The cells of a parsed record.
-struct RecordCells<'r>(&'r ByteRecord);
+/// The cells of a parsed record: trimmed, except in an Event Atlas CSV (whose text is read back
+/// exactly as it was written).
+struct RecordCells<'r> {
+    record: &'r ByteRecord,
+    trim: bool,
+}
+
+impl<'r> RecordCells<'r> {
+    fn new(record: &'r ByteRecord, table: &Table) -> Self {
+        Self {
+            record,
+            trim: table.preset != Preset::Atlas,
+        }
+    }
+}
 
 impl Cells for RecordCells<'_> {
     fn count(&self) -> usize {
-        self.0.len()
+        self.record.len()
     }
 
     fn cell(&self, column: usize) -> Cell<'_> {
-        match self.0.get(column) {
-            Some(bytes) => Cell::from_text(decode(bytes)),
-            None => Cell::Empty,
+        match self.record.get(column) {
+            Some(bytes) if self.trim => Cell::from_text(decode(bytes)),
+            Some([]) | None => Cell::Empty,
+            Some(bytes) => Cell::Text(decode(bytes)),
         }
     }
 }
@@ -170,7 +184,7 @@ impl RowDetails {
             Ok(true) => {}
             _ => return Err("the event's row is no longer in the file".to_owned()),
         }
-        let cells = RecordCells(&record);
+        let cells = RecordCells::new(&record, &self.table);
         // The row must still be this event's (ids made unique get a `-2` after them).
         if let Some(column) = self.table.roles.id {
             let given = cells.cell(column).into_text();
@@ -453,7 +467,7 @@ fn read_rows(
         }
         let at = RowAt::Line(line);
         check_width(table, &record, at, importer);
-        let cells = RecordCells(&record);
+        let cells = RecordCells::new(&record, table);
         if let Some(event) = rows.event(&cells, at, importer) {
             let details = DetailRef {
                 offset: start,

@@ -109,7 +109,7 @@ impl<'t> RowReader<'t> {
                 .table
                 .roles
                 .time
-                .is_some_and(|column| cells.cell(column).is_empty());
+                .is_some_and(|column| cells.cell(column).text().trim().is_empty());
         let when = if undated {
             None
         } else {

@@ -1,0 +1,436 @@
+//! CSV export (`docs/formats.md`, "Exporting to CSV"): RFC 4180, UTF-8 without a byte-order
+//! mark, `\n` line ends, a cell quoted only when it holds a comma, a quote or a line break. One
+//! row per event; the columns are the fixed ones (`id` … `date_note`), then one group of six
+//! columns per source (as many groups as the event with the most sources has), `links`, and
+//! one column per imported field name in the order first seen (a name that repeats within an
+//! event gets as many columns, side by side, all with that name).
+//!
+//! Event Atlas reads such a file back exactly (`io::table::atlas`): the column names, the
+//! list cells (`actors`, `links`) and the `field:` prefix are shared with it.
+
+use std::collections::{HashMap, HashSet};
+use std::io;
+
+use super::{EventWriter, ExportEvent};
+use crate::io::table::{
+    FIELD_PREFIX, FIXED_COLUMNS, LINK_ARROW, LINKS_COLUMN, LIST_SEPARATOR, SOURCE_PARTS,
+    needs_prefix, push_list_item,
+};
+use crate::model::{AllDetails, Dataset, EventIndex, Source};
+
+/// A field column: the field's name and which of its occurrences in an event it holds.
+#[derive(Debug)]
+struct FieldColumn {
+    name: String,
+    occurrence: usize,
+}
+
+pub(super) struct CsvWriter {
+    /// The header line, with its line end.
+    header: Vec<u8>,
+    /// Groups of source columns.
+    source_groups: usize,
+    fields: Vec<FieldColumn>,
+    not_kept: Vec<String>,
+}
+
+impl CsvWriter {
+    /// The writer for `events` of `dataset`: reads every event's details once (on two threads)
+    /// for the source groups and field names the header needs.
+    pub(super) fn new(
+        dataset: &Dataset,
+        events: &[EventIndex],
+        details: &AllDetails<'_>,
+    ) -> Result<Self, String> {
+        let (left, right) = events.split_at(events.len() / 2);
+        let (a, b) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| Survey::of(dataset, details, right));
+            let a = Survey::of(dataset, details, left);
+            let b = second
+                .join()
+                .unwrap_or_else(|_| Err("exporting stopped unexpectedly".to_owned()));
+            (a, b)
+        });
+        let mut survey = a?;
+        survey.merge(b?);
+        let fields = survey.columns();
+        let header = header(survey.sources, &fields);
+        let not_kept = not_kept(dataset, events, &survey.places);
+        Ok(Self {
+            header,
+            source_groups: survey.sources,
+            fields,
+            not_kept,
+        })
+    }
+}
+
+/// What the header needs to know of the exported events' details.
+#[derive(Debug, Default)]
+struct Survey {
+    /// The most sources an event has.
+    sources: usize,
+    /// Field names in column order: a name first seen after another goes right after it, so
+    /// that rows with some fields left out (empty cells, missing properties) keep the order.
+    order: Vec<String>,
+    /// The most times one event has each name.
+    most: HashMap<String, usize>,
+    /// The named places the events refer to.
+    places: HashSet<String>,
+}
+
+impl Survey {
+    fn of(
+        dataset: &Dataset,
+        details: &AllDetails<'_>,
+        events: &[EventIndex],
+    ) -> Result<Self, String> {
+        let mut survey = Survey::default();
+        // Events of an imported table share one layout of fields: looked at once.
+        let mut last_layout: Vec<String> = Vec::new();
+        for &index in events {
+            let event_details = details.get(index).map_err(|e| {
+                let id = dataset.events.get(index).map_or("?", |e| e.id());
+                format!("event \"{id}\": {e}")
+            })?;
+            survey.sources = survey.sources.max(event_details.sources.len());
+            if let Some(place) = &event_details.place_id
+                && !survey.places.contains(place)
+            {
+                survey.places.insert(place.clone());
+            }
+            let fields = &event_details.fields;
+            let same = fields.len() == last_layout.len()
+                && fields
+                    .iter()
+                    .zip(&last_layout)
+                    .all(|((name, _), last)| name == last);
+            if !same {
+                let names: Vec<String> = fields.iter().map(|(name, _)| name.clone()).collect();
+                survey.add_layout(&names);
+                last_layout = names;
+            }
+        }
+        Ok(survey)
+    }
+
+    /// Counts the field names of one event (`names` in its order, repeats included).
+    fn add_layout(&mut self, names: &[String]) {
+        for (at, name) in names.iter().enumerate() {
+            let times = names.iter().take(at + 1).filter(|n| *n == name).count();
+            let previous = at.checked_sub(1).and_then(|before| names.get(before));
+            self.count(name, times, previous);
+        }
+    }
+
+    /// Notes that an event has `name` `times` times; a new name goes after `previous` (the
+    /// name before it in that event), or first.
+    fn count(&mut self, name: &str, times: usize, previous: Option<&String>) {
+        if let Some(most) = self.most.get_mut(name) {
+            *most = (*most).max(times);
+            return;
+        }
+        let at = previous
+            .and_then(|previous| self.order.iter().position(|n| n == previous))
+            .map_or(0, |position| position + 1);
+        self.order.insert(at, name.to_owned());
+        self.most.insert(name.to_owned(), times);
+    }
+
+    /// Adds what `later` (the events after these) found.
+    fn merge(&mut self, later: Survey) {
+        self.sources = self.sources.max(later.sources);
+        for (at, name) in later.order.iter().enumerate() {
+            let times = later.most.get(name).copied().unwrap_or(1);
+            let previous = at.checked_sub(1).and_then(|before| later.order.get(before));
+            self.count(name, times, previous);
+        }
+        self.places.extend(later.places);
+    }
+
+    /// One column per name and occurrence, in order.
+    fn columns(&self) -> Vec<FieldColumn> {
+        self.order
+            .iter()
+            .flat_map(|name| {
+                let times = self.most.get(name).copied().unwrap_or(1);
+                (0..times).map(|occurrence| FieldColumn {
+                    name: name.clone(),
+                    occurrence,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The header line.
+fn header(source_groups: usize, fields: &[FieldColumn]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (at, name) in FIXED_COLUMNS.iter().enumerate() {
+        if at > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(name.as_bytes());
+    }
+    for group in 1..=source_groups {
+        for part in SOURCE_PARTS {
+            out.extend_from_slice(format!(",source_{group}_{part}").as_bytes());
+        }
+    }
+    out.push(b',');
+    out.extend_from_slice(LINKS_COLUMN.as_bytes());
+    for field in fields {
+        out.push(b',');
+        if needs_prefix(&field.name) {
+            cell(&mut out, &format!("{FIELD_PREFIX}{}", field.name));
+        } else {
+            cell(&mut out, &field.name);
+        }
+    }
+    out.push(b'\n');
+    out
+}
+
+/// What the exported events have that CSV cannot hold, in words.
+fn not_kept(dataset: &Dataset, events: &[EventIndex], places: &HashSet<String>) -> Vec<String> {
+    let mut lost = Vec::new();
+    let outlines = dataset
+        .shapes
+        .iter()
+        .filter(|shape| events.binary_search(&shape.event).is_ok())
+        .count();
+    if outlines > 0 {
+        lost.push(format!("the outlines (lines, areas) of {outlines} events"));
+    }
+    let notes = dataset
+        .places
+        .iter()
+        .filter(|place| place.note.is_some() && places.contains(&place.id))
+        .count();
+    if notes > 0 {
+        lost.push(format!("the notes of {notes} named places"));
+    }
+    if dataset.description.is_some() || !dataset.sources.is_empty() {
+        lost.push("the dataset's description and sources".to_owned());
+    }
+    if !dataset.eras.is_empty() {
+        lost.push(format!("{} eras", dataset.eras.len()));
+    }
+    lost
+}
+
+impl EventWriter for CsvWriter {
+    fn begin(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        out.extend_from_slice(&self.header);
+        Ok(())
+    }
+
+    fn event(
+        &self,
+        out: &mut Vec<u8>,
+        _position: usize,
+        export: &ExportEvent<'_>,
+    ) -> io::Result<()> {
+        let event = export.event;
+        let details = &export.details;
+        cell(out, event.id());
+        out.push(b',');
+        cell(out, event.title());
+        out.push(b',');
+        // Empty for an undated event: read back as undated.
+        cell(out, event.when_text());
+        out.push(b',');
+        if let Some(at) = event.location.point().filter(|at| at.is_valid()) {
+            number(out, at.lat)?;
+            out.push(b',');
+            number(out, at.lon)?;
+        } else {
+            out.push(b',');
+        }
+        out.push(b',');
+        cell(out, event.location.region_code().unwrap_or_default());
+        out.push(b',');
+        optional(out, details.place_name.as_deref());
+        out.push(b',');
+        optional(out, details.place_id.as_deref());
+        out.push(b',');
+        match export.category {
+            Some(category) => {
+                cell(out, &category.id);
+                out.push(b',');
+                cell(out, &category.label);
+                out.push(b',');
+                color(out, category.color);
+            }
+            None => out.extend_from_slice(b",,"),
+        }
+        out.push(b',');
+        list(
+            out,
+            details.actors.iter().map(|actor| (actor.as_str(), None)),
+        );
+        out.push(b',');
+        optional(out, details.summary.as_deref());
+        out.push(b',');
+        optional(out, details.date_note.as_deref());
+        self.sources(out, &details.sources);
+        out.push(b',');
+        list(out, export.links.iter().map(|&(to, kind)| (kind, Some(to))));
+        self.fields(out, &details.fields);
+        out.push(b'\n');
+        Ok(())
+    }
+
+    fn finish(&self, _out: &mut Vec<u8>, _count: usize) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn not_kept(&self) -> Vec<String> {
+        self.not_kept.clone()
+    }
+}
+
+impl CsvWriter {
+    /// The source groups, each cell after a comma.
+    fn sources(&self, out: &mut Vec<u8>, sources: &[Source]) {
+        for group in 0..self.source_groups {
+            let Some(source) = sources.get(group) else {
+                out.extend_from_slice(b",,,,,,");
+                continue;
+            };
+            for part in [
+                Some(source.title.as_str()),
+                source.url.as_deref(),
+                source.publisher.as_deref(),
+                source.date.as_deref(),
+                source.quote.as_deref(),
+                source.note.as_deref(),
+            ] {
+                out.push(b',');
+                optional(out, part);
+            }
+        }
+    }
+
+    /// The field cells, each after a comma. Fields in the columns' order (the usual case) are
+    /// written in one pass; others are looked up column by column.
+    fn fields(&self, out: &mut Vec<u8>, fields: &[(String, String)]) {
+        if self.fields.is_empty() {
+            return;
+        }
+        let mark = out.len();
+        let mut next = fields.iter().peekable();
+        for column in &self.fields {
+            out.push(b',');
+            if let Some((_, value)) = next.next_if(|(name, _)| *name == column.name) {
+                cell(out, value);
+            }
+        }
+        if next.peek().is_none() {
+            return;
+        }
+        // Out of order: a field whose column was passed before it came.
+        out.truncate(mark);
+        for column in &self.fields {
+            out.push(b',');
+            let value = fields
+                .iter()
+                .filter(|(name, _)| *name == column.name)
+                .nth(column.occurrence);
+            if let Some((_, value)) = value {
+                cell(out, value);
+            }
+        }
+    }
+}
+
+/// Whether a cell must be quoted.
+fn needs_quotes(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+/// Writes a cell, quoted (its quotes doubled) when it must be.
+fn cell(out: &mut Vec<u8>, text: &str) {
+    if !needs_quotes(text.as_bytes()) {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    quoted(out, text.as_bytes());
+}
+
+fn quoted(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    for &byte in bytes {
+        if byte == b'"' {
+            out.push(b'"');
+        }
+        out.push(byte);
+    }
+    out.push(b'"');
+}
+
+fn optional(out: &mut Vec<u8>, text: Option<&str>) {
+    if let Some(text) = text {
+        cell(out, text);
+    }
+}
+
+/// Writes a list cell: items joined by `; `, an item `(kind, Some(target))` as `kind → target`.
+fn list<'a>(out: &mut Vec<u8>, items: impl Iterator<Item = (&'a str, Option<&'a str>)>) {
+    let mark = out.len();
+    for (at, (first, second)) in items.enumerate() {
+        if at > 0 {
+            out.extend_from_slice(LIST_SEPARATOR.as_bytes());
+        }
+        push_list_item(out, first);
+        if let Some(second) = second {
+            out.extend_from_slice(LINK_ARROW.as_bytes());
+            push_list_item(out, second);
+        }
+    }
+    if out.get(mark..).is_some_and(needs_quotes) {
+        let raw = out.split_off(mark);
+        quoted(out, &raw);
+    }
+}
+
+/// Writes a coordinate in the shortest form that reads back as the same number.
+fn number(out: &mut Vec<u8>, value: f64) -> io::Result<()> {
+    serde_json::to_writer(out, &value).map_err(io::Error::from)
+}
+
+/// `#RRGGBB`.
+fn color(out: &mut Vec<u8>, rgb: [u8; 3]) {
+    let digit = |nibble: u8| match nibble {
+        0..=9 => b'0' + nibble,
+        _ => b'A' + nibble - 10,
+    };
+    out.push(b'#');
+    for byte in rgb {
+        out.push(digit(byte >> 4));
+        out.push(digit(byte & 0xF));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::export::{ExportFormat, write_events};
+
+    fn written(dataset: &Dataset) -> String {
+        let events: Vec<usize> = (0..dataset.events.len()).collect();
+        let mut out = Vec::new();
+        write_events(&mut out, dataset, &events, ExportFormat::Csv).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn crocus_is_written_one_row_per_event() {
+        let dataset = crate::builtin::crocus_dataset().unwrap().dataset;
+        let text = written(&dataset);
+        println!("{text}");
+    }
+}
