@@ -420,17 +420,153 @@ mod tests {
     use super::*;
     use crate::io::export::{ExportFormat, write_events};
 
-    fn written(dataset: &Dataset) -> String {
-        let events: Vec<usize> = (0..dataset.events.len()).collect();
-        let mut out = Vec::new();
-        write_events(&mut out, dataset, &events, ExportFormat::Csv).unwrap();
-        String::from_utf8(out).unwrap()
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    fn fields(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn writer(survey: &Survey) -> CsvWriter {
+        let fields = survey.columns();
+        CsvWriter {
+            header: header(survey.sources, &fields),
+            source_groups: survey.sources,
+            fields,
+            not_kept: Vec::new(),
+        }
     }
 
     #[test]
-    fn crocus_is_written_one_row_per_event() {
+    fn cells_are_quoted_only_when_they_must_be() {
+        let mut out = Vec::new();
+        for text in [
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\r",
+            "Ünïcödé; ok",
+            "",
+        ] {
+            cell(&mut out, text);
+            out.push(b'|');
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|\"cr\r\"|Ünïcödé; ok||"
+        );
+        let mut out = Vec::new();
+        list(&mut out, [("a, b", None), ("c;d", None)].into_iter());
+        out.push(b'|');
+        list(&mut out, [("claim of", Some("x"))].into_iter());
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"a, b; c\\;d\"|claim of → x"
+        );
+        let mut out = Vec::new();
+        color(&mut out, [0x44, 0x77, 0xAA]);
+        color(&mut out, [0, 9, 255]);
+        number(&mut out, -33.8688).unwrap();
+        number(&mut out, 1e-7).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "#4477AA#0009FF-33.86881e-7"
+        );
+    }
+
+    #[test]
+    fn field_names_keep_the_order_rows_with_gaps_give_them() {
+        let mut survey = Survey::default();
+        survey.add_layout(&names(&["a", "c", "d"]));
+        survey.add_layout(&names(&["a", "b", "c", "d"]));
+        survey.add_layout(&names(&["x", "d", "e"]));
+        let mut later = Survey::default();
+        later.add_layout(&names(&["b", "f", "notes", "notes"]));
+        later.sources = 2;
+        survey.merge(later);
+        assert_eq!(
+            survey.order,
+            names(&["x", "a", "b", "f", "notes", "c", "d", "e"])
+        );
+        assert_eq!(survey.most.get("notes"), Some(&2));
+        let header = String::from_utf8(writer(&survey).header).unwrap();
+        assert!(
+            header.ends_with(",source_2_quote,source_2_note,links,x,a,b,f,notes,notes,c,d,e\n"),
+            "{header}"
+        );
+    }
+
+    #[test]
+    fn field_names_like_ours_get_a_prefix() {
+        let mut survey = Survey::default();
+        survey.add_layout(&names(&[
+            "title",
+            "links",
+            "source_1_url",
+            "field:x",
+            "a,b",
+            "",
+        ]));
+        let header = String::from_utf8(writer(&survey).header).unwrap();
+        assert!(
+            header.ends_with(
+                ",links,field:title,field:links,field:source_1_url,field:field:x,\"a,b\",field:\n"
+            ),
+            "{header}"
+        );
+    }
+
+    #[test]
+    fn fields_out_of_the_columns_order_still_go_under_their_names() {
+        let mut survey = Survey::default();
+        survey.add_layout(&names(&["a", "a", "b", "c"]));
+        let writer = writer(&survey);
+        let mut out = Vec::new();
+        writer.fields(&mut out, &fields(&[("a", "1"), ("b", "2"), ("c", "3")]));
+        out.push(b'|');
+        writer.fields(
+            &mut out,
+            &fields(&[("c", "3"), ("a", "1"), ("b", "2"), ("a", "4")]),
+        );
+        out.push(b'|');
+        writer.fields(&mut out, &[]);
+        assert_eq!(String::from_utf8(out).unwrap(), ",1,,2,3|,1,4,2,3|,,,,");
+        let mut out = Vec::new();
+        let source = Source {
+            title: "T".into(),
+            quote: Some("q, q".into()),
+            ..Source::default()
+        };
+        CsvWriter {
+            source_groups: 2,
+            ..writer
+        }
+        .sources(&mut out, &[source]);
+        assert_eq!(String::from_utf8(out).unwrap(), ",T,,,,\"q, q\",,,,,,,");
+    }
+
+    #[test]
+    fn every_row_has_as_many_cells_as_the_header() {
         let dataset = crate::builtin::crocus_dataset().unwrap().dataset;
-        let text = written(&dataset);
-        println!("{text}");
+        let events: Vec<usize> = (0..dataset.events.len()).collect();
+        let mut out = Vec::new();
+        write_events(&mut out, &dataset, &events, ExportFormat::Csv).unwrap();
+        let mut reader = csv::ReaderBuilder::new().from_reader(out.as_slice());
+        let width = reader.headers().unwrap().len();
+        assert_eq!(width, 14 + 3 * 6 + 1);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), dataset.events.len());
+        assert!(rows.iter().all(|row| row.len() == width));
+        let attack = rows.iter().find(|row| &row[0] == "crocus-attack").unwrap();
+        assert_eq!(&attack[2], "2024-03-22");
+        assert_eq!(
+            (&attack[3], &attack[4], &attack[5]),
+            ("55.8256", "37.3887", "RU-MOS")
+        );
+        assert_eq!(&attack[10], "#EE6677");
     }
 }
