@@ -382,3 +382,15 @@ fn a_filtered_export_leaves_out_links_to_events_not_written_and_writes_a_file() 
         );
     }
 }
+
+#[test]
+fn an_export_saved_as_a_workbook_reads_back_the_same() {
+    let from_csv = load("csv/atlas_export.csv");
+    let from_sheet = load("csv/atlas_export.xlsx");
+    assert!(from_sheet.warnings.is_empty(), "{:?}", from_sheet.warnings);
+    assert_eq!(
+        from_sheet.report.as_ref().unwrap().summary(),
+        "Event Atlas CSV (Excel workbook), sheet Events: 5 rows → 5 events (1 without a place, 1 without a date)"
+    );
+    assert_same_events(&from_csv.dataset, &from_sheet.dataset);
+}
