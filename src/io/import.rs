@@ -227,6 +227,16 @@ impl std::hash::Hasher for PassThrough {
     }
 }
 
+/// A link from an event to another named by its id, resolved when the dataset is made.
+struct LinkById {
+    /// The position of the event in the file.
+    from: u32,
+    target: String,
+    kind: String,
+    /// The line of the row that gives it.
+    line: Option<usize>,
+}
+
 /// Turns rows into events, counting what became of each; [`Importer::finish`] makes the
 /// dataset.
 pub(super) struct Importer {
@@ -246,8 +256,8 @@ pub(super) struct Importer {
     shapes: Vec<(usize, Vec<ShapePart>)>,
     /// Named places (an Event Atlas CSV's `place_id`s).
     places: Places,
-    /// Links by the target's id: `(position of the event in the file, target id, kind)`.
-    links: Vec<(u32, String, String)>,
+    /// Links by their target's id.
+    links: Vec<LinkById>,
     /// A source with no rows is an empty dataset rather than an error.
     empty_is_fine: bool,
 }
@@ -361,10 +371,14 @@ impl Importer {
 
     /// A link from the event pushed last to the event with id `target` (resolved when the
     /// dataset is made; a link to no event is left out with a warning).
-    pub(super) fn link_last(&mut self, target: &str, kind: &str) {
+    pub(super) fn link_last(&mut self, line: Option<usize>, target: &str, kind: &str) {
         if let Some(from) = self.events.len().checked_sub(1) {
-            self.links
-                .push((from as u32, target.to_owned(), kind.to_owned()));
+            self.links.push(LinkById {
+                from: from as u32,
+                target: target.to_owned(),
+                kind: kind.to_owned(),
+                line,
+            });
         }
     }
 
@@ -568,19 +582,27 @@ impl Importer {
             .collect();
         let mut resolved = Vec::with_capacity(links.len());
         let mut unknown = Vec::new();
-        for (from, target, kind) in links {
-            match position_of.get(target.as_str()) {
-                Some(&to) => resolved.push(PendingLink { from, to, kind }),
-                None => unknown.push((from, target)),
+        for link in links {
+            match position_of.get(link.target.as_str()) {
+                Some(&to) => resolved.push(PendingLink {
+                    from: link.from,
+                    to,
+                    kind: link.kind,
+                }),
+                None => unknown.push(link),
             }
         }
         drop(position_of);
-        for (from, target) in unknown {
-            let id = self.events.get(from as usize).map(|e| e.id().to_owned());
+        for link in unknown {
+            let id = self
+                .events
+                .get(link.from as usize)
+                .map(|e| e.id().to_owned());
             let message = format!(
-                "the link to \"{target}\" is left out: no event has that id (is its row missing?)"
+                "the link to \"{}\" is left out: no event has that id (is its row missing, or the id misspelt?)",
+                link.target
             );
-            self.warn(None, id.as_deref(), Some("links"), message);
+            self.warn(link.line, id.as_deref(), Some("links"), message);
         }
         resolved
     }
@@ -777,6 +799,56 @@ mod tests {
             loaded.warnings.last().unwrap().message,
             "… and 5 more warnings like these"
         );
+    }
+
+    #[test]
+    fn links_by_id_categories_with_colours_and_named_places() {
+        let mut importer = Importer::new("atlas.csv", "Event Atlas CSV", "row");
+        importer.describe_category("a", Some("Alpha"), Some([1, 2, 3]));
+        for (line, id, date) in [(2, "late", "2024-03"), (3, "early", "2024-01")] {
+            importer.push(
+                Some(line),
+                Row {
+                    id: Some(id),
+                    title: id,
+                    when: when(date),
+                    category: Some("a"),
+                    ..Row::default()
+                },
+                EventDetails::default(),
+            );
+            // The first label and colour given stay.
+            importer.describe_category("a", Some("Other"), None);
+        }
+        importer.link_last(Some(3), "late", "before");
+        importer.link_last(Some(3), "missing", "related");
+        importer.add_place(Place {
+            id: "p".into(),
+            name: "P".into(),
+            at: LonLat::new(1.0, 2.0),
+            region: None,
+            note: None,
+        });
+        let loaded = importer.finish("atlas".into(), None, Vec::new()).unwrap();
+        let dataset = &loaded.dataset;
+        assert_eq!(dataset.categories[0].label, "Alpha");
+        assert_eq!(dataset.categories[0].color, [1, 2, 3]);
+        let early = dataset.find("early").unwrap();
+        let late = dataset.find("late").unwrap();
+        assert_eq!(
+            dataset.links_from(early).collect::<Vec<_>>(),
+            [(late, "before")]
+        );
+        assert_eq!(dataset.places.len(), 1);
+        assert_eq!(
+            loaded.warnings[0].to_string(),
+            "atlas.csv:3: warning: event \"early\", field \"links\": the link to \"missing\" is left out: no event has that id (is its row missing, or the id misspelt?)"
+        );
+        // With no rows at all, an empty dataset when the format allows it.
+        let mut empty = Importer::new("atlas.csv", "Event Atlas CSV", "row");
+        empty.allow_empty();
+        let loaded = empty.finish("atlas".into(), None, Vec::new()).unwrap();
+        assert!(loaded.dataset.events.is_empty());
     }
 
     #[test]

@@ -225,7 +225,7 @@ impl AtlasColumns {
     }
 
     /// After the row's event is pushed: its links, by the ids of their targets.
-    pub(super) fn links(&self, cells: &impl Cells, importer: &mut Importer) {
+    pub(super) fn links(&self, cells: &impl Cells, at: RowAt<'_>, importer: &mut Importer) {
         let Some(column) = self.links else {
             return;
         };
@@ -235,8 +235,8 @@ impl AtlasColumns {
         }
         for (kind, target) in split_list(&cell.text(), true) {
             match target {
-                Some(target) => importer.link_last(&target, &kind),
-                None => importer.link_last(&kind, "related"),
+                Some(target) => importer.link_last(at.line(), &target, &kind),
+                None => importer.link_last(at.line(), &kind, "related"),
             }
         }
     }

@@ -478,7 +478,7 @@ fn read_rows(
             }
             push_at(importer, at, event, details);
             if let Some(atlas) = &table.atlas {
-                atlas.links(&cells, importer);
+                atlas.links(&cells, at, importer);
             }
         }
     }

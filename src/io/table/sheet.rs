@@ -313,7 +313,7 @@ pub(super) fn read_grid(
             }
             push(&mut importer, at, event, details);
             if let Some(atlas) = &table.atlas {
-                atlas.links(&cells, &mut importer);
+                atlas.links(&cells, at, &mut importer);
             }
         }
     }
