@@ -255,10 +255,10 @@ fn geojson_kml_and_storymap_imports_keep_what_csv_holds() {
                 summary.not_kept
             );
         } else {
-            let outlines = format!(
-                "the outlines (lines, areas) of {} events",
-                original.shapes.len()
-            );
+            let outlines = match original.shapes.len() {
+                1 => "the outline (a line or an area) of 1 event".to_owned(),
+                many => format!("the outlines (lines, areas) of {many} events"),
+            };
             assert!(
                 summary.not_kept.contains(&outlines),
                 "{name}: {:?}",
@@ -393,4 +393,36 @@ fn an_export_saved_as_a_workbook_reads_back_the_same() {
         "Event Atlas CSV (Excel workbook), sheet Events: 5 rows → 5 events (1 without a place, 1 without a date)"
     );
     assert_same_events(&from_csv.dataset, &from_sheet.dataset);
+}
+
+/// The real-world samples (only where /work/shared is, never in CI) go round the same way.
+#[test]
+fn shared_samples_come_back_whole_when_they_are_there() {
+    let folder = Path::new("/work/shared/samples");
+    if !folder.is_dir() {
+        return;
+    }
+    for name in [
+        "acled_africa_20160101-20160528.csv",
+        "gdelt1_events_sample.csv",
+        "gdelt2_events_sample.csv",
+        "timemap_datasheet_example.xlsx",
+        "kml_giscore_timestamps.kml",
+        "kml_giscore_timetest.kml",
+        "kml_google_location_history.kml",
+        "jsonfg_building.json",
+    ] {
+        let path = folder.join(name);
+        let Ok(original) = load_path(&path) else {
+            continue;
+        };
+        let (back, summary) = round_trip(&original.dataset);
+        assert_same_events(&original.dataset, &back.dataset);
+        eprintln!(
+            "{name}: {} → {} ({:?})",
+            original.report.map(|r| r.summary()).unwrap_or_default(),
+            back.report.map(|r| r.summary()).unwrap_or_default(),
+            summary.not_kept
+        );
+    }
 }

@@ -2,8 +2,9 @@
 //! mark, `\n` line ends, a cell quoted only when it holds a comma, a quote or a line break. One
 //! row per event; the columns are the fixed ones (`id` … `date_note`), then one group of six
 //! columns per source (as many groups as the event with the most sources has), `links`, and
-//! one column per imported field name in the order first seen (a name that repeats within an
-//! event gets as many columns, side by side, all with that name).
+//! one column per imported field name, in an order every event's fields follow (when they
+//! agree); a name that repeats within an event gets as many columns, side by side, all with
+//! that name.
 //!
 //! Event Atlas reads such a file back exactly (`io::table::atlas`): the column names, the
 //! list cells (`actors`, `links`) and the `field:` prefix are shared with it.
@@ -70,11 +71,14 @@ impl CsvWriter {
 struct Survey {
     /// The most sources an event has.
     sources: usize,
-    /// Field names in column order: a name first seen after another goes right after it, so
-    /// that rows with some fields left out (empty cells, missing properties) keep the order.
-    order: Vec<String>,
-    /// The most times one event has each name.
-    most: HashMap<String, usize>,
+    /// Field names in the order first seen.
+    names: Vec<String>,
+    /// The position of each name in `names`.
+    positions: HashMap<String, u32>,
+    /// The most times one event has each name (by position).
+    most: Vec<usize>,
+    /// `(a, b)`: an event lists field `b` right after field `a` (by position).
+    follows: HashSet<(u32, u32)>,
     /// The named places the events refer to.
     places: HashSet<String>,
 }
@@ -114,46 +118,120 @@ impl Survey {
         Ok(survey)
     }
 
-    /// Counts the field names of one event (`names` in its order, repeats included).
+    /// The position of `name`, added when new.
+    fn position(&mut self, name: &str) -> u32 {
+        if let Some(&position) = self.positions.get(name) {
+            return position;
+        }
+        let position = self.names.len() as u32;
+        self.names.push(name.to_owned());
+        self.positions.insert(name.to_owned(), position);
+        self.most.push(0);
+        position
+    }
+
+    /// Notes the field names of one event (`names` in its order, repeats included).
     fn add_layout(&mut self, names: &[String]) {
+        let mut previous: Option<u32> = None;
         for (at, name) in names.iter().enumerate() {
+            let position = self.position(name);
             let times = names.iter().take(at + 1).filter(|n| *n == name).count();
-            let previous = at.checked_sub(1).and_then(|before| names.get(before));
-            self.count(name, times, previous);
+            self.count(position, times, previous);
+            previous = Some(position);
         }
     }
 
-    /// Notes that an event has `name` `times` times; a new name goes after `previous` (the
-    /// name before it in that event), or first.
-    fn count(&mut self, name: &str, times: usize, previous: Option<&String>) {
-        if let Some(most) = self.most.get_mut(name) {
+    /// Notes that an event has the name at `position` `times` times, right after the name at
+    /// `previous`.
+    fn count(&mut self, position: u32, times: usize, previous: Option<u32>) {
+        if let Some(most) = self.most.get_mut(position as usize) {
             *most = (*most).max(times);
-            return;
         }
-        let at = previous
-            .and_then(|previous| self.order.iter().position(|n| n == previous))
-            .map_or(0, |position| position + 1);
-        self.order.insert(at, name.to_owned());
-        self.most.insert(name.to_owned(), times);
+        if let Some(previous) = previous.filter(|&p| p != position) {
+            self.follows.insert((previous, position));
+        }
     }
 
     /// Adds what `later` (the events after these) found.
     fn merge(&mut self, later: Survey) {
         self.sources = self.sources.max(later.sources);
-        for (at, name) in later.order.iter().enumerate() {
-            let times = later.most.get(name).copied().unwrap_or(1);
-            let previous = at.checked_sub(1).and_then(|before| later.order.get(before));
-            self.count(name, times, previous);
+        let mapped: Vec<u32> = later.names.iter().map(|name| self.position(name)).collect();
+        let at = |position: u32| mapped.get(position as usize).copied();
+        for (position, &times) in later.most.iter().enumerate() {
+            if let Some(position) = at(position as u32) {
+                self.count(position, times, None);
+            }
+        }
+        for (a, b) in later.follows {
+            if let (Some(a), Some(b)) = (at(a), at(b)) {
+                self.follows.insert((a, b));
+            }
         }
         self.places.extend(later.places);
     }
 
-    /// One column per name and occurrence, in order.
+    /// The names in an order every event's fields follow (when they agree), else first seen
+    /// first: a name an event lists after another goes after it, though the rows that had
+    /// both came later (rows of one table with different cells left out).
+    fn order(&self) -> Vec<u32> {
+        let count = self.names.len();
+        let mut after: Vec<Vec<u32>> = vec![Vec::new(); count];
+        let mut waiting = vec![0usize; count];
+        for &(a, b) in &self.follows {
+            if let (Some(list), Some(wait)) =
+                (after.get_mut(a as usize), waiting.get_mut(b as usize))
+            {
+                list.push(b);
+                *wait += 1;
+            }
+        }
+        let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<u32>> = (0..count as u32)
+            .filter(|&n| waiting.get(n as usize) == Some(&0))
+            .map(std::cmp::Reverse)
+            .collect();
+        let mut placed = vec![false; count];
+        let mut order = Vec::with_capacity(count);
+        while order.len() < count {
+            let next = match ready.pop() {
+                Some(std::cmp::Reverse(next)) => next,
+                // Events disagree (a cycle): the first seen of the names left goes next.
+                None => match placed.iter().position(|done| !done) {
+                    Some(first) => first as u32,
+                    None => break,
+                },
+            };
+            match placed.get_mut(next as usize) {
+                Some(done) if !*done => *done = true,
+                _ => continue,
+            }
+            order.push(next);
+            for &b in after.get(next as usize).into_iter().flatten() {
+                if let Some(wait) = waiting.get_mut(b as usize) {
+                    *wait = wait.saturating_sub(1);
+                    if *wait == 0 && !placed.get(b as usize).copied().unwrap_or(true) {
+                        ready.push(std::cmp::Reverse(b));
+                    }
+                }
+            }
+        }
+        order
+    }
+
+    /// One column per name and occurrence, in [`Survey::order`].
     fn columns(&self) -> Vec<FieldColumn> {
-        self.order
-            .iter()
-            .flat_map(|name| {
-                let times = self.most.get(name).copied().unwrap_or(1);
+        self.order()
+            .into_iter()
+            .filter_map(|position| {
+                let name = self.names.get(position as usize)?;
+                let times = self
+                    .most
+                    .get(position as usize)
+                    .copied()
+                    .unwrap_or(1)
+                    .max(1);
+                Some((name, times))
+            })
+            .flat_map(|(name, times)| {
                 (0..times).map(|occurrence| FieldColumn {
                     name: name.clone(),
                     occurrence,
@@ -199,16 +277,20 @@ fn not_kept(dataset: &Dataset, events: &[EventIndex], places: &HashSet<String>) 
         .iter()
         .filter(|shape| events.binary_search(&shape.event).is_ok())
         .count();
-    if outlines > 0 {
-        lost.push(format!("the outlines (lines, areas) of {outlines} events"));
+    match outlines {
+        0 => {}
+        1 => lost.push("the outline (a line or an area) of 1 event".to_owned()),
+        _ => lost.push(format!("the outlines (lines, areas) of {outlines} events")),
     }
     let notes = dataset
         .places
         .iter()
         .filter(|place| place.note.is_some() && places.contains(&place.id))
         .count();
-    if notes > 0 {
-        lost.push(format!("the notes of {notes} named places"));
+    match notes {
+        0 => {}
+        1 => lost.push("the note of 1 named place".to_owned()),
+        _ => lost.push(format!("the notes of {notes} named places")),
     }
     if dataset.description.is_some() || !dataset.sources.is_empty() {
         lost.push("the dataset's description and sources".to_owned());
@@ -488,16 +570,25 @@ mod tests {
         later.add_layout(&names(&["b", "f", "notes", "notes"]));
         later.sources = 2;
         survey.merge(later);
-        assert_eq!(
-            survey.order,
-            names(&["x", "a", "b", "f", "notes", "c", "d", "e"])
-        );
-        assert_eq!(survey.most.get("notes"), Some(&2));
         let header = String::from_utf8(writer(&survey).header).unwrap();
         assert!(
-            header.ends_with(",source_2_quote,source_2_note,links,x,a,b,f,notes,notes,c,d,e\n"),
+            header.ends_with(",source_2_quote,source_2_note,links,a,b,c,x,d,e,f,notes,notes\n"),
             "{header}"
         );
+        // A name placed before it is known what follows it: `t` comes after `c` once a row
+        // has both, though the first row with `t` had no `c`.
+        let mut survey = Survey::default();
+        survey.add_layout(&names(&["a", "c"]));
+        survey.add_layout(&names(&["a", "t"]));
+        survey.add_layout(&names(&["a", "c", "t"]));
+        let order: Vec<String> = survey.columns().into_iter().map(|c| c.name).collect();
+        assert_eq!(order, ["a", "c", "t"]);
+        // Rows that disagree: the first seen goes first, and every name gets its column.
+        let mut survey = Survey::default();
+        survey.add_layout(&names(&["p", "q"]));
+        survey.add_layout(&names(&["q", "p", "r"]));
+        let order: Vec<String> = survey.columns().into_iter().map(|c| c.name).collect();
+        assert_eq!(order, ["p", "q", "r"]);
     }
 
     #[test]
