@@ -81,6 +81,8 @@ struct Survey {
     follows: HashSet<(u32, u32)>,
     /// The named places the events refer to.
     places: HashSet<String>,
+    /// How many times each name came so far in the event being looked at (by position).
+    seen: Vec<usize>,
 }
 
 impl Survey {
@@ -110,9 +112,15 @@ impl Survey {
                     .zip(&last_layout)
                     .all(|((name, _), last)| name == last);
             if !same {
-                let names: Vec<String> = fields.iter().map(|(name, _)| name.clone()).collect();
-                survey.add_layout(&names);
-                last_layout = names;
+                // Reuses the strings' room: layouts may change from row to row.
+                last_layout.truncate(fields.len());
+                for (at, (name, _)) in fields.iter().enumerate() {
+                    match last_layout.get_mut(at) {
+                        Some(last) => last.clone_from(name),
+                        None => last_layout.push(name.clone()),
+                    }
+                }
+                survey.add_layout(&last_layout);
             }
         }
         Ok(survey)
@@ -133,12 +141,28 @@ impl Survey {
     /// Notes the field names of one event (`names` in its order, repeats included).
     fn add_layout(&mut self, names: &[String]) {
         let mut previous: Option<u32> = None;
-        for (at, name) in names.iter().enumerate() {
+        let mut seen = std::mem::take(&mut self.seen);
+        for name in names {
             let position = self.position(name);
-            let times = names.iter().take(at + 1).filter(|n| *n == name).count();
+            seen.resize(self.names.len(), 0);
+            let times = seen.get_mut(position as usize).map_or(1, |times| {
+                *times += 1;
+                *times
+            });
             self.count(position, times, previous);
             previous = Some(position);
         }
+        // Cleared for the next event, name by name (there may be many names, few in one row).
+        for name in names {
+            if let Some(times) = self
+                .positions
+                .get(name.as_str())
+                .and_then(|&p| seen.get_mut(p as usize))
+            {
+                *times = 0;
+            }
+        }
+        self.seen = seen;
     }
 
     /// Notes that an event has the name at `position` `times` times, right after the name at
