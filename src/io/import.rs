@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::assemble::{self, Bounds, Categories, Parts, Places};
+use super::assemble::{self, Bounds, Categories, Parts, PendingLink, Places};
 use super::{Diagnostic, LoadError, Loaded, Severity};
 use crate::model::{
-    DetailList, DetailReader, DetailRef, Event, EventDetails, EventShape, Location, LonLat,
+    DetailList, DetailReader, DetailRef, Event, EventDetails, EventShape, Location, LonLat, Place,
     RegionCode, ShapePart, Source, When,
 };
 
@@ -227,6 +227,16 @@ impl std::hash::Hasher for PassThrough {
     }
 }
 
+/// A link from an event to another named by its id, resolved when the dataset is made.
+struct LinkById {
+    /// The position of the event in the file.
+    from: u32,
+    target: String,
+    kind: String,
+    /// The line of the row that gives it.
+    line: Option<usize>,
+}
+
 /// Turns rows into events, counting what became of each; [`Importer::finish`] makes the
 /// dataset.
 pub(super) struct Importer {
@@ -244,6 +254,12 @@ pub(super) struct Importer {
     skipped: HashMap<SkipReason, usize>,
     /// Outlines of events that are lines or areas: `(position of the event in the file, parts)`.
     shapes: Vec<(usize, Vec<ShapePart>)>,
+    /// Named places (an Event Atlas CSV's `place_id`s).
+    places: Places,
+    /// Links by their target's id.
+    links: Vec<LinkById>,
+    /// A source with no rows is an empty dataset rather than an error.
+    empty_is_fine: bool,
 }
 
 impl Importer {
@@ -265,6 +281,9 @@ impl Importer {
             unlisted_warnings: 0,
             skipped: HashMap::new(),
             shapes: Vec::new(),
+            places: Places::default(),
+            links: Vec::new(),
+            empty_is_fine: false,
         }
     }
 
@@ -327,6 +346,45 @@ impl Importer {
         }
         event.details = details;
         self.events.push(event);
+    }
+
+    /// The label and colour of the category `id`, when it is new (else the first ones given
+    /// stay); `None` leaves the id as label, the next default colour.
+    pub(super) fn describe_category(
+        &mut self,
+        id: &str,
+        label: Option<&str>,
+        color: Option<[u8; 3]>,
+    ) {
+        if matches!(self.categories.find(id), Ok(None)) {
+            let label = label.map(str::to_owned);
+            self.categories.declare(id.to_owned(), label, color);
+        }
+    }
+
+    /// A named place events refer to by id (the first one with an id wins).
+    pub(super) fn add_place(&mut self, place: Place) {
+        if self.places.check_new(&place.id).is_ok() {
+            self.places.declare(place);
+        }
+    }
+
+    /// A link from the event pushed last to the event with id `target` (resolved when the
+    /// dataset is made; a link to no event is left out with a warning).
+    pub(super) fn link_last(&mut self, line: Option<usize>, target: &str, kind: &str) {
+        if let Some(from) = self.events.len().checked_sub(1) {
+            self.links.push(LinkById {
+                from: from as u32,
+                target: target.to_owned(),
+                kind: kind.to_owned(),
+                line,
+            });
+        }
+    }
+
+    /// A source with no rows at all makes an empty dataset (not an error).
+    pub(super) fn allow_empty(&mut self) {
+        self.empty_is_fine = true;
     }
 
     /// Gives the event pushed last an outline (drawn on the map around its place).
@@ -445,10 +503,11 @@ impl Importer {
                 message: format!("… and {more} more warnings like these"),
             });
         }
-        let mut skipped: Vec<(SkipReason, usize)> = self.skipped.into_iter().collect();
+        let mut skipped: Vec<(SkipReason, usize)> =
+            std::mem::take(&mut self.skipped).into_iter().collect();
         skipped.sort_unstable();
         self.report.skipped = skipped;
-        if self.events.is_empty() {
+        if self.events.is_empty() && !(self.empty_is_fine && self.report.rows == 0) {
             let message = if self.report.rows == 0 {
                 format!(
                     "no {}s found: there is nothing to show",
@@ -482,18 +541,19 @@ impl Importer {
                 Some((self.events.get(position)?.id().to_owned(), parts))
             })
             .collect();
+        let links = self.resolve_links();
         let parts = Parts {
             title,
             description,
             sources,
             categories: self.categories,
-            places: Places::default(),
+            places: self.places,
             events: self.events,
             bounds: self.bounds,
             details: Some(details),
         };
         let mut dataset =
-            assemble::dataset(parts, |_| Some(Vec::new())).ok_or_else(|| LoadError::Io {
+            assemble::dataset(parts, |_| Some(links)).ok_or_else(|| LoadError::Io {
                 file: self.file.clone(),
                 message: "the events could not be put in order".to_owned(),
             })?;
@@ -503,6 +563,48 @@ impl Importer {
             warnings: self.warnings,
             report: Some(self.report),
         })
+    }
+}
+
+impl Importer {
+    /// The links by the positions of their events; a link to an id no event has is left out
+    /// with a warning.
+    fn resolve_links(&mut self) -> Vec<PendingLink> {
+        let links = std::mem::take(&mut self.links);
+        if links.is_empty() {
+            return Vec::new();
+        }
+        let position_of: HashMap<&str, u32> = self
+            .events
+            .iter()
+            .enumerate()
+            .map(|(position, event)| (event.id(), position as u32))
+            .collect();
+        let mut resolved = Vec::with_capacity(links.len());
+        let mut unknown = Vec::new();
+        for link in links {
+            match position_of.get(link.target.as_str()) {
+                Some(&to) => resolved.push(PendingLink {
+                    from: link.from,
+                    to,
+                    kind: link.kind,
+                }),
+                None => unknown.push(link),
+            }
+        }
+        drop(position_of);
+        for link in unknown {
+            let id = self
+                .events
+                .get(link.from as usize)
+                .map(|e| e.id().to_owned());
+            let message = format!(
+                "the link to \"{}\" is left out: no event has that id (is its row missing, or the id misspelt?)",
+                link.target
+            );
+            self.warn(link.line, id.as_deref(), Some("links"), message);
+        }
+        resolved
     }
 }
 
@@ -697,6 +799,56 @@ mod tests {
             loaded.warnings.last().unwrap().message,
             "… and 5 more warnings like these"
         );
+    }
+
+    #[test]
+    fn links_by_id_categories_with_colours_and_named_places() {
+        let mut importer = Importer::new("atlas.csv", "Event Atlas CSV", "row");
+        importer.describe_category("a", Some("Alpha"), Some([1, 2, 3]));
+        for (line, id, date) in [(2, "late", "2024-03"), (3, "early", "2024-01")] {
+            importer.push(
+                Some(line),
+                Row {
+                    id: Some(id),
+                    title: id,
+                    when: when(date),
+                    category: Some("a"),
+                    ..Row::default()
+                },
+                EventDetails::default(),
+            );
+            // The first label and colour given stay.
+            importer.describe_category("a", Some("Other"), None);
+        }
+        importer.link_last(Some(3), "late", "before");
+        importer.link_last(Some(3), "missing", "related");
+        importer.add_place(Place {
+            id: "p".into(),
+            name: "P".into(),
+            at: LonLat::new(1.0, 2.0),
+            region: None,
+            note: None,
+        });
+        let loaded = importer.finish("atlas".into(), None, Vec::new()).unwrap();
+        let dataset = &loaded.dataset;
+        assert_eq!(dataset.categories[0].label, "Alpha");
+        assert_eq!(dataset.categories[0].color, [1, 2, 3]);
+        let early = dataset.find("early").unwrap();
+        let late = dataset.find("late").unwrap();
+        assert_eq!(
+            dataset.links_from(early).collect::<Vec<_>>(),
+            [(late, "before")]
+        );
+        assert_eq!(dataset.places.len(), 1);
+        assert_eq!(
+            loaded.warnings[0].to_string(),
+            "atlas.csv:3: warning: event \"early\", field \"links\": the link to \"missing\" is left out: no event has that id (is its row missing, or the id misspelt?)"
+        );
+        // With no rows at all, an empty dataset when the format allows it.
+        let mut empty = Importer::new("atlas.csv", "Event Atlas CSV", "row");
+        empty.allow_empty();
+        let loaded = empty.finish("atlas".into(), None, Vec::new()).unwrap();
+        assert!(loaded.dataset.events.is_empty());
     }
 
     #[test]

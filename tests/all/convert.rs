@@ -96,11 +96,11 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env_remove("RUST_LOG")
         .output()
-        .unwrap()
+        .unwrap_or_else(|error| panic!("cannot run event-atlas: {error}"))
 }
 
 fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

@@ -10,6 +10,7 @@
 mod atlas;
 mod atomic;
 mod convert;
+mod csv;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -237,7 +238,8 @@ pub fn write_events(
     // A writer may read every event's details first (the CSV's columns depend on them).
     let writer: Box<dyn EventWriter> = match format {
         ExportFormat::Atlas => Box::new(atlas::AtlasWriter::new(dataset, events)),
-        ExportFormat::GeoJson | ExportFormat::Csv | ExportFormat::Kml => {
+        ExportFormat::Csv => Box::new(csv::CsvWriter::new(dataset, events, &details)?),
+        ExportFormat::GeoJson | ExportFormat::Kml => {
             return Err(format!("{} export is not available yet", format.name()));
         }
     };

@@ -224,14 +224,18 @@ impl Table {
             .collect();
         let order = match preset {
             Preset::TimeMap => SlashOrder::MonthFirst,
-            _ if chose_time || preset == Preset::Plain => slash_order(&samples),
+            _ if chose_time || matches!(preset, Preset::Plain | Preset::Atlas) => {
+                slash_order(&samples)
+            }
             _ => SlashOrder::DayFirst,
         };
+        let atlas = (preset == Preset::Atlas).then(|| super::atlas::AtlasColumns::new(&columns));
         Ok(Table {
             columns,
             roles,
             order,
             preset,
+            atlas,
         })
     }
 }

@@ -14,7 +14,7 @@ use csv::{ByteRecord, ReaderBuilder};
 
 use super::columns::{Preview, Roles, looks_like_data, names_from_header};
 use super::rows::{RowReader, push_at, warn};
-use super::{Cell, Cells, Preset, RowAt, Table, acled, gdelt, numbered_column};
+use super::{Cell, Cells, Preset, RowAt, Table, acled, atlas, gdelt, numbered_column};
 use crate::io::details::{FileDetails, MemoryDetails};
 use crate::io::import::{Importer, title_from_file};
 use crate::io::{
@@ -131,18 +131,32 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// The cells of a parsed record.
-struct RecordCells<'r>(&'r ByteRecord);
+/// The cells of a parsed record: trimmed, except in an Event Atlas CSV (whose text is read back
+/// exactly as it was written).
+struct RecordCells<'r> {
+    record: &'r ByteRecord,
+    trim: bool,
+}
+
+impl<'r> RecordCells<'r> {
+    fn new(record: &'r ByteRecord, table: &Table) -> Self {
+        Self {
+            record,
+            trim: table.preset != Preset::Atlas,
+        }
+    }
+}
 
 impl Cells for RecordCells<'_> {
     fn count(&self) -> usize {
-        self.0.len()
+        self.record.len()
     }
 
     fn cell(&self, column: usize) -> Cell<'_> {
-        match self.0.get(column) {
-            Some(bytes) => Cell::from_text(decode(bytes)),
-            None => Cell::Empty,
+        match self.record.get(column) {
+            Some(bytes) if self.trim => Cell::from_text(decode(bytes)),
+            Some([]) | None => Cell::Empty,
+            Some(bytes) => Cell::Text(decode(bytes)),
         }
     }
 }
@@ -170,7 +184,7 @@ impl RowDetails {
             Ok(true) => {}
             _ => return Err("the event's row is no longer in the file".to_owned()),
         }
-        let cells = RecordCells(&record);
+        let cells = RecordCells::new(&record, &self.table);
         // The row must still be this event's (ids made unique get a `-2` after them).
         if let Some(column) = self.table.roles.id {
             let given = cells.cell(column).into_text();
@@ -300,7 +314,9 @@ fn layout(
         (columns, Preset::Plain, false)
     } else {
         let columns = names_from_header(&first);
-        let preset = if acled::recognises(&columns) {
+        let preset = if atlas::recognises(&columns) {
+            Preset::Atlas
+        } else if acled::recognises(&columns) {
             Preset::Acled
         } else {
             Preset::Plain
@@ -310,6 +326,7 @@ fn layout(
     let roles = match preset {
         Preset::Acled => acled::roles(&columns),
         Preset::Gdelt1 | Preset::Gdelt2 => gdelt::roles(&columns),
+        Preset::Atlas => atlas::roles(&columns),
         Preset::Plain | Preset::TimeMap => Roles::recognise(&columns),
     };
     let data = sample.get(usize::from(has_header)..).unwrap_or_default();
@@ -371,6 +388,10 @@ fn parse(
     let Layout { table, has_header } = layout(&sample, file, options, gdelt)?;
     let mut importer = Importer::new(file, &format_name(table.preset, dialect), "row");
     importer.reserve(bytes.len() / 100);
+    if table.preset == Preset::Atlas {
+        // An export of no events is an empty dataset, as in Event Atlas JSON.
+        importer.allow_empty();
+    }
     if table.roles.lat.is_none() || table.roles.lon.is_none() {
         importer.warn(None, None, None, no_place_columns());
     }
@@ -446,13 +467,19 @@ fn read_rows(
         }
         let at = RowAt::Line(line);
         check_width(table, &record, at, importer);
-        let cells = RecordCells(&record);
+        let cells = RecordCells::new(&record, table);
         if let Some(event) = rows.event(&cells, at, importer) {
             let details = DetailRef {
                 offset: start,
                 len: u32::try_from(end.saturating_sub(start)).unwrap_or(u32::MAX),
             };
+            if let Some(atlas) = &table.atlas {
+                atlas.describe(&cells, at, importer, table);
+            }
             push_at(importer, at, event, details);
+            if let Some(atlas) = &table.atlas {
+                atlas.links(&cells, at, importer);
+            }
         }
     }
 }

@@ -8,6 +8,7 @@
 //! [`Cells`]; the presets' rules are in `acled.rs`, `gdelt.rs` and `timemap.rs`.
 
 mod acled;
+mod atlas;
 mod columns;
 mod delimited;
 mod gdelt;
@@ -17,6 +18,10 @@ mod timemap;
 
 use std::borrow::Cow;
 
+pub(super) use atlas::{
+    FIELD_PREFIX, FIXED_COLUMNS, LINK_ARROW, LINKS_COLUMN, LIST_SEPARATOR, SOURCE_PARTS,
+    needs_prefix, push_list_item,
+};
 pub(super) use delimited::{read_delimited, read_delimited_path};
 pub(super) use sheet::{read_workbook, read_workbook_path};
 pub(super) use timemap::read_timemap_json;
@@ -37,6 +42,8 @@ pub(super) enum Preset {
     Gdelt2,
     /// A TimeMap datasheet (Forensic Architecture): description, MM/DD/YYYY dates, associations.
     TimeMap,
+    /// A CSV Event Atlas wrote (`atlas.rs`): read back exactly, undated rows included.
+    Atlas,
 }
 
 impl Preset {
@@ -48,6 +55,7 @@ impl Preset {
             Preset::Gdelt1 => "GDELT 1.0 events",
             Preset::Gdelt2 => "GDELT 2.0 events",
             Preset::TimeMap => "TimeMap datasheet",
+            Preset::Atlas => "Event Atlas CSV",
         }
     }
 }
@@ -177,6 +185,8 @@ pub(super) struct Table {
     /// How slashed dates (`03/04/2024`) are read.
     pub order: SlashOrder,
     pub preset: Preset,
+    /// The columns of an Event Atlas CSV ([`Preset::Atlas`]).
+    pub atlas: Option<atlas::AtlasColumns>,
 }
 
 /// `column 1`, `column 2`…: names for columns without one.

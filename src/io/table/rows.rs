@@ -10,7 +10,8 @@ use crate::io::import::{Importer, Row};
 use crate::io::text::html_to_text;
 use crate::io::{SkipReason, table::columns::normalise};
 use crate::model::{
-    DetailRef, EventDetails, LonLat, Source, When, latitude_is_valid, longitude_is_valid,
+    DetailRef, EventDetails, LonLat, RegionCode, Source, When, latitude_is_valid,
+    longitude_is_valid,
 };
 
 /// A row ready to become an event.
@@ -18,8 +19,10 @@ use crate::model::{
 pub(super) struct RowEvent<'c> {
     pub id: Option<Cow<'c, str>>,
     pub title: Cow<'c, str>,
-    pub when: Dated,
+    /// `None`: an undated event (only in an Event Atlas CSV, whose empty date means that).
+    pub when: Option<Dated>,
     pub at: Option<LonLat>,
+    pub region: Option<RegionCode>,
     pub category: Option<Cow<'c, str>>,
 }
 
@@ -31,14 +34,15 @@ impl RowEvent<'_> {
             title,
             when,
             at,
+            region,
             category,
         } = self;
         push(Row {
             id: id.as_deref(),
             title: &title,
-            when: Some(when),
+            when,
             at,
-            region: None,
+            region,
             category: category.as_deref(),
         });
     }
@@ -99,8 +103,23 @@ impl<'t> RowReader<'t> {
         at: RowAt<'_>,
         importer: &mut Importer,
     ) -> Option<RowEvent<'c>> {
-        let when = self.when(cells, at, importer)?;
+        let atlas = self.table.atlas.as_ref();
+        let undated = atlas.is_some()
+            && self
+                .table
+                .roles
+                .time
+                .is_some_and(|column| cells.cell(column).text().trim().is_empty());
+        let when = if undated {
+            None
+        } else {
+            Some(self.when(cells, at, importer)?)
+        };
         let place = self.place(cells, at, importer);
+        let region = atlas.and_then(|atlas| {
+            atlas.check_region(cells, at, importer);
+            atlas.region(cells)
+        });
         let roles = &self.table.roles;
         let category = roles
             .category
@@ -122,6 +141,7 @@ impl<'t> RowReader<'t> {
             title,
             when,
             at: place,
+            region,
             category,
         })
     }
@@ -180,7 +200,16 @@ impl<'t> RowReader<'t> {
                 if let Some(dated) = self.dates.get(text.as_ref()) {
                     return Ok(dated.clone());
                 }
-                let dated = dates::any(text, self.table.order)?;
+                // What Event Atlas wrote is EDTF: kept as written when it reads as such.
+                let verbatim = self
+                    .table
+                    .atlas
+                    .as_ref()
+                    .and_then(|_| When::parse(text).ok().map(|when| (text.to_string(), when)));
+                let dated = match verbatim {
+                    Some(dated) => dated,
+                    None => dates::any(text, self.table.order)?,
+                };
                 if self.dates.len() < DATE_CACHE {
                     self.dates.insert(text.as_ref().into(), dated.clone());
                 }
@@ -324,7 +353,7 @@ impl<'t> RowReader<'t> {
                     return Cow::Owned(short_title(&notes));
                 }
             }
-            Preset::Plain | Preset::Acled => {}
+            Preset::Plain | Preset::Acled | Preset::Atlas => {}
         }
         if let Some(title) = text(roles.title) {
             return title;
@@ -428,6 +457,9 @@ impl Table {
     /// The details of a row: every cell not used for the date, place, title or category, in
     /// column order (empty ones left out); notes as the summary, actors, sources.
     pub(super) fn details(&self, cells: &impl Cells) -> EventDetails {
+        if let Some(atlas) = &self.atlas {
+            return atlas.details(self, cells);
+        }
         let roles = &self.roles;
         let mut details = EventDetails::default();
         let count = cells.count().max(self.columns.len());
@@ -471,7 +503,7 @@ impl Table {
         let words = match self.preset {
             Preset::Acled => acled::field_words(&normalise(name), text),
             Preset::Gdelt1 | Preset::Gdelt2 => gdelt::field_words(name, text),
-            Preset::Plain | Preset::TimeMap => None,
+            Preset::Plain | Preset::TimeMap | Preset::Atlas => None,
         };
         words.unwrap_or_else(|| text.to_owned())
     }

@@ -13,7 +13,9 @@ use calamine::{Data, ExcelDateTime, Reader, Sheets};
 
 use super::columns::{Preview, Roles, names_from_header};
 use super::rows::{RowReader, push};
-use super::{Cell, Cells, Preset, RowAt, Table, acled, delimited::no_place_columns, timemap};
+use super::{
+    Cell, Cells, Preset, RowAt, Table, acled, atlas, delimited::no_place_columns, timemap,
+};
 use crate::io::import::{Importer, title_from_file};
 use crate::io::{ImportOptions, LoadError, LoadProgress, Loaded, io_error, read_whole};
 use crate::model::Source;
@@ -237,6 +239,9 @@ fn duration_cell(text: &str) -> Cell<'_> {
 fn preset_of(columns: &[String], sheet: Option<&str>) -> Preset {
     if timemap::recognises(columns, sheet) {
         Preset::TimeMap
+    } else if atlas::recognises(columns) {
+        // An Event Atlas CSV saved from a spreadsheet.
+        Preset::Atlas
     } else if acled::recognises(columns) {
         Preset::Acled
     } else {
@@ -256,6 +261,7 @@ pub(super) fn read_grid(
     let roles = match preset {
         Preset::TimeMap => timemap::roles(&columns),
         Preset::Acled => acled::roles(&columns),
+        Preset::Atlas => atlas::roles(&columns),
         _ => Roles::recognise(&columns),
     };
     let sample: Vec<Vec<String>> = grid
@@ -276,13 +282,16 @@ pub(super) fn read_grid(
             .needs_columns(missing)
         })?;
     let mut format = match preset {
-        Preset::TimeMap => format!("{} ({})", Preset::TimeMap.format_name(), source.format),
+        Preset::TimeMap | Preset::Atlas => format!("{} ({})", preset.format_name(), source.format),
         _ => source.format.to_owned(),
     };
     if let Some(sheet) = source.sheet {
         format.push_str(&format!(", sheet {sheet}"));
     }
     let mut importer = Importer::new(file, &format, "row");
+    if preset == Preset::Atlas {
+        importer.allow_empty();
+    }
     if table.roles.lat.is_none() || table.roles.lon.is_none() {
         importer.warn(None, None, None, no_place_columns());
     }
@@ -299,7 +308,13 @@ pub(super) fn read_grid(
         if let Some(event) = rows.event(&cells, at, &mut importer) {
             let mut details = table.details(&cells);
             timemap::resolve_sources(&mut details, &source.sources);
+            if let Some(atlas) = &table.atlas {
+                atlas.describe(&cells, at, &mut importer, &table);
+            }
             push(&mut importer, at, event, details);
+            if let Some(atlas) = &table.atlas {
+                atlas.links(&cells, at, &mut importer);
+            }
         }
     }
     importer.finish(title_from_file(file), None, Vec::new())
