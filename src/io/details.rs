@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::json;
-use super::records::{EventRecord, details_of};
-use crate::model::{DetailReader, DetailRef, EventDetails, Place};
+use super::records::{EventRecord, LayoutRecord, WhereRecord, details_of};
+use crate::model::{DetailLayout, DetailReader, DetailRef, EventDetails, Place};
 
 /// What a reader says when the bytes at an event's range are no longer that event.
 const MOVED: &str = "the event's details are no longer where they were in the file";
@@ -82,6 +82,36 @@ impl MemoryDetails {
 impl DetailReader for MemoryDetails {
     fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String> {
         self.read_with(at, |bytes| decode_details(bytes, id, places))
+    }
+
+    fn layout(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<DetailLayout, String> {
+        let start = usize::try_from(at.offset).map_err(|e| e.to_string())?;
+        let bytes = self.0.get(start..start.saturating_add(at.len as usize));
+        let record = bytes.and_then(|bytes| serde_json::from_slice::<LayoutRecord<'_>>(bytes).ok());
+        match record {
+            // A named place is referred to by its id, whatever its name.
+            Some(record) if record.id == id => Ok(DetailLayout {
+                sources: record.sources.map_or(0, |sources| sources.len()),
+                place_id: match record.place {
+                    Some(WhereRecord::Place(place)) => Some(place.into_owned()),
+                    _ => None,
+                },
+                field_names: record
+                    .fields
+                    .map(|fields| {
+                        fields
+                            .0
+                            .into_iter()
+                            .map(|(name, _)| name.into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }),
+            // Anything unusual is read the usual way.
+            _ => self
+                .read(at, id, places)
+                .map(|details| DetailLayout::of(&details)),
+        }
     }
 }
 

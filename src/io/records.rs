@@ -97,6 +97,19 @@ pub(super) struct EventRecord<'a> {
     pub(super) fields: Option<FieldsRecord<'a>>,
 }
 
+/// What of an event record decides a table's columns, read without keeping anything else.
+#[derive(Deserialize)]
+pub(super) struct LayoutRecord<'a> {
+    #[serde(borrow)]
+    pub(super) id: Text<'a>,
+    #[serde(rename = "where", borrow, default)]
+    pub(super) place: Option<WhereRecord<'a>>,
+    #[serde(default)]
+    pub(super) sources: Option<Vec<de::IgnoredAny>>,
+    #[serde(borrow, default)]
+    pub(super) fields: Option<FieldsRecord<'a>>,
+}
+
 /// `fields`: an object of texts, in the file's order (imported columns and properties).
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct FieldsRecord<'a>(pub(super) Vec<(Text<'a>, Text<'a>)>);

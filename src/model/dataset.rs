@@ -331,9 +331,39 @@ pub struct EventDetails {
     pub fields: Vec<(String, String)>,
 }
 
+/// What of an event's details decides a table's columns: how many sources, the named place,
+/// the names of the other fields in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DetailLayout {
+    pub sources: usize,
+    pub place_id: Option<String>,
+    pub field_names: Vec<String>,
+}
+
+impl DetailLayout {
+    pub fn of(details: &EventDetails) -> Self {
+        Self {
+            sources: details.sources.len(),
+            place_id: details.place_id.clone(),
+            field_names: details
+                .fields
+                .iter()
+                .map(|(name, _)| name.clone())
+                .collect(),
+        }
+    }
+}
+
 /// Reads an event's details on demand (from memory, or again from its file).
 pub trait DetailReader: Send + Sync + std::fmt::Debug {
     fn read(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<EventDetails, String>;
+
+    /// What of an event's details decides a table's columns (the CSV export looks at every
+    /// event's before writing): a reader may find it without decoding everything.
+    fn layout(&self, at: DetailRef, id: &str, places: &[Place]) -> Result<DetailLayout, String> {
+        self.read(at, id, places)
+            .map(|details| DetailLayout::of(&details))
+    }
 
     /// The same reader with its source in memory, for reading every event in a row (export):
     /// a reader that opens its file again for each event reads the file once instead. `None`
@@ -429,6 +459,19 @@ pub struct AllDetails<'a> {
 }
 
 impl AllDetails<'_> {
+    /// The layout of event `index`'s details ([`DetailReader::layout`]).
+    pub fn layout(&self, index: EventIndex) -> Result<DetailLayout, String> {
+        let event = self
+            .dataset
+            .events
+            .get(index)
+            .ok_or_else(|| format!("no event number {index}"))?;
+        match &self.reader {
+            Some(reader) => reader.layout(event.details, event.id(), &self.dataset.places),
+            None => Ok(DetailLayout::default()),
+        }
+    }
+
     /// The details of event `index`, as [`Dataset::details`] gives them.
     pub fn get(&self, index: EventIndex) -> Result<EventDetails, String> {
         let event = self

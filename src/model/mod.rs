@@ -8,9 +8,9 @@ pub mod projection;
 pub mod when;
 
 pub use dataset::{
-    AllDetails, Category, Dataset, DetailList, DetailReader, DetailRef, Era, Event, EventDetails,
-    EventIndex, EventShape, EventStatus, Link, Location, Place, RegionCode, Shape, ShapePart,
-    Source, TimeRange,
+    AllDetails, Category, Dataset, DetailLayout, DetailList, DetailReader, DetailRef, Era, Event,
+    EventDetails, EventIndex, EventShape, EventStatus, Link, Location, Place, RegionCode, Shape,
+    ShapePart, Source, TimeRange,
 };
 pub use position::{LonLat, latitude_is_valid, longitude_is_valid};
 pub use when::{Bound, DatePoint, Precision, When, WhenError};

@@ -92,34 +92,21 @@ impl Survey {
         events: &[EventIndex],
     ) -> Result<Self, String> {
         let mut survey = Survey::default();
-        // Events of an imported table share one layout of fields: looked at once.
         let mut last_layout: Vec<String> = Vec::new();
         for &index in events {
-            let event_details = details.get(index).map_err(|e| {
+            let layout = details.layout(index).map_err(|e| {
                 let id = dataset.events.get(index).map_or("?", |e| e.id());
                 format!("event \"{id}\": {e}")
             })?;
-            survey.sources = survey.sources.max(event_details.sources.len());
-            if let Some(place) = &event_details.place_id
-                && !survey.places.contains(place)
+            survey.sources = survey.sources.max(layout.sources);
+            if let Some(place) = layout.place_id
+                && !survey.places.contains(&place)
             {
-                survey.places.insert(place.clone());
+                survey.places.insert(place);
             }
-            let fields = &event_details.fields;
-            let same = fields.len() == last_layout.len()
-                && fields
-                    .iter()
-                    .zip(&last_layout)
-                    .all(|((name, _), last)| name == last);
-            if !same {
-                // Reuses the strings' room: layouts may change from row to row.
-                last_layout.truncate(fields.len());
-                for (at, (name, _)) in fields.iter().enumerate() {
-                    match last_layout.get_mut(at) {
-                        Some(last) => last.clone_from(name),
-                        None => last_layout.push(name.clone()),
-                    }
-                }
+            // Events of an imported table share one layout of fields: looked at once.
+            if layout.field_names != last_layout {
+                last_layout = layout.field_names;
                 survey.add_layout(&last_layout);
             }
         }
