@@ -24,7 +24,7 @@ pub(super) fn read_bytes(
         warnings,
     }) = streamed
     {
-        dataset.details = Some(Arc::new(MemoryDetails(Arc::from(bytes))));
+        dataset.details = Some(Arc::new(MemoryDetails::new(bytes)));
         let warnings = fast::place_warnings(bytes, warnings)
             .map_err(|error| io_error(file, progress, &error))?;
         progress.set_fraction(1.0);
@@ -123,7 +123,7 @@ mod tests {
             block,
         )
         .unwrap()?;
-        dataset.details = Some(Arc::new(MemoryDetails(Arc::from(bytes))));
+        dataset.details = Some(Arc::new(MemoryDetails::new(bytes)));
         warnings.is_empty().then_some(dataset)
     }
 
@@ -196,7 +196,7 @@ mod tests {
             .unwrap()
             .unwrap();
             assert!(warnings.is_empty());
-            small.details = Some(Arc::new(MemoryDetails(Arc::from(generated.as_slice()))));
+            small.details = Some(Arc::new(MemoryDetails::new(generated.as_slice())));
             assert_eq!(small, whole, "window of {block} bytes");
         }
         // A byte-order mark is skipped, and ranges still point at the events.

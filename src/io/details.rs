@@ -61,9 +61,19 @@ impl RecordBytes {
 
 /// Details decoded from the file's bytes, kept in memory (small files, the built-in dataset).
 #[derive(Debug)]
-pub struct MemoryDetails(pub Arc<[u8]>);
+pub struct MemoryDetails(Arc<Vec<u8>>);
 
 impl MemoryDetails {
+    /// The bytes of a file (a `Vec` is kept as it is, without a copy).
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self(Arc::new(bytes.into()))
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
     /// Decodes the record at `at` with `decode`.
     pub(super) fn read_with(
         &self,
@@ -174,11 +184,30 @@ impl FileDetails {
                 "{name} changed on disk after it was opened; reload it (Ctrl+R) first"
             ));
         }
-        let bytes = std::fs::read(&self.path).map_err(|error| format!("{name}: {error}"))?;
-        if bytes.len() as u64 != self.len {
+        let len = usize::try_from(self.len).map_err(|error| format!("{name}: {error}"))?;
+        let mut bytes = vec![0; len];
+        // Two threads, each reading half: copying a big file out of the page cache (and
+        // faulting in fresh memory for it) is most of the time.
+        let (first, second) = bytes.split_at_mut(len / 2);
+        let read_part = |part: &mut [u8], at: u64| -> std::io::Result<()> {
+            use std::io::{Seek, SeekFrom};
+            let mut file = std::fs::File::open(&self.path)?;
+            file.seek(SeekFrom::Start(at))?;
+            file.read_exact(part)
+        };
+        let (a, b) = std::thread::scope(|scope| {
+            let later = scope.spawn(|| read_part(second, (len / 2) as u64));
+            let a = read_part(first, 0);
+            let b = later
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("reading stopped unexpectedly")));
+            (a, b)
+        });
+        a.and(b).map_err(|error| format!("{name}: {error}"))?;
+        if !self.unchanged() {
             return Err(format!("{name} changed on disk while it was read"));
         }
-        Ok(MemoryDetails(Arc::from(bytes)))
+        Ok(MemoryDetails::new(bytes))
     }
 
     /// Reads the bytes at `at` again and decodes them with `decode` (each format its own way),

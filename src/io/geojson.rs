@@ -51,7 +51,7 @@ pub(super) fn read_bytes(
         return Err(needs_date_property(file, preview));
     }
     let details = GeoJsonDetails {
-        bytes: RecordBytes::Memory(MemoryDetails(Arc::from(bytes))),
+        bytes: RecordBytes::Memory(MemoryDetails::new(bytes)),
         names,
     };
     importer.finish_with(title, None, Vec::new(), Arc::new(details))
@@ -629,7 +629,7 @@ mod tests {
         let (importer, title) =
             read_stream(bytes, bytes.len() as u64, file, &names, &progress, block).unwrap();
         let details = GeoJsonDetails {
-            bytes: RecordBytes::Memory(MemoryDetails(Arc::from(bytes))),
+            bytes: RecordBytes::Memory(MemoryDetails::new(bytes)),
             names,
         };
         importer

@@ -202,7 +202,7 @@ impl DetailReader for RowDetails {
             RowBytes::Memory(memory) => {
                 let start = usize::try_from(at.offset).map_err(|e| e.to_string())?;
                 let bytes = memory
-                    .0
+                    .bytes()
                     .get(start..start + at.len as usize)
                     .ok_or("the event's details are out of range")?;
                 self.decode(bytes, id)
@@ -232,7 +232,7 @@ pub(in crate::io) fn read_delimited(
     progress: &LoadProgress,
     gdelt: bool,
 ) -> Result<Loaded, LoadError> {
-    let rows = RowBytes::Memory(MemoryDetails(Arc::from(bytes)));
+    let rows = RowBytes::Memory(MemoryDetails::new(bytes));
     parse(bytes, file, options, progress, gdelt, rows)?.finish(file)
 }
 
