@@ -15,18 +15,30 @@ pub(super) fn read_bytes(
     file: &str,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
+    read_owned(bytes.to_vec(), file, progress)
+}
+
+/// [`read_bytes`] of bytes read from a file, kept (not copied) for the events' details.
+fn read_owned(bytes: Vec<u8>, file: &str, progress: &LoadProgress) -> Result<Loaded, LoadError> {
     // Clean files (the common case) load in one typed pass; anything else goes through the
     // positional reader, which reports every problem with its line and column.
-    let streamed = fast::stream_clean(bytes, bytes.len() as u64, file, progress, json::read_event)
-        .map_err(|error| io_error(file, progress, &error))?;
+    let streamed = fast::stream_clean(
+        bytes.as_slice(),
+        bytes.len() as u64,
+        file,
+        progress,
+        json::read_event,
+    )
+    .map_err(|error| io_error(file, progress, &error))?;
     if let Some(Streamed {
         mut dataset,
         warnings,
     }) = streamed
     {
-        dataset.details = Some(Arc::new(MemoryDetails::new(bytes)));
-        let warnings = fast::place_warnings(bytes, warnings)
+        let details = MemoryDetails::new(bytes);
+        let warnings = fast::place_warnings(details.bytes(), warnings)
             .map_err(|error| io_error(file, progress, &error))?;
+        dataset.details = Some(Arc::new(details));
         progress.set_fraction(1.0);
         return Ok(Loaded {
             dataset,
@@ -39,7 +51,7 @@ pub(super) fn read_bytes(
             file: file.to_owned(),
         });
     }
-    json::parse_positional_bytes(bytes, file, progress)
+    json::parse_positional_bytes(&bytes, file, progress)
 }
 
 /// Reads a dataset file: read whole up to `stream_above` bytes, streamed above (its events'
@@ -56,7 +68,7 @@ pub(super) fn read_path(
     if len <= stream_above {
         drop(handle);
         let bytes = read_whole(path, progress, 0.3).map_err(fail)?;
-        return read_bytes(&bytes, file, progress);
+        return read_owned(bytes, file, progress);
     }
     let before = FileDetails::of(path.to_path_buf()).map_err(fail)?;
     // The stream checks for a cancel between blocks.

@@ -164,16 +164,18 @@ impl Format {
         }
     }
 
-    /// Reads a file on disk (which may be too big to hold whole).
+    /// Reads a file on disk (which may be too big to hold whole). An Event Atlas JSON file
+    /// bigger than `stream_above` bytes is streamed, its details read again when shown.
     fn read_path(
         self,
         path: &Path,
         file: &str,
         options: &ImportOptions,
         progress: &LoadProgress,
+        stream_above: u64,
     ) -> Result<Loaded, LoadError> {
         match self {
-            Format::EventAtlasJson => atlas::read_path(path, file, progress, STREAM_ABOVE_BYTES),
+            Format::EventAtlasJson => atlas::read_path(path, file, progress, stream_above),
             Format::GeoJson => geojson::read_path(path, file, options, progress),
             Format::Kml => kml::read_path(path, file, options, progress),
             Format::TimelineJs => timelinejs::read_path(path, file, progress),
@@ -274,6 +276,25 @@ pub fn load_path_with_options(
     options: &ImportOptions,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
+    load_path_streaming_above(path, options, progress, STREAM_ABOVE_BYTES)
+}
+
+/// [`load_path_with_options`] for reading every event's details next (export, `convert`): an
+/// Event Atlas JSON file is held in memory whatever its size, so that it is read only once.
+pub fn load_path_whole(
+    path: &Path,
+    options: &ImportOptions,
+    progress: &LoadProgress,
+) -> Result<Loaded, LoadError> {
+    load_path_streaming_above(path, options, progress, u64::MAX)
+}
+
+fn load_path_streaming_above(
+    path: &Path,
+    options: &ImportOptions,
+    progress: &LoadProgress,
+    stream_above: u64,
+) -> Result<Loaded, LoadError> {
     use std::io::Read;
     let file = path.display().to_string();
     let handle = std::fs::File::open(path).map_err(|e| io_error(&file, progress, &e))?;
@@ -292,7 +313,7 @@ pub fn load_path_with_options(
         .read_to_end(&mut head)
         .map_err(|e| io_error(&file, progress, &e))?;
     let format = detect(&head, Some(path)).map_err(|content| unreadable(&file, content))?;
-    format.read_path(path, &file, options, progress)
+    format.read_path(path, &file, options, progress, stream_above)
 }
 
 /// A failure to read `file`: a cancel when one was asked for (reading stops by failing).

@@ -87,7 +87,7 @@ pub fn convert(
 ) -> Result<Converted, ConvertError> {
     let format = ExportFormat::from_path(output)
         .ok_or_else(|| ConvertError::Other(ExportFormat::unknown_extension(output)))?;
-    let loaded = io::load_path_with_options(input, options, &LoadProgress::default())
+    let loaded = io::load_path_whole(input, options, &LoadProgress::default())
         .map_err(ConvertError::Read)?;
     let dataset = &loaded.dataset;
     let unknown: Vec<&str> = filter
