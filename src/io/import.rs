@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::assemble::{self, Bounds, Categories, Parts, Places};
+use super::assemble::{self, Bounds, Categories, Parts, PendingLink, Places};
 use super::{Diagnostic, LoadError, Loaded, Severity};
 use crate::model::{
     DetailList, DetailReader, DetailRef, Event, EventDetails, EventShape, Location, LonLat,
@@ -244,6 +244,8 @@ pub(super) struct Importer {
     skipped: HashMap<SkipReason, usize>,
     /// Outlines of events that are lines or areas: `(position of the event in the file, parts)`.
     shapes: Vec<(usize, Vec<ShapePart>)>,
+    /// Links by ids, resolved when the dataset is made: `(from, to, kind)`.
+    links: Vec<(String, String, String)>,
 }
 
 impl Importer {
@@ -265,7 +267,24 @@ impl Importer {
             unlisted_warnings: 0,
             skipped: HashMap::new(),
             shapes: Vec::new(),
+            links: Vec::new(),
         }
+    }
+
+    /// A category the file declares (its label and colour), before any event names it; one
+    /// already known keeps what it has.
+    pub(super) fn declare_category(&mut self, id: &str, label: &str, color: Option<[u8; 3]>) {
+        if self.categories.check_new(id).is_ok() {
+            let label = Some(label.to_owned()).filter(|label| !label.is_empty());
+            self.categories.declare(id.to_owned(), label, color);
+        }
+    }
+
+    /// A link from the event with id `from_id` to the one with `to_id`, resolved when the
+    /// dataset is made (a target that no event has is left out, with a warning).
+    pub(super) fn link(&mut self, from_id: &str, to_id: &str, kind: &str) {
+        self.links
+            .push((from_id.to_owned(), to_id.to_owned(), kind.to_owned()));
     }
 
     /// Room for `rows` more events.
@@ -432,19 +451,8 @@ impl Importer {
         sources: Vec<Source>,
         details: Arc<dyn DetailReader>,
     ) -> Result<Loaded, LoadError> {
-        if self.unlisted_warnings > 0 {
-            let more = self.unlisted_warnings;
-            self.unlisted_warnings = 0;
-            self.warnings.push(Diagnostic {
-                severity: Severity::Warning,
-                file: self.file.clone(),
-                line: None,
-                column: None,
-                event_id: None,
-                field: None,
-                message: format!("… and {more} more warnings like these"),
-            });
-        }
+        let links = self.resolve_links();
+        self.count_unlisted_warnings();
         let mut skipped: Vec<(SkipReason, usize)> = self.skipped.into_iter().collect();
         skipped.sort_unstable();
         self.report.skipped = skipped;
@@ -493,7 +501,7 @@ impl Importer {
             details: Some(details),
         };
         let mut dataset =
-            assemble::dataset(parts, |_| Some(Vec::new())).ok_or_else(|| LoadError::Io {
+            assemble::dataset(parts, |_| Some(links)).ok_or_else(|| LoadError::Io {
                 file: self.file.clone(),
                 message: "the events could not be put in order".to_owned(),
             })?;
@@ -503,6 +511,59 @@ impl Importer {
             warnings: self.warnings,
             report: Some(self.report),
         })
+    }
+}
+
+impl Importer {
+    /// One line for the warnings past [`MAX_ROW_MESSAGES`].
+    fn count_unlisted_warnings(&mut self) {
+        if self.unlisted_warnings > 0 {
+            let more = self.unlisted_warnings;
+            self.unlisted_warnings = 0;
+            self.warnings.push(Diagnostic {
+                severity: Severity::Warning,
+                file: self.file.clone(),
+                line: None,
+                column: None,
+                event_id: None,
+                field: None,
+                message: format!("… and {more} more warnings like these"),
+            });
+        }
+    }
+
+    /// The links given by ids, by the positions of their events in the file; a link whose
+    /// target no event has is left out with a warning.
+    fn resolve_links(&mut self) -> Vec<PendingLink> {
+        let links = std::mem::take(&mut self.links);
+        let mut resolved = Vec::with_capacity(links.len());
+        for (from, to, kind) in links {
+            match (self.position_of(&from), self.position_of(&to)) {
+                (Some(from), Some(to)) => resolved.push(PendingLink { from, to, kind }),
+                _ => {
+                    let message = format!(
+                        "the link from \"{from}\" to \"{to}\" is left out: no event has the id \"{to}\""
+                    );
+                    self.warn(None, Some(&from), Some("links"), message);
+                }
+            }
+        }
+        resolved
+    }
+
+    /// The position in the file of the event with this id.
+    fn position_of(&self, id: &str) -> Option<u32> {
+        match self.ids.by_hash.get(&IdSet::hash(id)) {
+            Some(&position) if self.events.get(position as usize).is_some_and(|e| e.id() == id) => {
+                Some(position)
+            }
+            Some(_) => self
+                .events
+                .iter()
+                .position(|event| event.id() == id)
+                .and_then(|position| u32::try_from(position).ok()),
+            None => None,
+        }
     }
 }
 
