@@ -42,7 +42,14 @@ pub(super) fn read_bytes(
     options: &ImportOptions,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
-    let read = read_stream(bytes, bytes.len() as u64, file, Names::of(options), progress, BLOCK)?;
+    let read = read_stream(
+        bytes,
+        bytes.len() as u64,
+        file,
+        Names::of(options),
+        progress,
+        BLOCK,
+    )?;
     // No feature has a date property known by name: the import dialog lets the user pick one.
     if read.importer.all_skipped_for(SkipReason::NoDate)
         && options.time.is_none()
@@ -156,8 +163,12 @@ impl ReadFeatures {
             bytes,
             names: self.names,
         };
-        self.importer
-            .finish_with(self.title, self.description, self.sources, Arc::new(details))
+        self.importer.finish_with(
+            self.title,
+            self.description,
+            self.sources,
+            Arc::new(details),
+        )
     }
 }
 
@@ -173,8 +184,14 @@ fn read_header(scanner: &Scanner, names: &mut Names, importer: &mut Importer) {
         return;
     }
     let categories = scanner.header_member("categories");
-    for category in categories.and_then(profile::categories_of).unwrap_or_default() {
-        let color = category.color.as_deref().and_then(|c| super::rules::color(c).ok());
+    for category in categories
+        .and_then(profile::categories_of)
+        .unwrap_or_default()
+    {
+        let color = category
+            .color
+            .as_deref()
+            .and_then(|c| super::rules::color(c).ok());
         importer.declare_category(&category.id, &category.label, color);
     }
 }
@@ -187,7 +204,9 @@ fn collection_details(scanner: &Scanner, names: &Names) -> (Option<String>, Vec<
     let description = scanner
         .header_member("description")
         .and_then(|raw| serde_json::from_str::<String>(raw).ok());
-    let sources = scanner.header_member("sources").and_then(profile::sources_of);
+    let sources = scanner
+        .header_member("sources")
+        .and_then(profile::sources_of);
     (description, sources.unwrap_or_default())
 }
 

@@ -554,7 +554,12 @@ impl Importer {
     /// The position in the file of the event with this id.
     fn position_of(&self, id: &str) -> Option<u32> {
         match self.ids.by_hash.get(&IdSet::hash(id)) {
-            Some(&position) if self.events.get(position as usize).is_some_and(|e| e.id() == id) => {
+            Some(&position)
+                if self
+                    .events
+                    .get(position as usize)
+                    .is_some_and(|e| e.id() == id) =>
+            {
                 Some(position)
             }
             Some(_) => self

@@ -9,6 +9,8 @@
 
 mod atlas;
 mod atomic;
+mod geojson;
+mod kml;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -235,7 +237,9 @@ pub fn write_events(
     // A writer may read every event's details first (the CSV's columns depend on them).
     let writer: Box<dyn EventWriter> = match format {
         ExportFormat::Atlas => Box::new(atlas::AtlasWriter::new(dataset, events)),
-        ExportFormat::GeoJson | ExportFormat::Csv | ExportFormat::Kml => {
+        ExportFormat::GeoJson => Box::new(geojson::GeoJsonWriter::new(dataset)),
+        ExportFormat::Kml => Box::new(kml::KmlWriter::new(dataset)),
+        ExportFormat::Csv => {
             return Err(format!("{} export is not available yet", format.name()));
         }
     };

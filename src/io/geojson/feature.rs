@@ -618,7 +618,8 @@ impl<'de> Deserialize<'de> for Coordinate {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let numbers: Vec<&'de RawValue> = Deserialize::deserialize(deserializer)?;
         let number = |raw: Option<&&RawValue>| -> Result<f64, D::Error> {
-            let raw = raw.ok_or_else(|| de::Error::custom("a position needs [longitude, latitude]"))?;
+            let raw =
+                raw.ok_or_else(|| de::Error::custom("a position needs [longitude, latitude]"))?;
             let text = raw.get();
             match text.as_bytes().first() {
                 Some(b'-' | b'0'..=b'9') => text
@@ -660,7 +661,11 @@ fn parts_of(raw: &RawValue, parts: &mut Vec<Part>, depth: usize) -> Result<(), S
     match geometry.kind.0.as_ref() {
         "Point" => parts.push(Part::Point(read::<Coordinate>(coordinates)?.0)),
         "MultiPoint" => {
-            parts.extend(read::<Line>(coordinates)?.into_iter().map(|c| Part::Point(c.0)));
+            parts.extend(
+                read::<Line>(coordinates)?
+                    .into_iter()
+                    .map(|c| Part::Point(c.0)),
+            );
         }
         "LineString" => parts.push(Part::Line(line(read(coordinates)?))),
         "MultiLineString" => {

@@ -139,7 +139,9 @@ impl IsoText {
     /// software does not read as dates).
     fn of(seconds: i64, with_time: bool) -> Option<Self> {
         let t = CivilTime::from_unix(seconds);
-        let year = u32::try_from(t.year).ok().filter(|y| (1..=9999).contains(y))?;
+        let year = u32::try_from(t.year)
+            .ok()
+            .filter(|y| (1..=9999).contains(y))?;
         let mut text = Self {
             bytes: [0; 20],
             len: 0,
@@ -241,10 +243,7 @@ mod tests {
             span("2024-03-22T22:58+03:00"),
             both("2024-03-22T19:58:00Z", "2024-03-22T19:58:00Z")
         );
-        assert_eq!(
-            span("2023-11/2024-03-22"),
-            both("2023-11-01", "2024-03-22")
-        );
+        assert_eq!(span("2023-11/2024-03-22"), both("2023-11-01", "2024-03-22"));
         assert_eq!(span("../2024-03-07"), (None, Some("2024-03-07".to_owned())));
         assert_eq!(span("2024-01/"), (Some("2024-01-01".to_owned()), None));
         // GIS software reads years 1 to 9999 only.
