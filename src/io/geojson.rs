@@ -287,7 +287,15 @@ fn read_stream(
     if !scanner.saw_collection && importer.rows() > 1 {
         importer.set_format("GeoJSON (one feature a line)");
     }
-    let title = collection_title(&scanner.titles).unwrap_or_else(|| title_from_file(file));
+    // Event Atlas writes the title as it is, blank ends and all.
+    let own_title = names
+        .by_event_atlas
+        .then(|| scanner.titles[1].as_deref())
+        .flatten()
+        .and_then(|raw| serde_json::from_str::<String>(raw).ok());
+    let title = own_title
+        .or_else(|| collection_title(&scanner.titles))
+        .unwrap_or_else(|| title_from_file(file));
     let (description, sources) = collection_details(&scanner, &names);
     Ok(ReadFeatures {
         importer,

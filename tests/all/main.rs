@@ -1,9 +1,11 @@
 //! The integration tests, in one binary: each test binary links the whole app and its
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
-//! Run a part with `cargo test --test all loader::` (or `cli::`, `import_geo::`, `import_table::`,
-//! `import_story::`, `import_ui::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
+//! Run a part with `cargo test --test all loader::` (or `cli::`, `export_geo::`, `import_geo::`,
+//! `import_table::`, `import_story::`, `import_ui::`, `scale::`, `timeline_ui::`, `ui::`,
+//! `world::`).
 
 mod cli;
+mod export_geo;
 mod import_geo;
 mod import_story;
 mod import_table;

@@ -378,13 +378,14 @@ pub(super) fn time_source<'a>(record: &FeatureRecord<'a>, names: &Names) -> Time
     if let Some(time) = record.time {
         return TimeSource::JsonFg(time);
     }
-    if let Some(time) = present(slot::TIME) {
-        return TimeSource::Single(time);
-    }
-    // EDTF in `when` (as Event Atlas writes it) goes before the `start` and `end` written
-    // beside it for GIS software, which say less (no qualifiers, days for months).
+    // EDTF in `when` (as Event Atlas writes it) goes before the other properties: the `start`
+    // and `end` written beside it for GIS software say less (no qualifiers, days for months),
+    // and a `time` or `date` beside it is an imported field.
     if edtf_when {
         return TimeSource::Edtf(slot::WHEN);
+    }
+    if let Some(time) = present(slot::TIME) {
+        return TimeSource::Single(time);
     }
     match (present(slot::START), present(slot::END)) {
         (None, None) => {}
