@@ -761,7 +761,7 @@ fn field_text(raw: &RawValue) -> Option<String> {
 mod tests {
     use super::*;
 
-    const SAMPLES: [(&str, &[u8]); 5] = [
+    const SAMPLES: [(&str, &[u8]); 6] = [
         (
             "usgs_feed.geojson",
             include_bytes!("../../tests/data/geojson/usgs_feed.geojson"),
@@ -782,21 +782,85 @@ mod tests {
             "lines.geojsonl",
             include_bytes!("../../tests/data/geojson/lines.geojsonl"),
         ),
+        (
+            "event_atlas_export.geojson",
+            include_bytes!("../../tests/data/geojson/event_atlas_export.geojson"),
+        ),
     ];
 
     /// Reads `bytes` through windows of `block` bytes, its details kept in memory.
     fn read_in_windows(bytes: &[u8], file: &str, block: usize) -> Loaded {
-        let names = Names::default();
         let progress = LoadProgress::default();
-        let (importer, title) =
-            read_stream(bytes, bytes.len() as u64, file, &names, &progress, block).unwrap();
-        let details = GeoJsonDetails {
-            bytes: RecordBytes::Memory(MemoryDetails(Arc::from(bytes))),
-            names,
-        };
-        importer
-            .finish_with(title, None, Vec::new(), Arc::new(details))
+        let read = read_stream(
+            bytes,
+            bytes.len() as u64,
+            file,
+            Names::default(),
+            &progress,
+            block,
+        )
+        .unwrap();
+        read.finish(RecordBytes::Memory(MemoryDetails(Arc::from(bytes))))
             .unwrap()
+    }
+
+    #[test]
+    fn a_collection_event_atlas_wrote_is_read_as_it_was_written() {
+        let (file, bytes) = SAMPLES[5];
+        let loaded = read_in_windows(bytes, file, 16);
+        let dataset = &loaded.dataset;
+        assert_eq!(dataset.title, " Written by Event Atlas ");
+        assert_eq!(dataset.sources[0].title, "Atlas of things");
+        let categories: Vec<(&str, &str, [u8; 3])> = dataset
+            .categories
+            .iter()
+            .map(|c| (c.id.as_str(), c.label.as_str(), c.color))
+            .collect();
+        assert_eq!(
+            categories,
+            [
+                ("protest", "Protests", [0xAB, 0xCD, 0xEF]),
+                ("unused", "Never named", [0, 0, 0])
+            ]
+        );
+        let a = dataset.find("a").unwrap();
+        assert_eq!(dataset.events[a].when_text(), "2024-03-22~");
+        assert_eq!(dataset.events[a].location.region_code(), Some("RU-MOW"));
+        let details = dataset.details(a).unwrap();
+        assert_eq!(details.actors, ["Smith, John", "Łódź"]);
+        assert_eq!(details.summary.as_deref(), Some(" blank ends "));
+        assert_eq!(details.place_name.as_deref(), Some("Moscow"));
+        assert_eq!(details.sources[0].quote.as_deref(), Some("\"Yes\""));
+        // Imported fields, the prefix taken off; `time` and `type` are fields here.
+        assert_eq!(
+            details.fields,
+            [
+                ("when".to_owned(), "a field named when".to_owned()),
+                ("time".to_owned(), "1711137480000".to_owned()),
+                ("type".to_owned(), "not a category".to_owned()),
+            ]
+        );
+        let b = dataset.find("b").unwrap();
+        assert_eq!(dataset.events[b].location.region_code(), Some("RU-IN"));
+        assert_eq!(dataset.events[b].location.point(), None);
+        assert!(dataset.details(b).unwrap().fields.is_empty());
+        // Without `when`, undated (its `date` is a field), its outline read exactly.
+        let u = dataset.find("u").unwrap();
+        assert!(dataset.events[u].is_undated());
+        let road = &dataset.shape_of(u).unwrap().parts;
+        assert_eq!(
+            road,
+            &[crate::model::ShapePart::Line(vec![
+                crate::model::LonLat::new(0.1, 0.2),
+                crate::model::LonLat::new(0.30000000000000004, 0.4)
+            ])]
+        );
+        assert_eq!(dataset.links_from(a).count(), 1);
+        let messages: Vec<&str> = loaded.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["the link from \"a\" to \"nowhere\" is left out: no event has the id \"nowhere\""]
+        );
     }
 
     #[test]

@@ -885,6 +885,64 @@ mod tests {
     }
 
     #[test]
+    fn blank_ends_are_trimmed_unless_they_come_from_references() {
+        assert_eq!(trimmed("  a b \n", None), "a b");
+        assert_eq!(trimmed("   ", None), "");
+        // "\n<![CDATA[ x ]]>\n": the CDATA's blanks are its own.
+        assert_eq!(trimmed("\n x \n", Some((1, 4))), " x ");
+        let kml = b"<kml><Placemark><name>&#32;padded&#10;</name>\n<description>\n  <![CDATA[ <b>x</b> ]]>\n</description></Placemark></kml>";
+        let loaded = read_bytes(
+            kml,
+            "t.kml",
+            &ImportOptions::default(),
+            &LoadProgress::default(),
+        )
+        .unwrap();
+        assert_eq!(loaded.dataset.events[0].title(), " padded\n");
+        let details = loaded.dataset.details(0).unwrap();
+        assert_eq!(details.summary.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn event_atlas_data_names_count_only_in_a_file_event_atlas_wrote() {
+        let placemark = r#"<Placemark><name>P</name><ExtendedData>
+            <Data name="when"><value>2024-03~</value></Data>
+            <Data name="category"><value>visit</value></Data>
+            <Data name="actor_1"><value>Ann</value></Data>
+            </ExtendedData></Placemark>"#;
+        let read = |document: String| {
+            read_bytes(
+                document.as_bytes(),
+                "e.kml",
+                &ImportOptions::default(),
+                &LoadProgress::default(),
+            )
+            .unwrap()
+            .dataset
+        };
+        let other = read(format!(
+            "<kml><Document><Folder><name>F</name>{placemark}</Folder></Document></kml>"
+        ));
+        assert!(other.events[0].is_undated());
+        assert_eq!(other.categories[0].id, "F");
+        assert_eq!(other.details(0).unwrap().fields.len(), 3);
+        let marker = r#"<ExtendedData><Data name="generator"><value>Event Atlas</value></Data>
+            <Data name="category_1_id"><value>visit</value></Data>
+            <Data name="category_1_label"><value>Visits</value></Data>
+            <Data name="category_1_color"><value>#102030</value></Data></ExtendedData>"#;
+        let ours = read(format!(
+            "<kml><Document>{marker}<Folder><name>F</name>{placemark}</Folder></Document></kml>"
+        ));
+        assert_eq!(ours.events[0].when_text(), "2024-03~");
+        assert_eq!(ours.categories.len(), 1);
+        assert_eq!(ours.categories[0].label, "Visits");
+        assert_eq!(ours.categories[0].color, [0x10, 0x20, 0x30]);
+        let details = ours.details(0).unwrap();
+        assert_eq!(details.actors, ["Ann"]);
+        assert!(details.fields.is_empty());
+    }
+
+    #[test]
     fn a_chosen_extended_data_field_is_the_category() {
         let kml = br#"<kml><Folder><name>F</name><Placemark><name>P</name>
             <ExtendedData><Data name="kind"><value>visit</value></Data></ExtendedData>

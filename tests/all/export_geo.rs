@@ -301,7 +301,11 @@ fn geojson_is_one_feature_a_line_with_gis_dates() {
     assert_eq!(a["properties"]["marker-color"], "#ABCDEF");
     assert_eq!(a["properties"]["actors"][0], "Smith, John");
     let links = a["properties"]["links"].as_array().unwrap();
-    assert!(links.iter().any(|l| l["to"] == "b" && l["kind"] == "caused"));
+    assert!(
+        links
+            .iter()
+            .any(|l| l["to"] == "b" && l["kind"] == "caused")
+    );
     let b = by_id("b");
     assert!(b["geometry"].is_null());
     assert_eq!(b["properties"]["region"], "RU-IN");

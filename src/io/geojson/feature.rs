@@ -795,10 +795,10 @@ mod tests {
         assert!(record.time.is_none());
         let title = first_text(&record.properties, title_slots(&names));
         assert_eq!(title, Some((Cow::Borrowed("First"), slot::TITLE)));
-        // A null is as good as absent: `when` gives the date.
+        // A null is as good as absent: `when` gives the date (EDTF, kept as written).
         assert!(matches!(
             time_source(&record, &names),
-            TimeSource::Single(slot::WHEN)
+            TimeSource::Edtf(slot::WHEN)
         ));
         assert!(record.properties.all.is_empty());
         let all = parse_feature(text, &names, true).unwrap();
