@@ -458,3 +458,75 @@ fn control_characters_are_left_out_of_kml_and_said() {
     let a = back.details(back.find("a").unwrap()).unwrap();
     assert!(a.date_note.unwrap().contains('\u{7}'));
 }
+
+#[test]
+fn the_shared_samples_round_trip() {
+    // Real-world files on the development machine only (never copied into the repository).
+    let folder = Path::new("/work/shared/samples");
+    if !folder.is_dir() {
+        return;
+    }
+    for file in [
+        "kml_giscore_timestamps.kml",
+        "kml_giscore_timetest.kml",
+        "kml_google_location_history.kml",
+        "jsonfg_building.json",
+        "acled_africa_20160101-20160528.csv",
+        "gdelt2_events_sample.csv",
+        "timemap_datasheet_example.xlsx",
+    ] {
+        let loaded = load_path(&folder.join(file)).unwrap();
+        round_trip_both(&loaded.dataset, file);
+    }
+}
+
+/// Times writing a big dataset to GeoJSON and KML (`EVENT_ATLAS_BIG=/tmp/1m.json cargo test
+/// --release --test all export_geo::timing -- --ignored --nocapture`).
+#[test]
+#[ignore = "needs a big dataset named by EVENT_ATLAS_BIG, and a release build"]
+fn timing() {
+    let Some(path) = std::env::var_os("EVENT_ATLAS_BIG") else {
+        return;
+    };
+    let started = std::time::Instant::now();
+    let dataset = load_path(Path::new(&path)).unwrap().dataset;
+    let loaded = started.elapsed();
+    let events = select(&dataset, &EventFilter::default());
+    for format in [ExportFormat::GeoJson, ExportFormat::Kml] {
+        let started = std::time::Instant::now();
+        let mut out = std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(std::env::temp_dir().join(format!(
+                "event-atlas-timing-{}.{}",
+                std::process::id(),
+                format.extension()
+            )))
+            .unwrap(),
+        );
+        let summary = write_events(&mut out, &dataset, &events, format).unwrap();
+        drop(out);
+        println!(
+            "{} events loaded in {loaded:.2?}; {} written in {:.2?}: {}",
+            dataset.events.len(),
+            format.name(),
+            started.elapsed(),
+            summary.line()
+        );
+    }
+    for format in [ExportFormat::GeoJson, ExportFormat::Kml] {
+        let written = std::env::temp_dir().join(format!(
+            "event-atlas-timing-{}.{}",
+            std::process::id(),
+            format.extension()
+        ));
+        let started = std::time::Instant::now();
+        let back = load_path(&written).unwrap().dataset;
+        println!(
+            "{} read back in {:.2?}: {} events",
+            format.name(),
+            started.elapsed(),
+            back.events.len()
+        );
+        std::fs::remove_file(&written).unwrap();
+    }
+}
