@@ -8,9 +8,11 @@
 //! its feature's byte range when it is shown ([`GeoJsonDetails`]).
 //!
 //! What is read, in order (docs/formats.md): the date from JSON-FG's `time`, then the
-//! properties `time`, `start`/`end`, `date`, `datetime`, `timestamp`, `event_date`, `when`; the
-//! title from `title`, `name`, `place`, else the feature's id; the category from `category`,
-//! `type`, `event_type`, `class`. The properties the user chose ([`ImportOptions`]) go first.
+//! properties `when` (EDTF), `time`, `start`/`end`, `date`, `datetime`, `timestamp`,
+//! `event_date`, `when`; the title from `title`, `name`, `place`, else the feature's id; the
+//! category from `category`, `type`, `event_type`, `class`. The properties the user chose
+//! ([`ImportOptions`]) go first. A collection Event Atlas wrote (its `generator` member) is read
+//! as it was written: [`profile`].
 
 mod feature;
 pub(in crate::io) mod profile;

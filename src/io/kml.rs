@@ -7,7 +7,8 @@
 //! fields), and its geometry: a Point, or lines, rings, polygons, MultiGeometry and `gx:Track`
 //! placed at their centroid with their outline kept. The innermost named Folder is the
 //! category. A Placemark without a time is an undated event (on the map, not the timeline).
-//! Styles are ignored.
+//! Styles are ignored. A Document Event Atlas wrote (its `generator` Data) is read as it was
+//! written: [`profile`].
 //!
 //! Nothing is fetched and no entity is expanded: a DOCTYPE is skipped, and a reference to an
 //! entity it declares stays as written (`&name;`).
