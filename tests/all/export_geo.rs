@@ -239,12 +239,14 @@ fn undated_events_and_imported_files_round_trip() {
         "tests/data/csv/acled_style.csv",
     ] {
         let dataset = load(file);
+        // A StoryMapJS file tells its slides in an order of its own.
+        let lost: &[&str] = if dataset.story.is_empty() {
+            &[]
+        } else {
+            &["the story's order of events"]
+        };
         for (_, summary) in round_trip_both(&dataset, file) {
-            assert!(
-                summary.not_kept.is_empty(),
-                "{file}: {:?}",
-                summary.not_kept
-            );
+            assert_eq!(summary.not_kept, lost, "{file}");
         }
     }
     let undated = load("tests/data/storymap/undated.json");

@@ -99,13 +99,13 @@ impl EventWriter for GeoJsonWriter<'_> {
         out.extend_from_slice(b",\"properties\":{\"title\":");
         string(out, event.title());
         if !event.is_undated() {
-            self.date_properties(out, event.when_text());
+            date_properties(out, event.when_text());
         }
         let category = event.category.and_then(|c| self.category_properties.get(c));
         if let Some(properties) = category {
             out.extend_from_slice(properties);
         }
-        self.detail_properties(out, export);
+        detail_properties(out, export);
         out.extend_from_slice(b"}}");
         Ok(())
     }
@@ -125,72 +125,73 @@ impl EventWriter for GeoJsonWriter<'_> {
         if !self.dataset.eras.is_empty() {
             lost.push(format!("{} eras", self.dataset.eras.len()));
         }
+        if !self.dataset.story.is_empty() {
+            lost.push("the story's order of events".to_owned());
+        }
         lost
     }
 }
 
-impl GeoJsonWriter<'_> {
-    /// `when` as written, and `start`/`end` as GIS software reads them.
-    fn date_properties(&self, out: &mut Vec<u8>, when_text: &str) {
-        property(out, "when", when_text);
-        if let Ok(when) = crate::model::When::parse(when_text) {
-            let (start, end) = profile::span_properties(&when);
-            if let Some(start) = start {
-                property(out, "start", start.as_str());
-            }
-            if let Some(end) = end {
-                property(out, "end", end.as_str());
-            }
+/// `when` as written, and `start`/`end` as GIS software reads them.
+fn date_properties(out: &mut Vec<u8>, when_text: &str) {
+    property(out, "when", when_text);
+    if let Ok(when) = crate::model::When::parse(when_text) {
+        let (start, end) = profile::span_properties(&when);
+        if let Some(start) = start {
+            property(out, "start", start.as_str());
+        }
+        if let Some(end) = end {
+            property(out, "end", end.as_str());
         }
     }
+}
 
-    /// The place, the details, the links and the imported fields.
-    fn detail_properties(&self, out: &mut Vec<u8>, export: &ExportEvent<'_>) {
-        let details = &export.details;
-        if let Some(region) = export.event.location.region_code() {
-            property(out, "region", region);
-        }
-        if let Some(place) = &details.place_name {
-            property(out, "place", place);
-        }
-        if !details.actors.is_empty() {
-            out.extend_from_slice(b",\"actors\":[");
-            for (index, actor) in details.actors.iter().enumerate() {
-                if index > 0 {
-                    out.push(b',');
-                }
-                string(out, actor);
+/// The place, the details, the links and the imported fields.
+fn detail_properties(out: &mut Vec<u8>, export: &ExportEvent<'_>) {
+    let details = &export.details;
+    if let Some(region) = export.event.location.region_code() {
+        property(out, "region", region);
+    }
+    if let Some(place) = &details.place_name {
+        property(out, "place", place);
+    }
+    if !details.actors.is_empty() {
+        out.extend_from_slice(b",\"actors\":[");
+        for (index, actor) in details.actors.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
             }
-            out.push(b']');
+            string(out, actor);
         }
-        if let Some(summary) = &details.summary {
-            property(out, "summary", summary);
+        out.push(b']');
+    }
+    if let Some(summary) = &details.summary {
+        property(out, "summary", summary);
+    }
+    if let Some(note) = &details.date_note {
+        property(out, "date_note", note);
+    }
+    if !details.sources.is_empty() {
+        out.extend_from_slice(b",\"sources\":");
+        sources(out, &details.sources);
+    }
+    if !export.links.is_empty() {
+        out.extend_from_slice(b",\"links\":[");
+        for (index, &(to, kind)) in export.links.iter().enumerate() {
+            out.extend_from_slice(if index == 0 {
+                b"{\"to\":"
+            } else {
+                b",{\"to\":"
+            });
+            string(out, to);
+            out.extend_from_slice(b",\"kind\":");
+            string(out, kind);
+            out.push(b'}');
         }
-        if let Some(note) = &details.date_note {
-            property(out, "date_note", note);
-        }
-        if !details.sources.is_empty() {
-            out.extend_from_slice(b",\"sources\":");
-            sources(out, &details.sources);
-        }
-        if !export.links.is_empty() {
-            out.extend_from_slice(b",\"links\":[");
-            for (index, &(to, kind)) in export.links.iter().enumerate() {
-                out.extend_from_slice(if index == 0 {
-                    b"{\"to\":"
-                } else {
-                    b",{\"to\":"
-                });
-                string(out, to);
-                out.extend_from_slice(b",\"kind\":");
-                string(out, kind);
-                out.push(b'}');
-            }
-            out.push(b']');
-        }
-        for (name, value) in &details.fields {
-            property(out, &profile::property_name(name), value);
-        }
+        out.push(b']');
+    }
+    for (name, value) in &details.fields {
+        property(out, &profile::property_name(name), value);
     }
 }
 

@@ -170,6 +170,9 @@ impl EventWriter for KmlWriter<'_> {
         if !self.dataset.eras.is_empty() {
             lost.push(format!("{} eras", self.dataset.eras.len()));
         }
+        if !self.dataset.story.is_empty() {
+            lost.push("the story's order of events".to_owned());
+        }
         let stripped = self.stripped.load(Ordering::Relaxed);
         if stripped > 0 {
             let noun = if stripped == 1 { "event" } else { "events" };

@@ -122,7 +122,7 @@ impl OwnData {
                 "region" => own.region = RegionCode::new(&value),
                 "place" => own.place = Some(value),
                 "date_note" => own.date_note = Some(value),
-                _ => own.numbered(&name, value, &mut actors, &mut links),
+                _ => numbered_data(&name, value, &mut actors, &mut links),
             }
         }
         own.actors = actors.into_values().collect();
@@ -132,30 +132,27 @@ impl OwnData {
             .collect();
         own
     }
+}
 
-    /// An actor or a part of a link, by its number.
-    fn numbered(
-        &mut self,
-        name: &str,
-        value: String,
-        actors: &mut BTreeMap<usize, String>,
-        links: &mut BTreeMap<usize, (String, String)>,
-    ) {
-        {
-            if let Some((number, "")) = numbered(name, "actor_") {
-                actors.insert(number, value);
-            } else if let Some((number, rest)) = numbered(name, "link_") {
-                let link = links.entry(number).or_insert_with(|| {
-                    (
-                        String::new(),
-                        crate::io::rules::DEFAULT_LINK_KIND.to_owned(),
-                    )
-                });
-                match rest {
-                    "_to" => link.0 = value,
-                    _ => link.1 = value,
-                }
-            }
+/// An actor or a part of a link, by its number.
+fn numbered_data(
+    name: &str,
+    value: String,
+    actors: &mut BTreeMap<usize, String>,
+    links: &mut BTreeMap<usize, (String, String)>,
+) {
+    if let Some((number, "")) = numbered(name, "actor_") {
+        actors.insert(number, value);
+    } else if let Some((number, rest)) = numbered(name, "link_") {
+        let link = links.entry(number).or_insert_with(|| {
+            (
+                String::new(),
+                crate::io::rules::DEFAULT_LINK_KIND.to_owned(),
+            )
+        });
+        match rest {
+            "_to" => link.0 = value,
+            _ => link.1 = value,
         }
     }
 }
