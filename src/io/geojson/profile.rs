@@ -37,9 +37,11 @@ pub(in crate::io) const OWN_PROPERTIES: [&str; 15] = [
 ];
 
 fn is_own(name: &str) -> bool {
-    OWN_PROPERTIES
-        .iter()
-        .any(|own| own.eq_ignore_ascii_case(name))
+    // Checked for every field of every event written: the length first (they differ in it).
+    (3..=14).contains(&name.len())
+        && OWN_PROPERTIES
+            .iter()
+            .any(|own| own.eq_ignore_ascii_case(name))
 }
 
 /// The property an imported field is written as: its name, or the name after
@@ -256,6 +258,8 @@ mod tests {
         for (field, property) in [
             ("mag", "mag"),
             ("When", "field_When"),
+            ("end", "field_end"),
+            ("CATEGORY_LABEL", "field_CATEGORY_LABEL"),
             ("marker-color", "field_marker-color"),
             ("field_x", "field_field_x"),
             ("field_title", "field_field_title"),
