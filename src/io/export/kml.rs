@@ -241,8 +241,19 @@ fn sources(text: &mut Text<'_>, sources: &[Source]) {
 }
 
 /// `TimeStamp` for a single date, `TimeSpan` for an interval (an open or unknown end left
-/// out), at the precision of the date.
+/// out), at the precision of the date. Years beyond four digits (deep time) have neither:
+/// Google Earth reads four-digit years only; the `when` Data keeps them.
 fn time_primitive(text: &mut Text<'_>, when: &When) {
+    let four_digits = |date: &DatePoint| (-9999..=9999).contains(&date.year);
+    let readable = match when {
+        When::Single(date) => four_digits(date),
+        When::Interval { start, end } => [start, end]
+            .into_iter()
+            .all(|bound| !matches!(bound, Bound::Date(date) if !four_digits(date))),
+    };
+    if !readable {
+        return;
+    }
     match when {
         When::Single(date) => {
             text.raw(b"<TimeStamp><when>");
@@ -269,13 +280,8 @@ fn time_primitive(text: &mut Text<'_>, when: &When) {
 /// A date as kml:dateTimeType: `2024`, `2024-03`, `2024-03-22` or `2024-03-22T19:58:00Z`
 /// (with the offset given, or none); EDTF's qualifiers are in the `when` Data.
 fn kml_date(text: &mut Text<'_>, date: &DatePoint) {
-    let year = if (-9999..=9999).contains(&date.year) {
-        let sign = if date.year < 0 { "-" } else { "" };
-        format!("{sign}{:04}", date.year.abs())
-    } else {
-        date.year.to_string()
-    };
-    let mut written = year;
+    let sign = if date.year < 0 { "-" } else { "" };
+    let mut written = format!("{sign}{:04}", date.year.abs());
     if let Some(month) = date.month {
         written.push_str(&format!("-{month:02}"));
     }
@@ -506,6 +512,8 @@ mod tests {
             date("-0043-03-15"),
             "<TimeStamp><when>-0043-03-15</when></TimeStamp>\n"
         );
+        assert_eq!(date("Y-170000000"), "");
+        assert_eq!(date("Y-170000000/2024"), "");
         assert_eq!(
             date("2023-11/2024-03-22"),
             "<TimeSpan><begin>2023-11</begin><end>2024-03-22</end></TimeSpan>\n"
