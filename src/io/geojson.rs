@@ -8,11 +8,14 @@
 //! its feature's byte range when it is shown ([`GeoJsonDetails`]).
 //!
 //! What is read, in order (docs/formats.md): the date from JSON-FG's `time`, then the
-//! properties `time`, `start`/`end`, `date`, `datetime`, `timestamp`, `event_date`, `when`; the
-//! title from `title`, `name`, `place`, else the feature's id; the category from `category`,
-//! `type`, `event_type`, `class`. The properties the user chose ([`ImportOptions`]) go first.
+//! properties `when` (EDTF), `time`, `start`/`end`, `date`, `datetime`, `timestamp`,
+//! `event_date`, `when`; the title from `title`, `name`, `place`, else the feature's id; the
+//! category from `category`, `type`, `event_type`, `class`. The properties the user chose
+//! ([`ImportOptions`]) go first. A collection Event Atlas wrote (its `generator` member) is read
+//! as it was written: [`profile`].
 
 mod feature;
+pub(in crate::io) mod profile;
 mod scan;
 
 use std::borrow::Cow;
@@ -27,10 +30,10 @@ use super::geometry::Placed;
 use super::import::{ImportOptions, Importer, Row, SkipReason, title_from_file};
 use super::text::html_to_text;
 use super::{LoadError, LoadProgress, Loaded, STREAM_ABOVE_BYTES, io_error};
-use crate::model::{DetailReader, DetailRef, EventDetails, Place, Source};
+use crate::model::{DetailReader, DetailRef, EventDetails, Place, RegionCode, Source};
 use feature::{
-    FeatureRecord, Names, category_slots, date_from, first_text, is_geometry_type, no_date_message,
-    parse_feature, place_of, slot, text_of, time_source, title_slots,
+    FeatureRecord, Names, TimeSource, category_slots, date_from, first_text, is_geometry_type,
+    no_date_message, parse_feature, place_of, slot, text_of, time_source, title_slots,
 };
 use scan::{BLOCK, LineCounter, Scanner, Window};
 
@@ -41,20 +44,22 @@ pub(super) fn read_bytes(
     options: &ImportOptions,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
-    let names = Names::of(options);
-    let (importer, title) = read_stream(bytes, bytes.len() as u64, file, &names, progress, BLOCK)?;
+    let read = read_stream(
+        bytes,
+        bytes.len() as u64,
+        file,
+        Names::of(options),
+        progress,
+        BLOCK,
+    )?;
     // No feature has a date property known by name: the import dialog lets the user pick one.
-    if importer.all_skipped_for(SkipReason::NoDate)
+    if read.importer.all_skipped_for(SkipReason::NoDate)
         && options.time.is_none()
         && let Some(preview) = properties_preview(bytes)
     {
         return Err(needs_date_property(file, preview));
     }
-    let details = GeoJsonDetails {
-        bytes: RecordBytes::Memory(MemoryDetails::new(bytes)),
-        names,
-    };
-    importer.finish_with(title, None, Vec::new(), Arc::new(details))
+    read.finish(RecordBytes::Memory(MemoryDetails::new(bytes)))
 }
 
 /// The properties of the first features, as a table for the import dialog: one column a
@@ -131,8 +136,7 @@ pub(super) fn read_path(
         return read_bytes(&bytes, file, options, progress);
     }
     let before = FileDetails::of(path.to_path_buf()).map_err(fail)?;
-    let names = Names::of(options);
-    let (importer, title) = read_stream(handle, len, file, &names, progress, BLOCK)?;
+    let read = read_stream(handle, len, file, Names::of(options), progress, BLOCK)?;
     // Details are read again by byte range: the file must not change under the ranges.
     if !before.unchanged() {
         return Err(LoadError::Io {
@@ -141,11 +145,72 @@ pub(super) fn read_path(
                 .to_owned(),
         });
     }
-    let details = GeoJsonDetails {
-        bytes: RecordBytes::File(before),
-        names,
-    };
-    importer.finish_with(title, None, Vec::new(), Arc::new(details))
+    read.finish(RecordBytes::File(before))
+}
+
+/// A GeoJSON file read: its events, and what the collection says of itself.
+struct ReadFeatures {
+    importer: Importer,
+    title: String,
+    description: Option<String>,
+    sources: Vec<Source>,
+    /// With `by_event_atlas` set if the collection says Event Atlas wrote it.
+    names: Names,
+}
+
+impl ReadFeatures {
+    /// The dataset, its events' details read again from `bytes`.
+    fn finish(self, bytes: RecordBytes) -> Result<Loaded, LoadError> {
+        let details = GeoJsonDetails {
+            bytes,
+            names: self.names,
+        };
+        self.importer.finish_with(
+            self.title,
+            self.description,
+            self.sources,
+            Arc::new(details),
+        )
+    }
+}
+
+/// What the collection's members before its features say: whether Event Atlas wrote it (its
+/// own properties are then read as it writes them), and its categories with their labels and
+/// colours, declared before any feature names one.
+fn read_header(scanner: &Scanner, names: &mut Names, importer: &mut Importer) {
+    let generator = scanner
+        .header_member("generator")
+        .and_then(|raw| serde_json::from_str::<String>(raw).ok());
+    names.by_event_atlas = generator.as_deref() == Some(profile::GENERATOR);
+    if !names.by_event_atlas {
+        return;
+    }
+    let categories = scanner.header_member("categories");
+    for category in categories
+        .and_then(profile::categories_of)
+        .unwrap_or_default()
+    {
+        let color = category
+            .color
+            .as_deref()
+            .and_then(|c| super::rules::color(c).ok());
+        let label = Some(category.label.as_str()).filter(|label| !label.is_empty());
+        importer.describe_category(&category.id, label, color);
+    }
+}
+
+/// The collection's `description` and `sources`, in a file Event Atlas wrote.
+fn collection_details(scanner: &Scanner, names: &Names) -> (Option<String>, Vec<Source>) {
+    if !names.by_event_atlas {
+        return (None, Vec::new());
+    }
+    let description = scanner
+        .header_member("description")
+        .and_then(|raw| serde_json::from_str::<String>(raw).ok());
+    let sources = scanner
+        .header_member("sources")
+        .and_then(profile::sources_of);
+    (description, sources.unwrap_or_default())
 }
 
 /// Reads every feature of a stream of `len` bytes, `block` bytes at a time, into an importer;
@@ -154,14 +219,15 @@ fn read_stream(
     reader: impl Read,
     len: u64,
     file: &str,
-    names: &Names,
+    mut names: Names,
     progress: &LoadProgress,
     block: usize,
-) -> Result<(Importer, String), LoadError> {
+) -> Result<ReadFeatures, LoadError> {
     let mut window = Window::new(reader, block);
     let mut scanner = Scanner::default();
     let mut lines = LineCounter::default();
     let mut importer = Importer::new(file, "GeoJSON", "feature");
+    let mut header_read = false;
     let fail = |error: std::io::Error| io_error(file, progress, &error);
     loop {
         let more = window.fill().map_err(fail)?;
@@ -189,6 +255,10 @@ fn read_stream(
             }
         };
         let features = features_in(bytes, base, skip, &found.features);
+        if !header_read && !features.is_empty() {
+            read_header(&scanner, &mut names, &mut importer);
+            header_read = true;
+        }
         if importer.rows() == 0 && !features.is_empty() {
             // Room for the rest, estimated from the first features' size.
             let per_feature = (found.consumed / features.len()).max(1) as u64;
@@ -200,7 +270,7 @@ fn read_stream(
             lines: &mut lines,
             importer: &mut importer,
         };
-        batch.convert_and_push(&features, names, progress)?;
+        batch.convert_and_push(&features, &names, progress)?;
         let consumed = skip + found.consumed;
         lines.line_of(bytes, base, base + consumed as u64);
         window.consume(consumed);
@@ -220,8 +290,23 @@ fn read_stream(
     if !scanner.saw_collection && importer.rows() > 1 {
         importer.set_format("GeoJSON (one feature a line)");
     }
-    let title = collection_title(&scanner.titles).unwrap_or_else(|| title_from_file(file));
-    Ok((importer, title))
+    // Event Atlas writes the title as it is, blank ends and all.
+    let own_title = names
+        .by_event_atlas
+        .then(|| scanner.titles[1].as_deref())
+        .flatten()
+        .and_then(|raw| serde_json::from_str::<String>(raw).ok());
+    let title = own_title
+        .or_else(|| collection_title(&scanner.titles))
+        .unwrap_or_else(|| title_from_file(file));
+    let (description, sources) = collection_details(&scanner, &names);
+    Ok(ReadFeatures {
+        importer,
+        title,
+        description,
+        sources,
+        names,
+    })
 }
 
 /// The features found in a window (which starts at `base` in the file, and at `skip` of which
@@ -275,8 +360,12 @@ type Converted<'a> = Result<FeatureEvent<'a>, Skipped>;
 struct FeatureEvent<'a> {
     id: Option<Cow<'a, str>>,
     title: Cow<'a, str>,
-    when: super::dates::Dated,
+    /// `None`: undated (only in a file Event Atlas wrote; elsewhere such a feature is skipped).
+    when: Option<super::dates::Dated>,
     placed: Option<Placed>,
+    region: Option<RegionCode>,
+    /// Links to other features by id, `(to, kind)` (in a file Event Atlas wrote).
+    links: Vec<profile::LinkEntry>,
     category: Option<Cow<'a, str>>,
     details: DetailRef,
     /// What is wrong with the geometry (the event then has no place).
@@ -320,7 +409,8 @@ fn convert<'a>(bytes: &'a [u8], offset: u64, number: usize, names: &Names) -> Co
         return skipped(SkipReason::BadValue, message);
     }
     let when = match date_from(time_source(&record, names), &record.properties) {
-        Ok(Some(dated)) => dated,
+        Ok(Some(dated)) => Some(dated),
+        Ok(None) if names.by_event_atlas => None,
         Ok(None) => {
             let message = format!("feature {number}: {}", no_date_message(names));
             return skipped(SkipReason::NoDate, message);
@@ -352,12 +442,24 @@ fn event<'a>(
     record: FeatureRecord<'a>,
     number: usize,
     names: &Names,
-    when: super::dates::Dated,
+    when: Option<super::dates::Dated>,
     placed: Option<Placed>,
     geometry_problem: Option<String>,
     (offset, len): (u64, usize),
 ) -> Converted<'a> {
     let id = record.id.and_then(text_of);
+    let own = |slot: usize| {
+        names
+            .by_event_atlas
+            .then(|| record.properties.get(slot))
+            .flatten()
+    };
+    let region = own(slot::REGION)
+        .and_then(text_of)
+        .and_then(|code| RegionCode::new(&code));
+    let links = own(slot::LINKS)
+        .and_then(|raw| profile::links_of(raw.get()))
+        .unwrap_or_default();
     let title = match (first_text(&record.properties, title_slots(names)), &id) {
         (Some((Cow::Borrowed(title), _)), _) => Cow::Borrowed(title.trim()),
         (Some((Cow::Owned(title), _)), _) => Cow::Owned(title.trim().to_owned()),
@@ -369,6 +471,8 @@ fn event<'a>(
         title,
         when,
         placed,
+        region,
+        links,
         category: first_text(&record.properties, category_slots(names)).map(|(text, _)| text),
         details: DetailRef {
             offset,
@@ -471,6 +575,8 @@ impl Batch<'_, '_> {
                 title,
                 when,
                 placed,
+                region,
+                links,
                 category,
                 details,
                 geometry_problem,
@@ -487,13 +593,16 @@ impl Batch<'_, '_> {
                 let row = Row {
                     id: id.as_deref(),
                     title: &title,
-                    when: Some(when),
+                    when,
                     at,
-                    region: None,
+                    region,
                     category: category.as_deref(),
                 };
                 self.importer.push_at(None, row, details);
                 self.importer.push_shape(shape);
+                for link in links {
+                    self.importer.link_last(None, &link.to, &link.kind);
+                }
             }
         }
     }
@@ -532,8 +641,12 @@ impl DetailReader for GeoJsonDetails {
 fn feature_details(bytes: &[u8], names: &Names) -> Result<EventDetails, String> {
     let text = std::str::from_utf8(bytes).map_err(|error| error.to_string())?;
     let record = parse_feature(text, names, true).map_err(|error| error.to_string())?;
+    if names.by_event_atlas {
+        return Ok(event_atlas_details(&record));
+    }
     let properties = &record.properties;
-    let mut used = time_source(&record, names).slots();
+    let time = time_source(&record, names);
+    let mut used = time.slots();
     for slots in [title_slots(names), category_slots(names)] {
         if let Some((_, slot)) = first_text(properties, slots) {
             used |= 1 << slot;
@@ -544,13 +657,16 @@ fn feature_details(bytes: &[u8], names: &Names) -> Result<EventDetails, String> 
     if summary.is_some() {
         used |= 1 << slot::DESCRIPTION;
     }
-    let used_positions: Vec<usize> = properties
+    let mut used_positions: Vec<usize> = properties
         .slots
         .iter()
         .enumerate()
         .filter(|(slot, _)| used & (1 << slot) != 0)
         .filter_map(|(_, property)| property.map(|p| p.position))
         .collect();
+    if let TimeSource::Edtf(_) = time {
+        used_positions.extend(span_written_with(&record, time));
+    }
     let fields = properties
         .all
         .iter()
@@ -579,6 +695,52 @@ fn feature_details(bytes: &[u8], names: &Names) -> Result<EventDetails, String> 
     })
 }
 
+/// The positions of the `start` and `end` properties that say what Event Atlas writes beside
+/// the `when` the date was read from (they are that date again, not fields).
+fn span_written_with(record: &FeatureRecord<'_>, time: TimeSource<'_>) -> Vec<usize> {
+    let Ok(Some((_, when))) = date_from(time, &record.properties) else {
+        return Vec::new();
+    };
+    let (start, end) = profile::span_properties(&when);
+    [(slot::START, start), (slot::END, end)]
+        .into_iter()
+        .filter_map(|(slot, written)| {
+            let property = record.properties.slots.get(slot).copied().flatten()?;
+            let text = text_of(property.value)?;
+            (Some(text.as_ref()) == written.as_ref().map(profile::IsoText::as_str))
+                .then_some(property.position)
+        })
+        .collect()
+}
+
+/// The details of a feature in a file Event Atlas wrote: its own properties by name, every
+/// other property a field (without the prefix that kept it apart from Event Atlas's own).
+fn event_atlas_details(record: &FeatureRecord<'_>) -> EventDetails {
+    let mut details = EventDetails::default();
+    let text = |raw: &RawValue| text_of(raw).map(Cow::into_owned);
+    for (key, value) in &record.properties.all {
+        match key.as_ref() {
+            "title" | "when" | "start" | "end" | "category" | "category_label" | "color"
+            | "marker-color" | "region" | "links" => {}
+            "place" => details.place_name = text(value),
+            "summary" => details.summary = text(value),
+            "date_note" => details.date_note = text(value),
+            "actors" => {
+                details.actors = serde_json::from_str(value.get()).unwrap_or_default();
+            }
+            "sources" => details.sources = profile::sources_of(value.get()).unwrap_or_default(),
+            name => {
+                if let Some(value) = field_text(value) {
+                    details
+                        .fields
+                        .push((profile::field_name(name).to_owned(), value));
+                }
+            }
+        }
+    }
+    details
+}
+
 /// A property's value as text: strings as they are, objects and arrays as compact JSON; null
 /// is left out.
 fn field_text(raw: &RawValue) -> Option<String> {
@@ -599,7 +761,7 @@ fn field_text(raw: &RawValue) -> Option<String> {
 mod tests {
     use super::*;
 
-    const SAMPLES: [(&str, &[u8]); 5] = [
+    const SAMPLES: [(&str, &[u8]); 6] = [
         (
             "usgs_feed.geojson",
             include_bytes!("../../tests/data/geojson/usgs_feed.geojson"),
@@ -620,21 +782,87 @@ mod tests {
             "lines.geojsonl",
             include_bytes!("../../tests/data/geojson/lines.geojsonl"),
         ),
+        (
+            "event_atlas_export.geojson",
+            include_bytes!("../../tests/data/geojson/event_atlas_export.geojson"),
+        ),
     ];
 
     /// Reads `bytes` through windows of `block` bytes, its details kept in memory.
     fn read_in_windows(bytes: &[u8], file: &str, block: usize) -> Loaded {
-        let names = Names::default();
         let progress = LoadProgress::default();
-        let (importer, title) =
-            read_stream(bytes, bytes.len() as u64, file, &names, &progress, block).unwrap();
-        let details = GeoJsonDetails {
-            bytes: RecordBytes::Memory(MemoryDetails::new(bytes)),
-            names,
-        };
-        importer
-            .finish_with(title, None, Vec::new(), Arc::new(details))
+        let read = read_stream(
+            bytes,
+            bytes.len() as u64,
+            file,
+            Names::default(),
+            &progress,
+            block,
+        )
+        .unwrap();
+        read.finish(RecordBytes::Memory(MemoryDetails::new(bytes)))
             .unwrap()
+    }
+
+    #[test]
+    fn a_collection_event_atlas_wrote_is_read_as_it_was_written() {
+        let (file, bytes) = SAMPLES[5];
+        let loaded = read_in_windows(bytes, file, 16);
+        let dataset = &loaded.dataset;
+        assert_eq!(dataset.title, " Written by Event Atlas ");
+        assert_eq!(dataset.sources[0].title, "Atlas of things");
+        let categories: Vec<(&str, &str, [u8; 3])> = dataset
+            .categories
+            .iter()
+            .map(|c| (c.id.as_str(), c.label.as_str(), c.color))
+            .collect();
+        assert_eq!(
+            categories,
+            [
+                ("protest", "Protests", [0xAB, 0xCD, 0xEF]),
+                ("unused", "Never named", [0, 0, 0])
+            ]
+        );
+        let a = dataset.find("a").unwrap();
+        assert_eq!(dataset.events[a].when_text(), "2024-03-22~");
+        assert_eq!(dataset.events[a].location.region_code(), Some("RU-MOW"));
+        let details = dataset.details(a).unwrap();
+        assert_eq!(details.actors, ["Smith, John", "Łódź"]);
+        assert_eq!(details.summary.as_deref(), Some(" blank ends "));
+        assert_eq!(details.place_name.as_deref(), Some("Moscow"));
+        assert_eq!(details.sources[0].quote.as_deref(), Some("\"Yes\""));
+        // Imported fields, the prefix taken off; `time` and `type` are fields here.
+        assert_eq!(
+            details.fields,
+            [
+                ("when".to_owned(), "a field named when".to_owned()),
+                ("time".to_owned(), "1711137480000".to_owned()),
+                ("type".to_owned(), "not a category".to_owned()),
+            ]
+        );
+        let b = dataset.find("b").unwrap();
+        assert_eq!(dataset.events[b].location.region_code(), Some("RU-IN"));
+        assert_eq!(dataset.events[b].location.point(), None);
+        assert!(dataset.details(b).unwrap().fields.is_empty());
+        // Without `when`, undated (its `date` is a field), its outline read exactly.
+        let u = dataset.find("u").unwrap();
+        assert!(dataset.events[u].is_undated());
+        let road = &dataset.shape_of(u).unwrap().parts;
+        assert_eq!(
+            road,
+            &[crate::model::ShapePart::Line(vec![
+                crate::model::LonLat::new(0.1, 0.2),
+                crate::model::LonLat::new(0.30000000000000004, 0.4)
+            ])]
+        );
+        assert_eq!(dataset.links_from(a).count(), 1);
+        let messages: Vec<&str> = loaded.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the link to \"nowhere\" is left out: no event has that id (is that event missing from the file, or is the id misspelt?)"
+            ]
+        );
     }
 
     #[test]

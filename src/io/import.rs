@@ -599,7 +599,7 @@ impl Importer {
                 .get(link.from as usize)
                 .map(|e| e.id().to_owned());
             let message = format!(
-                "the link to \"{}\" is left out: no event has that id (is its row missing, or the id misspelt?)",
+                "the link to \"{}\" is left out: no event has that id (is that event missing from the file, or is the id misspelt?)",
                 link.target
             );
             self.warn(link.line, id.as_deref(), Some("links"), message);
@@ -842,7 +842,7 @@ mod tests {
         assert_eq!(dataset.places.len(), 1);
         assert_eq!(
             loaded.warnings[0].to_string(),
-            "atlas.csv:3: warning: event \"early\", field \"links\": the link to \"missing\" is left out: no event has that id (is its row missing, or the id misspelt?)"
+            "atlas.csv:3: warning: event \"early\", field \"links\": the link to \"missing\" is left out: no event has that id (is that event missing from the file, or is the id misspelt?)"
         );
         // With no rows at all, an empty dataset when the format allows it.
         let mut empty = Importer::new("atlas.csv", "Event Atlas CSV", "row");

@@ -814,7 +814,13 @@ impl<'a> Reader<'a> {
         };
         self.unknown_fields(&fields, rules::EVENT_FIELDS, &context);
         let title = self.required_string(&fields, "title", &context, raw);
-        let when_text = self.required_string(&fields, "when", &context, raw);
+        // `"when": null`: the source gives no date (an undated slide or placemark, exported).
+        let undated = fields.get("when").is_some_and(|when| when.get() == "null");
+        let when_text = if undated {
+            None
+        } else {
+            self.required_string(&fields, "when", &context, raw)
+        };
         let when = when_text.as_ref().and_then(|text| match rules::date(text) {
             Ok(when) => Some(when),
             Err(message) => {
@@ -837,13 +843,16 @@ impl<'a> Reader<'a> {
         let links = self.links(&fields, &context);
         let event = match (&id, title, when_text, when) {
             (Some(id), Some(title), Some(when_text), Some(when)) => {
-                let mut event = Event::new(id, &title, &when_text, &when);
-                event.location = location;
-                event.category = category;
-                Some((event, details))
+                Some(Event::new(id, &title, &when_text, &when))
             }
+            (Some(id), Some(title), None, None) if undated => Some(Event::undated(id, &title)),
             _ => None,
         };
+        let event = event.map(|mut event| {
+            event.location = location;
+            event.category = category;
+            (event, details)
+        });
         Some(ParsedEvent { id, event, links })
     }
 

@@ -7,7 +7,8 @@
 //! fields), and its geometry: a Point, or lines, rings, polygons, MultiGeometry and `gx:Track`
 //! placed at their centroid with their outline kept. The innermost named Folder is the
 //! category. A Placemark without a time is an undated event (on the map, not the timeline).
-//! Styles are ignored.
+//! Styles are ignored. A Document Event Atlas wrote (its `generator` Data) is read as it was
+//! written: [`profile`].
 //!
 //! Nothing is fetched and no entity is expanded: a DOCTYPE is skipped, and a reference to an
 //! entity it declares stays as written (`&name;`).
@@ -23,6 +24,9 @@ use super::import::{ImportOptions, Importer, Row, SkipReason, title_from_file};
 use super::text::html_to_text;
 use super::{LoadError, LoadProgress, Loaded, io_error, read_whole};
 use crate::model::{EventDetails, LonLat};
+use profile::OwnData;
+
+pub(in crate::io) mod profile;
 
 /// The most a KMZ's KML may unpack to: more is refused (a "zip bomb" guard).
 pub(super) const KMZ_LIMIT: u64 = 1 << 30;
@@ -146,7 +150,7 @@ fn read_kml(
             XmlEvent::Start(start) => kml.start(&start, &text, offset),
             XmlEvent::End(_) => kml.end(),
             XmlEvent::Text(part) => kml.text(&part.xml10_content()),
-            XmlEvent::CData(part) => kml.text(&part.xml10_content()),
+            XmlEvent::CData(part) => kml.kept_text(&part.xml10_content()),
             XmlEvent::GeneralRef(reference) => kml.reference(&reference),
             XmlEvent::DocType(doctype) if doctype.contains("<!ENTITY") => kml.entities_ignored(),
             XmlEvent::Eof => break,
@@ -165,8 +169,12 @@ fn read_kml(
         .document_name
         .take()
         .unwrap_or_else(|| title_from_file(file));
-    let description = kml.document_description.take();
-    kml.importer.finish(title, description, Vec::new())
+    let description = kml
+        .document_description
+        .take()
+        .map(|text| kml.summary_of(text));
+    let sources = std::mem::take(&mut kml.document_sources);
+    kml.importer.finish(title, description, sources)
 }
 
 /// The elements that matter (by local name: `gx:Track` is `Track`).
@@ -183,6 +191,7 @@ enum Tag {
     TimeSpan,
     Begin,
     End,
+    ExtendedData,
     Data,
     Value,
     SimpleData,
@@ -211,6 +220,7 @@ fn tag_of(local_name: &[u8]) -> Tag {
         b"TimeSpan" => Tag::TimeSpan,
         b"begin" => Tag::Begin,
         b"end" => Tag::End,
+        b"ExtendedData" => Tag::ExtendedData,
         b"Data" => Tag::Data,
         b"value" => Tag::Value,
         b"SimpleData" => Tag::SimpleData,
@@ -283,11 +293,22 @@ struct KmlReader {
     placemark: Option<Placemark>,
     placemarks: usize,
     document_name: Option<String>,
+    /// As written (HTML, or plain text in a file Event Atlas wrote).
     document_description: Option<String>,
+    /// The Document's own ExtendedData fields.
+    document_data: Vec<(String, String)>,
+    /// The dataset's sources, in a file Event Atlas wrote.
+    document_sources: Vec<crate::model::Source>,
+    /// The Document's ExtendedData says Event Atlas wrote the file: its own Data names are
+    /// read as it writes them.
+    by_event_atlas: bool,
     /// The ExtendedData field the user chose as the category.
     category_field: Option<String>,
     lines: LineCounter,
     entities_warned: bool,
+    /// The part of [`KmlReader::text`] from character references and CDATA sections: blank
+    /// space there is the text's own, never trimmed.
+    kept: Option<(usize, usize)>,
 }
 
 impl KmlReader {
@@ -302,6 +323,10 @@ impl KmlReader {
             placemarks: 0,
             document_name: None,
             document_description: None,
+            document_data: Vec::new(),
+            document_sources: Vec::new(),
+            by_event_atlas: false,
+            kept: None,
             category_field: options.category.clone().filter(|c| !c.trim().is_empty()),
             lines: LineCounter::default(),
             entities_warned: false,
@@ -313,6 +338,7 @@ impl KmlReader {
         // A description may hold markup of its own (XHTML): its text is gathered whole.
         if !self.stack.contains(&Tag::Description) {
             self.text.clear();
+            self.kept = None;
         }
         self.stack.push(tag);
         match tag {
@@ -335,11 +361,23 @@ impl KmlReader {
         self.text.push_str(part);
     }
 
+    /// Text whose blank space at either end is its own (a CDATA section, a character
+    /// reference): never trimmed.
+    fn kept_text(&mut self, part: &str) {
+        let start = self.text.len();
+        self.text.push_str(part);
+        let end = self.text.len();
+        self.kept = Some(match self.kept {
+            Some((first, _)) => (first, end),
+            None => (start, end),
+        });
+    }
+
     /// An entity reference in text: the five of XML and character references are read; any
     /// other (declared in a DOCTYPE) stays as written, never expanded.
     fn reference(&mut self, reference: &quick_xml::events::BytesRef<'_>) {
         if let Ok(Some(character)) = reference.resolve_char_ref() {
-            self.text.push(character);
+            self.kept_text(character.encode_utf8(&mut [0; 4]));
             return;
         }
         let name: &str = reference;
@@ -375,7 +413,8 @@ impl KmlReader {
             self.text = text;
             return;
         }
-        let value = || Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        let text = trimmed(&text, self.kept.take());
+        let value = || Some(text.to_owned()).filter(|t| !t.is_empty());
         match (tag, parent) {
             (Tag::Folder, _) => {
                 self.folders.pop();
@@ -390,10 +429,59 @@ impl KmlReader {
                 self.document_name = self.document_name.take().or_else(value);
             }
             (Tag::Description, Some(Tag::Document)) if self.placemark.is_none() => {
-                let description = value().map(|html| html_to_text(&html));
-                self.document_description = self.document_description.take().or(description);
+                self.document_description = self.document_description.take().or_else(value);
             }
-            _ => self.placemark_element(tag, parent, &text),
+            (Tag::Value, Some(Tag::Data)) if self.placemark.is_none() => {
+                if let Some(name) = self.field_name.clone() {
+                    self.document_data.push((name, text.to_owned()));
+                }
+            }
+            (Tag::ExtendedData, Some(Tag::Document)) if self.placemark.is_none() => {
+                self.document_extended_data();
+            }
+            _ => self.placemark_element(tag, parent, text),
+        }
+    }
+
+    /// The Document's ExtendedData closes: whether Event Atlas wrote the file, and if so its
+    /// categories (declared before any placemark names one) and the dataset's sources.
+    fn document_extended_data(&mut self) {
+        let data = std::mem::take(&mut self.document_data);
+        self.by_event_atlas = data
+            .iter()
+            .any(|(name, value)| name == "generator" && value == profile::GENERATOR);
+        if !self.by_event_atlas {
+            return;
+        }
+        let mut categories: std::collections::BTreeMap<usize, [Option<&str>; 3]> =
+            std::collections::BTreeMap::new();
+        for (name, value) in &data {
+            let Some((number, part)) = profile::numbered(name, "category_") else {
+                continue;
+            };
+            let slot = ["_id", "_label", "_color"].iter().position(|p| *p == part);
+            let entry = categories.entry(number).or_default();
+            if let Some(kept) = slot.and_then(|slot| entry.get_mut(slot)) {
+                *kept = Some(value.as_str());
+            }
+        }
+        for [id, label, color] in categories.into_values() {
+            if let Some(id) = id {
+                let color = color.and_then(|color| super::rules::color(color).ok());
+                let label = label.filter(|label| !label.is_empty());
+                self.importer.describe_category(id, label, color);
+            }
+        }
+        self.document_sources = profile::sources(&data);
+    }
+
+    /// A description as the summary: HTML as text, or, in a file Event Atlas wrote, the plain
+    /// text it is.
+    fn summary_of(&self, description: String) -> String {
+        if self.by_event_atlas {
+            description
+        } else {
+            html_to_text(&description)
         }
     }
 
@@ -404,7 +492,7 @@ impl KmlReader {
         let Some(placemark) = self.placemark.as_mut() else {
             return;
         };
-        let value = || Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        let value = || Some(text.to_owned()).filter(|t| !t.is_empty());
         match (tag, parent) {
             (Tag::Name, Some(Tag::Placemark)) => placemark.name = value(),
             (Tag::Description, Some(Tag::Placemark)) => placemark.description = value(),
@@ -414,7 +502,7 @@ impl KmlReader {
             (Tag::End, Some(Tag::TimeSpan)) => placemark.end = value(),
             (Tag::Value, Some(Tag::Data)) | (Tag::SimpleData, _) => {
                 if let Some(name) = field_name {
-                    placemark.fields.push((name, text.trim().to_owned()));
+                    placemark.fields.push((name, text.to_owned()));
                 }
             }
             (Tag::Coordinates, parent) => {
@@ -464,12 +552,17 @@ impl KmlReader {
     /// The Placemark closes: it becomes an event (or a skipped row, for a date that cannot be
     /// read).
     fn finish_placemark(&mut self) {
-        let Some(placemark) = self.placemark.take() else {
+        let Some(mut placemark) = self.placemark.take() else {
             return;
         };
         let number = placemark.number;
         let line = Some(placemark.line);
-        let when = match placemark_date(&placemark) {
+        let own = if self.by_event_atlas {
+            OwnData::of(std::mem::take(&mut placemark.fields))
+        } else {
+            OwnData::default()
+        };
+        let when = match own_date(&own).unwrap_or_else(|| placemark_date(&placemark)) {
             Ok(when) => when,
             Err(message) => {
                 let message = format!("placemark {number}: {message}");
@@ -483,7 +576,47 @@ impl KmlReader {
             Some(name) => Cow::Borrowed(name.as_str()),
             None => Cow::Owned(format!("placemark {number}")),
         };
-        let category = match &self.category_field {
+        let category = own
+            .category
+            .clone()
+            .or_else(|| self.category_of(&placemark).map(str::to_owned));
+        let (at, shape) = match placed {
+            Some(Placed { at, shape }) => (Some(at), shape),
+            None => (None, Vec::new()),
+        };
+        let row = Row {
+            id,
+            title: &title,
+            when,
+            at,
+            region: own.region,
+            category: category.as_deref(),
+        };
+        let summary = placemark.description.clone().map(|d| self.summary_of(d));
+        let details = EventDetails {
+            summary,
+            place_name: own.place.or_else(|| placemark.address.clone()),
+            actors: own.actors,
+            sources: own.sources,
+            date_note: own.date_note,
+            fields: if self.by_event_atlas {
+                own.fields
+            } else {
+                placemark.fields
+            },
+            ..EventDetails::default()
+        };
+        self.importer.push(line, row, details);
+        self.importer.push_shape(shape);
+        for (to, kind) in &own.links {
+            self.importer.link_last(line, to, kind);
+        }
+    }
+
+    /// The category of a Placemark: the ExtendedData field the user chose, else the innermost
+    /// named Folder.
+    fn category_of<'p>(&'p self, placemark: &'p Placemark) -> Option<&'p str> {
+        match &self.category_field {
             Some(chosen) => placemark
                 .fields
                 .iter()
@@ -496,27 +629,7 @@ impl KmlReader {
                 .flatten()
                 .next()
                 .map(String::as_str),
-        };
-        let (at, shape) = match placed {
-            Some(Placed { at, shape }) => (Some(at), shape),
-            None => (None, Vec::new()),
-        };
-        let row = Row {
-            id,
-            title: &title,
-            when,
-            at,
-            region: None,
-            category,
-        };
-        let details = EventDetails {
-            summary: placemark.description.as_deref().map(html_to_text),
-            place_name: placemark.address.clone(),
-            fields: placemark.fields.clone(),
-            ..EventDetails::default()
-        };
-        self.importer.push(line, row, details);
-        self.importer.push_shape(shape);
+        }
     }
 
     /// The place of a Placemark; a warning (and no place) for coordinates off the Earth.
@@ -538,6 +651,15 @@ impl KmlReader {
             }
         }
     }
+}
+
+/// `text` without the blank space at either end, except where it is in `kept` (the part from
+/// character references and CDATA sections).
+fn trimmed(text: &str, kept: Option<(usize, usize)>) -> &str {
+    let (kept_start, kept_end) = kept.unwrap_or((text.len(), 0));
+    let from = (text.len() - text.trim_start().len()).min(kept_start);
+    let to = text.trim_end().len().max(kept_end);
+    text.get(from..to).unwrap_or_default()
 }
 
 /// An attribute's value (entities other than XML's five are left as written).
@@ -584,6 +706,17 @@ fn track_position(text: &str) -> Result<LonLat, String> {
             text.trim()
         )),
     }
+}
+
+/// The date in a placemark's `when` Data (EDTF as Event Atlas writes it, qualifiers and
+/// all); `None` when it has none.
+fn own_date(own: &OwnData) -> Option<Result<Option<dates::Dated>, String>> {
+    let text = own.when.as_ref()?;
+    Some(
+        crate::model::When::parse(text)
+            .map(|when| Some((text.clone(), when)))
+            .map_err(|error| format!("'{text}' is not a date: {}", error.0)),
+    )
 }
 
 /// A Placemark's date: its TimeStamp, or its TimeSpan (either end may be missing: open);
@@ -747,6 +880,64 @@ mod tests {
             lines[0].starts_with("bad.kml:3: this is not well-formed XML"),
             "{lines:?}"
         );
+    }
+
+    #[test]
+    fn blank_ends_are_trimmed_unless_they_come_from_references() {
+        assert_eq!(trimmed("  a b \n", None), "a b");
+        assert_eq!(trimmed("   ", None), "");
+        // "\n<![CDATA[ x ]]>\n": the CDATA's blanks are its own.
+        assert_eq!(trimmed("\n x \n", Some((1, 4))), " x ");
+        let kml = b"<kml><Placemark><name>&#32;padded&#10;</name>\n<description>\n  <![CDATA[ <b>x</b> ]]>\n</description></Placemark></kml>";
+        let loaded = read_bytes(
+            kml,
+            "t.kml",
+            &ImportOptions::default(),
+            &LoadProgress::default(),
+        )
+        .unwrap();
+        assert_eq!(loaded.dataset.events[0].title(), " padded\n");
+        let details = loaded.dataset.details(0).unwrap();
+        assert_eq!(details.summary.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn event_atlas_data_names_count_only_in_a_file_event_atlas_wrote() {
+        let placemark = r#"<Placemark><name>P</name><ExtendedData>
+            <Data name="when"><value>2024-03~</value></Data>
+            <Data name="category"><value>visit</value></Data>
+            <Data name="actor_1"><value>Ann</value></Data>
+            </ExtendedData></Placemark>"#;
+        let read = |document: String| {
+            read_bytes(
+                document.as_bytes(),
+                "e.kml",
+                &ImportOptions::default(),
+                &LoadProgress::default(),
+            )
+            .unwrap()
+            .dataset
+        };
+        let other = read(format!(
+            "<kml><Document><Folder><name>F</name>{placemark}</Folder></Document></kml>"
+        ));
+        assert!(other.events[0].is_undated());
+        assert_eq!(other.categories[0].id, "F");
+        assert_eq!(other.details(0).unwrap().fields.len(), 3);
+        let marker = r#"<ExtendedData><Data name="generator"><value>Event Atlas</value></Data>
+            <Data name="category_1_id"><value>visit</value></Data>
+            <Data name="category_1_label"><value>Visits</value></Data>
+            <Data name="category_1_color"><value>#102030</value></Data></ExtendedData>"#;
+        let ours = read(format!(
+            "<kml><Document>{marker}<Folder><name>F</name>{placemark}</Folder></Document></kml>"
+        ));
+        assert_eq!(ours.events[0].when_text(), "2024-03~");
+        assert_eq!(ours.categories.len(), 1);
+        assert_eq!(ours.categories[0].label, "Visits");
+        assert_eq!(ours.categories[0].color, [0x10, 0x20, 0x30]);
+        let details = ours.details(0).unwrap();
+        assert_eq!(details.actors, ["Ann"]);
+        assert!(details.fields.is_empty());
     }
 
     #[test]

@@ -52,7 +52,8 @@ pub struct LinkEntry<'a> {
 pub struct EventEntry<'a> {
     pub id: &'a str,
     pub title: &'a str,
-    /// The date exactly as it is to be written (EDTF).
+    /// The date exactly as it is to be written (EDTF); empty for an event whose source gives
+    /// no date (written as `null`).
     pub when: &'a str,
     pub place: Where<'a>,
     /// The id of the event's category.
@@ -125,7 +126,12 @@ pub(crate) fn write_event(
         let mut fields = Object::open(out)?;
         fields.string("id", event.id)?;
         fields.string("title", event.title)?;
-        fields.string("when", event.when)?;
+        // An event whose source gives no date has an empty `when` text: written as null.
+        if event.when.is_empty() {
+            fields.key("when")?.write_all(b"null")?;
+        } else {
+            fields.string("when", event.when)?;
+        }
         match event.place {
             Where::Unknown => {}
             Where::Place(id) => fields.string("where", id)?,
@@ -579,6 +585,38 @@ mod tests {
         assert!(
             message.contains("event \"a\"") && message.contains("a number for \"count\""),
             "{message}"
+        );
+    }
+
+    #[test]
+    fn an_event_without_a_date_is_written_with_a_null_when_and_read_back_undated() {
+        let text = r#"{"title": "T", "events": [
+            {"id": "a", "title": "A", "when": "2024-03-22"},
+            {"id": "u", "title": "Somewhere, some time", "when": null, "where": {"lat": 55.7, "lon": 37.6}}]}"#;
+        let original = parse_dataset(text.as_bytes(), "u.json").unwrap();
+        assert!(original.warnings.is_empty(), "{:?}", original.warnings);
+        let dataset = &original.dataset;
+        let undated = dataset.find("u").unwrap();
+        assert!(dataset.events[undated].is_undated());
+        assert_eq!(dataset.undated_count(), 1);
+        let (bytes, again) = round_trip(dataset);
+        assert!(again == *dataset);
+        let written = String::from_utf8(bytes).unwrap();
+        assert!(
+            written.contains(r#""id": "u", "title": "Somewhere, some time", "when": null"#),
+            "{written}"
+        );
+        // A missing `when` is still an error: only an explicit null means "no date".
+        let missing = r#"{"title": "T", "events": [{"id": "m", "title": "M"}]}"#;
+        let error = parse_dataset(missing.as_bytes(), "m.json").unwrap_err();
+        assert!(
+            error
+                .lines()
+                .join("\n")
+                .contains("\"when\": this required field is missing")
+                || error.lines().join("\n").contains("when"),
+            "{:?}",
+            error.lines()
         );
     }
 }

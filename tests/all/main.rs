@@ -1,12 +1,13 @@
 //! The integration tests, in one binary: each test binary links the whole app and its
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
-//! Run a part with `cargo test --test all loader::` (or `cli::`, `import_geo::`, `import_table::`,
-//! `import_story::`, `import_ui::`, `live_reload::`, `convert::`, `export_csv::`, `export_ui::`,
-//! `scale::`, `timeline_ui::`, `ui::`, `world::`).
+//! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
+//! `export_geo::`, `export_ui::`, `import_geo::`, `import_story::`, `import_table::`,
+//! `import_ui::`, `live_reload::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
 mod convert;
 mod export_csv;
+mod export_geo;
 mod export_ui;
 mod import_geo;
 mod import_story;

@@ -11,6 +11,8 @@ mod atlas;
 mod atomic;
 mod convert;
 mod csv;
+mod geojson;
+mod kml;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -239,9 +241,8 @@ pub fn write_events(
     let writer: Box<dyn EventWriter> = match format {
         ExportFormat::Atlas => Box::new(atlas::AtlasWriter::new(dataset, events)),
         ExportFormat::Csv => Box::new(csv::CsvWriter::new(dataset, events, &details)?),
-        ExportFormat::GeoJson | ExportFormat::Kml => {
-            return Err(format!("{} export is not available yet", format.name()));
-        }
+        ExportFormat::GeoJson => Box::new(geojson::GeoJsonWriter::new(dataset)),
+        ExportFormat::Kml => Box::new(kml::KmlWriter::new(dataset)),
     };
     let mut summary = ExportSummary {
         format: Some(format),

@@ -56,7 +56,9 @@ pub(super) mod slot {
     pub const CHOSEN_END: usize = 19;
     pub const CHOSEN_TITLE: usize = 20;
     pub const CHOSEN_CATEGORY: usize = 21;
-    pub const COUNT: usize = 22;
+    pub const REGION: usize = 22;
+    pub const LINKS: usize = 23;
+    pub const COUNT: usize = 24;
 }
 
 /// The slot of a property by its usual name (any case).
@@ -86,17 +88,23 @@ fn usual_slot(key: &str) -> Option<usize> {
         b"url" => slot::URL,
         b"detail" => slot::DETAIL,
         b"description" => slot::DESCRIPTION,
+        b"region" => slot::REGION,
+        b"links" => slot::LINKS,
         _ => return None,
     })
 }
 
-/// The properties the user chose (import dialog, `--time`…); the usual names otherwise.
+/// The properties the user chose (import dialog, `--time`…); the usual names otherwise, or
+/// Event Atlas's own in a file it wrote.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Names {
     pub(super) time: Option<String>,
     pub(super) end: Option<String>,
     pub(super) title: Option<String>,
     pub(super) category: Option<String>,
+    /// The collection says Event Atlas wrote it (`"generator": "Event Atlas"`): its own
+    /// properties are read by their names alone, and a feature without `when` is undated.
+    pub(super) by_event_atlas: bool,
 }
 
 impl Names {
@@ -112,6 +120,7 @@ impl Names {
             end: chosen(&options.end),
             title: chosen(&options.title),
             category: chosen(&options.category),
+            by_event_atlas: false,
         }
     }
 
@@ -314,6 +323,8 @@ pub(super) fn first_text<'a>(
 pub(super) enum TimeSource<'a> {
     /// JSON-FG's `time` member.
     JsonFg(&'a RawValue),
+    /// One property holding EDTF text, kept as written (`when`).
+    Edtf(usize),
     /// One property.
     Single(usize),
     /// A start and an end property (either may be missing: an open end).
@@ -327,7 +338,7 @@ impl TimeSource<'_> {
     pub(super) fn slots(self) -> u32 {
         let bit = |slot: Option<usize>| slot.map_or(0, |slot| 1 << slot);
         match self {
-            TimeSource::Single(slot) => 1 << slot,
+            TimeSource::Single(slot) | TimeSource::Edtf(slot) => 1 << slot,
             TimeSource::Span(start, end) => bit(start) | bit(end),
             TimeSource::JsonFg(_) | TimeSource::Missing => 0,
         }
@@ -354,8 +365,24 @@ pub(super) fn time_source<'a>(record: &FeatureRecord<'a>, names: &Names) -> Time
             (start, end) => TimeSource::Span(start, end),
         };
     }
+    let edtf_when = properties
+        .get(slot::WHEN)
+        .and_then(text_of)
+        .is_some_and(|text| When::parse(&text).is_ok());
+    if names.by_event_atlas {
+        return match edtf_when {
+            true => TimeSource::Edtf(slot::WHEN),
+            false => TimeSource::Missing,
+        };
+    }
     if let Some(time) = record.time {
         return TimeSource::JsonFg(time);
+    }
+    // EDTF in `when` (as Event Atlas writes it) goes before the other properties: the `start`
+    // and `end` written beside it for GIS software say less (no qualifiers, days for months),
+    // and a `time` or `date` beside it is an imported field.
+    if edtf_when {
+        return TimeSource::Edtf(slot::WHEN);
     }
     if let Some(time) = present(slot::TIME) {
         return TimeSource::Single(time);
@@ -374,6 +401,8 @@ pub(super) fn time_source<'a>(record: &FeatureRecord<'a>, names: &Names) -> Time
 pub(super) fn title_slots(names: &Names) -> &'static [usize] {
     if names.title.is_some() {
         &[slot::CHOSEN_TITLE]
+    } else if names.by_event_atlas {
+        &[slot::TITLE]
     } else {
         &[slot::TITLE, slot::NAME, slot::PLACE]
     }
@@ -382,6 +411,8 @@ pub(super) fn title_slots(names: &Names) -> &'static [usize] {
 pub(super) fn category_slots(names: &Names) -> &'static [usize] {
     if names.category.is_some() {
         &[slot::CHOSEN_CATEGORY]
+    } else if names.by_event_atlas {
+        &[slot::CATEGORY]
     } else {
         &[slot::CATEGORY, slot::TYPE, slot::EVENT_TYPE, slot::CLASS]
     }
@@ -467,6 +498,15 @@ pub(super) fn date_from(
     let value = |slot: Option<usize>| slot.and_then(|slot| properties.get(slot));
     match source {
         TimeSource::JsonFg(raw) => json_fg_time(raw),
+        TimeSource::Edtf(slot) => {
+            let Some(text) = value(Some(slot)).and_then(text_of) else {
+                return Ok(None);
+            };
+            match When::parse(&text) {
+                Ok(when) => Ok(Some((text.into_owned(), when))),
+                Err(error) => Err(format!("'{text}' is not a date: {}", error.0)),
+            }
+        }
         TimeSource::Single(slot) => value(Some(slot)).map(date_of).transpose(),
         TimeSource::Span(start, end) => span_of(value(start), value(end)),
         TimeSource::Missing => Ok(None),
@@ -562,46 +602,91 @@ pub(super) fn place_of(geometry: Option<&RawValue>) -> Result<Option<Placed>, St
             }
         }
         kind if is_geometry_type(kind) => {
-            let geometry: geojson::Geometry = serde_json::from_str(raw.get())
-                .map_err(|error| format!("the {kind} cannot be read ({error})"))?;
             let mut parts = Vec::new();
-            parts_of(&geometry.value, &mut parts);
+            parts_of(raw, &mut parts, 0)
+                .map_err(|error| format!("the {kind} cannot be read ({error})"))?;
             geometry::place(parts)
         }
         other => Err(format!("\"{other}\" is not a GeoJSON geometry type")),
     }
 }
 
-/// The pieces of a GeoJSON geometry.
-fn parts_of(value: &geojson::GeometryValue, parts: &mut Vec<Part>) {
-    use geojson::GeometryValue as G;
-    let at = |position: &geojson::Position| {
-        let numbers = position.as_slice();
-        LonLat::new(
-            numbers.first().copied().unwrap_or(f64::NAN),
-            numbers.get(1).copied().unwrap_or(f64::NAN),
-        )
-    };
-    let line = |positions: &Vec<geojson::Position>| positions.iter().map(at).collect::<Vec<_>>();
-    let polygon =
-        |rings: &Vec<Vec<geojson::Position>>| Part::Polygon(rings.iter().map(line).collect());
-    match value {
-        G::Point { coordinates } => parts.push(Part::Point(at(coordinates))),
-        G::MultiPoint { coordinates } => {
-            parts.extend(coordinates.iter().map(|p| Part::Point(at(p))));
+/// A position in a line or a ring: numbers only, each read by `str::parse` (which rounds
+/// correctly: a coordinate written in its shortest form reads back as the same `f64`).
+struct Coordinate(LonLat);
+
+impl<'de> Deserialize<'de> for Coordinate {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let numbers: Vec<&'de RawValue> = Deserialize::deserialize(deserializer)?;
+        let number = |raw: Option<&&RawValue>| -> Result<f64, D::Error> {
+            let raw =
+                raw.ok_or_else(|| de::Error::custom("a position needs [longitude, latitude]"))?;
+            let text = raw.get();
+            match text.as_bytes().first() {
+                Some(b'-' | b'0'..=b'9') => text
+                    .parse()
+                    .map_err(|_| de::Error::custom(format!("{text} is not a number"))),
+                _ => Err(de::Error::custom(format!("{text} is not a number"))),
+            }
+        };
+        Ok(Coordinate(LonLat::new(
+            number(numbers.first())?,
+            number(numbers.get(1))?,
+        )))
+    }
+}
+
+/// How deep GeometryCollections may nest.
+const MAX_NESTING: usize = 16;
+
+/// The pieces of a GeoJSON geometry (other than a lone Point, read on its own).
+fn parts_of(raw: &RawValue, parts: &mut Vec<Part>, depth: usize) -> Result<(), String> {
+    #[derive(Deserialize)]
+    struct Geometry<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: Key<'a>,
+        #[serde(borrow, default)]
+        coordinates: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        geometries: Option<Vec<&'a RawValue>>,
+    }
+    fn read<'a, T: Deserialize<'a>>(raw: Option<&'a RawValue>) -> Result<T, String> {
+        let raw = raw.ok_or("it has no coordinates")?;
+        serde_json::from_str(raw.get()).map_err(|error| error.to_string())
+    }
+    type Line = Vec<Coordinate>;
+    let line = |line: Line| line.into_iter().map(|c| c.0).collect::<Vec<_>>();
+    let polygon = |rings: Vec<Line>| Part::Polygon(rings.into_iter().map(line).collect());
+    let geometry: Geometry<'_> = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+    let coordinates = geometry.coordinates;
+    match geometry.kind.0.as_ref() {
+        "Point" => parts.push(Part::Point(read::<Coordinate>(coordinates)?.0)),
+        "MultiPoint" => {
+            parts.extend(
+                read::<Line>(coordinates)?
+                    .into_iter()
+                    .map(|c| Part::Point(c.0)),
+            );
         }
-        G::LineString { coordinates } => parts.push(Part::Line(line(coordinates))),
-        G::MultiLineString { coordinates } => {
-            parts.extend(coordinates.iter().map(|l| Part::Line(line(l))));
+        "LineString" => parts.push(Part::Line(line(read(coordinates)?))),
+        "MultiLineString" => {
+            let lines: Vec<Line> = read(coordinates)?;
+            parts.extend(lines.into_iter().map(|l| Part::Line(line(l))));
         }
-        G::Polygon { coordinates } => parts.push(polygon(coordinates)),
-        G::MultiPolygon { coordinates } => parts.extend(coordinates.iter().map(polygon)),
-        G::GeometryCollection { geometries } => {
-            for geometry in geometries {
-                parts_of(&geometry.value, parts);
+        "Polygon" => parts.push(polygon(read(coordinates)?)),
+        "MultiPolygon" => {
+            let polygons: Vec<Vec<Line>> = read(coordinates)?;
+            parts.extend(polygons.into_iter().map(polygon));
+        }
+        "GeometryCollection" if depth < MAX_NESTING => {
+            for member in geometry.geometries.ok_or("it has no \"geometries\"")? {
+                parts_of(member, parts, depth + 1)?;
             }
         }
+        "GeometryCollection" => return Err("GeometryCollections nest too deep".to_owned()),
+        other => return Err(format!("\"{other}\" is not a GeoJSON geometry type")),
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -710,10 +795,10 @@ mod tests {
         assert!(record.time.is_none());
         let title = first_text(&record.properties, title_slots(&names));
         assert_eq!(title, Some((Cow::Borrowed("First"), slot::TITLE)));
-        // A null is as good as absent: `when` gives the date.
+        // A null is as good as absent: `when` gives the date (EDTF, kept as written).
         assert!(matches!(
             time_source(&record, &names),
-            TimeSource::Single(slot::WHEN)
+            TimeSource::Edtf(slot::WHEN)
         ));
         assert!(record.properties.all.is_empty());
         let all = parse_feature(text, &names, true).unwrap();

@@ -106,8 +106,14 @@ enum Member {
     Features,
     /// `name`, `title` or `metadata`, in that order of preference.
     Title(usize),
+    /// A member of [`HEADER`].
+    Header(usize),
     Other,
 }
+
+/// The other top-level members kept (their raw JSON): what Event Atlas writes before the
+/// features of a collection (`io/export/geojson.rs`).
+pub(super) const HEADER: [&str; 4] = ["generator", "description", "categories", "sources"];
 
 fn member(key: &[u8]) -> Member {
     match key {
@@ -115,7 +121,10 @@ fn member(key: &[u8]) -> Member {
         b"name" => Member::Title(0),
         b"title" => Member::Title(1),
         b"metadata" => Member::Title(2),
-        _ => Member::Other,
+        _ => HEADER
+            .iter()
+            .position(|name| name.as_bytes() == key)
+            .map_or(Member::Other, Member::Header),
     }
 }
 
@@ -148,6 +157,8 @@ pub(super) struct Scanner {
     one_a_line: bool,
     /// The raw values of the collection's `name`, `title` and `metadata`.
     pub(super) titles: [Option<String>; 3],
+    /// The raw values of the collection's [`HEADER`] members.
+    pub(super) header: [Option<String>; 4],
 }
 
 impl Default for Scanner {
@@ -158,6 +169,7 @@ impl Default for Scanner {
             saw_collection: false,
             one_a_line: false,
             titles: [None, None, None],
+            header: [None, None, None, None],
         }
     }
 }
@@ -217,8 +229,11 @@ impl Scanner {
                     Some((Top::Feature, at + 1))
                 }
                 Top::Value(member) => value_end(window, at, eof).map(|end| {
-                    if let Member::Title(rank) = member {
-                        self.keep_title(rank, window.get(at..end).unwrap_or_default());
+                    let raw = window.get(at..end).unwrap_or_default();
+                    match member {
+                        Member::Title(rank) => self.keep_title(rank, raw),
+                        Member::Header(index) => self.keep_header(index, raw),
+                        Member::Features | Member::Other => {}
                     }
                     (Top::AfterValue, end)
                 }),
@@ -246,6 +261,18 @@ impl Scanner {
             None => at.min(window.len()),
         };
         Ok(found)
+    }
+
+    fn keep_header(&mut self, index: usize, raw: &[u8]) {
+        if let Some(slot) = self.header.get_mut(index).filter(|slot| slot.is_none()) {
+            *slot = std::str::from_utf8(raw).ok().map(str::to_owned);
+        }
+    }
+
+    /// The raw JSON of a kept member of [`HEADER`], by name.
+    pub(super) fn header_member(&self, name: &str) -> Option<&str> {
+        let index = HEADER.iter().position(|kept| *kept == name)?;
+        self.header.get(index)?.as_deref()
     }
 
     fn keep_title(&mut self, rank: usize, raw: &[u8]) {
