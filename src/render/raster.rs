@@ -523,3 +523,210 @@ fn interpolate<const N: usize>(values: &[[f32; N]; 3], l1: f32, l2: f32) -> [f32
         a + (b - a) * l1 + (c - a) * l2
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::epaint::WHITE_UV;
+    use egui::{Pos2, pos2};
+
+    const BACKGROUND: Color32 = Color32::from_rgb(10, 20, 30);
+
+    /// The font-atlas stand-in: texel (0, 0) white (what `WHITE_UV` samples), the rest a
+    /// checker of red and transparent.
+    fn textures() -> Textures {
+        let mut image = egui::ColorImage::filled([4, 4], Color32::TRANSPARENT);
+        for (i, pixel) in image.pixels.iter_mut().enumerate() {
+            if (i + i / 4) % 2 == 1 {
+                *pixel = Color32::RED;
+            }
+        }
+        image.pixels[0] = Color32::WHITE;
+        let mut textures = Textures::default();
+        textures.set(
+            TextureId::default(),
+            &ImageDelta::full(image, TextureOptions::NEAREST),
+        );
+        textures
+    }
+
+    fn vertex(pos: Pos2, color: Color32) -> Vertex {
+        Vertex {
+            pos,
+            uv: WHITE_UV,
+            color,
+        }
+    }
+
+    fn mesh(vertices: Vec<Vertex>) -> Mesh {
+        Mesh {
+            indices: (0..vertices.len() as u32).collect(),
+            vertices,
+            texture_id: TextureId::default(),
+        }
+    }
+
+    fn draw(canvas: &mut Canvas, mesh: Mesh, clip: Rect) {
+        let primitive = ClippedPrimitive {
+            clip_rect: clip,
+            primitive: Primitive::Mesh(mesh),
+        };
+        paint(canvas, &textures(), &[primitive], 1.0);
+    }
+
+    fn everywhere() -> Rect {
+        Rect::EVERYTHING
+    }
+
+    /// Pixels covered by a colour other than the background, as (x, y).
+    fn covered(canvas: &Canvas) -> Vec<(usize, usize)> {
+        (0..canvas.height())
+            .flat_map(|y| (0..canvas.width()).map(move |x| (x, y)))
+            .filter(|&(x, y)| canvas.pixel(x, y) != Some(BACKGROUND))
+            .collect()
+    }
+
+    #[test]
+    fn a_solid_triangle_covers_the_pixel_centres_inside_it() {
+        let mut canvas = Canvas::new(8, 8, BACKGROUND);
+        // The lower-left half of the square (0,0)–(4,4), wound clockwise on screen.
+        let green = Color32::from_rgb(0, 200, 0);
+        let corners = [pos2(0.0, 0.0), pos2(4.0, 4.0), pos2(0.0, 4.0)];
+        draw(&mut canvas, mesh(corners.map(|p| vertex(p, green)).to_vec()), everywhere());
+        // Centres on the diagonal lie on its right-hand edge: left to the other half.
+        let expected: Vec<(usize, usize)> = (0..4)
+            .flat_map(|y| (0..y).map(move |x| (x, y)))
+            .collect();
+        let mut got = covered(&canvas);
+        got.sort_by_key(|&(x, y)| (y, x));
+        assert_eq!(got, expected);
+        assert_eq!(canvas.pixel(0, 3), Some(green));
+    }
+
+    #[test]
+    fn both_windings_fill_and_shared_edges_are_drawn_once() {
+        let mut canvas = Canvas::new(6, 6, BACKGROUND);
+        let half_white = Color32::from_rgba_premultiplied(100, 100, 100, 128);
+        // A square as two triangles of opposite winding, sharing the diagonal.
+        let [a, b, c, d] = [pos2(1.0, 1.0), pos2(5.0, 1.0), pos2(5.0, 5.0), pos2(1.0, 5.0)];
+        let square = [a, b, c, a, d, c].map(|p| vertex(p, half_white)).to_vec();
+        draw(&mut canvas, mesh(square), everywhere());
+        assert_eq!(covered(&canvas).len(), 16);
+        let inside: HashSet<Color32> = (1..5)
+            .flat_map(|y| (1..5).map(move |x| (x, y)))
+            .filter_map(|(x, y)| canvas.pixel(x, y))
+            .collect();
+        assert_eq!(inside.len(), 1, "every pixel blended exactly once: {inside:?}");
+    }
+
+    #[test]
+    fn the_clip_rectangle_is_respected() {
+        let mut canvas = Canvas::new(10, 10, BACKGROUND);
+        let corners = [pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 10.0), pos2(0.0, 10.0)];
+        let quad = [0, 1, 2, 0, 2, 3].map(|i| vertex(corners[i], Color32::BLUE));
+        let clip = Rect::from_min_max(pos2(2.0, 3.0), pos2(6.0, 5.0));
+        draw(&mut canvas, mesh(quad.to_vec()), clip);
+        let got = covered(&canvas);
+        assert_eq!(got.len(), 4 * 2);
+        assert!(got.iter().all(|&(x, y)| (2..6).contains(&x) && (3..5).contains(&y)));
+    }
+
+    #[test]
+    fn the_white_texel_gives_the_vertex_colour_and_other_texels_tint_it() {
+        let mut canvas = Canvas::new(4, 4, BACKGROUND);
+        let orange = Color32::from_rgb(240, 120, 10);
+        let corners = [pos2(0.0, 0.0), pos2(4.0, 0.0), pos2(4.0, 4.0), pos2(0.0, 4.0)];
+        let quad = [0, 1, 2, 0, 2, 3].map(|i| vertex(corners[i], orange));
+        draw(&mut canvas, mesh(quad.to_vec()), everywhere());
+        assert!(canvas.pixels().iter().all(|&p| p == orange));
+
+        // The whole checker texture over the canvas: red texels × white vertices = red, the
+        // transparent ones leave the background.
+        let mut canvas = Canvas::new(4, 4, BACKGROUND);
+        let uvs = [pos2(0.0, 0.0), pos2(1.0, 0.0), pos2(1.0, 1.0), pos2(0.0, 1.0)];
+        let textured = [0, 1, 2, 0, 2, 3].map(|i| Vertex {
+            pos: corners[i],
+            uv: uvs[i],
+            color: Color32::WHITE,
+        });
+        draw(&mut canvas, mesh(textured.to_vec()), everywhere());
+        assert_eq!(canvas.pixel(0, 0), Some(Color32::WHITE));
+        assert_eq!(canvas.pixel(1, 0), Some(Color32::RED));
+        assert_eq!(canvas.pixel(2, 0), Some(BACKGROUND));
+        assert_eq!(canvas.pixel(0, 1), Some(Color32::RED));
+    }
+
+    #[test]
+    fn translucent_colours_blend_over_the_background() {
+        let background = Color32::from_rgb(200, 100, 0);
+        let mut canvas = Canvas::new(2, 2, background);
+        // 50 % black, premultiplied: halves what is below.
+        let shade = Color32::from_rgba_premultiplied(0, 0, 0, 128);
+        let corners = [pos2(0.0, 0.0), pos2(2.0, 0.0), pos2(2.0, 2.0), pos2(0.0, 2.0)];
+        let quad = [0, 1, 2, 0, 2, 3].map(|i| vertex(corners[i], shade));
+        draw(&mut canvas, mesh(quad.to_vec()), everywhere());
+        assert_eq!(canvas.pixel(1, 1), Some(Color32::from_rgb(100, 50, 0)));
+        // Premultiplied white at 50 % over that: adds 128.
+        let light = Color32::from_rgba_premultiplied(128, 128, 128, 128);
+        let quad = [0, 1, 2, 0, 2, 3].map(|i| vertex(corners[i], light));
+        draw(&mut canvas, mesh(quad.to_vec()), everywhere());
+        assert_eq!(canvas.pixel(0, 0), Some(Color32::from_rgb(178, 153, 128)));
+    }
+
+    #[test]
+    fn colours_are_interpolated_across_a_triangle() {
+        let mut canvas = Canvas::new(10, 1, Color32::BLACK);
+        let (black, white) = (Color32::BLACK, Color32::WHITE);
+        let strip = [
+            vertex(pos2(0.0, 0.0), black),
+            vertex(pos2(10.0, 0.0), white),
+            vertex(pos2(10.0, 1.0), white),
+            vertex(pos2(0.0, 0.0), black),
+            vertex(pos2(10.0, 1.0), white),
+            vertex(pos2(0.0, 1.0), black),
+        ];
+        draw(&mut canvas, mesh(strip.to_vec()), everywhere());
+        let reds: Vec<u8> = (0..10).filter_map(|x| canvas.pixel(x, 0)).map(|p| p.r()).collect();
+        assert!(reds.windows(2).all(|w| w[0] < w[1]), "{reds:?}");
+        // Pixel centre 4.5 of 10: 45 % of the way to white.
+        assert!(reds[4].abs_diff(115) <= 1, "{reds:?}");
+    }
+
+    #[test]
+    fn textures_take_patches_and_are_freed() {
+        let mut textures = textures();
+        let id = TextureId::default();
+        let patch = egui::ColorImage::filled([2, 1], Color32::GREEN);
+        textures.set(
+            id,
+            &ImageDelta::partial([1, 0], patch, TextureOptions::NEAREST),
+        );
+        let texture = &textures.textures[&id];
+        assert_eq!(texture.texel(1, 0), Color32::GREEN);
+        assert_eq!(texture.texel(2, 0), Color32::GREEN);
+        assert_eq!(texture.texel(3, 0), Color32::RED);
+        let mut delta = egui::TexturesDelta::default();
+        delta.free.insert(id);
+        textures.apply_frees(&mut delta);
+        assert!(textures.is_empty());
+    }
+
+    #[test]
+    fn bilinear_sampling_mixes_neighbouring_texels() {
+        let mut image = egui::ColorImage::filled([2, 1], Color32::BLACK);
+        image.pixels[1] = Color32::WHITE;
+        let texture = Texture {
+            size: image.size,
+            pixels: image.pixels,
+            options: TextureOptions::LINEAR,
+        };
+        // Half way between the two texel centres (0.25 and 0.75).
+        let [r, _, _, a] = texture.sample([0.5, 0.5]);
+        assert!((r - 127.5).abs() < 0.01 && (a - 255.0).abs() < 0.01);
+        // At a texel centre: that texel; beyond the edge: clamped.
+        assert_eq!(texture.sample([0.75, 0.5])[0], 255.0);
+        assert_eq!(texture.sample([-1.0, 0.5])[0], 0.0);
+    }
+
+    use std::collections::HashSet;
+}

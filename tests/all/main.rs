@@ -1,7 +1,7 @@
 //! The integration tests, in one binary: each test binary links the whole app and its
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `import_geo::`, `import_table::`,
-//! `import_story::`, `import_ui::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
+//! `import_story::`, `import_ui::`, `render::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
 mod import_geo;
@@ -9,6 +9,7 @@ mod import_story;
 mod import_table;
 mod import_ui;
 mod loader;
+mod render;
 mod scale;
 mod timeline_ui;
 mod ui;
