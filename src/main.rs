@@ -104,10 +104,10 @@ struct RenderArgs {
     builtin: bool,
     /// The playhead: 2024-03-22 (its midnight, UTC), 2024-03-22T18:00, 2024-03 (the 1st) or
     /// 2024. Default: the end of the data, as the app opens.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     at: Option<String>,
     /// The time window in days (fractions allowed). Default: the app's, 14 days.
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", allow_hyphen_values = true)]
     window: Option<String>,
     /// The picture's width and height in pixels.
     #[arg(long, value_name = "WxH", default_value = "1360x860")]
@@ -153,7 +153,11 @@ fn render(args: RenderArgs) -> ExitCode {
     let request = || -> Result<render::RenderRequest, render::RenderError> {
         Ok(render::RenderRequest {
             at: args.at.as_deref().map(parse::parse_at).transpose()?,
-            window: args.window.as_deref().map(parse::parse_window_days).transpose()?,
+            window: args
+                .window
+                .as_deref()
+                .map(parse::parse_window_days)
+                .transpose()?,
             select: args.select.clone(),
             picture: render::Picture {
                 size: parse::parse_size(&args.size)?,
@@ -169,7 +173,12 @@ fn render(args: RenderArgs) -> ExitCode {
     };
     let rendered = request()
         .and_then(|request| render::render(&request))
-        .and_then(|canvas| render::write_png(&canvas, &args.out));
+        .and_then(|rendered| {
+            for note in &rendered.notes {
+                eprintln!("event-atlas render: {note}");
+            }
+            render::write_png(&rendered.canvas, &args.out)
+        });
     match rendered {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -21,17 +21,18 @@ pub fn parse_at(text: &str) -> Result<i64, RenderError> {
     match When::parse(text) {
         Ok(When::Single(date)) => Ok(date.start()),
         Ok(When::Interval { .. }) => Err(bad("give one date, not an interval".to_owned())),
-        Err(error) => Err(bad(error.0)),
+        // The date's own message may quote it again.
+        Err(error) => Err(bad(error
+            .0
+            .strip_prefix(&format!("'{}': ", text.trim()))
+            .map_or_else(|| error.0.clone(), str::to_owned))),
     }
 }
 
 /// Reads `--size WxH` (pixels), e.g. `1360x860`.
 pub fn parse_size(text: &str) -> Result<[u32; 2], RenderError> {
     let bad = || RenderError::BadSize(text.to_owned());
-    let (width, height) = text
-        .trim()
-        .split_once(['x', 'X', '×'])
-        .ok_or_else(bad)?;
+    let (width, height) = text.trim().split_once(['x', 'X', '×']).ok_or_else(bad)?;
     let side = |side: &str| {
         side.trim()
             .parse::<u32>()
@@ -85,6 +86,7 @@ mod tests {
     fn bad_dates_say_what_is_wrong() {
         let message = parse_at("2024-02-30").unwrap_err().to_string();
         assert!(message.starts_with("--at '2024-02-30': "), "{message}");
+        assert_eq!(message.matches("2024-02-30").count(), 1, "{message}");
         let message = parse_at("2023-11/2024-03").unwrap_err().to_string();
         assert!(message.contains("not an interval"), "{message}");
         assert!(parse_at("yesterday").is_err());

@@ -12,6 +12,8 @@ use egui::{Theme, ViewportId};
 use crate::EventAtlasApp;
 use crate::command::Command;
 use crate::io::{self, ImportOptions, LoadError};
+use crate::model::TimeRange;
+use crate::model::calendar::format_day;
 use crate::state::ViewState;
 pub use raster::{Canvas, Textures};
 
@@ -28,13 +30,17 @@ const MIN_FRAMES: usize = 2;
 /// Why a picture could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("--at '{text}': {reason} (write a date such as 2024-03-22, 2024-03-22T18:00 or 2024-03)")]
+    #[error(
+        "--at '{text}': {reason} (write a date such as 2024-03-22, 2024-03-22T18:00 or 2024-03)"
+    )]
     BadDate { text: String, reason: String },
     #[error("--size '{0}': write width x height in pixels, e.g. 1360x860 (each side 16 to 8192)")]
     BadSize(String),
     #[error("--window '{0}': write a number of days greater than 0, e.g. 14 or 0.5")]
     BadWindow(String),
-    #[error("--scale '{0}': write the pixels per point, from 0.5 to 4 (e.g. 2 for a sharper picture)")]
+    #[error(
+        "--scale '{0}': write the pixels per point, from 0.5 to 4 (e.g. 2 for a sharper picture)"
+    )]
     BadScale(String),
     #[error("--select '{id}': no event in “{dataset}” has this id")]
     UnknownEvent { id: String, dataset: String },
@@ -105,10 +111,20 @@ impl Default for RenderRequest {
     }
 }
 
+/// A picture, and what the user should know about it.
+#[derive(Debug)]
+pub struct Rendered {
+    pub canvas: Canvas,
+    /// E.g. that `--at` was outside the data, so the playhead stopped at its end.
+    pub notes: Vec<String>,
+}
+
 /// Opens the dataset, sets the view as asked and draws the app's window.
-pub fn render(request: &RenderRequest) -> Result<Canvas, RenderError> {
+pub fn render(request: &RenderRequest) -> Result<Rendered, RenderError> {
     let mut app = app_for(request)?;
+    let mut notes = Vec::new();
     if let Some(at) = request.at {
+        notes.extend(outside_the_data(at, app.dataset.extent));
         app.apply(Command::SetPlayhead(at));
     }
     if let Some(window) = request.window {
@@ -123,7 +139,25 @@ pub fn render(request: &RenderRequest) -> Result<Canvas, RenderError> {
         };
         app.apply(Command::Select(Some(index)));
     }
-    Ok(render_app(&mut app, &request.picture))
+    let canvas = render_app(&mut app, &request.picture);
+    Ok(Rendered { canvas, notes })
+}
+
+/// Says so when `at` is outside the data: the playhead stops at its start or end, as in the app.
+fn outside_the_data(at: i64, extent: Option<TimeRange>) -> Option<String> {
+    let extent = extent?;
+    let (side, edge) = if at < extent.start {
+        ("before the data, which starts", extent.start)
+    } else if at >= extent.end {
+        ("after the data, which ends", extent.end - 1)
+    } else {
+        return None;
+    };
+    Some(format!(
+        "--at {} is {side} {}: the playhead is there",
+        format_day(at),
+        format_day(edge)
+    ))
 }
 
 /// The app on the requested dataset, in a fresh state (nothing remembered from a window).
@@ -144,7 +178,13 @@ fn app_for(request: &RenderRequest) -> Result<EventAtlasApp, RenderError> {
     if !app.open_loaded(loaded, path) {
         let message = app.problem.as_ref().map_or_else(
             || "the dataset could not be shown".to_owned(),
-            |problem| [problem.headline.clone()].into_iter().chain(problem.plain.clone()).collect::<Vec<_>>().join(": "),
+            |problem| {
+                [problem.headline.clone()]
+                    .into_iter()
+                    .chain(problem.plain.clone())
+                    .collect::<Vec<_>>()
+                    .join(": ")
+            },
         );
         return Err(RenderError::NotShown {
             file: path.display().to_string(),
@@ -239,7 +279,8 @@ pub fn write_png(canvas: &Canvas, path: &Path) -> Result<(), RenderError> {
     temporary_name.push(name);
     temporary_name.push(format!(".{}.tmp", std::process::id()));
     let temporary = path.with_file_name(temporary_name);
-    let written = std::fs::write(&temporary, &bytes).and_then(|()| std::fs::rename(&temporary, path));
+    let written =
+        std::fs::write(&temporary, &bytes).and_then(|()| std::fs::rename(&temporary, path));
     written.map_err(|error| {
         // Nothing to clean up if the temporary file was never made.
         std::fs::remove_file(&temporary).ok();

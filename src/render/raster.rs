@@ -103,8 +103,14 @@ impl Texture {
         let (left, top) = (x.floor(), y.floor());
         let (fx, fy) = (x - left, y - top);
         let (left, top) = (left as i64, top as i64);
-        let columns = [wrap_index(left, width, wrap), wrap_index(left + 1, width, wrap)];
-        let rows = [wrap_index(top, height, wrap), wrap_index(top + 1, height, wrap)];
+        let columns = [
+            wrap_index(left, width, wrap),
+            wrap_index(left + 1, width, wrap),
+        ];
+        let rows = [
+            wrap_index(top, height, wrap),
+            wrap_index(top + 1, height, wrap),
+        ];
         let mut out = [0.0; 4];
         for (row, wy) in rows.into_iter().zip([1.0 - fy, fy]) {
             for (column, wx) in columns.into_iter().zip([1.0 - fx, fx]) {
@@ -261,7 +267,10 @@ pub fn paint(
         match &primitive.primitive {
             Primitive::Mesh(mesh) => {
                 let Some(texture) = textures.textures.get(&mesh.texture_id) else {
-                    log::warn!("a mesh uses texture {:?}, which egui never set", mesh.texture_id);
+                    log::warn!(
+                        "a mesh uses texture {:?}, which egui never set",
+                        mesh.texture_id
+                    );
                     continue;
                 };
                 paint_mesh(canvas, texture, mesh, clip, pixels_per_point);
@@ -339,7 +348,10 @@ impl<'a> Triangle<'a> {
     fn new(vertices: [&'a Vertex; 3], pixels_per_point: f32) -> Option<Self> {
         let mut corners = [[0_i64; 2]; 3];
         for (corner, vertex) in corners.iter_mut().zip(vertices) {
-            let (x, y) = (vertex.pos.x * pixels_per_point, vertex.pos.y * pixels_per_point);
+            let (x, y) = (
+                vertex.pos.x * pixels_per_point,
+                vertex.pos.y * pixels_per_point,
+            );
             if !(x.abs() < MAX_COORDINATE && y.abs() < MAX_COORDINATE) {
                 return None;
             }
@@ -592,11 +604,14 @@ mod tests {
         // The lower-left half of the square (0,0)–(4,4), wound clockwise on screen.
         let green = Color32::from_rgb(0, 200, 0);
         let corners = [pos2(0.0, 0.0), pos2(4.0, 4.0), pos2(0.0, 4.0)];
-        draw(&mut canvas, mesh(corners.map(|p| vertex(p, green)).to_vec()), everywhere());
+        draw(
+            &mut canvas,
+            mesh(corners.map(|p| vertex(p, green)).to_vec()),
+            everywhere(),
+        );
         // Centres on the diagonal lie on its right-hand edge: left to the other half.
-        let expected: Vec<(usize, usize)> = (0..4)
-            .flat_map(|y| (0..y).map(move |x| (x, y)))
-            .collect();
+        let expected: Vec<(usize, usize)> =
+            (0..4).flat_map(|y| (0..y).map(move |x| (x, y))).collect();
         let mut got = covered(&canvas);
         got.sort_by_key(|&(x, y)| (y, x));
         assert_eq!(got, expected);
@@ -608,7 +623,12 @@ mod tests {
         let mut canvas = Canvas::new(6, 6, BACKGROUND);
         let half_white = Color32::from_rgba_premultiplied(100, 100, 100, 128);
         // A square as two triangles of opposite winding, sharing the diagonal.
-        let [a, b, c, d] = [pos2(1.0, 1.0), pos2(5.0, 1.0), pos2(5.0, 5.0), pos2(1.0, 5.0)];
+        let [a, b, c, d] = [
+            pos2(1.0, 1.0),
+            pos2(5.0, 1.0),
+            pos2(5.0, 5.0),
+            pos2(1.0, 5.0),
+        ];
         let square = [a, b, c, a, d, c].map(|p| vertex(p, half_white)).to_vec();
         draw(&mut canvas, mesh(square), everywhere());
         assert_eq!(covered(&canvas).len(), 16);
@@ -616,26 +636,43 @@ mod tests {
             .flat_map(|y| (1..5).map(move |x| (x, y)))
             .filter_map(|(x, y)| canvas.pixel(x, y))
             .collect();
-        assert_eq!(inside.len(), 1, "every pixel blended exactly once: {inside:?}");
+        assert_eq!(
+            inside.len(),
+            1,
+            "every pixel blended exactly once: {inside:?}"
+        );
     }
 
     #[test]
     fn the_clip_rectangle_is_respected() {
         let mut canvas = Canvas::new(10, 10, BACKGROUND);
-        let corners = [pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 10.0), pos2(0.0, 10.0)];
+        let corners = [
+            pos2(0.0, 0.0),
+            pos2(10.0, 0.0),
+            pos2(10.0, 10.0),
+            pos2(0.0, 10.0),
+        ];
         let quad = [0, 1, 2, 0, 2, 3].map(|i| vertex(corners[i], Color32::BLUE));
         let clip = Rect::from_min_max(pos2(2.0, 3.0), pos2(6.0, 5.0));
         draw(&mut canvas, mesh(quad.to_vec()), clip);
         let got = covered(&canvas);
         assert_eq!(got.len(), 4 * 2);
-        assert!(got.iter().all(|&(x, y)| (2..6).contains(&x) && (3..5).contains(&y)));
+        assert!(
+            got.iter()
+                .all(|&(x, y)| (2..6).contains(&x) && (3..5).contains(&y))
+        );
     }
 
     #[test]
     fn the_white_texel_gives_the_vertex_colour_and_other_texels_tint_it() {
         let mut canvas = Canvas::new(4, 4, BACKGROUND);
         let orange = Color32::from_rgb(240, 120, 10);
-        let corners = [pos2(0.0, 0.0), pos2(4.0, 0.0), pos2(4.0, 4.0), pos2(0.0, 4.0)];
+        let corners = [
+            pos2(0.0, 0.0),
+            pos2(4.0, 0.0),
+            pos2(4.0, 4.0),
+            pos2(0.0, 4.0),
+        ];
         let quad = [0, 1, 2, 0, 2, 3].map(|i| vertex(corners[i], orange));
         draw(&mut canvas, mesh(quad.to_vec()), everywhere());
         assert!(canvas.pixels().iter().all(|&p| p == orange));
@@ -643,7 +680,12 @@ mod tests {
         // The whole checker texture over the canvas: red texels × white vertices = red, the
         // transparent ones leave the background.
         let mut canvas = Canvas::new(4, 4, BACKGROUND);
-        let uvs = [pos2(0.0, 0.0), pos2(1.0, 0.0), pos2(1.0, 1.0), pos2(0.0, 1.0)];
+        let uvs = [
+            pos2(0.0, 0.0),
+            pos2(1.0, 0.0),
+            pos2(1.0, 1.0),
+            pos2(0.0, 1.0),
+        ];
         let textured = [0, 1, 2, 0, 2, 3].map(|i| Vertex {
             pos: corners[i],
             uv: uvs[i],
@@ -662,7 +704,12 @@ mod tests {
         let mut canvas = Canvas::new(2, 2, background);
         // 50 % black, premultiplied: halves what is below.
         let shade = Color32::from_rgba_premultiplied(0, 0, 0, 128);
-        let corners = [pos2(0.0, 0.0), pos2(2.0, 0.0), pos2(2.0, 2.0), pos2(0.0, 2.0)];
+        let corners = [
+            pos2(0.0, 0.0),
+            pos2(2.0, 0.0),
+            pos2(2.0, 2.0),
+            pos2(0.0, 2.0),
+        ];
         let quad = [0, 1, 2, 0, 2, 3].map(|i| vertex(corners[i], shade));
         draw(&mut canvas, mesh(quad.to_vec()), everywhere());
         assert_eq!(canvas.pixel(1, 1), Some(Color32::from_rgb(100, 50, 0)));
@@ -686,7 +733,10 @@ mod tests {
             vertex(pos2(0.0, 1.0), black),
         ];
         draw(&mut canvas, mesh(strip.to_vec()), everywhere());
-        let reds: Vec<u8> = (0..10).filter_map(|x| canvas.pixel(x, 0)).map(|p| p.r()).collect();
+        let reds: Vec<u8> = (0..10)
+            .filter_map(|x| canvas.pixel(x, 0))
+            .map(|p| p.r())
+            .collect();
         assert!(reds.windows(2).all(|w| w[0] < w[1]), "{reds:?}");
         // Pixel centre 4.5 of 10: 45 % of the way to white.
         assert!(reds[4].abs_diff(115) <= 1, "{reds:?}");

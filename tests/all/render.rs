@@ -53,7 +53,7 @@ fn builtin_at(date: &str) -> Canvas {
         at: Some(render::args::parse_at(date).unwrap()),
         ..RenderRequest::default()
     };
-    render::render(&request).unwrap()
+    render::render(&request).unwrap().canvas
 }
 
 fn close(a: Color32, b: Color32, tolerance: u8) -> bool {
@@ -98,7 +98,10 @@ fn cli_writes_a_png_of_the_asked_size() {
     assert_eq!(picture.dimensions(), (1000, 700));
     let colours: HashSet<[u8; 4]> = picture.pixels().map(|p| p.0).collect();
     assert!(colours.len() > 500, "only {} colours", colours.len());
-    assert!(picture.pixels().all(|p| p.0[3] == 255), "the picture is opaque");
+    assert!(
+        picture.pixels().all(|p| p.0[3] == 255),
+        "the picture is opaque"
+    );
 }
 
 #[test]
@@ -115,7 +118,10 @@ fn the_map_shows_land_water_and_the_attack_at_moscow() {
     assert!(count(&canvas, colours.sea) > total / 50, "sea");
     assert!(count(&canvas, colours.land) > total / 10, "land");
     let attack = count_in_north_of_map(&canvas, ATTACK);
-    assert!(attack > 50, "only {attack} attack-coloured pixels near Moscow");
+    assert!(
+        attack > 50,
+        "only {attack} attack-coloured pixels near Moscow"
+    );
 
     // The day before, the attack has not happened: nothing of its colour in the north.
     let day_before = builtin_at("2024-03-21");
@@ -136,7 +142,7 @@ fn light_theme_and_selection_are_drawn() {
         },
         ..RenderRequest::default()
     };
-    let light = render::render(&request).unwrap();
+    let light = render::render(&request).unwrap().canvas;
     assert_eq!([light.width(), light.height()], [800, 600]);
     let light_colours = MapColors::for_visuals(&egui::Visuals::light());
     assert!(count(&light, light_colours.land) > 800 * 600 / 20);
@@ -198,11 +204,35 @@ fn bad_arguments_exit_1_with_one_line_naming_the_problem() {
 
 #[test]
 fn an_unwritable_out_is_an_error_and_leaves_nothing_behind() {
-    let folder = std::env::temp_dir().join(format!("event-atlas-render-missing-{}", std::process::id()));
+    let folder =
+        std::env::temp_dir().join(format!("event-atlas-render-missing-{}", std::process::id()));
     let out = folder.join("map.png");
     let output = run(&["--size", "64x64", "--out", out.to_str().unwrap()]);
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{message}");
-    assert!(message.contains("could not write") && message.contains("map.png"), "{message}");
+    assert!(
+        message.contains("could not write") && message.contains("map.png"),
+        "{message}"
+    );
     assert!(!folder.exists());
+}
+
+#[test]
+fn a_date_outside_the_data_is_drawn_at_its_edge_and_said() {
+    let out = TempPng::new("outside");
+    let output = run(&[
+        "--at",
+        "1990-05",
+        "--size",
+        "320x200",
+        "--out",
+        out.0.to_str().unwrap(),
+    ]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{message}");
+    assert!(
+        message.contains("--at 1 May 1990 is before the data, which starts 1 November 2023"),
+        "{message}"
+    );
+    assert!(out.0.exists());
 }
