@@ -63,7 +63,7 @@ impl RenderError {
 }
 
 /// What to draw and how big.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RenderRequest {
     /// The dataset file; `None` draws the built-in story.
     pub file: Option<PathBuf>,
@@ -94,19 +94,6 @@ impl Default for Picture {
             size: DEFAULT_SIZE,
             pixels_per_point: 1.0,
             theme: Theme::Dark,
-        }
-    }
-}
-
-impl Default for RenderRequest {
-    fn default() -> Self {
-        Self {
-            file: None,
-            import: ImportOptions::default(),
-            at: None,
-            window: None,
-            select: None,
-            picture: Picture::default(),
         }
     }
 }

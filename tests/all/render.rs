@@ -50,10 +50,12 @@ fn stderr(output: &Output) -> String {
 
 fn builtin_at(date: &str) -> Canvas {
     let request = RenderRequest {
-        at: Some(render::args::parse_at(date).unwrap()),
+        at: Some(render::args::parse_at(date).unwrap_or_else(|e| panic!("{date}: {e}"))),
         ..RenderRequest::default()
     };
-    render::render(&request).unwrap().canvas
+    render::render(&request)
+        .unwrap_or_else(|e| panic!("render at {date}: {e}"))
+        .canvas
 }
 
 fn close(a: Color32, b: Color32, tolerance: u8) -> bool {
