@@ -267,6 +267,14 @@ impl EventAtlasApp {
         self.install(prepared, DatasetSource::File(PathBuf::from(name)))
     }
 
+    /// Shows a dataset that was read from `path` elsewhere (`render` reads it itself, to report
+    /// why a file cannot be read the way `check` does).
+    pub fn open_loaded(&mut self, loaded: io::Loaded, path: &Path) -> bool {
+        let file = path.display().to_string();
+        let prepared = guarded(&file, || Ok(Prepared::new(loaded, &self.map.basemap)));
+        self.install(prepared, DatasetSource::File(path.to_path_buf()))
+    }
+
     /// Shows a prepared dataset, or the problem that stopped it.
     fn install(&mut self, prepared: Result<Prepared, LoadError>, source: DatasetSource) -> bool {
         match prepared {

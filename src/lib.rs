@@ -12,6 +12,7 @@ pub mod generate;
 pub mod io;
 pub mod map;
 pub mod model;
+pub mod render;
 pub mod state;
 pub mod theme;
 pub mod timeline;

@@ -126,6 +126,50 @@ enum Subcommands {
         #[arg(long, value_enum, default_value = "json")]
         format: event_atlas::generate::GeneratedFormat,
     },
+    /// Draw the app's window (map, timeline, details) to a PNG without a window, GPU or
+    /// display, for reports and CI. Without FILE (or with --builtin) the built-in story is drawn.
+    Render(RenderArgs),
+}
+
+#[derive(clap::Args)]
+struct RenderArgs {
+    /// The dataset file; without it, the built-in story.
+    #[arg(conflicts_with = "builtin")]
+    file: Option<PathBuf>,
+    /// Draw the built-in story (the same as giving no FILE).
+    #[arg(long)]
+    builtin: bool,
+    /// The playhead: 2024-03-22 (its midnight, UTC), 2024-03-22T18:00, 2024-03 (the 1st) or
+    /// 2024. Default: the end of the data, as the app opens.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    at: Option<String>,
+    /// The time window in days (fractions allowed). Default: the app's, 14 days.
+    #[arg(long, value_name = "DAYS", allow_hyphen_values = true)]
+    window: Option<String>,
+    /// The picture's width and height in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1360x860")]
+    size: String,
+    /// Pixels per point: 2 draws the same layout twice as sharp (the size is in pixels).
+    #[arg(long, default_value = "1")]
+    scale: String,
+    #[arg(long, value_enum, default_value = "dark")]
+    theme: RenderTheme,
+    /// The id of an event to select (shown in the details panel, highlighted on the map).
+    #[arg(long, value_name = "ID")]
+    select: Option<String>,
+    /// The PNG to write.
+    #[arg(long, value_name = "OUT.png")]
+    out: PathBuf,
+    #[command(flatten)]
+    columns: ColumnArgs,
+    #[command(flatten)]
+    category: CategoryColumn,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RenderTheme {
+    Light,
+    Dark,
 }
 
 fn main() -> ExitCode {
@@ -159,7 +203,50 @@ fn main() -> ExitCode {
             seed,
             format,
         }) => generate(format, events, seed),
+        Some(Subcommands::Render(args)) => render(args),
         None => run_window(cli.file, cli.columns.options(cli.category.category)),
+    }
+}
+
+fn render(args: RenderArgs) -> ExitCode {
+    use event_atlas::render::{self, args as parse};
+    let request = || -> Result<render::RenderRequest, render::RenderError> {
+        Ok(render::RenderRequest {
+            at: args.at.as_deref().map(parse::parse_at).transpose()?,
+            window: args
+                .window
+                .as_deref()
+                .map(parse::parse_window_days)
+                .transpose()?,
+            select: args.select.clone(),
+            picture: render::Picture {
+                size: parse::parse_size(&args.size)?,
+                pixels_per_point: parse::parse_scale(&args.scale)?,
+                theme: match args.theme {
+                    RenderTheme::Light => egui::Theme::Light,
+                    RenderTheme::Dark => egui::Theme::Dark,
+                },
+            },
+            file: args.file.clone(),
+            import: args.columns.options(args.category.category.clone()),
+        })
+    };
+    let rendered = request()
+        .and_then(|request| render::render(&request))
+        .and_then(|rendered| {
+            for note in &rendered.notes {
+                eprintln!("event-atlas render: {note}");
+            }
+            render::write_png(&rendered.canvas, &args.out)
+        });
+    match rendered {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            for line in error.lines() {
+                eprintln!("event-atlas render: {line}");
+            }
+            ExitCode::FAILURE
+        }
     }
 }
 

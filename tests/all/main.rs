@@ -2,7 +2,7 @@
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `import_geo::`, `import_story::`, `import_table::`,
-//! `import_ui::`, `live_reload::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
+//! `import_ui::`, `live_reload::`, `render::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
 mod convert;
@@ -15,6 +15,7 @@ mod import_table;
 mod import_ui;
 mod live_reload;
 mod loader;
+mod render;
 mod scale;
 mod timeline_ui;
 mod ui;

@@ -1,0 +1,71 @@
+//! `render` benchmarks: the built-in story drawn at 1360x860 without a window, to PNG bytes in
+//! memory (with the steps apart) and end to end through the command line. Issue 9 asks for the
+//! built-in story in at most 1 s. Numbers: docs/benchmarks.md.
+
+// Set-up in benchmarks may unwrap: a failure there is a broken benchmark, not a result.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use event_atlas::EventAtlasApp;
+use event_atlas::command::Command;
+use event_atlas::render::{self, Picture, RenderRequest};
+use event_atlas::state::ViewState;
+
+// The allocator the app ships with (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn request() -> RenderRequest {
+    RenderRequest {
+        at: Some(render::args::parse_at("2024-03-22").unwrap()),
+        ..RenderRequest::default()
+    }
+}
+
+fn render_builtin(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
+    let request = request();
+    // What `render` does before writing the file: open the story, run the frames, paint, encode.
+    group.bench_function("builtin_1360x860_png_in_memory", |b| {
+        b.iter(|| {
+            let canvas = render::render(&request).unwrap().canvas;
+            black_box(render::encode_png(&canvas).unwrap())
+        });
+    });
+    // The steps apart: the app's frames and painting on an app already open; PNG encoding.
+    let mut app = EventAtlasApp::new(ViewState::default());
+    app.apply(Command::SetPlayhead(request.at.unwrap()));
+    group.bench_function("frames_and_paint_open_app", |b| {
+        b.iter(|| black_box(render::render_app(&mut app, &Picture::default())));
+    });
+    let canvas = render::render(&request).unwrap().canvas;
+    group.bench_function("png_encode", |b| {
+        b.iter(|| black_box(render::encode_png(&canvas).unwrap()));
+    });
+    group.bench_function("open_builtin_app", |b| {
+        b.iter(|| black_box(EventAtlasApp::new(ViewState::default())));
+    });
+    // The command line as users run it: process start, everything above, the file written.
+    let out = std::env::temp_dir().join(format!("event-atlas-bench-{}.png", std::process::id()));
+    group.bench_function("builtin_1360x860_cli_end_to_end", |b| {
+        b.iter(|| {
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_event-atlas"))
+                .args(["render", "--at", "2024-03-22", "--out"])
+                .arg(&out)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        });
+    });
+    std::fs::remove_file(&out).ok();
+    group.finish();
+}
+
+criterion_group!(benches, render_builtin);
+criterion_main!(benches);

@@ -1,0 +1,276 @@
+//! Pictures without a window: runs the real [`EventAtlasApp::ui`] on a plain `egui::Context`
+//! (no window, no GPU, no display), tessellates what it draws and paints the meshes on the CPU
+//! ([`raster`]) into a PNG. For `event-atlas render`, reports and CI.
+
+pub mod args;
+pub mod raster;
+
+use std::path::{Path, PathBuf};
+
+use egui::{Theme, ViewportId};
+
+use crate::EventAtlasApp;
+use crate::command::Command;
+use crate::io::{self, ImportOptions, LoadError};
+use crate::model::TimeRange;
+use crate::model::calendar::format_day;
+use crate::state::ViewState;
+pub use raster::{Canvas, Textures};
+
+/// The picture's size when none is given: the window's size at start-up.
+pub const DEFAULT_SIZE: [u32; 2] = [1360, 860];
+
+/// Frames run at most before painting: the first lays out and loads the fonts, later ones
+/// settle what depends on last frame's sizes (panels, the timeline's span).
+const MAX_FRAMES: usize = 8;
+
+/// Frames run at least, even when egui asks for no repaint.
+const MIN_FRAMES: usize = 2;
+
+/// Why a picture could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(
+        "--at '{text}': {reason} (write a date such as 2024-03-22, 2024-03-22T18:00 or 2024-03)"
+    )]
+    BadDate { text: String, reason: String },
+    #[error("--size '{0}': write width x height in pixels, e.g. 1360x860 (each side 16 to 8192)")]
+    BadSize(String),
+    #[error("--window '{0}': write a number of days greater than 0, e.g. 14 or 0.5")]
+    BadWindow(String),
+    #[error(
+        "--scale '{0}': write the pixels per point, from 0.5 to 4 (e.g. 2 for a sharper picture)"
+    )]
+    BadScale(String),
+    #[error("--select '{id}': no event in “{dataset}” has this id")]
+    UnknownEvent { id: String, dataset: String },
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{file}: {message}")]
+    NotShown { file: String, message: String },
+    #[error("could not write {path}: {reason}")]
+    Write { path: PathBuf, reason: String },
+}
+
+impl RenderError {
+    /// The message, one line per problem (a file that does not load may have several).
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            RenderError::Load(error) => error.lines(),
+            other => vec![other.to_string()],
+        }
+    }
+}
+
+/// What to draw and how big.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RenderRequest {
+    /// The dataset file; `None` draws the built-in story.
+    pub file: Option<PathBuf>,
+    /// The columns (or sheet) of a table, as for opening it.
+    pub import: ImportOptions,
+    /// The playhead, Unix seconds (`None`: at the end of the data, as the app opens).
+    pub at: Option<i64>,
+    /// The time window, seconds (`None`: the app's default).
+    pub window: Option<i64>,
+    /// The id of the event to select (shown in the details panel).
+    pub select: Option<String>,
+    pub picture: Picture,
+}
+
+/// The picture's size, sharpness and theme.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Picture {
+    /// Width and height in pixels.
+    pub size: [u32; 2],
+    /// Pixels per point (1: as on a standard-density screen).
+    pub pixels_per_point: f32,
+    pub theme: Theme,
+}
+
+impl Default for Picture {
+    fn default() -> Self {
+        Self {
+            size: DEFAULT_SIZE,
+            pixels_per_point: 1.0,
+            theme: Theme::Dark,
+        }
+    }
+}
+
+/// A picture, and what the user should know about it.
+#[derive(Debug)]
+pub struct Rendered {
+    pub canvas: Canvas,
+    /// E.g. that `--at` was outside the data, so the playhead stopped at its end.
+    pub notes: Vec<String>,
+}
+
+/// Opens the dataset, sets the view as asked and draws the app's window.
+pub fn render(request: &RenderRequest) -> Result<Rendered, RenderError> {
+    let mut app = app_for(request)?;
+    let mut notes = Vec::new();
+    if let Some(at) = request.at {
+        notes.extend(outside_the_data(at, app.dataset.extent));
+        app.apply(Command::SetPlayhead(at));
+    }
+    if let Some(window) = request.window {
+        app.apply(Command::SetWindow(window));
+    }
+    if let Some(id) = &request.select {
+        let Some(index) = app.dataset.find(id) else {
+            return Err(RenderError::UnknownEvent {
+                id: id.clone(),
+                dataset: app.dataset.title.clone(),
+            });
+        };
+        app.apply(Command::Select(Some(index)));
+    }
+    let canvas = render_app(&mut app, &request.picture);
+    Ok(Rendered { canvas, notes })
+}
+
+/// Says so when `at` is outside the data: the playhead stops at its start or end, as in the app.
+fn outside_the_data(at: i64, extent: Option<TimeRange>) -> Option<String> {
+    let extent = extent?;
+    let (side, edge) = if at < extent.start {
+        ("before the data, which starts", extent.start)
+    } else if at >= extent.end {
+        ("after the data, which ends", extent.end - 1)
+    } else {
+        return None;
+    };
+    Some(format!(
+        "--at {} is {side} {}: the playhead is there",
+        format_day(at),
+        format_day(edge)
+    ))
+}
+
+/// The app on the requested dataset, in a fresh state (nothing remembered from a window).
+fn app_for(request: &RenderRequest) -> Result<EventAtlasApp, RenderError> {
+    let mut app = EventAtlasApp::new(ViewState::default());
+    if let Some(problem) = &app.problem {
+        // The built-in story or basemap did not load: a bug, reported rather than drawn.
+        return Err(RenderError::NotShown {
+            file: app.source.name(),
+            message: problem.headline.clone(),
+        });
+    }
+    let Some(path) = &request.file else {
+        return Ok(app);
+    };
+    let progress = io::LoadProgress::default();
+    let loaded = io::load_path_with_options(path, &request.import, &progress)?;
+    if !app.open_loaded(loaded, path) {
+        let message = app.problem.as_ref().map_or_else(
+            || "the dataset could not be shown".to_owned(),
+            |problem| {
+                [problem.headline.clone()]
+                    .into_iter()
+                    .chain(problem.plain.clone())
+                    .collect::<Vec<_>>()
+                    .join(": ")
+            },
+        );
+        return Err(RenderError::NotShown {
+            file: path.display().to_string(),
+            message,
+        });
+    }
+    Ok(app)
+}
+
+/// Draws `app` as its window would show it, at `picture`'s size, without a window.
+pub fn render_app(app: &mut EventAtlasApp, picture: &Picture) -> Canvas {
+    let ctx = egui::Context::default();
+    ctx.set_theme(picture.theme);
+    ctx.all_styles_mut(|style| {
+        // One still picture: animations at their end, no blinking cursor.
+        style.animation_time = 0.0;
+        style.scroll_animation = egui::style::ScrollAnimation::none();
+        style.visuals.text_cursor.blink = false;
+    });
+    let mut textures = Textures::default();
+    let mut frame = 0;
+    let mut output = loop {
+        let mut output = ctx.run_ui(frame_input(picture, frame), |ui| app.ui(ui));
+        // Patches build on earlier frames' textures (the font atlas grows as text appears).
+        textures.apply_sets(&mut output.textures_delta);
+        frame += 1;
+        if frame >= MAX_FRAMES || (frame >= MIN_FRAMES && !wants_repaint(&output)) {
+            break output;
+        }
+        textures.apply_frees(&mut output.textures_delta);
+    };
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    let [width, height] = picture.size;
+    // What is under the panels (they cover the window): opaque, as a screenshot is.
+    let background = ctx.global_style().visuals.panel_fill.to_opaque();
+    let mut canvas = Canvas::new(width as usize, height as usize, background);
+    raster::paint(&mut canvas, &textures, &primitives, output.pixels_per_point);
+    textures.apply_frees(&mut output.textures_delta);
+    canvas
+}
+
+/// The input of one frame: the screen, and time moving on at 60 frames a second.
+fn frame_input(picture: &Picture, frame: usize) -> egui::RawInput {
+    let [width, height] = picture.size;
+    let size = egui::vec2(width as f32, height as f32) / picture.pixels_per_point;
+    let mut input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
+        time: Some(frame as f64 / 60.0),
+        predicted_dt: 1.0 / 60.0,
+        system_theme: Some(picture.theme),
+        ..Default::default()
+    };
+    if let Some(viewport) = input.viewports.get_mut(&ViewportId::ROOT) {
+        viewport.native_pixels_per_point = Some(picture.pixels_per_point);
+    }
+    input
+}
+
+/// Whether egui asked to be run again at once (something still settling).
+fn wants_repaint(output: &egui::FullOutput) -> bool {
+    output
+        .viewport_output
+        .get(&ViewportId::ROOT)
+        .is_some_and(|viewport| viewport.repaint_delay.is_zero())
+}
+
+/// The picture as PNG bytes (RGBA, 8 bits a channel).
+pub fn encode_png(canvas: &Canvas) -> Result<Vec<u8>, image::ImageError> {
+    use image::ImageEncoder;
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes).write_image(
+        &canvas.to_rgba_bytes(),
+        canvas.width() as u32,
+        canvas.height() as u32,
+        image::ExtendedColorType::Rgba8,
+    )?;
+    Ok(bytes)
+}
+
+/// Writes the picture as a PNG at `path`: first to a temporary file beside it, then renamed,
+/// so that a reader never sees half a picture.
+pub fn write_png(canvas: &Canvas, path: &Path) -> Result<(), RenderError> {
+    let failed = |reason: String| RenderError::Write {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let bytes = encode_png(canvas).map_err(|error| failed(error.to_string()))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| failed("it names no file".to_owned()))?;
+    let mut temporary_name = std::ffi::OsString::from(".");
+    temporary_name.push(name);
+    temporary_name.push(format!(".{}.tmp", std::process::id()));
+    let temporary = path.with_file_name(temporary_name);
+    let written =
+        std::fs::write(&temporary, &bytes).and_then(|()| std::fs::rename(&temporary, path));
+    written.map_err(|error| {
+        // Nothing to clean up if the temporary file was never made.
+        std::fs::remove_file(&temporary).ok();
+        failed(error.to_string())
+    })
+}
