@@ -765,7 +765,8 @@ impl EventAtlasApp {
         }
         if self.export.running().is_some() || self.export.notice.is_some() {
             egui::Panel::top("export-notice").show(ui, |ui| {
-                commands.extend(ui::export::export_notice_ui(ui, &self.export));
+                let (running, notice) = (self.export.running(), self.export.notice.as_ref());
+                commands.extend(ui::export::export_notice_ui(ui, running, notice));
             });
         }
         if let Some(problem) = &self.problem {

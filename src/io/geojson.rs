@@ -279,8 +279,22 @@ fn read_stream(
             break;
         }
     }
-    if !scanner.at_rest() || !window.unconsumed().trim_ascii().is_empty() {
-        let line = lines.line_of(window.unconsumed(), window.offset(), window.offset());
+    let rest = (window.unconsumed(), window.offset());
+    finish_stream(scanner, rest, &mut lines, importer, names, file)
+}
+
+/// After the last window: the file must end outside any feature; the collection's title,
+/// description and sources.
+fn finish_stream(
+    scanner: Scanner,
+    (unconsumed, offset): (&[u8], u64),
+    lines: &mut LineCounter,
+    mut importer: Importer,
+    names: Names,
+    file: &str,
+) -> Result<ReadFeatures, LoadError> {
+    if !scanner.at_rest() || !unconsumed.trim_ascii().is_empty() {
+        let line = lines.line_of(unconsumed, offset, offset);
         return Err(LoadError::whole_file(
             file,
             Some(line),

@@ -490,19 +490,7 @@ impl Importer {
         sources: Vec<Source>,
         details: Arc<dyn DetailReader>,
     ) -> Result<Loaded, LoadError> {
-        if self.unlisted_warnings > 0 {
-            let more = self.unlisted_warnings;
-            self.unlisted_warnings = 0;
-            self.warnings.push(Diagnostic {
-                severity: Severity::Warning,
-                file: self.file.clone(),
-                line: None,
-                column: None,
-                event_id: None,
-                field: None,
-                message: format!("… and {more} more warnings like these"),
-            });
-        }
+        self.count_unlisted_warnings();
         let mut skipped: Vec<(SkipReason, usize)> =
             std::mem::take(&mut self.skipped).into_iter().collect();
         skipped.sort_unstable();
@@ -567,6 +555,23 @@ impl Importer {
 }
 
 impl Importer {
+    /// One line for the warnings past [`MAX_ROW_MESSAGES`].
+    fn count_unlisted_warnings(&mut self) {
+        if self.unlisted_warnings > 0 {
+            let more = self.unlisted_warnings;
+            self.unlisted_warnings = 0;
+            self.warnings.push(Diagnostic {
+                severity: Severity::Warning,
+                file: self.file.clone(),
+                line: None,
+                column: None,
+                event_id: None,
+                field: None,
+                message: format!("… and {more} more warnings like these"),
+            });
+        }
+    }
+
     /// The links by the positions of their events; a link to an id no event has is left out
     /// with a warning.
     fn resolve_links(&mut self) -> Vec<PendingLink> {

@@ -3,7 +3,6 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::ExportState;
 use crate::background;
 use crate::command::{Command, ExportCommand};
 use crate::state::export::{ExportDialog, ExportScope, ExportTarget};
@@ -131,16 +130,20 @@ fn buttons_ui(ui: &mut Ui, dialog: &ExportDialog, commands: &mut Vec<Command>) {
     });
 }
 
-/// The bar above the map: an export running, or what the last one wrote (or why it failed).
-pub fn export_notice_ui(ui: &mut Ui, state: &ExportState) -> Vec<Command> {
+/// The bar above the map: an export `running`, or what the last one wrote (or why it failed).
+pub fn export_notice_ui(
+    ui: &mut Ui,
+    running: Option<&str>,
+    notice: Option<&Result<String, String>>,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
-        if let Some(running) = state.running() {
+        if let Some(running) = running {
             ui.spinner();
             ui.label(running);
             return;
         }
-        match &state.notice {
+        match notice {
             Some(Ok(written)) => {
                 ui.label(written);
             }

@@ -9,7 +9,6 @@
 //! `→` are written `\\`, `\;` and `\→`. A link is `kind → target id`. The writer
 //! (`io::export::csv`) and this reader share these rules and the column names below.
 
-use super::columns::Roles;
 use super::{Cell, Cells, RowAt, Table};
 use crate::io::import::Importer;
 use crate::io::rules;
@@ -86,7 +85,7 @@ fn source_column(name: &str) -> Option<(usize, SourcePart)> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct SourcePart(usize);
 
-/// What a column of an Event Atlas CSV holds, beyond the [`Roles`].
+/// What a column of an Event Atlas CSV holds, beyond its roles (`Roles::of_atlas_export`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Column {
     /// Read by the roles or when the row is read (date, coordinates, region, category, links).
@@ -114,23 +113,6 @@ pub(in crate::io) struct AtlasColumns {
     category_label: Option<usize>,
     category_color: Option<usize>,
     links: Option<usize>,
-}
-
-/// The roles of an Event Atlas CSV's columns (found by their exact names only: a field named
-/// `end` is a field, not the end of a span).
-pub(super) fn roles(columns: &[String]) -> Roles {
-    let find = |wanted: &str| columns.iter().position(|c| c == wanted);
-    Roles {
-        time: find("date"),
-        lat: find("latitude"),
-        lon: find("longitude"),
-        title: find("title"),
-        category: find("category"),
-        id: find("id"),
-        notes: find("summary"),
-        place: find("place"),
-        ..Roles::default()
-    }
 }
 
 impl AtlasColumns {
@@ -440,11 +422,6 @@ mod tests {
             "category_label",
             "date_note"
         ])));
-        let roles = roles(&columns);
-        assert_eq!(
-            (roles.time, roles.end, roles.notes),
-            (Some(2), None, Some(12))
-        );
         for ours in ["title", "links", "source_2_quote", "field:x", ""] {
             assert!(needs_prefix(ours), "{ours}");
         }

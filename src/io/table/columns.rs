@@ -70,6 +70,23 @@ pub(super) fn normalise(name: &str) -> String {
 }
 
 impl Roles {
+    /// The roles of an Event Atlas CSV's columns (found by their exact names only: a field
+    /// named `end` is a field, not the end of a span).
+    pub(super) fn of_atlas_export(columns: &[String]) -> Roles {
+        let find = |wanted: &str| columns.iter().position(|c| c == wanted);
+        Roles {
+            time: find("date"),
+            lat: find("latitude"),
+            lon: find("longitude"),
+            title: find("title"),
+            category: find("category"),
+            id: find("id"),
+            notes: find("summary"),
+            place: find("place"),
+            ..Roles::default()
+        }
+    }
+
     /// Roles recognised from the column names.
     pub(super) fn recognise(columns: &[String]) -> Roles {
         let names: Vec<String> = columns.iter().map(|c| normalise(c)).collect();
@@ -358,6 +375,33 @@ impl Preview<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_atlas_export_is_read_by_its_exact_column_names() {
+        let columns = strings(&[
+            "id",
+            "title",
+            "date",
+            "latitude",
+            "longitude",
+            "region",
+            "place",
+            "place_id",
+            "category",
+            "category_label",
+            "category_color",
+            "actors",
+            "summary",
+            "date_note",
+            "end",
+        ]);
+        let roles = Roles::of_atlas_export(&columns);
+        // A field named `end` is a field, not the end of a span.
+        assert_eq!(
+            (roles.time, roles.end, roles.notes, roles.lat, roles.id),
+            (Some(2), None, Some(12), Some(3), Some(0))
+        );
+    }
 
     fn strings(names: &[&str]) -> Vec<String> {
         names.iter().map(|n| (*n).to_owned()).collect()

@@ -326,7 +326,7 @@ fn layout(
     let roles = match preset {
         Preset::Acled => acled::roles(&columns),
         Preset::Gdelt1 | Preset::Gdelt2 => gdelt::roles(&columns),
-        Preset::Atlas => atlas::roles(&columns),
+        Preset::Atlas => Roles::of_atlas_export(&columns),
         Preset::Plain | Preset::TimeMap => Roles::recognise(&columns),
     };
     let data = sample.get(usize::from(has_header)..).unwrap_or_default();

@@ -261,7 +261,7 @@ pub(super) fn read_grid(
     let roles = match preset {
         Preset::TimeMap => timemap::roles(&columns),
         Preset::Acled => acled::roles(&columns),
-        Preset::Atlas => atlas::roles(&columns),
+        Preset::Atlas => Roles::of_atlas_export(&columns),
         _ => Roles::recognise(&columns),
     };
     let sample: Vec<Vec<String>> = grid
