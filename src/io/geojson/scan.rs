@@ -229,12 +229,7 @@ impl Scanner {
                     Some((Top::Feature, at + 1))
                 }
                 Top::Value(member) => value_end(window, at, eof).map(|end| {
-                    let raw = window.get(at..end).unwrap_or_default();
-                    match member {
-                        Member::Title(rank) => self.keep_title(rank, raw),
-                        Member::Header(index) => self.keep_header(index, raw),
-                        Member::Features | Member::Other => {}
-                    }
+                    self.keep(member, window.get(at..end).unwrap_or_default());
                     (Top::AfterValue, end)
                 }),
                 Top::AfterValue if byte == b',' => Some((Top::Key, at + 1)),
@@ -273,6 +268,15 @@ impl Scanner {
     pub(super) fn header_member(&self, name: &str) -> Option<&str> {
         let index = HEADER.iter().position(|kept| *kept == name)?;
         self.header.get(index)?.as_deref()
+    }
+
+    /// Keeps a top-level member's raw value if it is one of those read.
+    fn keep(&mut self, member: Member, raw: &[u8]) {
+        match member {
+            Member::Title(rank) => self.keep_title(rank, raw),
+            Member::Header(index) => self.keep_header(index, raw),
+            Member::Features | Member::Other => {}
+        }
     }
 
     fn keep_title(&mut self, rank: usize, raw: &[u8]) {
