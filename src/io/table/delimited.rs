@@ -161,6 +161,34 @@ impl Cells for RecordCells<'_> {
     }
 }
 
+/// The fields of the first row of `bytes`, split by `parser` (`None` if there is no row).
+fn split_row(parser: &mut csv_core::Reader, bytes: &[u8]) -> Option<ByteRecord> {
+    use csv_core::ReadFieldResult;
+    let mut record = ByteRecord::new();
+    // A field is never longer than the row it comes from.
+    let mut field = vec![0; bytes.len() + 1];
+    let (mut input, mut written) = (bytes, 0);
+    loop {
+        let out = field.get_mut(written..)?;
+        let (result, read, wrote) = parser.read_field(input, out);
+        input = input.get(read..)?;
+        written += wrote;
+        match result {
+            ReadFieldResult::Field { record_end } => {
+                record.push_field(field.get(..written)?);
+                written = 0;
+                if record_end {
+                    return Some(record);
+                }
+            }
+            // All of the row was given: the next call says it ended.
+            ReadFieldResult::InputEmpty => {}
+            ReadFieldResult::OutputFull => return None,
+            ReadFieldResult::End => return (!record.is_empty()).then_some(record),
+        }
+    }
+}
+
 /// Where an event's row is: the file's bytes in memory, or the file, read again.
 #[derive(Debug)]
 enum RowBytes {
@@ -174,16 +202,46 @@ struct RowDetails {
     table: Arc<Table>,
     dialect: Dialect,
     rows: RowBytes,
+    /// Row parsers to use again: building one costs more than parsing a row (an export reads
+    /// every row, on two threads).
+    parsers: std::sync::Mutex<Vec<csv_core::Reader>>,
 }
 
 impl RowDetails {
-    fn decode(&self, bytes: &[u8], id: &str) -> Result<EventDetails, String> {
-        let mut record = ByteRecord::new();
-        let mut reader = self.dialect.reader(bytes);
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            _ => return Err("the event's row is no longer in the file".to_owned()),
+    fn new(table: Arc<Table>, dialect: Dialect, rows: RowBytes) -> Self {
+        Self {
+            table,
+            dialect,
+            rows,
+            parsers: std::sync::Mutex::default(),
         }
+    }
+
+    /// The fields of the one row in `bytes` (`None` if there is none).
+    fn split(&self, bytes: &[u8]) -> Option<ByteRecord> {
+        let reused = self
+            .parsers
+            .lock()
+            .ok()
+            .and_then(|mut parsers| parsers.pop());
+        let mut parser = reused.unwrap_or_else(|| {
+            csv_core::ReaderBuilder::new()
+                .delimiter(self.dialect.delimiter)
+                .quoting(self.dialect.quoting)
+                .build()
+        });
+        let record = split_row(&mut parser, bytes);
+        parser.reset();
+        if let Ok(mut parsers) = self.parsers.lock() {
+            parsers.push(parser);
+        }
+        record
+    }
+
+    fn decode(&self, bytes: &[u8], id: &str) -> Result<EventDetails, String> {
+        let Some(record) = self.split(bytes) else {
+            return Err("the event's row is no longer in the file".to_owned());
+        };
         let cells = RecordCells::new(&record, &self.table);
         // The row must still be this event's (ids made unique get a `-2` after them).
         if let Some(column) = self.table.roles.id {
@@ -215,11 +273,11 @@ impl DetailReader for RowDetails {
         let RowBytes::File(file) = &self.rows else {
             return Ok(None);
         };
-        let reader: Arc<dyn DetailReader> = Arc::new(RowDetails {
-            table: Arc::clone(&self.table),
-            dialect: self.dialect,
-            rows: RowBytes::Memory(file.whole()?),
-        });
+        let reader: Arc<dyn DetailReader> = Arc::new(RowDetails::new(
+            Arc::clone(&self.table),
+            self.dialect,
+            RowBytes::Memory(file.whole()?),
+        ));
         Ok(Some(reader))
     }
 }
@@ -414,11 +472,7 @@ fn parse(
         progress,
         file,
     )?;
-    let details = RowDetails {
-        table: Arc::new(table),
-        dialect,
-        rows,
-    };
+    let details = RowDetails::new(Arc::new(table), dialect, rows);
     Ok(Parsed { importer, details })
 }
 
@@ -532,6 +586,37 @@ fn csv_error(file: &str, error: &csv::Error) -> LoadError {
         error.position().map(|p| p.line() as usize),
         format!("the table cannot be read: {error}"),
     )
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+
+    fn fields(row: &str, delimiter: u8, quoting: bool) -> Option<Vec<String>> {
+        let mut parser = csv_core::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .quoting(quoting)
+            .build();
+        let record = split_row(&mut parser, row.as_bytes())?;
+        Some(
+            record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_row_is_split_as_the_table_reader_splits_it() {
+        assert_eq!(fields("a,b,c\n", b',', true).unwrap(), ["a", "b", "c"]);
+        assert_eq!(fields("a,b,c", b',', true).unwrap(), ["a", "b", "c"]);
+        assert_eq!(
+            fields("1,\"x, \"\"y\"\"\nz\",\r\n", b',', true).unwrap(),
+            ["1", "x, \"y\"\nz", ""]
+        );
+        assert_eq!(fields("a\t\"b\t", b'\t', false).unwrap(), ["a", "\"b", ""]);
+        assert_eq!(fields("", b',', true), None);
+    }
 }
 
 #[cfg(test)]
