@@ -459,13 +459,16 @@ pub struct AllDetails<'a> {
 }
 
 impl AllDetails<'_> {
-    /// The layout of event `index`'s details ([`DetailReader::layout`]).
-    pub fn layout(&self, index: EventIndex) -> Result<DetailLayout, String> {
-        let event = self
-            .dataset
+    fn event(&self, index: EventIndex) -> Result<&Event, String> {
+        self.dataset
             .events
             .get(index)
-            .ok_or_else(|| format!("no event number {index}"))?;
+            .ok_or_else(|| format!("no event number {index}"))
+    }
+
+    /// The layout of event `index`'s details ([`DetailReader::layout`]).
+    pub fn layout(&self, index: EventIndex) -> Result<DetailLayout, String> {
+        let event = self.event(index)?;
         match &self.reader {
             Some(reader) => reader.layout(event.details, event.id(), &self.dataset.places),
             None => Ok(DetailLayout::default()),
@@ -474,11 +477,7 @@ impl AllDetails<'_> {
 
     /// The details of event `index`, as [`Dataset::details`] gives them.
     pub fn get(&self, index: EventIndex) -> Result<EventDetails, String> {
-        let event = self
-            .dataset
-            .events
-            .get(index)
-            .ok_or_else(|| format!("no event number {index}"))?;
+        let event = self.event(index)?;
         match &self.reader {
             Some(reader) => reader.read(event.details, event.id(), &self.dataset.places),
             None => Ok(EventDetails::default()),

@@ -116,19 +116,7 @@ impl EventWriter for GeoJsonWriter<'_> {
     }
 
     fn not_kept(&self) -> Vec<String> {
-        let mut lost = Vec::new();
-        if !self.dataset.places.is_empty() {
-            lost.push(
-                "named places (each event keeps its place's point, region and name)".to_owned(),
-            );
-        }
-        if !self.dataset.eras.is_empty() {
-            lost.push(format!("{} eras", self.dataset.eras.len()));
-        }
-        if !self.dataset.story.is_empty() {
-            lost.push("the story's order of events".to_owned());
-        }
-        lost
+        super::dataset_parts_not_kept(self.dataset)
     }
 }
 

@@ -176,6 +176,22 @@ pub trait EventWriter: Sync {
     }
 }
 
+/// What GeoJSON and KML cannot hold of a dataset: its named places (as places of their own),
+/// its eras and a story's order of events.
+fn dataset_parts_not_kept(dataset: &Dataset) -> Vec<String> {
+    let mut lost = Vec::new();
+    if !dataset.places.is_empty() {
+        lost.push("named places (each event keeps its place's point, region and name)".to_owned());
+    }
+    if !dataset.eras.is_empty() {
+        lost.push(format!("{} eras", dataset.eras.len()));
+    }
+    if !dataset.story.is_empty() {
+        lost.push("the story's order of events".to_owned());
+    }
+    lost
+}
+
 /// What was written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExportSummary {
