@@ -149,7 +149,7 @@ impl ColumnRole {
             ColumnRole::Lat => "--lat",
             ColumnRole::Lon => "--lon",
             ColumnRole::Title => "--title",
-            ColumnRole::Category => "--category",
+            ColumnRole::Category => "--category-column",
         }
     }
 

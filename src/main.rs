@@ -51,13 +51,51 @@ struct ColumnArgs {
     sheet: Option<String>,
 }
 
-/// The category column (`--category` when opening or checking a file; `convert` uses
-/// `--category` to choose events, so there it is `--category-column`).
+/// The category column of a table (`--category` chooses events, in `check` and `convert`).
 #[derive(clap::Args, Default)]
 struct CategoryColumn {
     /// The column whose values are the categories.
-    #[arg(long, value_name = "COLUMN")]
+    #[arg(long = "category-column", value_name = "COLUMN")]
     category: Option<String>,
+}
+
+/// Which events count (`check`) or are written (`convert`): the app's filter.
+#[derive(clap::Args, Default)]
+struct FilterArgs {
+    /// Only events that reach into this date or later (2024-03-22, 2024-03, 2024…).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Only events that begin in this date or earlier (`--to 2024-03`: all of March).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Only events in this category (its id or label); repeat for several.
+    #[arg(long = "category", value_name = "CATEGORY")]
+    categories: Vec<String>,
+    /// Only events in this region (ISO 3166-2 code such as RU-MOS, or a country such as RU);
+    /// repeat for several.
+    #[arg(long = "region", value_name = "CODE")]
+    regions: Vec<String>,
+    /// Only events whose title, summary, actors or source quotes hold every word of this (any
+    /// case, accents or not).
+    #[arg(long, value_name = "WORDS")]
+    text: Option<String>,
+    /// Only events with a place.
+    #[arg(long)]
+    has_place: bool,
+}
+
+impl FilterArgs {
+    fn filter(self) -> Result<event_atlas::model::filter::Filter, String> {
+        let span = event_atlas::io::export::span_between(self.from.as_deref(), self.to.as_deref())?;
+        Ok(event_atlas::model::filter::Filter {
+            span,
+            categories: self.categories,
+            regions: self.regions,
+            text: self.text.unwrap_or_default(),
+            has_place: self.has_place,
+            ..Default::default()
+        })
+    }
 }
 
 impl ColumnArgs {
@@ -85,6 +123,8 @@ enum Subcommands {
         columns: ColumnArgs,
         #[command(flatten)]
         category: CategoryColumn,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Write the events of a file in another format, chosen by OUT's extension: .json (Event
     /// Atlas JSON: keeps everything), .geojson, .csv or .kml. Reads every format the app opens.
@@ -95,23 +135,15 @@ enum Subcommands {
         input: PathBuf,
         /// The file to write.
         output: PathBuf,
-        /// Only events that reach into this date or later (2024-03-22, 2024-03, 2024…).
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Only events that begin in this date or earlier (`--to 2024-03`: all of March).
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
-        /// Only events in this category (its id or label); repeat for several.
-        #[arg(long = "category", value_name = "CATEGORY")]
-        only_categories: Vec<String>,
         /// Replace OUT if it exists.
         #[arg(long)]
         overwrite: bool,
         #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
         columns: ColumnArgs,
-        /// The column of a table whose values are the categories.
-        #[arg(long, value_name = "COLUMN")]
-        category_column: Option<String>,
+        #[command(flatten)]
+        category: CategoryColumn,
     },
     /// Write a deterministic synthetic dataset (JSON) to standard output, for benchmarks and
     /// stress tests: events clustered around real cities, with days, months and ranges.
@@ -180,23 +212,21 @@ fn main() -> ExitCode {
             file,
             columns,
             category,
-        }) => check(&file, &columns.options(category.category)),
+            filter,
+        }) => check(&file, &columns.options(category.category), filter),
         Some(Subcommands::Convert {
             input,
             output,
-            from,
-            to,
-            only_categories,
             overwrite,
+            filter,
             columns,
-            category_column,
+            category,
         }) => convert(
             &input,
             &output,
-            (from.as_deref(), to.as_deref()),
-            only_categories,
+            filter,
             overwrite,
-            &columns.options(category_column),
+            &columns.options(category.category),
         ),
         Some(Subcommands::Generate {
             events,
@@ -250,10 +280,30 @@ fn render(args: RenderArgs) -> ExitCode {
     }
 }
 
-fn check(file: &std::path::Path, options: &event_atlas::io::ImportOptions) -> ExitCode {
+fn check(
+    file: &std::path::Path,
+    options: &event_atlas::io::ImportOptions,
+    filter: FilterArgs,
+) -> ExitCode {
+    let filter = match filter.filter() {
+        Ok(filter) => filter,
+        Err(message) => {
+            eprintln!("event-atlas check: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let progress = event_atlas::io::LoadProgress::default();
     match event_atlas::io::load_path_with_options(file, options, &progress) {
         Ok(loaded) => {
+            if !filter.is_empty() {
+                match matching_line(&loaded.dataset, &filter, file) {
+                    Ok(line) => println!("{line}"),
+                    Err(message) => {
+                        eprintln!("{message}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
             println!("{}", loaded.dataset.summary_line());
             if let Some(report) = &loaded.report {
                 println!("{}", report.summary());
@@ -275,23 +325,41 @@ fn check(file: &std::path::Path, options: &event_atlas::io::ImportOptions) -> Ex
     }
 }
 
+/// "N of M events match" for `check` with a filter; an unknown category is an error.
+fn matching_line(
+    dataset: &event_atlas::model::Dataset,
+    filter: &event_atlas::model::filter::Filter,
+    file: &std::path::Path,
+) -> Result<String, String> {
+    let unknown = filter.unknown_categories(dataset);
+    if !unknown.is_empty() {
+        return Err(format!(
+            "{}: no category {}",
+            file.display(),
+            unknown.join(", ")
+        ));
+    }
+    let found = filter.matching(dataset)?.len();
+    let total = dataset.events.len();
+    let verb = if found == 1 { "matches" } else { "match" };
+    Ok(format!("{found} of {total} events {verb}"))
+}
+
 fn convert(
     input: &std::path::Path,
     output: &std::path::Path,
-    (from, to): (Option<&str>, Option<&str>),
-    categories: Vec<String>,
+    filter: FilterArgs,
     overwrite: bool,
     options: &event_atlas::io::ImportOptions,
 ) -> ExitCode {
     use event_atlas::io::export;
-    let span = match export::span_between(from, to) {
-        Ok(span) => span,
+    let filter = match filter.filter() {
+        Ok(filter) => filter,
         Err(message) => {
             eprintln!("event-atlas convert: {message}");
             return ExitCode::FAILURE;
         }
     };
-    let filter = export::EventFilter { span, categories };
     match export::convert(input, options, output, &filter, overwrite) {
         Ok(converted) => {
             println!("read {}: {}", input.display(), converted.read);

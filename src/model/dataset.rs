@@ -137,7 +137,7 @@ pub struct Link {
 }
 
 /// Half-open time span in Unix seconds: `start <= t < end`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TimeRange {
     pub start: i64,
     pub end: i64,

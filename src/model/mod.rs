@@ -2,6 +2,7 @@
 
 pub mod calendar;
 mod dataset;
+pub mod filter;
 pub mod index;
 mod position;
 pub mod projection;

@@ -221,3 +221,52 @@ fn check_of_a_geojson_feed_prints_the_import_report() {
          GeoJSON: 4 features → 3 events (1 without a place); 1 skipped: 1 without a date\n"
     );
 }
+
+#[test]
+fn check_with_filters_says_how_many_events_match_first() {
+    let output = run(&[
+        "check",
+        "assets/crocus.json",
+        "--region",
+        "RU-IN",
+        "--text",
+        "OPERATION",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("1 of 14 events matches"));
+    assert!(
+        parse_summary(lines.next().unwrap_or_default()).is_some(),
+        "{text}"
+    );
+    let some = run(&[
+        "check",
+        "assets/crocus.json",
+        "--from",
+        "2024-03-20",
+        "--category",
+        "attack",
+        "--category",
+        "claim",
+    ]);
+    assert!(
+        stdout(&some).starts_with("2 of 14 events match\n"),
+        "{}",
+        stdout(&some)
+    );
+    let unknown = run(&["check", "assets/crocus.json", "--category", "nope"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("no category nope"),
+        "{}",
+        stderr(&unknown)
+    );
+    let bad_date = run(&["check", "assets/crocus.json", "--from", "soon"]);
+    assert_eq!(bad_date.status.code(), Some(1));
+    assert!(
+        stderr(&bad_date).contains("--from soon: "),
+        "{}",
+        stderr(&bad_date)
+    );
+}

@@ -39,7 +39,7 @@ fn parse(bytes: &[u8], file: &str) -> Result<Loaded, LoadError> {
 
 /// Every event of `dataset` written as CSV.
 fn export(dataset: &Dataset) -> (Vec<u8>, ExportSummary) {
-    let events = select(dataset, &EventFilter::default());
+    let events = select(dataset, &EventFilter::default()).unwrap();
     let mut bytes = Vec::new();
     let summary = write_events(&mut bytes, dataset, &events, ExportFormat::Csv).unwrap();
     assert_eq!(summary.bytes, bytes.len() as u64);
@@ -362,7 +362,7 @@ fn a_filtered_export_leaves_out_links_to_events_not_written_and_writes_a_file() 
         categories: vec!["security".to_owned(), "attack".to_owned()],
         ..EventFilter::default()
     };
-    let events = select(&dataset, &filter);
+    let events = select(&dataset, &filter).unwrap();
     let folder = std::env::temp_dir().join(format!("atlas-export-csv-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
     let path = folder.join("filtered.csv");

@@ -29,7 +29,7 @@ fn crocus() -> Dataset {
 
 /// Every event of `dataset` written in `format`.
 fn export(dataset: &Dataset, format: ExportFormat) -> (Vec<u8>, ExportSummary) {
-    let events = select(dataset, &EventFilter::default());
+    let events = select(dataset, &EventFilter::default()).unwrap();
     let mut bytes = Vec::new();
     let summary = write_events(&mut bytes, dataset, &events, format).unwrap();
     assert_eq!(summary.bytes, bytes.len() as u64);
@@ -493,7 +493,7 @@ fn timing() {
     let started = std::time::Instant::now();
     let dataset = load_path(Path::new(&path)).unwrap().dataset;
     let loaded = started.elapsed();
-    let events = select(&dataset, &EventFilter::default());
+    let events = select(&dataset, &EventFilter::default()).unwrap();
     for format in [ExportFormat::GeoJson, ExportFormat::Kml] {
         let started = std::time::Instant::now();
         let mut out = std::io::BufWriter::with_capacity(

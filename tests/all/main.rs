@@ -1,7 +1,7 @@
 //! The integration tests, in one binary: each test binary links the whole app and its
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
-//! `export_geo::`, `export_ui::`, `import_geo::`, `import_story::`, `import_table::`,
+//! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
 //! `import_ui::`, `live_reload::`, `render::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
@@ -9,6 +9,7 @@ mod convert;
 mod export_csv;
 mod export_geo;
 mod export_ui;
+mod filter;
 mod import_geo;
 mod import_story;
 mod import_table;

@@ -90,17 +90,7 @@ pub fn convert(
     let loaded = io::load_path_whole(input, options, &LoadProgress::default())
         .map_err(ConvertError::Read)?;
     let dataset = &loaded.dataset;
-    let unknown: Vec<&str> = filter
-        .categories
-        .iter()
-        .filter(|name| {
-            !dataset
-                .categories
-                .iter()
-                .any(|c| c.id == **name || c.label.eq_ignore_ascii_case(name))
-        })
-        .map(String::as_str)
-        .collect();
+    let unknown = filter.unknown_categories(dataset);
     if !unknown.is_empty() {
         let known: Vec<&str> = dataset.categories.iter().map(|c| c.id.as_str()).collect();
         return Err(ConvertError::Other(format!(
@@ -114,7 +104,7 @@ pub fn convert(
             }
         )));
     }
-    let events = select(dataset, filter);
+    let events = select(dataset, filter).map_err(ConvertError::Other)?;
     let written = write_file(output, dataset, &events, format, Some(input), replace)
         .map_err(|error| ConvertError::Other(error.to_string()))?;
     Ok(Converted {

@@ -17,9 +17,7 @@ mod kml;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::model::{
-    AllDetails, Category, Dataset, Event, EventDetails, EventIndex, EventShape, TimeRange,
-};
+use crate::model::{AllDetails, Category, Dataset, Event, EventDetails, EventIndex, EventShape};
 
 pub use atomic::{WriteError, write_atomically};
 pub use convert::{ConvertError, Converted, convert, span_between};
@@ -106,47 +104,13 @@ impl ExportFormat {
     }
 }
 
-/// Which events to write (`convert --from --to --category`). Everything when empty.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EventFilter {
-    /// Only events whose span overlaps this one. Events without a date are left out when set.
-    pub span: Option<TimeRange>,
-    /// Only events in these categories (by id or label, as the user typed them).
-    pub categories: Vec<String>,
-}
+/// Which events to write: the same filter as the app's (`model::filter`).
+pub use crate::model::filter::Filter as EventFilter;
 
-/// The events of `dataset` that `filter` keeps, in time order.
-pub fn select(dataset: &Dataset, filter: &EventFilter) -> Vec<EventIndex> {
-    let wanted: Vec<Option<usize>> = filter
-        .categories
-        .iter()
-        .map(|name| {
-            dataset
-                .categories
-                .iter()
-                .position(|c| c.id == *name || c.label.eq_ignore_ascii_case(name))
-        })
-        .collect();
-    let in_category = |event: &Event| {
-        filter.categories.is_empty()
-            || event
-                .category
-                .is_some_and(|category| wanted.contains(&Some(category)))
-    };
-    let in_span = |event: &Event| match filter.span {
-        None => true,
-        Some(span) => {
-            !event.is_undated() && event.span.start < span.end && event.span.end > span.start
-        }
-    };
-    (0..dataset.events.len())
-        .filter(|&index| {
-            dataset
-                .events
-                .get(index)
-                .is_some_and(|event| in_span(event) && in_category(event))
-        })
-        .collect()
+/// The events of `dataset` that `filter` keeps, in time order (their details are read when the
+/// filter has text to look for, which can fail).
+pub fn select(dataset: &Dataset, filter: &EventFilter) -> Result<Vec<EventIndex>, String> {
+    filter.matching(dataset)
 }
 
 /// One event as the writers see it: the event, its details, its category, its links to
@@ -494,14 +458,15 @@ mod tests {
     #[test]
     fn a_filter_keeps_events_in_its_span_and_categories() {
         let dataset = crocus();
-        let all = select(&dataset, &EventFilter::default());
+        let all = select(&dataset, &EventFilter::default()).unwrap();
         assert_eq!(all.len(), dataset.events.len());
         let march = crate::model::When::parse("2024-03-20/2024-03-23").unwrap();
         let filter = EventFilter {
             span: Some(march.provisional_span()),
             categories: vec!["attack".to_owned()],
+            ..EventFilter::default()
         };
-        let chosen = select(&dataset, &filter);
+        let chosen = select(&dataset, &filter).unwrap();
         assert!(!chosen.is_empty());
         for index in chosen {
             let event = &dataset.events[index];
@@ -512,7 +477,7 @@ mod tests {
             categories: vec!["no-such-category".to_owned()],
             ..EventFilter::default()
         };
-        assert!(select(&dataset, &none).is_empty());
+        assert!(select(&dataset, &none).unwrap().is_empty());
     }
 
     #[test]
