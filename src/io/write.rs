@@ -67,6 +67,30 @@ pub struct EventEntry<'a> {
     pub fields: &'a [(String, String)],
 }
 
+impl<'a> EventEntry<'a> {
+    /// The entry of a loaded event, with its details, its category's id and its links.
+    pub(crate) fn of(
+        event: &'a crate::model::Event,
+        details: &'a EventDetails,
+        category: Option<&'a str>,
+        links: &'a [LinkEntry<'a>],
+    ) -> Self {
+        Self {
+            id: event.id(),
+            title: event.title(),
+            when: event.when_text(),
+            place: where_of(&event.location, details),
+            category,
+            actors: &details.actors,
+            summary: details.summary.as_deref(),
+            sources: &details.sources,
+            date_note: details.date_note.as_deref(),
+            links,
+            fields: &details.fields,
+        }
+    }
+}
+
 /// Writes a dataset event by event: [`DatasetWriter::begin`], [`DatasetWriter::event`] for
 /// each, [`DatasetWriter::finish`].
 #[derive(Debug)]
@@ -229,19 +253,7 @@ pub fn write_dataset(out: impl Write, dataset: &Dataset) -> io::Result<()> {
             ),
             None => None,
         };
-        writer.event(&EventEntry {
-            id: event.id(),
-            title: event.title(),
-            when: event.when_text(),
-            place: where_of(&event.location, &details),
-            category,
-            actors: &details.actors,
-            summary: details.summary.as_deref(),
-            sources: &details.sources,
-            date_note: details.date_note.as_deref(),
-            links: &links,
-            fields: &details.fields,
-        })?;
+        writer.event(&EventEntry::of(event, &details, category, &links))?;
     }
     writer.finish()?.flush()
 }

@@ -55,21 +55,8 @@ impl EventWriter for AtlasWriter<'_> {
             .iter()
             .map(|&(to, kind)| LinkEntry { to, kind })
             .collect();
-        let event = export.event;
-        let details = &export.details;
-        let entry = EventEntry {
-            id: event.id(),
-            title: event.title(),
-            when: event.when_text(),
-            place: write::where_of(&event.location, details),
-            category: export.category.map(|category| category.id.as_str()),
-            actors: &details.actors,
-            summary: details.summary.as_deref(),
-            sources: &details.sources,
-            date_note: details.date_note.as_deref(),
-            links: &links,
-            fields: &details.fields,
-        };
+        let category = export.category.map(|category| category.id.as_str());
+        let entry = EventEntry::of(export.event, &export.details, category, &links);
         write::write_event(out, position, &entry)
     }
 
