@@ -1,6 +1,7 @@
 //! The application: owns the dataset and the view state, draws the panels and applies commands.
 
 mod export;
+mod filtering;
 
 pub use export::ExportState;
 
@@ -16,6 +17,7 @@ use crate::builtin;
 use crate::command::{Command, Direction, ImportCommand};
 use crate::io::{self, Diagnostic, ImportOptions, ImportReport, LoadError, TablePreview};
 use crate::map::{self, Basemap, MapPanel};
+use crate::model::filter::Filter;
 use crate::model::{Dataset, EventIndex};
 use crate::state::{HoverState, TimeControl, TimelineView, ViewState};
 use crate::timeline::{self, TimelinePanel};
@@ -90,6 +92,8 @@ pub struct EventAtlasApp {
     pub event_list: Option<Vec<EventIndex>>,
     /// File ▸ Export: its dialog, the export running and the last one's outcome.
     pub export: export::ExportState,
+    /// The events the view's filter lets through, computed in the background at scale.
+    pub filtering: filtering::Filtering,
     map: MapPanel,
     timeline: TimelinePanel,
     file_dialog: Option<FileDialog>,
@@ -149,6 +153,7 @@ impl EventAtlasApp {
             import_dialog: None,
             event_list: None,
             export: export::ExportState::default(),
+            filtering: filtering::Filtering::default(),
             map,
             timeline,
             file_dialog: None,
@@ -166,6 +171,8 @@ impl EventAtlasApp {
         };
         app.located_count = app.dataset.located_count();
         app.adopt_view_state();
+        let len = app.dataset.events.len();
+        app.filtering.invalidate(len, &app.view.filter);
         app
     }
 
@@ -295,6 +302,7 @@ impl EventAtlasApp {
                 self.located_count = located_count;
                 self.map.install(map);
                 self.timeline = timeline;
+                let len = self.dataset.events.len();
                 if let DatasetSource::File(path) = &source {
                     self.view.recent_files.add(path);
                 }
@@ -316,6 +324,7 @@ impl EventAtlasApp {
                     self.view.dataset_key.clear();
                 }
                 self.adopt_view_state();
+                self.filtering.invalidate(len, &self.view.filter);
                 self.follow_file();
                 true
             }
@@ -382,6 +391,7 @@ impl EventAtlasApp {
             self.view.time = TimeControl::at_end_of(self.dataset.extent);
             self.view.time.speed = speed;
             self.view.timeline_view = None;
+            self.view.filter = Filter::default();
         } else {
             let playhead = self.view.time.playhead;
             self.view.time.set_playhead(playhead, self.dataset.extent);
@@ -482,6 +492,14 @@ impl EventAtlasApp {
             Command::Palette(command) => self.palette.apply(command),
             Command::Import(command) => self.apply_import(command),
             Command::Export(command) => self.apply_export(command),
+            Command::SetFilter(filter) => self.view.filter = filter,
+            Command::ClearFilter => self.view.filter = Filter::default(),
+            Command::SetPlaybackMode(mode) => self.view.time.mode = mode,
+            Command::SetSkipEmpty(skip) => self.view.time.skip_empty = skip,
+            Command::SetMapMode(mode) => self.view.map_mode = mode,
+            Command::SortTable(sort) => self.view.table_sort = sort,
+            Command::ToggleFilters => self.view.show_filters = !self.view.show_filters,
+            Command::ToggleTable => self.view.show_table = !self.view.show_table,
             Command::Quit => self.quit_requested = true,
         }
     }
@@ -694,6 +712,7 @@ impl EventAtlasApp {
         for command in commands {
             self.apply(command);
         }
+        self.update_filtering(ctx);
     }
 
     /// What the actions need to know this frame.
@@ -807,6 +826,7 @@ impl EventAtlasApp {
                     selected: self.selected,
                     hovered: self.hover.previous_frame(),
                     view: timeline::shown_range(self.view.timeline_view, self.dataset.extent),
+                    matches: &self.filtering.matches,
                 };
                 let output = timeline::timeline_ui(ui, &self.timeline, &frame);
                 commands.extend(output.commands);
@@ -838,9 +858,11 @@ impl EventAtlasApp {
                 dataset: &self.dataset,
                 camera: self.view.camera,
                 playhead: self.view.time.playhead,
-                window: self.view.time.window,
+                window: self.view.time.shown_window(),
                 selected: self.selected,
                 hovered: self.hover.previous_frame(),
+                matches: &self.filtering.matches,
+                mode: self.view.map_mode,
             };
             commands.extend(map::map_ui(ui, &mut self.map, &frame));
             ui::drop::drop_hint_ui(ui);

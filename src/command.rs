@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use crate::io::{ImportOptions, LoadError};
 use crate::model::EventIndex;
-use crate::state::MapCamera;
+use crate::model::filter::Filter;
 use crate::state::export::{ExportScope, ExportTarget};
+use crate::state::{MapCamera, MapMode, PlaybackMode, TableSort};
 
 /// Which way to step through events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +75,18 @@ pub enum Command {
     Import(ImportCommand),
     /// File ▸ Export: the dialog and the export itself.
     Export(ExportCommand),
+    /// Show only the events this filter lets through, in every view.
+    SetFilter(Filter),
+    /// Show every event again.
+    ClearFilter,
+    /// Window, cumulative or at the playhead.
+    SetPlaybackMode(PlaybackMode),
+    /// Playback jumps over stretches without matching events, or not.
+    SetSkipEmpty(bool),
+    SetMapMode(MapMode),
+    SortTable(TableSort),
+    ToggleFilters,
+    ToggleTable,
     Quit,
 }
 

@@ -79,7 +79,7 @@ impl EventAtlasApp {
     }
 
     fn open_export_dialog(&mut self) {
-        let (playhead, window) = (self.view.time.playhead, self.view.time.window);
+        let (playhead, window) = (self.view.time.playhead, self.view.time.shown_window());
         let counts = ExportScope::ALL.map(|scope| {
             if scope == ExportScope::All {
                 self.dataset.events.len()
@@ -138,7 +138,7 @@ impl EventAtlasApp {
         path: PathBuf,
         replace: bool,
     ) {
-        let (playhead, window) = (self.view.time.playhead, self.view.time.window);
+        let (playhead, window) = (self.view.time.playhead, self.view.time.shown_window());
         let events = scope.events(&self.dataset, playhead, window);
         let dataset = Arc::clone(&self.dataset);
         let protected = match &self.source {

@@ -7,8 +7,8 @@ use egui::Vec2;
 
 use super::clusters::ClusterGrid;
 use super::{Basemap, MapData};
-use crate::model::{Dataset, EventIndex};
-use crate::state::MapCamera;
+use crate::model::{Dataset, EventIndex, EventSet};
+use crate::state::{MapCamera, MapMode};
 
 /// The map: the basemap, the open dataset's map data, and the clusters drawn from them.
 pub struct MapPanel {
@@ -60,4 +60,8 @@ pub struct MapFrame<'a> {
     pub window: i64,
     pub selected: Option<EventIndex>,
     pub hovered: Option<EventIndex>,
+    /// The events the filter lets through: the only ones drawn and counted.
+    pub matches: &'a EventSet,
+    /// Markers, density or regions.
+    pub mode: MapMode,
 }

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 mod dataset;
+mod event_set;
 pub mod filter;
 pub mod index;
 mod position;
@@ -13,5 +14,6 @@ pub use dataset::{
     EventDetails, EventIndex, EventShape, EventStatus, Link, Location, Place, RegionCode, Shape,
     ShapePart, Source, TimeRange,
 };
+pub use event_set::EventSet;
 pub use position::{LonLat, latitude_is_valid, longitude_is_valid};
 pub use when::{Bound, DatePoint, Precision, When, WhenError};

@@ -7,13 +7,16 @@ use serde::{Deserialize, Serialize};
 pub mod export;
 pub mod import_choices;
 pub mod recent;
+pub mod table;
 pub mod time;
 
+use crate::model::filter::Filter;
 use crate::model::projection::WorldPoint;
 use crate::model::{EventIndex, LonLat};
 pub use import_choices::ImportChoices;
 pub use recent::RecentFiles;
-pub use time::TimeControl;
+pub use table::{TableColumn, TableSort};
+pub use time::{PlaybackMode, TimeControl};
 
 /// View state, saved on exit and restored on start. Never holds data, only how it is viewed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,6 +41,40 @@ pub struct ViewState {
     pub import_choices: ImportChoices,
     /// What File ▸ Export wrote last, and where.
     pub export: export::ExportChoices,
+    /// Which events every view shows (the filter panel, the chips above the map); belongs to
+    /// the dataset, like the camera.
+    pub filter: Filter,
+    /// Markers, density or regions.
+    pub map_mode: MapMode,
+    /// The filter panel on the left (View ▸ Filters).
+    pub show_filters: bool,
+    /// The event table above the timeline (View ▸ Event table).
+    pub show_table: bool,
+    pub table_sort: TableSort,
+}
+
+/// How the map draws the events that match.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MapMode {
+    /// A marker for each event, clusters where they would overlap.
+    #[default]
+    Markers,
+    /// A heat map of where the events are, for millions of points.
+    Density,
+    /// Regions shaded by how many events are in them (a choropleth).
+    Regions,
+}
+
+impl MapMode {
+    pub const ALL: [MapMode; 3] = [MapMode::Markers, MapMode::Density, MapMode::Regions];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MapMode::Markers => "Markers",
+            MapMode::Density => "Density",
+            MapMode::Regions => "Regions",
+        }
+    }
 }
 
 impl Default for ViewState {
@@ -53,6 +90,11 @@ impl Default for ViewState {
             recent_files: RecentFiles::default(),
             import_choices: ImportChoices::default(),
             export: export::ExportChoices::default(),
+            filter: Filter::default(),
+            map_mode: MapMode::default(),
+            show_filters: true,
+            show_table: false,
+            table_sort: TableSort::default(),
         }
     }
 }

@@ -31,6 +31,10 @@ pub const WINDOWS: [i64; 13] = [
     1_000_000_000 * YEAR,
 ];
 
+/// The window of the cumulative mode: longer than any data (and far from overflowing when
+/// subtracted from any playhead).
+pub const CUMULATIVE_WINDOW: i64 = i64::MAX / 4;
+
 /// The longest window: a billion years (deep-time data).
 pub const MAX_WINDOW: i64 = 1_000_000_000 * YEAR;
 
@@ -60,6 +64,48 @@ pub fn windows_for(extent: Option<TimeRange>) -> Vec<i64> {
         .collect()
 }
 
+/// What the map and the timeline show in full at the playhead (the timeline bar switches it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlaybackMode {
+    /// Events in the last `window` before the playhead; older ones faded.
+    #[default]
+    Window,
+    /// Everything up to the playhead.
+    Cumulative,
+    /// Only events whose span covers the playhead; the rest of the past faded.
+    AtPlayhead,
+}
+
+impl PlaybackMode {
+    pub const ALL: [PlaybackMode; 3] = [
+        PlaybackMode::Window,
+        PlaybackMode::Cumulative,
+        PlaybackMode::AtPlayhead,
+    ];
+
+    /// How the mode is named in the timeline bar.
+    pub fn label(self) -> &'static str {
+        match self {
+            PlaybackMode::Window => "Window",
+            PlaybackMode::Cumulative => "Cumulative",
+            PlaybackMode::AtPlayhead => "At the playhead",
+        }
+    }
+
+    /// What the mode shows, for its tooltip.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            PlaybackMode::Window => {
+                "Events of the last days before the playhead, in full; older ones faded"
+            }
+            PlaybackMode::Cumulative => "Every event up to the playhead, in full",
+            PlaybackMode::AtPlayhead => {
+                "Only events whose dates cover the playhead, in full; earlier ones faded"
+            }
+        }
+    }
+}
+
 /// The playhead, how far back the map shows, and playback.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -72,6 +118,10 @@ pub struct TimeControl {
     pub playing: bool,
     /// Days of data per second of playback.
     pub speed: f64,
+    /// Window, cumulative or at the playhead.
+    pub mode: PlaybackMode,
+    /// Playback jumps over stretches of time without any matching event.
+    pub skip_empty: bool,
 }
 
 impl Default for TimeControl {
@@ -81,6 +131,8 @@ impl Default for TimeControl {
             window: 14 * DAY,
             playing: false,
             speed: 1.0,
+            mode: PlaybackMode::Window,
+            skip_empty: false,
         }
     }
 }
@@ -101,6 +153,16 @@ impl TimeControl {
             Some(extent) => playhead.clamp(extent.start, extent.end - 1),
             None => playhead,
         };
+    }
+
+    /// How far back from the playhead events are shown in full, in this mode: the window, all
+    /// of time (cumulative) or nothing before the playhead (only spans covering it).
+    pub fn shown_window(&self) -> i64 {
+        match self.mode {
+            PlaybackMode::Window => self.window,
+            PlaybackMode::Cumulative => CUMULATIVE_WINDOW,
+            PlaybackMode::AtPlayhead => 0,
+        }
     }
 
     pub fn set_window(&mut self, window: i64) {

@@ -71,7 +71,7 @@ pub fn draw_items(
     frame: &TimelineFrame<'_>,
     colors: &TimelineColors,
 ) -> DrawnItems {
-    let (playhead, window) = (frame.time.playhead, frame.time.window);
+    let (playhead, window) = (frame.time.playhead, frame.time.shown_window());
     panel.eras.draw(plot_ui, colors);
     plot_ui.span(
         // No name: egui_plot would print it inside the span.
@@ -137,7 +137,7 @@ fn draw_marks(
     lane: &Lane,
     members: &[u32],
 ) {
-    let (playhead, window) = (frame.time.playhead, frame.time.window);
+    let (playhead, window) = (frame.time.playhead, frame.time.shown_window());
     let base = category_color(frame.dataset, lane.category);
     let pixels_per_day = plot_ui.transform().dpos_dvalue_x().abs();
     let mut dots = DotsByStatus::default();
@@ -288,7 +288,7 @@ fn draw_emphasised(
     let (Some(event), Some(&y)) = (frame.dataset.events.get(index), panel.rows.get(index)) else {
         return;
     };
-    let status = event.status(frame.time.playhead, frame.time.window);
+    let status = event.status(frame.time.playhead, frame.time.shown_window());
     let color = colors.event_color(category_color(frame.dataset, event.category), status);
     let width_px =
         days_from_seconds(event.span.duration()) * plot_ui.transform().dpos_dvalue_x().abs();

@@ -1,6 +1,6 @@
 //! What the timeline is given each frame.
 
-use crate::model::{Dataset, EventIndex};
+use crate::model::{Dataset, EventIndex, EventSet};
 use crate::state::{TimeControl, TimelineView};
 
 /// What the timeline shows this frame: it reads this and answers with commands.
@@ -11,4 +11,6 @@ pub struct TimelineFrame<'a> {
     pub hovered: Option<EventIndex>,
     /// The span to show, exactly (see [`super::range`]).
     pub view: TimelineView,
+    /// The events the filter lets through: the only ones drawn and counted.
+    pub matches: &'a EventSet,
 }
