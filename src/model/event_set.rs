@@ -132,7 +132,7 @@ impl EventSet {
             if w == first {
                 word &= u64::MAX << (start % 64);
             }
-            if w == last && end % 64 != 0 {
+            if w == last && !end.is_multiple_of(64) {
                 word &= u64::MAX >> (64 - end % 64);
             }
             count += word.count_ones() as usize;
@@ -141,7 +141,7 @@ impl EventSet {
     }
 
     fn clear_beyond_len(&mut self) {
-        if self.len % 64 != 0
+        if !self.len.is_multiple_of(64)
             && let Some(last) = self.bits.last_mut()
         {
             *last &= u64::MAX >> (64 - self.len % 64);
