@@ -13,8 +13,9 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use egui::{Pos2, Rect, pos2, vec2};
 use event_atlas::EventAtlasApp;
 use event_atlas::command::Command;
-use event_atlas::map::clusters::Moment;
+use event_atlas::map::clusters::{GridSources, Moment};
 use event_atlas::map::{Basemap, MapCamera, MapPanel, Projector};
+use event_atlas::model::EventSet;
 use event_atlas::model::LonLat;
 use event_atlas::model::calendar::DAY;
 use event_atlas::model::projection::WorldPoint;
@@ -274,6 +275,7 @@ fn scrub_and_pick(c: &mut Criterion) {
         let projector = Projector::new(camera, rect);
         let extent = dataset.extent.expect("extent");
         let middle = (extent.start + extent.end) / 2;
+        let all = EventSet::all(dataset.events.len());
         let moment = |playhead| Moment {
             zoom: camera.zoom,
             playhead,
@@ -282,9 +284,13 @@ fn scrub_and_pick(c: &mut Criterion) {
         panel.clusters.update(
             &projector,
             moment(middle),
-            &panel.data.columns,
-            &dataset.time_index,
-            &panel.data.spatial,
+            &GridSources {
+                columns: &panel.data.columns,
+                time: &dataset.time_index,
+                space: &panel.data.spatial,
+                matches: &all,
+                matches_generation: 0,
+            },
         );
         let mut forward = true;
         group.bench_function(BenchmarkId::new("scrub_one_day", events), |b| {
@@ -294,9 +300,13 @@ fn scrub_and_pick(c: &mut Criterion) {
                 panel.clusters.update(
                     &projector,
                     moment(t),
-                    &panel.data.columns,
-                    &dataset.time_index,
-                    &panel.data.spatial,
+                    &GridSources {
+                        columns: &panel.data.columns,
+                        time: &dataset.time_index,
+                        space: &panel.data.spatial,
+                        matches: &all,
+                        matches_generation: 0,
+                    },
                 );
                 black_box(panel.clusters.total());
             });

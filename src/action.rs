@@ -5,6 +5,7 @@
 use egui::{Key, KeyboardShortcut, Modifiers, ThemePreference};
 
 use crate::command::{Command, Direction, ExportCommand, PaletteCommand};
+use crate::state::MapMode;
 
 /// Something the user can do from a menu, a shortcut or the command palette.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -26,6 +27,13 @@ pub enum Action {
     ToggleDetails,
     ToggleTimeline,
     ToggleLiveReload,
+    Search,
+    ClearFilter,
+    ToggleFilters,
+    ToggleTable,
+    MapMarkers,
+    MapDensity,
+    MapRegions,
     ThemeSystem,
     ThemeLight,
     ThemeDark,
@@ -44,6 +52,11 @@ pub struct ActionContext {
     pub has_recent_files: bool,
     pub show_details: bool,
     pub show_timeline: bool,
+    pub show_filters: bool,
+    pub show_table: bool,
+    /// The filter holds something to clear.
+    pub filtered: bool,
+    pub map_mode: MapMode,
     /// The open file is reloaded when it changes (View ▸ Follow file changes).
     pub follow_file_changes: bool,
     pub help_open: bool,
@@ -75,7 +88,7 @@ const ZOOM_STEP: f64 = 2.0;
 
 impl Action {
     /// Every action, in the order the command palette lists them.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 31] = [
         Action::Open,
         Action::Reload,
         Action::Export,
@@ -92,6 +105,13 @@ impl Action {
         Action::ToggleDetails,
         Action::ToggleTimeline,
         Action::ToggleLiveReload,
+        Action::Search,
+        Action::ClearFilter,
+        Action::ToggleFilters,
+        Action::ToggleTable,
+        Action::MapMarkers,
+        Action::MapDensity,
+        Action::MapRegions,
         Action::ThemeSystem,
         Action::ThemeLight,
         Action::ThemeDark,
@@ -149,6 +169,31 @@ impl Action {
                 "Follow file changes",
                 "Reload the open file when another program changes it, keeping the selection, the map and the playhead",
             ),
+            Action::Search => (
+                "Search events…",
+                "Find events by words in their titles, summaries, actors or quotes",
+            ),
+            Action::ClearFilter => (
+                "Clear the filter",
+                "Show every event again on the map, the timeline and the table",
+            ),
+            Action::ToggleFilters => ("Filters", "Show or hide the filter panel"),
+            Action::ToggleTable => (
+                "Event table",
+                "Show or hide the table of the events that match",
+            ),
+            Action::MapMarkers => (
+                "Map: markers",
+                "A marker for each event, clusters where they would overlap",
+            ),
+            Action::MapDensity => (
+                "Map: density",
+                "A heat map of where the events in the time window are",
+            ),
+            Action::MapRegions => (
+                "Map: regions",
+                "Shade regions by how many events in the time window are in them; click one to filter to it",
+            ),
             Action::ThemeSystem => ("Theme: follow the system", "Light or dark as the system is"),
             Action::ThemeLight => ("Theme: light", "Dark text on a light background"),
             Action::ThemeDark => ("Theme: dark", "Light text on a dark background"),
@@ -180,6 +225,8 @@ impl Action {
             Action::FitMap => const { &[plain(Key::F)] },
             Action::ClearSelection => const { &[plain(Key::Escape)] },
             Action::Help => const { &[plain(Key::F1), plain(Key::Questionmark)] },
+            Action::Search => const { &[command(Key::F)] },
+            Action::ToggleTable => const { &[command(Key::T)] },
             Action::CommandPalette => {
                 const {
                     &[
@@ -192,6 +239,11 @@ impl Action {
             | Action::ToggleDetails
             | Action::ToggleTimeline
             | Action::ToggleLiveReload
+            | Action::ToggleFilters
+            | Action::ClearFilter
+            | Action::MapMarkers
+            | Action::MapDensity
+            | Action::MapRegions
             | Action::ThemeSystem
             | Action::ThemeLight
             | Action::ThemeDark
@@ -230,6 +282,13 @@ impl Action {
             Action::ToggleDetails => Command::ToggleDetails,
             Action::ToggleTimeline => Command::ToggleTimeline,
             Action::ToggleLiveReload => Command::ToggleLiveReload,
+            Action::Search => Command::FocusSearch,
+            Action::ClearFilter => Command::ClearFilter,
+            Action::ToggleFilters => Command::ToggleFilters,
+            Action::ToggleTable => Command::ToggleTable,
+            Action::MapMarkers => Command::SetMapMode(MapMode::Markers),
+            Action::MapDensity => Command::SetMapMode(MapMode::Density),
+            Action::MapRegions => Command::SetMapMode(MapMode::Regions),
             Action::ThemeSystem => Command::SetTheme(ThemePreference::System),
             Action::ThemeLight => Command::SetTheme(ThemePreference::Light),
             Action::ThemeDark => Command::SetTheme(ThemePreference::Dark),
@@ -247,6 +306,7 @@ impl Action {
                 Some("The built-in dataset has no file to reload")
             }
             Action::ClearRecentFiles if !context.has_recent_files => Some("No file was opened yet"),
+            Action::ClearFilter if !context.filtered => Some("Every event is shown already"),
             _ => None,
         }
     }
@@ -257,6 +317,11 @@ impl Action {
             Action::ToggleDetails => Some(Mark::Check(context.show_details)),
             Action::ToggleTimeline => Some(Mark::Check(context.show_timeline)),
             Action::ToggleLiveReload => Some(Mark::Check(context.follow_file_changes)),
+            Action::ToggleFilters => Some(Mark::Check(context.show_filters)),
+            Action::ToggleTable => Some(Mark::Check(context.show_table)),
+            Action::MapMarkers => Some(Mark::Radio(context.map_mode == MapMode::Markers)),
+            Action::MapDensity => Some(Mark::Radio(context.map_mode == MapMode::Density)),
+            Action::MapRegions => Some(Mark::Radio(context.map_mode == MapMode::Regions)),
             Action::ThemeSystem => Some(Mark::Radio(context.theme == ThemePreference::System)),
             Action::ThemeLight => Some(Mark::Radio(context.theme == ThemePreference::Light)),
             Action::ThemeDark => Some(Mark::Radio(context.theme == ThemePreference::Dark)),
@@ -363,7 +428,8 @@ mod tests {
     #[test]
     fn no_key_is_used_by_two_shortcuts() {
         // egui matches shortcuts logically (extra Shift and Alt are ignored), so two shortcuts
-        // on one key with different modifiers could shadow each other: none may share a key.
+        // on one key that differ only in Shift or Alt could shadow each other: none may. Ctrl
+        // (Cmd) is never ignored: F and Ctrl+F are two keys.
         let shortcuts: Vec<(Action, KeyboardShortcut)> = Action::ALL
             .iter()
             .flat_map(|&a| a.shortcuts().iter().map(move |&s| (a, s)))
@@ -371,7 +437,8 @@ mod tests {
         for (i, (a, first)) in shortcuts.iter().enumerate() {
             for (b, second) in &shortcuts[i + 1..] {
                 assert_ne!(
-                    first.logical_key, second.logical_key,
+                    (first.logical_key, first.modifiers.command),
+                    (second.logical_key, second.modifiers.command),
                     "{a:?} and {b:?} both use {:?}",
                     first.logical_key
                 );
@@ -401,6 +468,10 @@ mod tests {
             has_recent_files: true,
             show_details: true,
             show_timeline: true,
+            show_filters: true,
+            show_table: false,
+            filtered: false,
+            map_mode: MapMode::Markers,
             follow_file_changes: true,
             help_open: false,
             palette_open: false,
@@ -413,7 +484,16 @@ mod tests {
             ..context
         };
         assert_eq!(Action::Reload.unavailable_reason(&from_file), None);
-        for action in Action::ALL.into_iter().filter(|&a| a != Action::Reload) {
+        let filtered = ActionContext {
+            filtered: true,
+            ..context
+        };
+        assert!(Action::ClearFilter.unavailable_reason(&context).is_some());
+        assert_eq!(Action::ClearFilter.unavailable_reason(&filtered), None);
+        for action in Action::ALL
+            .into_iter()
+            .filter(|&a| a != Action::Reload && a != Action::ClearFilter)
+        {
             assert_eq!(action.unavailable_reason(&context), None, "{action:?}");
         }
     }
@@ -425,6 +505,10 @@ mod tests {
             has_recent_files: false,
             show_details: true,
             show_timeline: true,
+            show_filters: true,
+            show_table: false,
+            filtered: false,
+            map_mode: MapMode::Markers,
             follow_file_changes: true,
             help_open: true,
             palette_open: true,

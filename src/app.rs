@@ -94,6 +94,8 @@ pub struct EventAtlasApp {
     pub export: export::ExportState,
     /// The events the view's filter lets through, computed in the background at scale.
     pub filtering: filtering::Filtering,
+    /// Ctrl+F was pressed: the search field takes the keyboard next frame.
+    focus_search: bool,
     map: MapPanel,
     timeline: TimelinePanel,
     file_dialog: Option<FileDialog>,
@@ -154,6 +156,7 @@ impl EventAtlasApp {
             event_list: None,
             export: export::ExportState::default(),
             filtering: filtering::Filtering::default(),
+            focus_search: false,
             map,
             timeline,
             file_dialog: None,
@@ -171,8 +174,7 @@ impl EventAtlasApp {
         };
         app.located_count = app.dataset.located_count();
         app.adopt_view_state();
-        let len = app.dataset.events.len();
-        app.filtering.invalidate(len, &app.view.filter);
+        app.reset_filtering();
         app
     }
 
@@ -302,7 +304,6 @@ impl EventAtlasApp {
                 self.located_count = located_count;
                 self.map.install(map);
                 self.timeline = timeline;
-                let len = self.dataset.events.len();
                 if let DatasetSource::File(path) = &source {
                     self.view.recent_files.add(path);
                 }
@@ -324,7 +325,7 @@ impl EventAtlasApp {
                     self.view.dataset_key.clear();
                 }
                 self.adopt_view_state();
-                self.filtering.invalidate(len, &self.view.filter);
+                self.reset_filtering();
                 self.follow_file();
                 true
             }
@@ -409,9 +410,13 @@ impl EventAtlasApp {
         &self.map
     }
 
-    /// How many events are on the map now (started, with a place).
+    /// How many events are on the map now (started, with a place, and matching the filter).
     pub fn shown_on_map(&self) -> usize {
-        self.map.shown_count(&self.dataset, self.view.time.playhead)
+        self.map.shown_count(
+            &self.dataset,
+            self.view.time.playhead,
+            &self.filtering.matches,
+        )
     }
 
     /// Applies one command. The only place that changes state.
@@ -500,6 +505,10 @@ impl EventAtlasApp {
             Command::SortTable(sort) => self.view.table_sort = sort,
             Command::ToggleFilters => self.view.show_filters = !self.view.show_filters,
             Command::ToggleTable => self.view.show_table = !self.view.show_table,
+            Command::FocusSearch => {
+                self.view.show_filters = true;
+                self.focus_search = true;
+            }
             Command::Quit => self.quit_requested = true,
         }
     }
@@ -722,6 +731,10 @@ impl EventAtlasApp {
             has_recent_files: !self.view.recent_files.is_empty(),
             show_details: self.view.show_details,
             show_timeline: self.view.show_timeline,
+            show_filters: self.view.show_filters,
+            show_table: self.view.show_table,
+            filtered: !self.view.filter.is_empty(),
+            map_mode: self.view.map_mode,
             follow_file_changes: self.view.follow_file_changes,
             help_open: self.help_open,
             palette_open: self.palette.open,
@@ -751,6 +764,20 @@ impl EventAtlasApp {
         }
         if self.view.show_details {
             self.details_panel_ui(ui, &mut commands);
+        }
+        if self.view.show_filters {
+            self.filter_panel_ui(ui, &mut commands);
+        }
+        if !self.view.filter.is_empty() {
+            egui::Panel::top("filter-chips").show(ui, |ui| {
+                let matching = self.filtering.matches.count();
+                commands.extend(ui::filters::filter_chips_ui(
+                    ui,
+                    &self.dataset,
+                    &self.view.filter,
+                    matching,
+                ));
+            });
         }
         self.map_panel_ui(ui, &mut commands);
         if self.help_open {
@@ -810,6 +837,8 @@ impl EventAtlasApp {
                 reloading: self.live_reload.loading.is_some(),
                 reloaded_at: self.live_reload.reloaded.map(|(_, at)| at),
             }),
+            matching: (!self.view.filter.is_empty()).then(|| self.filtering.matches.count()),
+            filtering: self.filtering.is_running(),
         };
         ui::status_bar::status_bar_ui(ui, &status);
     }
@@ -850,6 +879,31 @@ impl EventAtlasApp {
             });
     }
 
+    fn filter_panel_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let focus_search = std::mem::take(&mut self.focus_search);
+        egui::Panel::left("filters")
+            .resizable(true)
+            .default_size(250.0)
+            .size_range(200.0..=420.0)
+            .show(ui, |ui| {
+                let result = &self.filtering.result;
+                let removed_by = |criterion| result.removed_by(criterion);
+                let panel = ui::filters::FilterPanel {
+                    dataset: &self.dataset,
+                    filter: &self.view.filter,
+                    by_category: &result.by_category,
+                    by_region: &result.by_region,
+                    regions: &self.map.data.regions,
+                    removed_by: &removed_by,
+                    matching: self.filtering.matches.count(),
+                    running: self.filtering.is_running(),
+                    error: self.filtering.error.as_deref(),
+                    focus_search,
+                };
+                commands.extend(ui::filters::filter_panel_ui(ui, &panel));
+            });
+    }
+
     fn map_panel_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         egui::CentralPanel::no_frame().show(ui, |ui| {
             self.map_rect = ui.max_rect();
@@ -862,9 +916,18 @@ impl EventAtlasApp {
                 selected: self.selected,
                 hovered: self.hover.previous_frame(),
                 matches: &self.filtering.matches,
+                matches_generation: self.filtering.generation,
                 mode: self.view.map_mode,
+                filter: &self.view.filter,
+                by_category: &self.filtering.result.by_category,
             };
             commands.extend(map::map_ui(ui, &mut self.map, &frame));
+            commands.extend(ui::filters::map_toolbar_ui(
+                ui,
+                self.map_rect,
+                self.view.show_filters,
+                self.view.map_mode,
+            ));
             ui::drop::drop_hint_ui(ui);
         });
     }

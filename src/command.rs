@@ -87,6 +87,8 @@ pub enum Command {
     SortTable(TableSort),
     ToggleFilters,
     ToggleTable,
+    /// Show the filter panel and put the cursor in its search field (Ctrl+F).
+    FocusSearch,
     Quit,
 }
 

@@ -82,9 +82,11 @@ impl EventAtlasApp {
         let (playhead, window) = (self.view.time.playhead, self.view.time.shown_window());
         let counts = ExportScope::ALL.map(|scope| {
             if scope == ExportScope::All {
-                self.dataset.events.len()
+                self.filtering.matches.count()
             } else {
-                scope.events(&self.dataset, playhead, window).len()
+                scope
+                    .events(&self.dataset, &self.filtering.matches, playhead, window)
+                    .len()
             }
         });
         let beside = match &self.source {
@@ -139,7 +141,7 @@ impl EventAtlasApp {
         replace: bool,
     ) {
         let (playhead, window) = (self.view.time.playhead, self.view.time.shown_window());
-        let events = scope.events(&self.dataset, playhead, window);
+        let events = scope.events(&self.dataset, &self.filtering.matches, playhead, window);
         let dataset = Arc::clone(&self.dataset);
         let protected = match &self.source {
             DatasetSource::File(source) => Some(source.clone()),

@@ -3,28 +3,58 @@
 //! frames never wait for a filter).
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::EventAtlasApp;
 use crate::background::Task;
-use crate::model::filter::Filter;
+use crate::model::filter::{Criterion, Filter, FilterContext, FilterOutcome};
+use crate::model::regions::EventRegions;
 use crate::model::{Dataset, EventSet};
 
-/// Datasets up to this many events are filtered on the UI thread (well under a millisecond
-/// a thousand events without text, a few with it).
+/// Datasets up to this many events are filtered on the UI thread (a few milliseconds at most).
 const FILTER_AT_ONCE_EVENTS: usize = 20_000;
+
+/// What a filter's result holds for the views: the matches, what each criterion removed, and
+/// the matches counted by category and region (for the filter panel's lists).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filtered {
+    pub outcome: FilterOutcome,
+    /// Matching events by category position; the last entry counts the uncategorised.
+    pub by_category: Vec<usize>,
+    /// Matching events by region (positions in [`EventRegions::codes`]).
+    pub by_region: Vec<usize>,
+}
+
+impl Filtered {
+    /// How many events `criterion` removes on its own.
+    pub fn removed_by(&self, criterion: Criterion) -> usize {
+        self.outcome
+            .removed_by
+            .iter()
+            .find(|(c, _)| *c == criterion)
+            .map_or(0, |(_, n)| *n)
+    }
+}
 
 /// The filter's result and the work that brings it up to date.
 #[derive(Default)]
 pub struct Filtering {
     /// What every view shows: the events `applied` lets through.
     pub matches: Arc<EventSet>,
+    /// The rest of the result of `applied`.
+    pub result: Arc<Filtered>,
+    /// Counts the results taken in: the views rebuild what they derived from `matches` when it
+    /// changes.
+    pub generation: u64,
     /// The filter `matches` is of (`None`: nothing computed yet for this dataset).
     applied: Option<Filter>,
     /// The filter being computed, and its result to come.
-    running: Option<(Filter, Task<EventSet>)>,
+    running: Option<(Filter, Task<Filtered>)>,
     /// Why the last filter could not be applied (details unreadable), shown until the next.
     pub error: Option<String>,
+    /// How long the last filter took, from the change to the result (status bar tooltip).
+    pub last_duration: Option<Duration>,
+    started: Option<Instant>,
 }
 
 impl Filtering {
@@ -33,23 +63,32 @@ impl Filtering {
         self.running.is_some()
     }
 
-    /// Forgets the result: a new dataset of `len` events, shown whole until `filter` (if it
-    /// holds anything) is applied to it.
-    pub fn invalidate(&mut self, len: usize, filter: &Filter) {
-        self.matches = Arc::new(EventSet::all(len));
-        self.applied = filter.is_empty().then(Filter::default);
+    /// Forgets the result: a new dataset, shown whole until `filter` (if it holds anything) is
+    /// applied to it.
+    pub fn invalidate(&mut self, dataset: &Dataset, regions: &EventRegions, filter: &Filter) {
+        let empty = Filter::default();
+        let whole = filtered(dataset, regions, &empty).unwrap_or_default();
+        self.matches = Arc::new(EventSet::all(dataset.events.len()));
+        self.result = Arc::new(whole);
+        self.generation += 1;
+        self.applied = filter.is_empty().then_some(empty);
         self.running = None;
         self.error = None;
     }
 
     /// Starts bringing `matches` up to `filter` if it is not already, or takes in a result.
-    /// Returns whether the views must be redrawn later (a computation is running).
-    fn update(&mut self, dataset: &Arc<Dataset>, filter: &Filter) -> bool {
+    /// Returns whether a computation is running (the views must be redrawn later).
+    fn update(
+        &mut self,
+        dataset: &Arc<Dataset>,
+        regions: &Arc<EventRegions>,
+        filter: &Filter,
+    ) -> bool {
         if let Some((wanted, task)) = &self.running {
             if let Some(result) = task.try_result() {
                 let wanted = wanted.clone();
                 self.running = None;
-                self.take(dataset, wanted, result);
+                self.take(wanted, result);
             } else if wanted == filter {
                 return true;
             }
@@ -57,67 +96,108 @@ impl Filtering {
         if self.applied.as_ref() == Some(filter) || self.running.is_some() {
             return self.running.is_some();
         }
+        self.started = Some(Instant::now());
         if dataset.events.len() <= FILTER_AT_ONCE_EVENTS {
-            let result = matching_set(dataset, filter);
-            self.take(dataset, filter.clone(), result);
+            let result = filtered(dataset, regions, filter);
+            self.take(filter.clone(), result);
             return false;
         }
-        let (data, wanted) = (Arc::clone(dataset), filter.clone());
-        let task = Task::spawn("Filtering the events", move || matching_set(&data, &wanted));
+        let (data, regions, wanted) = (Arc::clone(dataset), Arc::clone(regions), filter.clone());
+        let task = Task::spawn("Filtering the events", move || {
+            filtered(&data, &regions, &wanted)
+        });
         self.running = Some((filter.clone(), task));
         true
     }
 
-    fn take(&mut self, dataset: &Dataset, filter: Filter, result: Result<EventSet, String>) {
+    fn take(&mut self, filter: Filter, result: Result<Filtered, String>) {
+        self.last_duration = self.started.map(|at| at.elapsed());
         match result {
-            Ok(matches) => {
+            Ok(mut filtered) => {
+                let matches = std::mem::take(&mut filtered.outcome.matches);
                 self.matches = Arc::new(matches);
+                self.result = Arc::new(filtered);
+                self.generation += 1;
                 self.error = None;
             }
-            Err(error) => {
-                // The views keep the last result; the filter panel says why.
-                self.error = Some(error);
-                if self.matches.universe() != dataset.events.len() {
-                    self.matches = Arc::new(EventSet::all(dataset.events.len()));
-                }
-            }
+            // The views keep the last result; the filter panel says why.
+            Err(error) => self.error = Some(error),
         }
         self.applied = Some(filter);
     }
-
-    /// Waits up to `timeout` for the filter being computed (tests and pictures).
-    pub fn wait(&mut self, dataset: &Arc<Dataset>, filter: &Filter, timeout: Duration) -> bool {
-        let deadline = std::time::Instant::now() + timeout;
-        while self.update(dataset, filter) {
-            if std::time::Instant::now() >= deadline {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        true
-    }
 }
 
-/// The events `filter` lets through, as a set.
-fn matching_set(dataset: &Dataset, filter: &Filter) -> Result<EventSet, String> {
-    let len = dataset.events.len();
-    if filter.is_empty() {
-        return Ok(EventSet::all(len));
+/// The events `filter` lets through and their counts by category and region.
+fn filtered(
+    dataset: &Dataset,
+    regions: &EventRegions,
+    filter: &Filter,
+) -> Result<Filtered, String> {
+    let context = FilterContext {
+        regions: Some(regions),
+    };
+    let outcome = if filter.is_empty() {
+        FilterOutcome {
+            matches: EventSet::all(dataset.events.len()),
+            removed_by: Vec::new(),
+        }
+    } else {
+        filter.outcome(dataset, &context)?
+    };
+    let mut by_category = vec![0; dataset.categories.len() + 1];
+    let mut by_region = vec![0; regions.codes().len()];
+    let uncategorised = dataset.categories.len();
+    for index in outcome.matches.iter() {
+        let Some(event) = dataset.events.get(index) else {
+            continue;
+        };
+        if let Some(count) = by_category.get_mut(event.category.unwrap_or(uncategorised)) {
+            *count += 1;
+        }
+        if let Some(count) = regions.region_of(index).and_then(|r| by_region.get_mut(r)) {
+            *count += 1;
+        }
     }
-    Ok(EventSet::from_indices(len, filter.matching(dataset)?))
+    Ok(Filtered {
+        outcome,
+        by_category,
+        by_region,
+    })
 }
 
 impl EventAtlasApp {
     /// Brings the filter's result up to date, once a frame (before anything is drawn).
     pub(super) fn update_filtering(&mut self, ctx: &egui::Context) {
-        if self.filtering.update(&self.dataset, &self.view.filter) {
+        let regions = Arc::clone(&self.map.data.regions);
+        if self
+            .filtering
+            .update(&self.dataset, &regions, &self.view.filter)
+        {
             ctx.request_repaint_after(Duration::from_millis(16));
         }
     }
 
-    /// Waits for the filter to be applied (tests, `render`): returns whether it was in time.
-    pub fn wait_for_filter(&mut self, timeout: Duration) -> bool {
+    /// Forgets the filter's result: a new dataset (its own filter is applied next frame).
+    pub(super) fn reset_filtering(&mut self) {
+        let regions = Arc::clone(&self.map.data.regions);
         self.filtering
-            .wait(&self.dataset, &self.view.filter, timeout)
+            .invalidate(&self.dataset, &regions, &self.view.filter);
+    }
+
+    /// Waits up to `timeout` for the view's filter to be applied (tests, pictures): returns
+    /// whether it was in time.
+    pub fn wait_for_filter(&mut self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let regions = Arc::clone(&self.map.data.regions);
+        while self
+            .filtering
+            .update(&self.dataset, &regions, &self.view.filter)
+        {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        true
     }
 }

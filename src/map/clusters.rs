@@ -9,7 +9,7 @@ use egui::{Pos2, Rect};
 
 use super::Projector;
 use crate::model::projection::{WorldBox, WorldPoint, WorldPoint32, scale_at_zoom};
-use crate::model::{EventStatus, index::SpatialIndex, index::TimeIndex};
+use crate::model::{EventSet, EventStatus, index::SpatialIndex, index::TimeIndex};
 
 /// Cell size on screen, in points.
 pub const CELL_PIXELS: f64 = 44.0;
@@ -126,6 +126,17 @@ impl EventColumns {
     }
 }
 
+/// What the grid bins: where events are, when, and which the filter lets through.
+#[derive(Clone, Copy)]
+pub struct GridSources<'a> {
+    pub columns: &'a EventColumns,
+    pub time: &'a TimeIndex,
+    pub space: &'a SpatialIndex,
+    pub matches: &'a EventSet,
+    /// Changes whenever `matches` does (a new filter result), so the grid is rebuilt.
+    pub matches_generation: u64,
+}
+
 /// The grid's cells for one zoom level and region.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct GridFrame {
@@ -186,6 +197,8 @@ pub struct ClusterGrid {
     /// Bumped when the dataset changes, so the grid is rebuilt.
     generation: u64,
     built_generation: u64,
+    /// The filter result the bins are of.
+    matches_generation: u64,
     bins: Vec<Bin>,
     /// How the last update was done (for tests and benchmarks).
     pub last_update: UpdateKind,
@@ -227,14 +240,13 @@ impl ClusterGrid {
     }
 
     /// Brings the bins up to date for this view.
-    pub fn update(
-        &mut self,
-        projector: &Projector,
-        moment: Moment,
-        columns: &EventColumns,
-        time: &TimeIndex,
-        space: &SpatialIndex,
-    ) {
+    pub fn update(&mut self, projector: &Projector, moment: Moment, sources: &GridSources<'_>) {
+        let GridSources {
+            columns,
+            time,
+            matches,
+            ..
+        } = *sources;
         let Moment {
             zoom,
             playhead,
@@ -245,8 +257,11 @@ impl ClusterGrid {
         let fits = self.frame.is_some_and(|frame| {
             frame.zoom_level == zoom_level && frame.covered().contains_box(&visible)
         });
-        if !fits || self.built_generation != self.generation {
-            self.rebuild(&visible, zoom_level, moment, columns, time, space);
+        if !fits
+            || self.built_generation != self.generation
+            || self.matches_generation != sources.matches_generation
+        {
+            self.rebuild(&visible, zoom_level, moment, sources);
             return;
         }
         if (playhead, window) == (self.playhead, self.window) {
@@ -258,7 +273,7 @@ impl ClusterGrid {
         let (old_edge, new_edge) = (old_playhead - old_window, playhead - window);
         let ends = time.ending_between(old_edge.min(new_edge), old_edge.max(new_edge));
         if starts.len() + ends.len() > MAX_INCREMENTAL {
-            self.rebuild(&visible, zoom_level, moment, columns, time, space);
+            self.rebuild(&visible, zoom_level, moment, sources);
             return;
         }
         let Some(frame) = self.frame else {
@@ -274,6 +289,9 @@ impl ClusterGrid {
             let Some(cell) = frame.cell(*world) else {
                 return;
             };
+            if !matches.contains(i) {
+                return;
+            }
             let (start, end) = (time.start(i), time.end(i));
             let before = status(start, end, old_playhead, old_window);
             let after = status(start, end, playhead, window);
@@ -312,10 +330,15 @@ impl ClusterGrid {
         visible: &WorldBox,
         zoom_level: i64,
         moment: Moment,
-        columns: &EventColumns,
-        time: &TimeIndex,
-        space: &SpatialIndex,
+        sources: &GridSources<'_>,
     ) {
+        let GridSources {
+            columns,
+            time,
+            space,
+            matches,
+            ..
+        } = *sources;
         let Moment {
             playhead, window, ..
         } = moment;
@@ -340,6 +363,9 @@ impl ClusterGrid {
         let bins = &mut self.bins;
         space.for_each_started(&covered, playhead, |index| {
             let i = index as usize;
+            if !matches.contains(i) {
+                return;
+            }
             let Some(Some(world)) = columns.world.get(i) else {
                 return;
             };
@@ -358,6 +384,7 @@ impl ClusterGrid {
         self.playhead = playhead;
         self.window = window;
         self.built_generation = self.generation;
+        self.matches_generation = sources.matches_generation;
         self.last_update = UpdateKind::Rebuilt;
     }
 
@@ -394,13 +421,14 @@ impl ClusterGrid {
     }
 
     /// Events in a cell that are shown (not future), in index order.
-    pub fn events_in(
-        &self,
-        cell: usize,
-        columns: &EventColumns,
-        time: &TimeIndex,
-        space: &SpatialIndex,
-    ) -> Vec<u32> {
+    pub fn events_in(&self, cell: usize, sources: &GridSources<'_>) -> Vec<u32> {
+        let GridSources {
+            columns,
+            time,
+            space,
+            matches,
+            ..
+        } = *sources;
         let Some(frame) = self.frame else {
             return Vec::new();
         };
@@ -414,7 +442,10 @@ impl ClusterGrid {
                 .flatten()
                 .and_then(|world| frame.cell(world))
                 == Some(cell);
-            if in_cell && time.start(index as usize) <= self.playhead {
+            if in_cell
+                && time.start(index as usize) <= self.playhead
+                && matches.contains(index as usize)
+            {
                 found.push(index);
             }
         });
@@ -490,7 +521,15 @@ mod tests {
             window: 100,
         };
         let mut grid = ClusterGrid::default();
-        grid.update(&projector, moment, &columns, &time, &space);
+        let all = EventSet::all(categories.len());
+        let sources = GridSources {
+            columns: &columns,
+            time: &time,
+            space: &space,
+            matches: &all,
+            matches_generation: 0,
+        };
+        grid.update(&projector, moment, &sources);
         let bins = grid.visible_bins(&projector, rect);
         assert_eq!(bins.len(), 1, "one spot, one cell");
         assert_eq!(bins[0].bin.current as usize, categories.len());

@@ -2,14 +2,17 @@
 //! where each event is drawn, the regions the story is about, and the spatial index.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use geo::TriangulateEarcut;
 
 use super::Basemap;
-use super::clusters::{EventColumns, category_slot};
+use super::clusters::{EventColumns, GridSources, category_slot};
+use super::panel::MapFrame;
 use crate::model::index::SpatialIndex;
 use crate::model::projection::{WorldBox, WorldPoint};
-use crate::model::{Dataset, EventIndex, EventShape, Location, LonLat, ShapePart};
+use crate::model::regions::EventRegions;
+use crate::model::{Dataset, EventIndex, EventSet, EventShape, Location, LonLat, ShapePart};
 
 /// Where an event is drawn on the map.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -43,6 +46,10 @@ pub struct MapData {
     pub spatial: SpatialIndex,
     /// `placed_before[i]`: how many of the first `i` events (in time order) have a place.
     placed_before: Vec<u32>,
+    /// The events with a place.
+    pub placed: EventSet,
+    /// Each event's region (shared with the filter's thread).
+    pub regions: Arc<EventRegions>,
     /// The outlines of the events that are lines or areas, by event.
     pub outlines: Vec<EventOutline>,
 }
@@ -152,7 +159,17 @@ impl MapData {
                 Some(*count)
             }))
             .collect();
+        let placed = EventSet::from_indices(
+            anchors.len(),
+            (0..anchors.len()).filter(|&i| matches!(anchors.get(i), Some(Some(_)))),
+        );
+        let regions = Arc::new(EventRegions::new(
+            dataset.events.iter().map(|e| e.location.region_code()),
+            |code| basemap.region(code).map(|region| region.name.clone()),
+        ));
         Self {
+            regions,
+            placed,
             anchors,
             bounds,
             story_regions: story_regions(dataset, basemap),
@@ -160,6 +177,17 @@ impl MapData {
             spatial,
             placed_before,
             outlines,
+        }
+    }
+
+    /// What the cluster grid bins this frame.
+    pub fn grid_sources<'a>(&'a self, view: &MapFrame<'a>) -> GridSources<'a> {
+        GridSources {
+            columns: &self.columns,
+            time: &view.dataset.time_index,
+            space: &self.spatial,
+            matches: view.matches,
+            matches_generation: view.matches_generation,
         }
     }
 

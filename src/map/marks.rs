@@ -60,7 +60,9 @@ impl Marks {
             // Few events: each gets its marker, even where several share a cell.
             data.spatial
                 .for_each_started(&projector.visible_world(), view.playhead, |i| {
-                    singles.push(i as usize)
+                    if view.matches.contains(i as usize) {
+                        singles.push(i as usize);
+                    }
                 });
             singles.sort_unstable();
         } else {

@@ -45,13 +45,9 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, view: &MapFrame<'_>) -> Vec<Com
         window: view.window,
     };
     let data = &panel.data;
-    panel.clusters.update(
-        &projector,
-        moment,
-        &data.columns,
-        &view.dataset.time_index,
-        &data.spatial,
-    );
+    panel
+        .clusters
+        .update(&projector, moment, &data.grid_sources(view));
     let marks = Marks::lay_out(data, &panel.clusters, view, &projector, rect);
     let frame = LayerFrame {
         rect,

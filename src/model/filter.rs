@@ -8,7 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dataset::{AllDetails, Dataset, Event, EventIndex, Location, Shape, TimeRange};
+use super::dataset::{Dataset, Event, EventDetails, EventIndex, Location, Shape, TimeRange};
+use super::event_set::EventSet;
+use super::regions::EventRegions;
 
 /// How precisely an event's date is known, as a filter sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -51,12 +53,150 @@ pub struct Filter {
     pub has_place: bool,
     /// Only events whose text holds every word of this.
     pub text: String,
+    /// Only events with one of these actors (any case).
+    pub actors: Vec<String>,
+}
+
+/// One criterion of a filter, to say what each removes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Criterion {
+    Span,
+    Categories,
+    Regions,
+    Precisions,
+    HasPlace,
+    Text,
+    Actors,
+}
+
+impl Criterion {
+    /// How the criterion is named (on its chip, in the panel).
+    pub fn label(self) -> &'static str {
+        match self {
+            Criterion::Span => "Dates",
+            Criterion::Categories => "Category",
+            Criterion::Regions => "Region",
+            Criterion::Precisions => "Date precision",
+            Criterion::HasPlace => "Has a place",
+            Criterion::Text => "Text",
+            Criterion::Actors => "Actor",
+        }
+    }
+}
+
+/// What the filter of a dataset needs besides its events: each event's region (found at load
+/// by point-in-polygon for points without one) and the text index, when they are built.
+#[derive(Clone, Copy, Default)]
+pub struct FilterContext<'a> {
+    pub regions: Option<&'a EventRegions>,
+}
+
+/// A filter's result: the events it lets through, and how many each criterion removes on its
+/// own (the events that would match without it, and do not with it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterOutcome {
+    pub matches: EventSet,
+    pub removed_by: Vec<(Criterion, usize)>,
 }
 
 impl Filter {
     /// Whether the filter lets every event through.
     pub fn is_empty(&self) -> bool {
         *self == Filter::default()
+    }
+
+    /// The criteria set, in a fixed order.
+    pub fn criteria(&self) -> Vec<Criterion> {
+        let set = [
+            (Criterion::Text, !query_words(&self.text).is_empty()),
+            (Criterion::Categories, !self.categories.is_empty()),
+            (Criterion::Regions, !self.regions.is_empty()),
+            (Criterion::Actors, !self.actors.is_empty()),
+            (Criterion::Span, self.span.is_some()),
+            (Criterion::Precisions, !self.precisions.is_empty()),
+            (Criterion::HasPlace, self.has_place),
+        ];
+        set.into_iter()
+            .filter(|&(_, on)| on)
+            .map(|(criterion, _)| criterion)
+            .collect()
+    }
+
+    /// This filter without one criterion.
+    pub fn without(&self, criterion: Criterion) -> Filter {
+        let mut filter = self.clone();
+        match criterion {
+            Criterion::Span => filter.span = None,
+            Criterion::Categories => filter.categories.clear(),
+            Criterion::Regions => filter.regions.clear(),
+            Criterion::Precisions => filter.precisions.clear(),
+            Criterion::HasPlace => filter.has_place = false,
+            Criterion::Text => filter.text.clear(),
+            Criterion::Actors => filter.actors.clear(),
+        }
+        filter
+    }
+
+    /// Whether events of `category` (a position in the dataset's categories; `None`:
+    /// uncategorised) are let through by the category criterion.
+    pub fn shows_category(&self, dataset: &Dataset, category: Option<usize>) -> bool {
+        if self.categories.is_empty() {
+            return true;
+        }
+        category.is_some_and(|category| {
+            self.categories
+                .iter()
+                .any(|name| category_of(dataset, name) == Some(category))
+        })
+    }
+
+    /// This filter with `category` hidden if it is shown, shown if hidden (the legend's and
+    /// the filter panel's toggles). Showing every category again clears the criterion.
+    pub fn with_category_toggled(&self, dataset: &Dataset, category: usize) -> Filter {
+        let mut shown: Vec<usize> = (0..dataset.categories.len())
+            .filter(|&c| self.shows_category(dataset, Some(c)))
+            .collect();
+        match shown.iter().position(|&c| c == category) {
+            Some(at) => {
+                shown.remove(at);
+            }
+            None => shown.push(category),
+        }
+        shown.sort_unstable();
+        let mut filter = self.clone();
+        filter.categories = if shown.len() == dataset.categories.len() {
+            Vec::new()
+        } else {
+            shown
+                .iter()
+                .filter_map(|&c| dataset.categories.get(c))
+                .map(|c| c.id.clone())
+                .collect()
+        };
+        filter
+    }
+
+    /// This filter with `category` as the only category shown ("only this").
+    pub fn with_only_category(&self, dataset: &Dataset, category: usize) -> Filter {
+        let mut filter = self.clone();
+        filter.categories = dataset
+            .categories
+            .get(category)
+            .map(|c| vec![c.id.clone()])
+            .unwrap_or_default();
+        filter
+    }
+
+    /// This filter with `value` added to `list` if absent, removed if present.
+    pub fn toggled<T: PartialEq + Clone>(list: &[T], value: &T) -> Vec<T> {
+        let mut list = list.to_vec();
+        match list.iter().position(|v| v == value) {
+            Some(at) => {
+                list.remove(at);
+            }
+            None => list.push(value.clone()),
+        }
+        list
     }
 
     /// The names given that are no category of `dataset` (to say so rather than match nothing).
@@ -68,27 +208,46 @@ impl Filter {
             .collect()
     }
 
-    /// The events of `dataset` that match, in time order. Reads the events' details only when
-    /// there is text to look for.
+    /// The events of `dataset` that match, in time order, with only the regions the data
+    /// names and no text index (the command line's `check`).
     pub fn matching(&self, dataset: &Dataset) -> Result<Vec<EventIndex>, String> {
-        let compiled = Compiled::new(self, dataset);
-        let candidates = (0..dataset.events.len()).filter(|&index| {
-            dataset
-                .events
-                .get(index)
-                .is_some_and(|event| compiled.matches_without_text(event))
-        });
-        if compiled.words.is_empty() {
-            return Ok(candidates.collect());
+        let outcome = self.outcome(dataset, &FilterContext::default())?;
+        Ok(outcome.matches.iter().collect())
+    }
+
+    /// The events that match and what each criterion removes. Each criterion is one pass over
+    /// the events (the text one through the index when there is one).
+    pub fn outcome(
+        &self,
+        dataset: &Dataset,
+        context: &FilterContext<'_>,
+    ) -> Result<FilterOutcome, String> {
+        let len = dataset.events.len();
+        let compiled = Compiled::new(self, dataset, context);
+        let mut sets = Vec::new();
+        for criterion in self.criteria() {
+            sets.push((criterion, compiled.set_of(criterion)?));
         }
-        let details = dataset.all_details()?;
-        let mut found = Vec::new();
-        for index in candidates {
-            if compiled.text_matches(dataset, &details, index)? {
-                found.push(index);
+        let intersection = |skip: Option<usize>| {
+            let mut all = EventSet::all(len);
+            for (n, (_, set)) in sets.iter().enumerate() {
+                if Some(n) != skip {
+                    all.intersect_with(set);
+                }
             }
-        }
-        Ok(found)
+            all
+        };
+        let matches = intersection(None);
+        let removed_by = (0..sets.len())
+            .filter_map(|n| {
+                let criterion = sets.get(n)?.0;
+                Some((criterion, intersection(Some(n)).count() - matches.count()))
+            })
+            .collect();
+        Ok(FilterOutcome {
+            matches,
+            removed_by,
+        })
     }
 }
 
@@ -103,85 +262,101 @@ fn category_of(dataset: &Dataset, name: &str) -> Option<usize> {
 /// A filter made ready for one dataset: category positions, folded words.
 struct Compiled<'f> {
     filter: &'f Filter,
+    dataset: &'f Dataset,
+    context: &'f FilterContext<'f>,
     categories: Vec<usize>,
     words: Vec<String>,
 }
 
 impl<'f> Compiled<'f> {
-    fn new(filter: &'f Filter, dataset: &Dataset) -> Self {
+    fn new(filter: &'f Filter, dataset: &'f Dataset, context: &'f FilterContext<'f>) -> Self {
         Self {
             filter,
+            dataset,
+            context,
             categories: filter
                 .categories
                 .iter()
                 .filter_map(|name| category_of(dataset, name))
                 .collect(),
-            words: fold(&filter.text)
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect(),
+            words: query_words(&filter.text),
         }
     }
 
-    fn matches_without_text(&self, event: &Event) -> bool {
-        let filter = self.filter;
-        let in_span = match filter.span {
-            None => true,
-            Some(span) => {
-                !event.is_undated() && event.span.start < span.end && event.span.end > span.start
-            }
+    /// The events one criterion lets through.
+    fn set_of(&self, criterion: Criterion) -> Result<EventSet, String> {
+        let (dataset, filter) = (self.dataset, self.filter);
+        let len = dataset.events.len();
+        let each = |keep: &dyn Fn(usize, &Event) -> bool| {
+            EventSet::from_indices(
+                len,
+                dataset
+                    .events
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, event)| keep(*index, event))
+                    .map(|(index, _)| index),
+            )
         };
-        let in_category = filter.categories.is_empty()
-            || event
-                .category
-                .is_some_and(|category| self.categories.contains(&category));
-        let in_region = filter.regions.is_empty()
-            || event
-                .location
-                .region_code()
-                .is_some_and(|code| filter.regions.iter().any(|wanted| in_region(code, wanted)));
-        let precise =
-            filter.precisions.is_empty() || filter.precisions.contains(&DatePrecision::of(event));
-        let placed = !filter.has_place || event.location != Location::Unknown;
-        in_span && in_category && in_region && precise && placed
+        Ok(match criterion {
+            Criterion::Span => each(&|_, event| {
+                filter.span.is_none_or(|span| {
+                    !event.is_undated()
+                        && event.span.start < span.end
+                        && event.span.end > span.start
+                })
+            }),
+            Criterion::Categories => each(&|_, event| {
+                event
+                    .category
+                    .is_some_and(|category| self.categories.contains(&category))
+            }),
+            Criterion::Regions => each(&|index, event| {
+                let code = match self.context.regions {
+                    Some(regions) => regions.code_of(index),
+                    None => event.location.region_code(),
+                };
+                code.is_some_and(|code| filter.regions.iter().any(|wanted| in_region(code, wanted)))
+            }),
+            Criterion::Precisions => {
+                each(&|_, event| filter.precisions.contains(&DatePrecision::of(event)))
+            }
+            Criterion::HasPlace => each(&|_, event| event.location != Location::Unknown),
+            Criterion::Text => self.each_by_details(|event, details| {
+                let texts = std::iter::once(event.title())
+                    .chain(details.summary.as_deref())
+                    .chain(details.actors.iter().map(String::as_str))
+                    .chain(details.sources.iter().filter_map(|s| s.quote.as_deref()));
+                text_matches(texts, &self.words)
+            })?,
+            Criterion::Actors => self.each_by_details(|_, details| {
+                details.actors.iter().any(|actor| {
+                    filter
+                        .actors
+                        .iter()
+                        .any(|wanted| fold(wanted.trim()) == fold(actor.trim()))
+                })
+            })?,
+        })
     }
 
-    /// Whether every word is in the event's title, summary, actors or source quotes.
-    fn text_matches(
+    /// The events whose details pass `keep` (every event's details read once).
+    fn each_by_details(
         &self,
-        dataset: &Dataset,
-        details: &AllDetails<'_>,
-        index: EventIndex,
-    ) -> Result<bool, String> {
-        let Some(event) = dataset.events.get(index) else {
-            return Ok(false);
-        };
-        let title = fold(event.title());
-        let mut missing: Vec<&str> = self
-            .words
-            .iter()
-            .map(String::as_str)
-            .filter(|word| !title.contains(word))
-            .collect();
-        if missing.is_empty() {
-            return Ok(true);
-        }
-        let details = details
-            .get(index)
-            .map_err(|error| format!("event \"{}\": {error}", event.id()))?;
-        let texts = details
-            .summary
-            .iter()
-            .chain(&details.actors)
-            .chain(details.sources.iter().filter_map(|s| s.quote.as_ref()));
-        for text in texts {
-            let text = fold(text);
-            missing.retain(|word| !text.contains(word));
-            if missing.is_empty() {
-                return Ok(true);
+        keep: impl Fn(&Event, &EventDetails) -> bool,
+    ) -> Result<EventSet, String> {
+        let dataset = self.dataset;
+        let details = dataset.all_details()?;
+        let mut set = EventSet::none(dataset.events.len());
+        for (index, event) in dataset.events.iter().enumerate() {
+            let read = details
+                .get(index)
+                .map_err(|error| format!("event \"{}\": {error}", event.id()))?;
+            if keep(event, &read) {
+                set.insert(index);
             }
         }
-        Ok(false)
+        Ok(set)
     }
 }
 
@@ -193,6 +368,32 @@ fn in_region(code: &str, wanted: &str) -> bool {
             && code
                 .split_once('-')
                 .is_some_and(|(country, _)| country.eq_ignore_ascii_case(wanted)))
+}
+
+/// The words of a query: the runs of letters and digits of the folded text.
+pub fn query_words(query: &str) -> Vec<String> {
+    fold(query)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether every word is part of a word of `texts` (folded; words are runs of letters and
+/// digits, so a word of the query never spans two of the text's).
+pub fn text_matches<'a>(texts: impl IntoIterator<Item = &'a str>, words: &[String]) -> bool {
+    let mut missing: Vec<&str> = words.iter().map(String::as_str).collect();
+    for text in texts {
+        if missing.is_empty() {
+            break;
+        }
+        let folded: String = fold(text)
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        missing.retain(|word| !folded.contains(word));
+    }
+    missing.is_empty()
 }
 
 /// Text as compared: lower case, the accents of Latin letters taken off (`Ingouchie` finds

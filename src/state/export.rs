@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::io::export::{ExportFormat, suggested_path};
-use crate::model::{Dataset, EventIndex, EventStatus};
+use crate::model::{Dataset, EventIndex, EventSet, EventStatus};
 
 /// A part of the window, for a picture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -117,7 +117,14 @@ impl ExportScope {
     }
 
     /// The events this scope takes at `playhead` with a window of `window` seconds.
-    pub fn events(self, dataset: &Dataset, playhead: i64, window: i64) -> Vec<EventIndex> {
+    /// The events of `dataset` among `matches` (the filter's) in this scope.
+    pub fn events(
+        self,
+        dataset: &Dataset,
+        matches: &EventSet,
+        playhead: i64,
+        window: i64,
+    ) -> Vec<EventIndex> {
         let keep = |status: EventStatus| match self {
             ExportScope::TimeWindow => status == EventStatus::Current,
             ExportScope::UpToPlayhead => status != EventStatus::Future,
@@ -127,7 +134,9 @@ impl ExportScope {
             .events
             .iter()
             .enumerate()
-            .filter(|(_, event)| keep(event.status(playhead, window)))
+            .filter(|(index, event)| {
+                matches.contains(*index) && keep(event.status(playhead, window))
+            })
             .map(|(index, _)| index)
             .collect()
     }
@@ -320,10 +329,18 @@ mod tests {
             .end
             - 1;
         let week = 7 * 86_400;
-        let window = ExportScope::TimeWindow.events(&dataset, playhead, week);
-        let past = ExportScope::UpToPlayhead.events(&dataset, playhead, week);
-        let all = ExportScope::All.events(&dataset, playhead, week);
+        let every = EventSet::all(dataset.events.len());
+        let window = ExportScope::TimeWindow.events(&dataset, &every, playhead, week);
+        let past = ExportScope::UpToPlayhead.events(&dataset, &every, playhead, week);
+        let all = ExportScope::All.events(&dataset, &every, playhead, week);
         assert_eq!(all.len(), dataset.events.len());
+        // The filter's matches only.
+        let odd = EventSet::from_indices(all.len(), (0..all.len()).filter(|i| i % 2 == 1));
+        let filtered = ExportScope::All.events(&dataset, &odd, playhead, week);
+        assert_eq!(
+            filtered,
+            (0..all.len()).filter(|i| i % 2 == 1).collect::<Vec<_>>()
+        );
         assert!(!window.is_empty() && window.len() < past.len() && past.len() < all.len());
         let kaluga = dataset
             .events

@@ -92,7 +92,7 @@ impl Default for ViewState {
             export: export::ExportChoices::default(),
             filter: Filter::default(),
             map_mode: MapMode::default(),
-            show_filters: true,
+            show_filters: false,
             show_table: false,
             table_sort: TableSort::default(),
         }

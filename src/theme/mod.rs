@@ -21,6 +21,33 @@ pub fn hint_color(visuals: &egui::Visuals) -> Color32 {
     }
 }
 
+/// Background of a filter chip above the map.
+pub fn chip_fill(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(38, 62, 100)
+    } else {
+        Color32::from_rgb(214, 228, 248)
+    }
+}
+
+/// Text of a filter chip.
+pub fn chip_text(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(220, 232, 250)
+    } else {
+        Color32::from_rgb(20, 50, 100)
+    }
+}
+
+/// Background behind the words of a search found in a text (the table, the details).
+pub fn search_highlight(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(120, 100, 20)
+    } else {
+        Color32::from_rgb(255, 230, 120)
+    }
+}
+
 /// Colour of a category (grey when the event has none).
 pub fn category_color(dataset: &Dataset, category: Option<usize>) -> Color32 {
     category

@@ -46,6 +46,15 @@ pub const MENUS: [Menu; 3] = [
             Entry::Separator,
             Entry::Action(Action::ToggleDetails),
             Entry::Action(Action::ToggleTimeline),
+            Entry::Action(Action::ToggleFilters),
+            Entry::Action(Action::ToggleTable),
+            Entry::Separator,
+            Entry::Action(Action::Search),
+            Entry::Action(Action::ClearFilter),
+            Entry::Separator,
+            Entry::Action(Action::MapMarkers),
+            Entry::Action(Action::MapDensity),
+            Entry::Action(Action::MapRegions),
             Entry::Separator,
             Entry::Action(Action::ToggleLiveReload),
             Entry::Separator,
@@ -98,7 +107,11 @@ fn entry_ui(ui: &mut Ui, action: Action, context: &ActionContext) -> bool {
     let response = match action.mark(context) {
         Some(Mark::Check(checked)) => {
             let mut shown = checked;
-            ui.add_enabled(enabled, egui::Checkbox::new(&mut shown, action.name()))
+            let label = match action.shortcut_text(ui.ctx()) {
+                Some(keys) => name_and_keys(ui, action.name(), &keys),
+                None => egui::WidgetText::from(action.name()),
+            };
+            ui.add_enabled(enabled, egui::Checkbox::new(&mut shown, label))
         }
         Some(Mark::Radio(selected)) => {
             ui.add_enabled(enabled, egui::RadioButton::new(selected, action.name()))
@@ -116,6 +129,17 @@ fn entry_ui(ui: &mut Ui, action: Action, context: &ActionContext) -> bool {
         Some(reason) => response.on_disabled_hover_text(reason).clicked(),
         None => response.clicked(),
     }
+}
+
+/// "Event table Ctrl+T", the keys weak, for a check box (buttons show keys on their own).
+fn name_and_keys(ui: &Ui, name: &str, keys: &str) -> egui::WidgetText {
+    let mut job = egui::text::LayoutJob::default();
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let plain = egui::TextFormat::simple(font.clone(), ui.visuals().text_color());
+    job.append(name, 0.0, plain);
+    let weak = egui::TextFormat::simple(font, ui.visuals().weak_text_color());
+    job.append(&format!(" {keys}"), 0.0, weak);
+    job.into()
 }
 
 /// File ▸ Open recent: the latest file first; a file that is no longer there is shown greyed.

@@ -6,6 +6,7 @@ pub mod details;
 pub mod drop;
 pub mod errors;
 pub mod export;
+pub mod filters;
 pub mod help;
 pub mod import;
 pub mod keys;

@@ -8,7 +8,7 @@ use crate::background::Loading;
 use crate::command::Command;
 use crate::io::{Diagnostic, ImportReport};
 use crate::model::calendar;
-use crate::state::TimeControl;
+use crate::state::{PlaybackMode, TimeControl};
 
 /// What the status bar shows.
 pub struct StatusBar<'a> {
@@ -26,6 +26,10 @@ pub struct StatusBar<'a> {
     pub report: Option<&'a ImportReport>,
     /// The open file followed as it changes (`None`: not followed).
     pub following: Option<Following>,
+    /// Events the filter lets through (`None`: no filter).
+    pub matching: Option<usize>,
+    /// A new filter is being applied.
+    pub filtering: bool,
 }
 
 /// The followed file's state, for the status bar.
@@ -41,16 +45,35 @@ pub fn status_bar_ui(ui: &mut Ui, status: &StatusBar<'_>) {
     ui.horizontal(|ui| {
         debug_assert!(status.located <= status.total, "located events are events");
         let without = status.total.saturating_sub(status.located);
+        if let Some(matching) = status.matching {
+            let text = format!(
+                "{} of {} match",
+                calendar::group_thousands(matching as u64),
+                calendar::group_thousands(status.total as u64)
+            );
+            ui.label(RichText::new(text).strong())
+                .on_hover_text("Events the filter lets through: the map, the timeline, the table and exports show only these. Clear the filter above the map.");
+            if status.filtering {
+                ui.spinner();
+            }
+            ui.separator();
+        }
         ui.label(format!(
             "{} shown on the map / {} events / {without} without a place",
             status.shown, status.total
         ))
         .on_hover_text("Shown: events up to the playhead that have a place. Events without a place are on the timeline only.");
         ui.separator();
+        let shown = match status.time.mode {
+            PlaybackMode::Window => {
+                format!("window {}", calendar::format_duration(status.time.window))
+            }
+            PlaybackMode::Cumulative => "everything up to it".to_owned(),
+            PlaybackMode::AtPlayhead => "only what covers it".to_owned(),
+        };
         ui.label(format!(
-            "Playhead {} · window {}",
+            "Playhead {} · {shown}",
             calendar::format_day(status.time.playhead),
-            calendar::format_duration(status.time.window)
         ));
         ui.separator();
         ui.label(RichText::new(status.source).weak());

@@ -62,7 +62,12 @@ fn exporting_the_time_window_from_the_menu_writes_a_file_that_reads_back() {
         assert!(dialog.path.ends_with("-export.json"), "{}", dialog.path);
         harness.get_by_label_contains("In the time window (");
         let (playhead, window) = (app.view.time.playhead, app.view.time.window);
-        event_atlas::state::export::ExportScope::TimeWindow.events(&app.dataset, playhead, window)
+        event_atlas::state::export::ExportScope::TimeWindow.events(
+            &app.dataset,
+            &app.filtering.matches,
+            playhead,
+            window,
+        )
     };
     assert!(!expected.is_empty());
     harness

@@ -10,6 +10,7 @@ mod export_csv;
 mod export_geo;
 mod export_ui;
 mod filter;
+mod filter_ui;
 mod import_geo;
 mod import_story;
 mod import_table;

@@ -841,6 +841,10 @@ fn context(can_reload: bool) -> ActionContext {
         has_recent_files: true,
         show_details: true,
         show_timeline: true,
+        show_filters: true,
+        show_table: false,
+        filtered: true,
+        map_mode: event_atlas::state::MapMode::Markers,
         follow_file_changes: true,
         help_open: false,
         palette_open: false,
@@ -860,7 +864,7 @@ pub(crate) fn entry_label(action: Action) -> String {
 /// Only the menu bar, collecting the commands it returns.
 fn menu_harness(context: ActionContext) -> Harness<'static, Vec<Command>> {
     Harness::builder()
-        .with_size(egui::vec2(900.0, 600.0))
+        .with_size(egui::vec2(900.0, 900.0))
         .build_ui_state(
             move |ui, commands: &mut Vec<Command>| {
                 commands.extend(menu_bar_ui(ui, &context, &RecentFiles::default()))
@@ -958,7 +962,7 @@ fn every_shortcut_issues_its_actions_command() {
         }
     }
     // A plain key with Ctrl is another shortcut, not this one.
-    assert_eq!(press(Modifiers::COMMAND, Key::F, context), Vec::new());
+    assert_eq!(press(Modifiers::COMMAND, Key::Home, context), Vec::new());
 }
 
 #[test]
@@ -1057,7 +1061,12 @@ fn the_theme_menu_sets_the_theme() {
 }
 
 fn palette_field<'a>(harness: &'a Harness<'_, EventAtlasApp>) -> egui_kittest::Node<'a> {
-    harness.get_by_role(Role::TextInput)
+    harness.get_by(|node| {
+        node.role() == Role::TextInput
+            && node
+                .placeholder()
+                .is_some_and(|hint| hint == "Type to find an action")
+    })
 }
 
 #[test]

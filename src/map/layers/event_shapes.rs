@@ -21,7 +21,7 @@ impl MapLayer for EventShapes {
         let mut fill = Mesh::default();
         let mut strokes = Vec::new();
         for outline in &frame.data.outlines {
-            if !outline.bounds.intersects(&frame.visible) {
+            if !outline.bounds.intersects(&frame.visible) || !view.matches.contains(outline.event) {
                 continue;
             }
             let Some(event) = view.dataset.events.get(outline.event) else {

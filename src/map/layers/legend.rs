@@ -1,18 +1,19 @@
 //! The legend, pinned to the map's bottom-left corner: the categories, faded and region-only
 //! markers.
 
-use egui::{Align2, Sense, Stroke, Ui, Vec2, vec2};
+use egui::{Align2, Color32, Response, RichText, Sense, Stroke, Ui, Vec2, vec2};
 
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
+use crate::model::calendar::group_thousands;
 use crate::theme::category_color;
 
 /// The map's legend.
 pub struct Legend;
 
 impl MapLayer for Legend {
-    fn show_ui(&self, ui: &mut Ui, frame: &LayerFrame<'_>, _commands: &mut Vec<Command>) {
-        let dataset = frame.view.dataset;
+    fn show_ui(&self, ui: &mut Ui, frame: &LayerFrame<'_>, commands: &mut Vec<Command>) {
+        let (dataset, filter) = (frame.view.dataset, frame.view.filter);
         let earlier = frame.colors.earlier;
         // The legend sizes itself.
         egui::Area::new(ui.make_persistent_id("map-legend"))
@@ -23,10 +24,16 @@ impl MapLayer for Legend {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.label(egui::RichText::new("Legend").strong());
                     for (index, category) in dataset.categories.iter().enumerate() {
+                        let shown = filter.shows_category(dataset, Some(index));
+                        let count = frame.view.by_category.get(index).copied().unwrap_or(0);
                         let color = category_color(dataset, Some(index));
-                        key_ui(ui, &category.label, |painter, at| {
-                            painter.circle_filled(at, 5.5, color);
-                        });
+                        let label =
+                            format!("{} ({})", category.label, group_thousands(count as u64));
+                        let response = category_key_ui(ui, &label, color, shown);
+                        if response.clicked() {
+                            let toggled = filter.with_category_toggled(dataset, index);
+                            commands.push(Command::SetFilter(toggled));
+                        }
                     }
                     ui.separator();
                     key_ui(ui, "earlier than the time window", |painter, at| {
@@ -38,6 +45,39 @@ impl MapLayer for Legend {
                 });
             });
     }
+}
+
+/// A category's line of the legend: clicking it hides or shows the category everywhere.
+fn category_key_ui(ui: &mut Ui, label: &str, color: Color32, shown: bool) -> Response {
+    let text = if shown {
+        RichText::new(label)
+    } else {
+        RichText::new(label).strikethrough().weak()
+    };
+    let response = ui
+        .horizontal(|ui| {
+            let (dot, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+            if shown {
+                ui.painter().circle_filled(dot.center(), 5.5, color);
+            } else {
+                ui.painter()
+                    .circle_stroke(dot.center(), 4.5, Stroke::new(1.5, color));
+            }
+            ui.add(
+                egui::Label::new(text)
+                    .selectable(false)
+                    .sense(Sense::click()),
+            )
+        })
+        .inner;
+    let tip = if shown {
+        "Click to hide this category everywhere"
+    } else {
+        "Click to show this category again"
+    };
+    response
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(tip)
 }
 
 /// One line of the legend: a symbol drawn by `symbol` at its centre, and a label.

@@ -162,11 +162,8 @@ fn cluster_ui(
             zoom: (zoom + CLUSTER_ZOOM_STEP).min(MAX_ZOOM),
         }));
     } else {
-        let data = frame.data;
-        let time = &frame.view.dataset.time_index;
-        let events = frame
-            .clusters
-            .events_in(cluster.cell, &data.columns, time, &data.spatial);
+        let sources = frame.data.grid_sources(frame.view);
+        let events = frame.clusters.events_in(cluster.cell, &sources);
         commands.push(Command::ListEvents(
             events.into_iter().map(|i| i as usize).collect(),
         ));

@@ -1,0 +1,154 @@
+//! The filter in the real UI: the search field, the legend's categories, the chips above the
+//! map, and every view following the filter.
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use event_atlas::command::Command;
+use event_atlas::model::filter::Filter;
+
+use crate::ui::{harness_with, index_of};
+
+/// The app with the filter panel open.
+fn harness() -> egui_kittest::Harness<'static, event_atlas::EventAtlasApp> {
+    harness_with(event_atlas::state::ViewState {
+        show_filters: true,
+        ..Default::default()
+    })
+}
+
+/// The search field of the filter panel.
+fn search_field<'a>(
+    harness: &'a egui_kittest::Harness<'_, event_atlas::EventAtlasApp>,
+) -> egui_kittest::Node<'a> {
+    harness.get_by(|node| {
+        node.role() == Role::TextInput
+            && node
+                .placeholder()
+                .is_some_and(|hint| hint.contains("words in titles"))
+    })
+}
+
+#[test]
+fn typing_in_search_narrows_every_view_and_the_chip_clears_it() {
+    let mut harness = harness();
+    harness.run();
+    let total = harness.state().dataset.events.len();
+    let on_map_before = harness.state().shown_on_map();
+    search_field(&harness).click();
+    harness.run();
+    search_field(&harness).type_text("Kaluga");
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.view.filter.text, "Kaluga");
+    let kaluga = index_of(&harness, "kaluga-cell");
+    let matches: Vec<usize> = app.filtering.matches.iter().collect();
+    assert!(matches.contains(&kaluga), "{matches:?}");
+    assert!(matches.len() < total, "the search narrows: {matches:?}");
+    assert!(app.shown_on_map() < on_map_before, "and the map follows");
+    let status = format!("{} of {total} match", matches.len());
+    assert!(
+        harness.query_all_by_label_contains(&status).count() >= 2,
+        "status bar and chips"
+    );
+    // The chip above the map names the criterion; clicking it removes it.
+    harness.get_by_label_contains("Text: “Kaluga”").click();
+    harness.run();
+    assert!(harness.state().view.filter.is_empty());
+    assert_eq!(harness.state().filtering.matches.count(), total);
+    assert_eq!(harness.state().shown_on_map(), on_map_before);
+}
+
+#[test]
+fn clicking_a_legend_entry_hides_its_events_everywhere_and_again_shows_them() {
+    // The filter panel closed: the legend is the only "Attack (…)".
+    let mut harness = crate::ui::harness();
+    harness.run();
+    let attack = index_of(&harness, "crocus-attack");
+    let on_map_before = harness.state().shown_on_map();
+    assert!(harness.state().filtering.matches.contains(attack));
+    // The legend's line for the category (with its count).
+    harness.get_by_label("Attack (1)").click();
+    harness.run();
+    let app = harness.state();
+    assert!(
+        !app.filtering.matches.contains(attack),
+        "hidden from the views"
+    );
+    assert!(
+        !app.view
+            .filter
+            .shows_category(&app.dataset, app.dataset.events[attack].category)
+    );
+    assert_eq!(
+        app.shown_on_map(),
+        on_map_before - 1,
+        "the attack's marker is gone"
+    );
+    // Exports take the filter's events only.
+    assert!(
+        event_atlas::state::export::ExportScope::All
+            .events(&app.dataset, &app.filtering.matches, 0, 0)
+            .iter()
+            .all(|&i| i != attack)
+    );
+    harness.get_by_label("Attack (0)").click();
+    harness.run();
+    assert!(
+        harness.state().view.filter.is_empty(),
+        "every category shown again"
+    );
+    assert!(harness.state().filtering.matches.contains(attack));
+}
+
+#[test]
+fn ctrl_f_puts_the_cursor_in_the_search_and_clear_the_filter_clears_it() {
+    let mut harness = crate::ui::harness();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.run();
+    assert!(harness.state().view.show_filters, "the panel opens");
+    assert!(search_field(&harness).is_focused());
+    // Keys typed go to the field, not to the shortcuts (F would fit the map).
+    search_field(&harness).type_text("ISIS");
+    harness.run();
+    assert_eq!(harness.state().view.filter.text, "ISIS");
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness
+        .state_mut()
+        .apply(event_atlas::action::Action::ClearFilter.command());
+    harness.run();
+    assert!(harness.state().view.filter.is_empty());
+}
+
+#[test]
+fn a_filter_is_remembered_with_the_view_and_a_new_dataset_starts_unfiltered() {
+    let mut harness = harness();
+    harness.run();
+    let filter = Filter {
+        categories: vec!["security".to_owned()],
+        ..Filter::default()
+    };
+    harness
+        .state_mut()
+        .apply(Command::SetFilter(filter.clone()));
+    harness.run();
+    let saved = serde_json::to_string(&harness.state().view).unwrap();
+    let restored: event_atlas::state::ViewState = serde_json::from_str(&saved).unwrap();
+    assert_eq!(restored.filter, filter);
+    let mut again = crate::ui::harness_with(restored);
+    again.run();
+    let app = again.state();
+    assert_eq!(app.view.filter, filter, "the same dataset keeps its filter");
+    assert!(app.filtering.matches.iter().all(|i| {
+        app.dataset.events[i].category
+            == app
+                .dataset
+                .categories
+                .iter()
+                .position(|c| c.id == "security")
+    }));
+    again.get_by_label_contains("Category: Russian security operations");
+}
