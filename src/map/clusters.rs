@@ -209,9 +209,11 @@ pub struct ClusterGrid {
 pub struct VisibleBin {
     /// The cell, for [`ClusterGrid::events_in`].
     pub cell: usize,
-    /// Where its centroid is on screen.
+    /// Where it is drawn on screen: its centroid, kept inside its cell.
     pub at: Pos2,
     pub bin: Bin,
+    /// How far its marks may reach from `at` and stay inside the cell.
+    pub room: f32,
 }
 
 /// What [`ClusterGrid::update`] had to do.
@@ -388,18 +390,40 @@ impl ClusterGrid {
         self.last_update = UpdateKind::Rebuilt;
     }
 
-    /// Non-empty cells whose centroid is inside `rect`, with their screen position.
-    pub fn visible_bins(&self, projector: &Projector, rect: Rect) -> Vec<VisibleBin> {
+    /// Non-empty cells whose centroid is inside `rect`, with their screen position: the
+    /// centroid, moved just enough that a mark reaching `reach(bin, room)` points around it
+    /// stays inside its cell (`room`: half the cell's size on screen, less a point), so that no
+    /// two cells' marks ever overlap.
+    pub fn visible_bins(
+        &self,
+        projector: &Projector,
+        rect: Rect,
+        reach: impl Fn(&Bin, f32) -> f32,
+    ) -> Vec<VisibleBin> {
+        let Some(frame) = self.frame else {
+            return Vec::new();
+        };
         self.bins
             .iter()
             .enumerate()
             .filter(|(_, bin)| bin.total() > 0)
             .filter_map(|(cell, bin)| {
                 let at = projector.screen_from_world(bin.centroid());
-                rect.contains(at).then_some(VisibleBin {
+                if !rect.contains(at) {
+                    return None;
+                }
+                let cell_box = frame.cell_box(cell);
+                let on_screen = Rect::from_two_pos(
+                    projector.screen_from_world(cell_box.min),
+                    projector.screen_from_world(cell_box.max),
+                );
+                let room = (on_screen.width().min(on_screen.height()) / 2.0 - 1.0).max(1.0);
+                let inner = on_screen.shrink(reach(bin, room).min(room));
+                Some(VisibleBin {
                     cell,
-                    at,
+                    at: at.clamp(inner.min, inner.max),
                     bin: *bin,
+                    room,
                 })
             })
             .collect()
@@ -530,7 +554,7 @@ mod tests {
             matches_generation: 0,
         };
         grid.update(&projector, moment, &sources);
-        let bins = grid.visible_bins(&projector, rect);
+        let bins = grid.visible_bins(&projector, rect, |_, _| 0.0);
         assert_eq!(bins.len(), 1, "one spot, one cell");
         assert_eq!(bins[0].bin.current as usize, categories.len());
         bins[0].bin.dominant_category()

@@ -49,7 +49,14 @@ impl Marks {
         projector: &Projector,
         rect: Rect,
     ) -> Self {
-        let bins = clusters.visible_bins(projector, rect);
+        let bins = clusters.visible_bins(projector, rect, |bin, room| {
+            halo_radius(&VisibleBin {
+                cell: 0,
+                at: Pos2::ZERO,
+                bin: *bin,
+                room,
+            })
+        });
         let shown: u64 = bins
             .iter()
             .map(|visible| u64::from(visible.bin.total()))
@@ -93,7 +100,7 @@ impl Marks {
         let clusters = self
             .clusters
             .iter()
-            .map(|c| Rect::from_center_size(c.at, Vec2::splat(cluster_radius(c) * 2.0 + 4.0)));
+            .map(|c| Rect::from_center_size(c.at, Vec2::splat(halo_radius(c) * 2.0 + 4.0)));
         let markers = self
             .markers
             .iter()
@@ -102,10 +109,32 @@ impl Marks {
     }
 }
 
-/// The radius of a cluster on screen: grows with its count, and stays under the cell size so
-/// that neighbouring clusters do not cover each other.
+/// Width of the ring around a cluster that shows its categories.
+pub const CATEGORY_RING: f32 = 3.0;
+
+/// The radius of a cluster's main disc: grows with the events in the time window (history
+/// alone makes a small faint dot), and leaves room in its cell for the ring and the halo.
 pub fn cluster_radius(cluster: &VisibleBin) -> f32 {
-    (7.0 + 2.2 * (cluster.bin.total() as f32).ln()).min(20.0)
+    let bin = &cluster.bin;
+    let wanted = if bin.current == 0 {
+        5.0
+    } else {
+        (7.0 + 2.0 * (bin.current as f32).ln()).min(14.0)
+    };
+    wanted.min(cluster.room - CATEGORY_RING - 2.0).max(3.0)
+}
+
+/// The radius of the faint halo of a cluster's earlier events (its disc and ring when it has
+/// none); never past its cell.
+pub fn halo_radius(cluster: &VisibleBin) -> f32 {
+    let bin = &cluster.bin;
+    let disc = cluster_radius(cluster) + if bin.current > 0 { CATEGORY_RING } else { 0.0 };
+    let halo = if bin.past == 0 {
+        disc
+    } else {
+        (disc + 2.0 + (bin.past as f32).ln()).min(disc + 6.0)
+    };
+    halo.min(cluster.room)
 }
 
 /// Markers for the shown events among `indices` (future events are not drawn).

@@ -91,16 +91,26 @@ fn clusters_conserve_counts_under_any_scrub_and_camera() {
                 "step {step}: fitted, the grid covers every event"
             );
         }
-        let drawn: (u64, u64) = panel
+        // Marks reaching as far as their cell allows never overlap: each stays in its cell.
+        let bins = panel
             .clusters
-            .visible_bins(&projector, Rect::EVERYTHING)
-            .iter()
-            .fold((0, 0), |(c, p), visible| {
-                (
-                    c + u64::from(visible.bin.current),
-                    p + u64::from(visible.bin.past),
-                )
-            });
+            .visible_bins(&projector, Rect::EVERYTHING, |_, room| room);
+        for (i, a) in bins.iter().enumerate() {
+            for b in &bins[i + 1..] {
+                assert!(
+                    a.at.distance(b.at) >= a.room + b.room - 1e-3,
+                    "step {step}: clusters at {:?} and {:?} overlap",
+                    a.at,
+                    b.at
+                );
+            }
+        }
+        let drawn: (u64, u64) = bins.iter().fold((0, 0), |(c, p), visible| {
+            (
+                c + u64::from(visible.bin.current),
+                p + u64::from(visible.bin.past),
+            )
+        });
         assert!(
             drawn.0 >= current && drawn.1 >= past,
             "step {step}: on-screen events all counted"

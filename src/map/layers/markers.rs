@@ -7,8 +7,8 @@ use egui::{Align2, CursorIcon, FontId, Rect, Sense, Stroke, Ui, Vec2};
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
 use crate::map::camera::MAX_ZOOM;
-use crate::map::clusters::{DominantCategory, VisibleBin};
-use crate::map::marks::{PlacedMarker, cluster_radius};
+use crate::map::clusters::{COUNTED_CATEGORIES, DominantCategory, VisibleBin};
+use crate::map::marks::{CATEGORY_RING, PlacedMarker, cluster_radius, halo_radius};
 use crate::model::EventStatus;
 use crate::state::MapCamera;
 use crate::theme::{self, widgets::event_tooltip_ui};
@@ -86,42 +86,98 @@ fn draw_marker(frame: &LayerFrame<'_>, marker: &PlacedMarker) {
     }
 }
 
+/// A cluster: the events in the time window as a disc coloured by their most frequent
+/// category, with their number; a ring around it split by category; the earlier events as a
+/// faint halo (their number is in the tooltip).
 fn draw_cluster(frame: &LayerFrame<'_>, cluster: &VisibleBin) {
     let colors = &frame.colors;
     let dataset = frame.view.dataset;
-    // Colour of the most frequent category in the window; grey when all are earlier.
-    let (color, alpha) = match cluster.bin.dominant_category() {
-        Some(DominantCategory::Category(index)) => {
-            (theme::category_color(dataset, Some(index)), 0.9)
-        }
-        Some(DominantCategory::Uncategorised) => (theme::category_color(dataset, None), 0.9),
-        Some(DominantCategory::OtherCategories) => (colors.other_categories, 0.9),
-        None => (colors.earlier, 0.4),
-    };
-    let outline = Stroke::new(2.0, colors.marker_outline.gamma_multiply(alpha));
     let painter = &frame.painter;
+    let bin = &cluster.bin;
+    let radius = cluster_radius(cluster);
+    if bin.past > 0 {
+        let halo = halo_radius(cluster);
+        painter.circle(
+            cluster.at,
+            halo,
+            colors.earlier.gamma_multiply(0.18),
+            Stroke::new(1.0, colors.earlier.gamma_multiply(0.45)),
+        );
+    }
+    if bin.current == 0 {
+        painter.circle_filled(cluster.at, radius, colors.earlier.gamma_multiply(0.45));
+        return;
+    }
+    let color = match bin.dominant_category() {
+        Some(DominantCategory::Category(index)) => theme::category_color(dataset, Some(index)),
+        Some(DominantCategory::OtherCategories) => colors.other_categories,
+        Some(DominantCategory::Uncategorised) | None => theme::category_color(dataset, None),
+    };
+    category_ring(frame, cluster, radius + CATEGORY_RING / 2.0);
     painter.circle(
         cluster.at,
-        cluster_radius(cluster),
-        color.gamma_multiply(alpha),
-        outline,
+        radius,
+        color.gamma_multiply(0.92),
+        Stroke::new(1.0, colors.marker_outline),
     );
-    let count = cluster.bin.total();
-    let text = if count >= 10_000 {
+    painter.text(
+        cluster.at,
+        Align2::CENTER_CENTER,
+        short_count(bin.current),
+        FontId::proportional(11.0),
+        colors.cluster_text,
+    );
+}
+
+/// "951", "1.2k", "34k".
+fn short_count(count: u32) -> String {
+    if count >= 10_000 {
         format!("{}k", count / 1000)
     } else if count >= 1000 {
         format!("{:.1}k", f64::from(count) / 1000.0)
     } else {
         count.to_string()
-    };
-    let font = FontId::proportional(11.0);
-    painter.text(
-        cluster.at,
-        Align2::CENTER_CENTER,
-        text,
-        font,
-        colors.cluster_text,
-    );
+    }
+}
+
+/// The ring around a cluster's disc, one arc per category in proportion to its events in the
+/// time window (clockwise from the top, in the categories' order).
+fn category_ring(frame: &LayerFrame<'_>, cluster: &VisibleBin, radius: f32) {
+    let bin = &cluster.bin;
+    let total: u32 = bin.categories.iter().sum();
+    if total == 0 {
+        return;
+    }
+    let mut angle = -std::f32::consts::FRAC_PI_2;
+    for (slot, &count) in bin.categories.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        let sweep = std::f32::consts::TAU * count as f32 / total as f32;
+        let color = slot_color(frame, slot);
+        // About one point per 4 degrees, at least two.
+        let steps = ((sweep / 0.07).ceil() as usize).max(2);
+        let points: Vec<egui::Pos2> = (0..=steps)
+            .map(|k| {
+                let a = angle + sweep * k as f32 / steps as f32;
+                cluster.at + egui::vec2(a.cos(), a.sin()) * radius
+            })
+            .collect();
+        frame
+            .painter
+            .add(egui::Shape::line(points, Stroke::new(CATEGORY_RING, color)));
+        angle += sweep;
+    }
+}
+
+/// The colour of a cluster's category slot.
+fn slot_color(frame: &LayerFrame<'_>, slot: usize) -> egui::Color32 {
+    let dataset = frame.view.dataset;
+    match slot {
+        s if s < COUNTED_CATEGORIES => theme::category_color(dataset, Some(s)),
+        s if s == COUNTED_CATEGORIES => frame.colors.other_categories,
+        _ => theme::category_color(dataset, None),
+    }
 }
 
 /// The cluster as a button: its tooltip, and what a click asks for.
@@ -132,21 +188,24 @@ fn cluster_ui(
     commands: &mut Vec<Command>,
 ) {
     let bin = &cluster.bin;
-    let hit = Rect::from_center_size(cluster.at, Vec2::splat(cluster_radius(cluster) * 2.0));
+    let hit = Rect::from_center_size(cluster.at, Vec2::splat(halo_radius(cluster) * 2.0));
     let id = ui.make_persistent_id(("event-cluster", cluster.cell));
     let response = ui.interact(hit, id, Sense::click());
-    let label = format!("Cluster of {} events", bin.total());
+    let label = format!(
+        "Cluster of {} events: {} in the time window, {} earlier",
+        bin.total(),
+        bin.current,
+        bin.past
+    );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
     let zoom = frame.zoom();
     let zoom_more = zoom < MAX_ZOOM - 1.0;
     let response = response
         .on_hover_cursor(CursorIcon::ZoomIn)
         .on_hover_ui(|ui| {
-            ui.label(egui::RichText::new(format!("{} events here", bin.total())).strong());
-            ui.label(format!(
-                "{} in the time window, {} earlier",
-                bin.current, bin.past
-            ));
+            ui.label(egui::RichText::new(format!("{} in the time window", bin.current)).strong());
+            ui.label(format!("{} earlier (the faint halo)", bin.past));
+            category_breakdown_ui(ui, frame, bin);
             ui.weak(if zoom_more {
                 "Click to zoom in"
             } else {
@@ -167,6 +226,32 @@ fn cluster_ui(
         commands.push(Command::ListEvents(
             events.into_iter().map(|i| i as usize).collect(),
         ));
+    }
+}
+
+/// A cluster's events in the time window by category, the most first.
+fn category_breakdown_ui(ui: &mut Ui, frame: &LayerFrame<'_>, bin: &crate::map::clusters::Bin) {
+    let mut slots: Vec<(usize, u32)> = bin
+        .categories
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(_, count)| count > 0)
+        .collect();
+    slots.sort_by_key(|&(slot, count)| (std::cmp::Reverse(count), slot));
+    let dataset = frame.view.dataset;
+    for (slot, count) in slots.into_iter().take(6) {
+        let label = match slot {
+            s if s < COUNTED_CATEGORIES => theme::category_label(dataset, Some(s)),
+            s if s == COUNTED_CATEGORIES => "Other categories",
+            _ => "Uncategorised",
+        };
+        ui.horizontal(|ui| {
+            let (dot, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+            ui.painter()
+                .circle_filled(dot.center(), 4.5, slot_color(frame, slot));
+            ui.label(format!("{label}: {count}"));
+        });
     }
 }
 
