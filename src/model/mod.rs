@@ -7,6 +7,7 @@ pub mod filter;
 pub mod index;
 mod position;
 pub mod projection;
+pub mod search;
 pub mod when;
 
 pub use dataset::{
