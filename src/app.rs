@@ -899,6 +899,11 @@ impl EventAtlasApp {
                     running: self.filtering.is_running(),
                     error: self.filtering.error.as_deref(),
                     focus_search,
+                    actors: match self.filtering.search.get() {
+                        Some(Ok(index)) => Some(index.actors()),
+                        Some(Err(_)) => Some(&[]),
+                        None => None,
+                    },
                 };
                 commands.extend(ui::filters::filter_panel_ui(ui, &panel));
             });
@@ -937,6 +942,10 @@ impl EventAtlasApp {
         if self.view.time.playing {
             let dt = ctx.input(|i| i.stable_dt).min(0.1);
             self.apply(Command::AdvancePlayback(f64::from(dt)));
+            ctx.request_repaint();
+        }
+        // The search field takes the keyboard in the next frame: draw it before keys arrive.
+        if self.focus_search {
             ctx.request_repaint();
         }
         if let Some(theme) = self.requested_theme.take() {

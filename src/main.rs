@@ -79,6 +79,9 @@ struct FilterArgs {
     /// case, accents or not).
     #[arg(long, value_name = "WORDS")]
     text: Option<String>,
+    /// Only events naming this actor (any case); repeat for several.
+    #[arg(long = "actor", value_name = "NAME")]
+    actors: Vec<String>,
     /// Only events with a place.
     #[arg(long)]
     has_place: bool,
@@ -93,6 +96,7 @@ impl FilterArgs {
             regions: self.regions,
             text: self.text.unwrap_or_default(),
             has_place: self.has_place,
+            actors: self.actors,
             ..Default::default()
         })
     }

@@ -2,13 +2,14 @@
 //! datasets, on a background thread for big ones (the views keep the last result meanwhile, so
 //! frames never wait for a filter).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::EventAtlasApp;
 use crate::background::Task;
 use crate::model::filter::{Criterion, Filter, FilterContext, FilterOutcome};
 use crate::model::regions::EventRegions;
+use crate::model::search::SearchIndex;
 use crate::model::{Dataset, EventSet};
 
 /// Datasets up to this many events are filtered on the UI thread (a few milliseconds at most).
@@ -55,6 +56,9 @@ pub struct Filtering {
     /// How long the last filter took, from the change to the result (status bar tooltip).
     pub last_duration: Option<Duration>,
     started: Option<Instant>,
+    /// The text index of the dataset, built once in the background after it opens; a text or
+    /// actor filter waits for it (on the filter's thread, never the UI's).
+    pub search: Arc<OnceLock<Result<SearchIndex, String>>>,
 }
 
 impl Filtering {
@@ -65,9 +69,24 @@ impl Filtering {
 
     /// Forgets the result: a new dataset, shown whole until `filter` (if it holds anything) is
     /// applied to it.
-    pub fn invalidate(&mut self, dataset: &Dataset, regions: &EventRegions, filter: &Filter) {
+    pub fn invalidate(&mut self, dataset: &Arc<Dataset>, regions: &EventRegions, filter: &Filter) {
         let empty = Filter::default();
-        let whole = filtered(dataset, regions, &empty).unwrap_or_default();
+        self.search = Arc::new(OnceLock::new());
+        if dataset.events.len() <= FILTER_AT_ONCE_EVENTS {
+            self.search.get_or_init(|| SearchIndex::build(dataset));
+        } else {
+            let (data, search) = (Arc::clone(dataset), Arc::clone(&self.search));
+            std::thread::spawn(move || {
+                // Filters wait for the index: it is always set, a panic becoming an error.
+                search.get_or_init(|| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        SearchIndex::build(&data)
+                    }))
+                    .unwrap_or_else(|_| Err("the text index could not be built".to_owned()))
+                });
+            });
+        }
+        let whole = filtered(dataset, regions, &empty, None).unwrap_or_default();
         self.matches = Arc::new(EventSet::all(dataset.events.len()));
         self.result = Arc::new(whole);
         self.generation += 1;
@@ -98,13 +117,21 @@ impl Filtering {
         }
         self.started = Some(Instant::now());
         if dataset.events.len() <= FILTER_AT_ONCE_EVENTS {
-            let result = filtered(dataset, regions, filter);
+            let result = filtered(dataset, regions, filter, self.search.get());
             self.take(filter.clone(), result);
             return false;
         }
         let (data, regions, wanted) = (Arc::clone(dataset), Arc::clone(regions), filter.clone());
+        let search = Arc::clone(&self.search);
         let task = Task::spawn("Filtering the events", move || {
-            filtered(&data, &regions, &wanted)
+            // Only text and actors need the index: other filters do not wait for it.
+            let needs_index = !wanted.text.trim().is_empty() || !wanted.actors.is_empty();
+            let index = if needs_index {
+                Some(search.wait())
+            } else {
+                search.get()
+            };
+            filtered(&data, &regions, &wanted, index)
         });
         self.running = Some((filter.clone(), task));
         true
@@ -127,14 +154,17 @@ impl Filtering {
     }
 }
 
-/// The events `filter` lets through and their counts by category and region.
+/// The events `filter` lets through and their counts by category and region. Without an
+/// index (or when it could not be built) text is looked for in every event's details.
 fn filtered(
     dataset: &Dataset,
     regions: &EventRegions,
     filter: &Filter,
+    search: Option<&Result<SearchIndex, String>>,
 ) -> Result<Filtered, String> {
     let context = FilterContext {
         regions: Some(regions),
+        search: search.and_then(|built| built.as_ref().ok()),
     };
     let outcome = if filter.is_empty() {
         FilterOutcome {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::dataset::{Dataset, Event, EventDetails, EventIndex, Location, Shape, TimeRange};
 use super::event_set::EventSet;
 use super::regions::EventRegions;
+use super::search::{SearchIndex, query_words, same_actor, searched_texts, text_matches};
 
 /// How precisely an event's date is known, as a filter sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,6 +90,8 @@ impl Criterion {
 #[derive(Clone, Copy, Default)]
 pub struct FilterContext<'a> {
     pub regions: Option<&'a EventRegions>,
+    /// The text index (the text and actor criteria read every event's details without it).
+    pub search: Option<&'a SearchIndex>,
 }
 
 /// A filter's result: the events it lets through, and how many each criterion removes on its
@@ -322,21 +325,23 @@ impl<'f> Compiled<'f> {
                 each(&|_, event| filter.precisions.contains(&DatePrecision::of(event)))
             }
             Criterion::HasPlace => each(&|_, event| event.location != Location::Unknown),
-            Criterion::Text => self.each_by_details(|event, details| {
-                let texts = std::iter::once(event.title())
-                    .chain(details.summary.as_deref())
-                    .chain(details.actors.iter().map(String::as_str))
-                    .chain(details.sources.iter().filter_map(|s| s.quote.as_deref()));
-                text_matches(texts, &self.words)
-            })?,
-            Criterion::Actors => self.each_by_details(|_, details| {
-                details.actors.iter().any(|actor| {
-                    filter
+            Criterion::Text => match self.context.search {
+                Some(index) => index
+                    .matching(&filter.text)
+                    .unwrap_or_else(|| EventSet::all(len)),
+                None => self.each_by_details(|event, details| {
+                    text_matches(searched_texts(event.title(), details), &self.words)
+                })?,
+            },
+            Criterion::Actors => match self.context.search {
+                Some(index) => index.events_with_actors(&filter.actors),
+                None => self.each_by_details(|_, details| {
+                    details
                         .actors
                         .iter()
-                        .any(|wanted| fold(wanted.trim()) == fold(actor.trim()))
-                })
-            })?,
+                        .any(|actor| filter.actors.iter().any(|wanted| same_actor(actor, wanted)))
+                })?,
+            },
         })
     }
 
@@ -368,32 +373,6 @@ fn in_region(code: &str, wanted: &str) -> bool {
             && code
                 .split_once('-')
                 .is_some_and(|(country, _)| country.eq_ignore_ascii_case(wanted)))
-}
-
-/// The words of a query: the runs of letters and digits of the folded text.
-pub fn query_words(query: &str) -> Vec<String> {
-    fold(query)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Whether every word is part of a word of `texts` (folded; words are runs of letters and
-/// digits, so a word of the query never spans two of the text's).
-pub fn text_matches<'a>(texts: impl IntoIterator<Item = &'a str>, words: &[String]) -> bool {
-    let mut missing: Vec<&str> = words.iter().map(String::as_str).collect();
-    for text in texts {
-        if missing.is_empty() {
-            break;
-        }
-        let folded: String = fold(text)
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-            .collect();
-        missing.retain(|word| !folded.contains(word));
-    }
-    missing.is_empty()
 }
 
 /// Text as compared: lower case, the accents of Latin letters taken off (`Ingouchie` finds

@@ -8,6 +8,7 @@ pub mod index;
 mod position;
 pub mod projection;
 pub mod regions;
+pub mod search;
 pub mod when;
 
 pub use dataset::{

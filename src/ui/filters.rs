@@ -9,11 +9,12 @@ use crate::io::export::span_between;
 use crate::model::calendar::{self, group_thousands};
 use crate::model::filter::{Criterion, DatePrecision, Filter};
 use crate::model::regions::EventRegions;
+use crate::model::search::{ActorCount, same_actor};
 use crate::model::{Dataset, TimeRange};
 use crate::state::MapMode;
 use crate::theme::{self, category_color};
 
-/// Regions listed in the panel before "and N more" (the busiest first).
+/// Regions (and actors) listed in the panel before "and N more" (the busiest first).
 const LISTED_REGIONS: usize = 12;
 
 /// What the filter panel shows.
@@ -34,6 +35,8 @@ pub struct FilterPanel<'a> {
     pub error: Option<&'a str>,
     /// Ctrl+F was pressed: the search field takes the keyboard.
     pub focus_search: bool,
+    /// The actors the data names, the most frequent first (`None`: still being indexed).
+    pub actors: Option<&'a [ActorCount]>,
 }
 
 /// The filter panel's contents.
@@ -70,6 +73,7 @@ pub fn filter_panel_ui(ui: &mut Ui, panel: &FilterPanel<'_>) -> Vec<Command> {
         text_ui(ui, panel, &mut commands);
         categories_ui(ui, panel, &mut commands);
         regions_ui(ui, panel, &mut commands);
+        actors_ui(ui, panel, &mut commands);
         dates_ui(ui, panel, &mut commands);
         precision_ui(ui, panel, &mut commands);
     });
@@ -186,6 +190,64 @@ fn regions_ui(ui: &mut Ui, panel: &FilterPanel<'_>, commands: &mut Vec<Command>)
     if more > 0 {
         ui.weak(format!(
             "and {more} more regions (click one on the Regions map)"
+        ));
+    }
+}
+
+fn actors_ui(ui: &mut Ui, panel: &FilterPanel<'_>, commands: &mut Vec<Command>) {
+    let filter = panel.filter;
+    let Some(actors) = panel.actors else {
+        if !panel.dataset.events.is_empty() {
+            heading_ui(ui, panel, Criterion::Actors, "Actors");
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.weak("reading the events' texts…");
+            });
+        }
+        return;
+    };
+    if actors.is_empty() {
+        return;
+    }
+    heading_ui(ui, panel, Criterion::Actors, "Actors");
+    let chosen = |name: &str| filter.actors.iter().any(|a| same_actor(a, name));
+    let listed = actors.iter().filter(|a| chosen(&a.name)).chain(
+        actors
+            .iter()
+            .filter(|a| !chosen(&a.name))
+            .take(LISTED_REGIONS),
+    );
+    for actor in listed {
+        let mut checked = chosen(&actor.name);
+        let label = format!(
+            "{} ({})",
+            actor.name,
+            group_thousands(u64::from(actor.count))
+        );
+        if ui.checkbox(&mut checked, label).changed() {
+            let actors = if checked {
+                let mut list = filter.actors.clone();
+                list.push(actor.name.clone());
+                list
+            } else {
+                filter
+                    .actors
+                    .iter()
+                    .filter(|a| !same_actor(a, &actor.name))
+                    .cloned()
+                    .collect()
+            };
+            commands.push(Command::SetFilter(Filter {
+                actors,
+                ..filter.clone()
+            }));
+        }
+    }
+    let more = actors.len().saturating_sub(LISTED_REGIONS);
+    if more > 0 {
+        ui.weak(format!(
+            "and {} more actors (search finds them by name)",
+            group_thousands(more as u64)
         ));
     }
 }

@@ -152,3 +152,14 @@ fn a_filter_is_remembered_with_the_view_and_a_new_dataset_starts_unfiltered() {
     }));
     again.get_by_label_contains("Category: Russian security operations");
 }
+
+#[test]
+fn the_map_bar_opens_the_filter_panel_with_the_cursor_in_the_search() {
+    let mut harness = crate::ui::harness();
+    harness.run();
+    harness.get_by_label("Search & filter").click();
+    harness.run();
+    harness.run();
+    assert!(harness.state().view.show_filters);
+    assert!(search_field(&harness).is_focused());
+}

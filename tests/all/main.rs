@@ -19,6 +19,7 @@ mod live_reload;
 mod loader;
 mod render;
 mod scale;
+mod search;
 mod timeline_ui;
 mod ui;
 mod world;
