@@ -4,6 +4,7 @@
 //! decodes it and cuts the shapes into chunks for culling ([`geometry`]). No egui here.
 
 pub mod geometry;
+pub mod locate;
 pub mod pack;
 pub mod source;
 
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use geometry::{Fill, FillChunk, LineRun, Lines, Outline};
+pub use locate::RegionLocator;
 use pack::{
     Reader, RiverDetail, Sections, StoredArea, StoredBorders, StoredCity, StoredRiver, StoredShape,
 };

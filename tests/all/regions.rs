@@ -1,0 +1,111 @@
+//! Regions found by point-in-polygon on the built-in world basemap, and the choropleth and
+//! density layers drawn from them.
+
+use std::sync::OnceLock;
+
+use event_atlas::map::Basemap;
+use event_atlas::map::basemap::RegionLocator;
+use event_atlas::model::LonLat;
+
+/// The built-in basemap and its locator, made once for every test here.
+fn world() -> &'static (Basemap, RegionLocator) {
+    static WORLD: OnceLock<(Basemap, RegionLocator)> = OnceLock::new();
+    WORLD.get_or_init(|| {
+        let basemap = Basemap::builtin().unwrap_or_else(|e| panic!("built-in basemap: {e}"));
+        let locator = RegionLocator::new(&basemap);
+        (basemap, locator)
+    })
+}
+
+/// The code of the region at `lon`, `lat` (`None`: in no region).
+fn code_at(lon: f64, lat: f64) -> Option<&'static str> {
+    let (basemap, locator) = world();
+    let region = locator.locate(LonLat::new(lon, lat))?;
+    Some(basemap.regions[region].code.as_str())
+}
+
+#[test]
+fn places_are_found_in_their_regions() {
+    assert_eq!(code_at(37.6173, 55.7558), Some("RU-MOW"), "central Moscow");
+    assert_eq!(code_at(44.90, 43.31), Some("RU-IN"), "Karabulak");
+    assert_eq!(code_at(2.3522, 48.8566), Some("FR-75"), "Paris");
+    assert_eq!(code_at(-118.2437, 34.0522), Some("US-CA"), "Los Angeles");
+    assert_eq!(code_at(139.6917, 35.6895), Some("JP-13"), "Tokyo");
+    assert_eq!(code_at(36.1, 55.5), Some("RU-MOS"), "Moscow Oblast, west of the city");
+    // Across the antimeridian: Chukotka's eastern tip, and both halves of Fiji.
+    assert_eq!(code_at(-172.0, 66.0), Some("RU-CHU"));
+    assert!(code_at(178.0, -17.8).is_some_and(|code| code.starts_with("FJ-")));
+    assert!(code_at(-179.97, -16.8).is_some_and(|code| code.starts_with("FJ-")));
+}
+
+#[test]
+fn the_sea_and_lakes_outside_regions_are_in_no_region() {
+    assert_eq!(code_at(-30.0, 30.0), None, "the middle of the Atlantic");
+    assert_eq!(code_at(50.5, 42.0), None, "the middle of the Caspian Sea");
+    assert_eq!(code_at(0.0, 0.0), None, "the Gulf of Guinea");
+}
+
+#[test]
+fn a_city_inside_its_surrounding_region_is_a_hole_in_it() {
+    let (basemap, _) = world();
+    // Brandenburg's outline has a hole where Berlin is; Moscow Oblast's where Moscow is.
+    assert_eq!(code_at(13.405, 52.52), Some("DE-BE"), "Berlin");
+    assert_eq!(code_at(13.06, 52.40), Some("DE-BB"), "Potsdam");
+    let berlin = basemap.region("DE-BE").map(|r| r.bounds);
+    let brandenburg = basemap.region("DE-BB").map(|r| r.bounds);
+    assert!(
+        brandenburg
+            .zip(berlin)
+            .is_some_and(|(outer, inner)| outer.contains_box(&inner)),
+        "Berlin's box is inside Brandenburg's: only the hole tells them apart"
+    );
+    assert_eq!(code_at(30.3, 59.94), Some("RU-SPE"), "St Petersburg");
+    assert_eq!(code_at(30.5, 60.5), Some("RU-LEN"), "Leningrad Oblast");
+}
+
+#[test]
+fn crocus_city_hall_is_where_natural_earth_draws_it() {
+    // Crocus City Hall is in Krasnogorsk, Moscow Oblast (RU-MOS), 0.2 km outside the real city
+    // boundary; Natural Earth's Moscow-city polygon is coarse (79 vertices) and takes it in
+    // (assets/basemap/README.md says so). Exact point-in-polygon on the shipped outlines answers
+    // Moscow city: the built-in dataset names the region itself, and a named region is never
+    // replaced by a located one.
+    assert_eq!(code_at(37.3906, 55.8257), Some("RU-MOW"));
+    // 2 km further west, beyond the polygon's inaccuracy, it is the oblast.
+    assert_eq!(code_at(37.36, 55.8257), Some("RU-MOS"));
+}
+
+#[test]
+fn locating_many_points_agrees_with_locating_each() {
+    let (_, locator) = world();
+    // A grid over European Russia and its neighbours, with gaps and repeated points.
+    let mut points: Vec<Option<LonLat>> = Vec::new();
+    for row in 0..80 {
+        for column in 0..80 {
+            let at = LonLat::new(20.0 + f64::from(column) * 0.5, 40.0 + f64::from(row) * 0.3);
+            points.push(Some(at));
+            if column % 7 == 0 {
+                points.push(Some(at));
+                points.push(None);
+            }
+        }
+    }
+    let all = locator.locate_all(&points);
+    assert_eq!(all.len(), points.len());
+    for (point, found) in points.iter().zip(&all) {
+        let each = point.and_then(|at| locator.locate(at)).map(|r| r as u32);
+        assert_eq!(*found, each, "{point:?}");
+    }
+    let located = all.iter().flatten().count();
+    assert!(located > points.len() / 2, "most of the grid is land: {located}");
+}
+
+#[test]
+fn no_region_reaches_the_north_edge_of_the_map() {
+    // The locator's rays run north: a border along the clamped north edge (left out of the
+    // outlines) would be missed.
+    let (basemap, _) = world();
+    for area in &basemap.region_areas {
+        assert!(area.bounds.min.y > 1e-4, "{} {}", area.code, area.name);
+    }
+}
