@@ -31,7 +31,11 @@ fn places_are_found_in_their_regions() {
     assert_eq!(code_at(2.3522, 48.8566), Some("FR-75"), "Paris");
     assert_eq!(code_at(-118.2437, 34.0522), Some("US-CA"), "Los Angeles");
     assert_eq!(code_at(139.6917, 35.6895), Some("JP-13"), "Tokyo");
-    assert_eq!(code_at(36.1, 55.5), Some("RU-MOS"), "Moscow Oblast, west of the city");
+    assert_eq!(
+        code_at(36.1, 55.5),
+        Some("RU-MOS"),
+        "Moscow Oblast, west of the city"
+    );
     // Across the antimeridian: Chukotka's eastern tip, and both halves of Fiji.
     assert_eq!(code_at(-172.0, 66.0), Some("RU-CHU"));
     assert!(code_at(178.0, -17.8).is_some_and(|code| code.starts_with("FJ-")));
@@ -97,7 +101,10 @@ fn locating_many_points_agrees_with_locating_each() {
         assert_eq!(*found, each, "{point:?}");
     }
     let located = all.iter().flatten().count();
-    assert!(located > points.len() / 2, "most of the grid is land: {located}");
+    assert!(
+        located > points.len() / 2,
+        "most of the grid is land: {located}"
+    );
 }
 
 #[test]
@@ -108,4 +115,54 @@ fn no_region_reaches_the_north_edge_of_the_map() {
     for area in &basemap.region_areas {
         assert!(area.bounds.min.y > 1e-4, "{} {}", area.code, area.name);
     }
+}
+
+#[test]
+fn the_locator_agrees_with_the_detailed_fill_triangles() {
+    use event_atlas::map::basemap::Detail;
+    use event_atlas::model::projection::WorldPoint;
+    let (basemap, locator) = world();
+    // The regions whose detailed triangles cover `point` (earcut covers each polygon exactly).
+    let covering = |point: WorldPoint| -> Vec<usize> {
+        let side = |a: WorldPoint, b: WorldPoint| {
+            (b.x - a.x) * (point.y - a.y) - (b.y - a.y) * (point.x - a.x)
+        };
+        basemap
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(_, region)| region.bounds.contains(point))
+            .filter(|(_, region)| {
+                basemap.areas_of(region).any(|area| {
+                    let fill = &area.outline_at(Detail::Detailed).fill;
+                    fill.triangles().any(|[a, b, c]| {
+                        let sides = [side(a, b), side(b, c), side(c, a)];
+                        sides.iter().all(|&s| s > 0.0) || sides.iter().all(|&s| s < 0.0)
+                    })
+                })
+            })
+            .map(|(n, _)| n)
+            .collect()
+    };
+    // A deterministic scatter over the inhabited world.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut unit = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (mut checked, mut on_land) = (0, 0);
+    for _ in 0..2000 {
+        let at = LonLat::new(-180.0 + 360.0 * unit(), -55.0 + 130.0 * unit());
+        let found = locator.locate(at);
+        let regions = covering(WorldPoint::from_lon_lat(at));
+        checked += 1;
+        on_land += usize::from(found.is_some());
+        match found {
+            Some(region) => assert!(regions.contains(&region), "{at:?}: {region} {regions:?}"),
+            None => assert!(regions.is_empty(), "{at:?}: {regions:?}"),
+        }
+    }
+    assert!(on_land > checked / 5, "{on_land} of {checked} on land");
 }

@@ -191,7 +191,9 @@ impl RegionLocator {
             let Some(candidate) = candidates.iter_mut().find(|c| c.area == piece.area) else {
                 continue;
             };
-            let stretch = self.points.get(piece.points.start as usize..piece.points.end as usize);
+            let stretch = self
+                .points
+                .get(piece.points.start as usize..piece.points.end as usize);
             let crossings = stretch
                 .unwrap_or_default()
                 .windows(2)
@@ -287,7 +289,10 @@ mod tests {
     fn a_segment_counts_only_north_of_the_point_and_a_vertex_once() {
         let east_west = [fixed(0, 0), fixed(10, 0)];
         assert!(crosses_north_of(&east_west, [5, 5]), "the segment is north");
-        assert!(!crosses_north_of(&east_west, [5, -5]), "the segment is south");
+        assert!(
+            !crosses_north_of(&east_west, [5, -5]),
+            "the segment is south"
+        );
         assert!(!crosses_north_of(&east_west, [11, 5]), "beside it");
         // A ray through the vertex shared by two segments meets it once.
         let (first, second) = ([fixed(0, 0), fixed(5, 0)], [fixed(5, 0), fixed(10, 0)]);

@@ -8,7 +8,9 @@
 
 mod attribution;
 mod borders;
+pub mod choropleth;
 mod controls;
+pub mod density;
 mod emphasis;
 mod event_shapes;
 mod fills;
