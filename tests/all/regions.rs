@@ -166,3 +166,181 @@ fn the_locator_agrees_with_the_detailed_fill_triangles() {
     }
     assert!(on_land > checked / 5, "{on_land} of {checked} on land");
 }
+
+/// The choropleth in a harness of its own: the map's background takes the pointer, as in the
+/// map widget, and the layer reports what is under it.
+mod choropleth_ui {
+    use egui::{Pos2, Rect, Sense};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use event_atlas::map::layers::choropleth::{
+        ChoroplethFrame, ChoroplethResponse, MapPointer, choropleth_ui,
+    };
+    use event_atlas::map::{MapCamera, Projector};
+    use event_atlas::model::LonLat;
+    use event_atlas::model::projection::WorldPoint;
+
+    use super::world;
+
+    const MAP: Rect = Rect::from_min_max(Pos2::ZERO, Pos2::new(900.0, 600.0));
+
+    fn projector() -> Projector {
+        let camera = MapCamera {
+            center: WorldPoint::from_lon_lat(LonLat::new(37.6, 55.7)),
+            zoom: 7.0,
+        };
+        Projector::new(camera, MAP)
+    }
+
+    fn region_index(code: &str) -> usize {
+        let (basemap, _) = world();
+        let found = basemap.regions.iter().position(|r| r.code == code);
+        found.unwrap_or_else(|| panic!("{code}"))
+    }
+
+    fn harness(counts: Vec<u32>) -> Harness<'static, Vec<ChoroplethResponse>> {
+        Harness::builder().with_size(MAP.size()).build_ui_state(
+            move |ui, responses: &mut Vec<ChoroplethResponse>| {
+                let (basemap, locator) = world();
+                let background = ui.allocate_rect(MAP, Sense::click_and_drag());
+                let painter = ui.painter_at(MAP);
+                let frame = ChoroplethFrame {
+                    painter: &painter,
+                    projector: &projector(),
+                    basemap,
+                    locator,
+                    counts: &counts,
+                    pointer: MapPointer {
+                        hover: background.hover_pos(),
+                        clicked: background.clicked(),
+                    },
+                    legend_title: "Events in the window",
+                };
+                responses.push(choropleth_ui(ui, &frame));
+            },
+            Vec::new(),
+        )
+    }
+
+    #[test]
+    fn hovering_a_region_names_it_with_its_count_and_clicking_reports_it() {
+        let (basemap, _) = world();
+        let (oblast, city) = (region_index("RU-MOS"), region_index("RU-MOW"));
+        let mut counts = vec![0; basemap.regions.len()];
+        counts[oblast] = 1204;
+        counts[city] = 3;
+        counts[region_index("RU-TVE")] = 40;
+        let mut harness = harness(counts);
+        harness.run();
+        // The legend names the classes of the counts: 3, 40 and 1,204 events.
+        harness.get_by_label("Events in the window:");
+        // (Round breaks over 3..1204 are 10, 20, 50, 200 and 500; the empty ones join the next.)
+        for class in ["3–10", "11–50", "51+"] {
+            harness.get_by_label(class);
+        }
+        // West of Moscow, in the oblast.
+        let west = projector().screen_from_world(WorldPoint::from_lon_lat(LonLat::new(36.6, 55.6)));
+        assert!(MAP.contains(west));
+        harness.hover_at(west);
+        harness.run();
+        let last = |harness: &Harness<'_, Vec<ChoroplethResponse>>| {
+            harness.state().last().copied().unwrap_or_default()
+        };
+        assert_eq!(last(&harness).hovered, Some(oblast));
+        assert_eq!(last(&harness).clicked, None);
+        harness.get_by_label("Moscow Oblast (RU-MOS): 1,204 events");
+        // Central Moscow is the city, a hole in the oblast.
+        let centre =
+            projector().screen_from_world(WorldPoint::from_lon_lat(LonLat::new(37.62, 55.75)));
+        harness.hover_at(centre);
+        harness.run();
+        assert_eq!(last(&harness).hovered, Some(city));
+        harness.get_by_label("Moscow (RU-MOW): 3 events");
+        // A click there reports the city once.
+        for pressed in [true, false] {
+            harness.event(egui::Event::PointerButton {
+                pos: centre,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+        harness.run();
+        let clicked: Vec<usize> = harness.state().iter().filter_map(|r| r.clicked).collect();
+        assert_eq!(clicked, [city]);
+    }
+
+    #[test]
+    fn without_events_the_legend_says_so() {
+        let (basemap, _) = world();
+        let mut harness = harness(vec![0; basemap.regions.len()]);
+        harness.run();
+        harness.get_by_label("none");
+        assert!(harness.state().iter().all(|r| r.hovered.is_none()));
+    }
+}
+
+/// The density layer in a harness: hovering a hexagon tells how many events are in it.
+#[test]
+fn hovering_a_density_hexagon_tells_its_count() {
+    use egui::{Pos2, Rect, Sense};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use event_atlas::map::layers::density::{
+        DensityBins, DensityInput, ShownEvents, WindowAt, density_ui,
+    };
+    use event_atlas::map::{MapCamera, Projector};
+    use event_atlas::model::EventSet;
+    use event_atlas::model::index::{SpatialIndex, TimeIndex};
+    use event_atlas::model::projection::{WorldPoint, WorldPoint32};
+
+    let map = Rect::from_min_max(Pos2::ZERO, Pos2::new(600.0, 400.0));
+    let spot = WorldPoint::from_lon_lat(LonLat::new(44.9, 43.31));
+    // 1,500 events on one spot and 7 a little east, one of them filtered out.
+    let mut world: Vec<Option<WorldPoint32>> = vec![Some(spot.compact()); 1500];
+    world.extend(vec![Some(spot.offset(0.001, 0.0).compact()); 7]);
+    let starts = vec![0; world.len()];
+    let time = TimeIndex::from_spans(starts.clone(), vec![100; world.len()]);
+    let space = SpatialIndex::new(&world, &starts);
+    let matches = EventSet::from_indices(world.len(), 0..world.len() - 1);
+    let projector = Projector::new(
+        MapCamera {
+            center: spot,
+            zoom: 8.0,
+        },
+        map,
+    );
+    let state = (DensityBins::default(), None::<u32>);
+    let mut harness = Harness::builder().with_size(map.size()).build_ui_state(
+        |ui, (bins, hovered): &mut (DensityBins, Option<u32>)| {
+            let background = ui.allocate_rect(map, Sense::click_and_drag());
+            let input = DensityInput {
+                world: &world,
+                space: &space,
+                shown: ShownEvents {
+                    matches: &matches,
+                    time: &time,
+                    at: WindowAt {
+                        playhead: 50,
+                        window: 10,
+                    },
+                },
+            };
+            let painter = ui.painter_at(map);
+            let hover = background.hover_pos();
+            *hovered = density_ui(ui, &painter, &projector, bins, &input, hover);
+        },
+        state,
+    );
+    harness.hover_at(projector.screen_from_world(spot));
+    harness.run();
+    assert_eq!(harness.state().1, Some(1500));
+    harness.get_by_label("1,500 events here");
+    harness.hover_at(projector.screen_from_world(spot.offset(0.001, 0.0)));
+    harness.run();
+    harness.get_by_label("6 events here");
+    harness.hover_at(projector.screen_from_world(spot.offset(0.0, 0.0005)));
+    harness.run();
+    assert_eq!(harness.state().1, None, "no event there");
+    assert_eq!(harness.state().0.total(), 1506);
+}

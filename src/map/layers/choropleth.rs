@@ -446,6 +446,46 @@ mod tests {
     }
 
     #[test]
+    fn region_counts_follow_the_playhead_and_the_filter() {
+        use crate::model::index::TimeIndex;
+        let n = 3000;
+        let starts: Vec<i64> = (0..n).map(|i| i as i64 / 3).collect();
+        let ends: Vec<i64> = (0..n)
+            .map(|i| i as i64 / 3 + 1 + (i as i64 * 37) % 90)
+            .collect();
+        let time = TimeIndex::from_spans(starts.clone(), ends.clone());
+        let regions: Vec<Option<u32>> = (0..n)
+            .map(|i| (i % 5 != 0).then_some(i as u32 % 7))
+            .collect();
+        let all = EventSet::all(n);
+        let odd = EventSet::from_indices(n, (0..n).filter(|i| i % 2 == 1));
+        let mut counts = RegionCounts::default();
+        for (matches, playhead, window) in [
+            (&all, 400, 30),
+            (&all, 420, 30),
+            (&all, 380, 200),
+            (&all, 380, 200),
+            (&odd, 380, 200),
+            (&odd, 900, 5),
+        ] {
+            let at = WindowAt { playhead, window };
+            let shown = ShownEvents {
+                matches,
+                time: &time,
+                at,
+            };
+            let mut expected = vec![0u32; 7];
+            for i in 0..n {
+                let in_window = starts[i] <= playhead && ends[i] > playhead - window;
+                if let (true, true, Some(r)) = (in_window, matches.contains(i), regions[i]) {
+                    expected[r as usize] += 1;
+                }
+            }
+            assert_eq!(counts.update(&regions, 7, &shown), expected, "{at:?}");
+        }
+    }
+
+    #[test]
     fn counts_are_said_in_words() {
         assert_eq!(events_words(0), "no events");
         assert_eq!(events_words(1), "1 event");

@@ -13,9 +13,9 @@ use std::sync::Arc;
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Painter, PopupAnchor, Pos2, Rect, Shape, Tooltip, Ui, Visuals, pos2};
 
+use super::choropleth::events_words;
 use crate::map::Projector;
 use crate::model::EventSet;
-use crate::model::calendar::group_thousands;
 use crate::model::index::{SpatialIndex, TimeIndex};
 use crate::model::projection::{WorldBox, WorldPoint, WorldPoint32, scale_at_zoom};
 use crate::theme::ramps::density_color;
@@ -481,11 +481,7 @@ pub fn density_ui(
     if count == 0 {
         return None;
     }
-    let text = if count == 1 {
-        "1 event here".to_owned()
-    } else {
-        format!("{} events here", group_thousands(u64::from(count)))
-    };
+    let text = format!("{} here", events_words(count));
     let id = ui.make_persistent_id("map-density-hexagon");
     Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), id, PopupAnchor::Pointer)
         .show(|ui| ui.label(text));
