@@ -7,6 +7,7 @@ use std::sync::Arc;
 use geo::TriangulateEarcut;
 
 use super::Basemap;
+use super::basemap::RegionLocator;
 use super::clusters::{EventColumns, GridSources, category_slot};
 use super::panel::MapFrame;
 use crate::model::index::SpatialIndex;
@@ -48,8 +49,11 @@ pub struct MapData {
     placed_before: Vec<u32>,
     /// The events with a place.
     pub placed: EventSet,
-    /// Each event's region (shared with the filter's thread).
+    /// Each event's region: the one the data names, else the first-order region its point is
+    /// in (shared with the filter's thread).
     pub regions: Arc<EventRegions>,
+    /// Each event's region as a basemap region (into [`Basemap::regions`]), for the regions map.
+    pub basemap_regions: Vec<Option<u32>>,
     /// The outlines of the events that are lines or areas, by event.
     pub outlines: Vec<EventOutline>,
 }
@@ -163,12 +167,24 @@ impl MapData {
             anchors.len(),
             (0..anchors.len()).filter(|&i| matches!(anchors.get(i), Some(Some(_)))),
         );
-        let regions = Arc::new(EventRegions::new(
-            dataset.events.iter().map(|e| e.location.region_code()),
-            |code| basemap.region(code).map(|region| region.name.clone()),
-        ));
+        let basemap_regions = basemap_regions(dataset, basemap);
+        let codes = dataset
+            .events
+            .iter()
+            .zip(&basemap_regions)
+            .map(|(event, found)| {
+                event.location.region_code().or_else(|| {
+                    found
+                        .and_then(|r| basemap.regions.get(r as usize))
+                        .map(|region| region.code.as_str())
+                })
+            });
+        let regions = Arc::new(EventRegions::new(codes, |code| {
+            basemap.region(code).map(|region| region.name.clone())
+        }));
         Self {
             regions,
+            basemap_regions,
             placed,
             anchors,
             bounds,
@@ -212,6 +228,33 @@ fn marker_anchors(dataset: &Dataset, basemap: &Basemap) -> Vec<Option<MarkerAnch
                 .map(MarkerAnchor::Region),
             Location::Unknown => None,
         })
+        .collect()
+}
+
+/// Each event's basemap region: the one its location names, else the one its point falls in
+/// (point-in-polygon on the detailed outlines, on two threads; about a second at a million).
+fn basemap_regions(dataset: &Dataset, basemap: &Basemap) -> Vec<Option<u32>> {
+    let named = |event: &crate::model::Event| {
+        let code = event.location.region_code()?;
+        basemap.region_position(code).map(|r| r as u32)
+    };
+    let unnamed: Vec<Option<LonLat>> = dataset
+        .events
+        .iter()
+        .map(|event| match named(event) {
+            Some(_) => None,
+            None => event.location.point(),
+        })
+        .collect();
+    if unnamed.iter().all(Option::is_none) {
+        return dataset.events.iter().map(named).collect();
+    }
+    let located = RegionLocator::new(basemap).locate_all(&unnamed);
+    dataset
+        .events
+        .iter()
+        .zip(located)
+        .map(|(event, found)| named(event).or(found))
         .collect()
 }
 

@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use egui::Vec2;
 
+use super::basemap::RegionLocator;
 use super::clusters::ClusterGrid;
+use super::layers::choropleth::RegionCounts;
+use super::layers::density::DensityBins;
 use super::{Basemap, MapData};
 use crate::model::filter::Filter;
 use crate::model::{Dataset, EventIndex, EventSet};
@@ -18,6 +21,11 @@ pub struct MapPanel {
     pub data: MapData,
     /// Cached bins of what is shown; updated each frame at the cost of what changed.
     pub clusters: ClusterGrid,
+    /// The region under the pointer, for the regions map (built once, about 10 ms).
+    pub locator: RegionLocator,
+    /// The regions map's counts and the density map's bins, kept between frames.
+    pub region_counts: RegionCounts,
+    pub density: DensityBins,
 }
 
 impl MapPanel {
@@ -25,9 +33,12 @@ impl MapPanel {
     pub fn new(basemap: Basemap, dataset: &Dataset) -> Self {
         let data = MapData::new(&basemap, dataset);
         Self {
+            locator: RegionLocator::new(&basemap),
             basemap: Arc::new(basemap),
             data,
             clusters: ClusterGrid::default(),
+            region_counts: RegionCounts::default(),
+            density: DensityBins::default(),
         }
     }
 
@@ -35,6 +46,8 @@ impl MapPanel {
     pub fn install(&mut self, data: MapData) {
         self.data = data;
         self.clusters.invalidate();
+        self.region_counts.invalidate();
+        self.density.invalidate();
     }
 
     /// How many events with a place among `matches` have started by `playhead` (all of them

@@ -4,11 +4,16 @@
 use egui::{CursorIcon, Rect, Response, Sense, Ui};
 
 use super::basemap::Detail;
+use super::basemap::RegionLocator;
 use super::clusters::Moment;
-use super::layers::{LAYERS, LayerFrame};
+use super::layers::choropleth::{ChoroplethFrame, MapPointer, RegionCounts, choropleth_ui};
+use super::layers::density::{DensityBins, DensityInput, ShownEvents, WindowAt, density_ui};
+use super::layers::{BASE_LAYERS, LAYERS, LayerFrame};
 use super::marks::Marks;
 use super::{MapCamera, MapFrame, MapPanel, Projector};
 use crate::command::Command;
+use crate::model::filter::Filter;
+use crate::state::MapMode;
 use crate::theme::MapColors;
 
 /// Zoom factor per point of scrolling.
@@ -45,10 +50,14 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, view: &MapFrame<'_>) -> Vec<Com
         window: view.window,
     };
     let data = &panel.data;
-    panel
-        .clusters
-        .update(&projector, moment, &data.grid_sources(view));
-    let marks = Marks::lay_out(data, &panel.clusters, view, &projector, rect);
+    let marks = if view.mode == MapMode::Markers {
+        panel
+            .clusters
+            .update(&projector, moment, &data.grid_sources(view));
+        Marks::lay_out(data, &panel.clusters, view, &projector, rect)
+    } else {
+        Marks::default()
+    };
     let frame = LayerFrame {
         rect,
         painter: ui.painter_at(rect),
@@ -62,10 +71,94 @@ pub fn map_ui(ui: &mut Ui, panel: &mut MapPanel, view: &MapFrame<'_>) -> Vec<Com
         view,
         marks: &marks,
     };
+    for layer in BASE_LAYERS {
+        layer.show_ui(ui, &frame, &mut commands);
+    }
+    let pointer = MapPointer {
+        hover: background.hover_pos(),
+        clicked: background.clicked(),
+    };
+    let state = DataLayerState {
+        density: &mut panel.density,
+        region_counts: &mut panel.region_counts,
+        locator: &panel.locator,
+    };
+    data_layer_ui(ui, &frame, state, pointer, &mut commands);
     for layer in LAYERS {
         layer.show_ui(ui, &frame, &mut commands);
     }
     commands
+}
+
+/// What the density and regions maps keep between frames.
+struct DataLayerState<'a> {
+    density: &'a mut DensityBins,
+    region_counts: &'a mut RegionCounts,
+    locator: &'a RegionLocator,
+}
+
+/// The density or the regions map, over the basemap and under the borders and labels (nothing
+/// in the markers mode, whose marks are layers of their own).
+fn data_layer_ui(
+    ui: &mut Ui,
+    frame: &LayerFrame<'_>,
+    state: DataLayerState<'_>,
+    pointer: MapPointer,
+    commands: &mut Vec<Command>,
+) {
+    let (view, data) = (frame.view, frame.data);
+    let shown = ShownEvents {
+        matches: view.matches,
+        time: &view.dataset.time_index,
+        at: WindowAt {
+            playhead: view.playhead,
+            window: view.window,
+        },
+    };
+    match view.mode {
+        MapMode::Markers => {}
+        MapMode::Density => {
+            let input = DensityInput {
+                world: &data.columns.world,
+                space: &data.spatial,
+                shown,
+            };
+            let (painter, projector) = (&frame.painter, &frame.projector);
+            density_ui(ui, painter, projector, state.density, &input, pointer.hover);
+        }
+        MapMode::Regions => {
+            let basemap = frame.basemap;
+            let counts =
+                state
+                    .region_counts
+                    .update(&data.basemap_regions, basemap.regions.len(), &shown);
+            let choropleth = ChoroplethFrame {
+                painter: &frame.painter,
+                projector: &frame.projector,
+                basemap,
+                locator: state.locator,
+                counts,
+                pointer,
+                legend_title: "Events in the window",
+            };
+            let response = choropleth_ui(ui, &choropleth);
+            if let Some(region) = response.clicked.and_then(|r| basemap.regions.get(r)) {
+                commands.push(Command::SetFilter(filter_to_region(
+                    view.filter,
+                    &region.code,
+                )));
+            }
+        }
+    }
+}
+
+/// The filter with `code` added to its regions (a region clicked on the regions map), or taken
+/// out when it is there already.
+fn filter_to_region(filter: &Filter, code: &str) -> Filter {
+    Filter {
+        regions: Filter::toggled(&filter.regions, &code.to_owned()),
+        ..filter.clone()
+    }
 }
 
 /// The camera after this frame's drag, scroll, pinch and double-click on the background.

@@ -4,6 +4,7 @@
 //! decodes it and cuts the shapes into chunks for culling ([`geometry`]). No egui here.
 
 pub mod geometry;
+pub mod locate;
 pub mod pack;
 pub mod source;
 
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use geometry::{Fill, FillChunk, LineRun, Lines, Outline};
+pub use locate::RegionLocator;
 use pack::{
     Reader, RiverDetail, Sections, StoredArea, StoredBorders, StoredCity, StoredRiver, StoredShape,
 };
@@ -340,6 +342,11 @@ impl Basemap {
     /// The region with this ISO 3166-2 code.
     pub fn region(&self, code: &str) -> Option<&Region> {
         self.regions.get(*self.region_index.get(code)?)
+    }
+
+    /// The position in [`Self::regions`] of the region with this code.
+    pub fn region_position(&self, code: &str) -> Option<usize> {
+        self.region_index.get(code).copied()
     }
 
     /// The areas of `region`.

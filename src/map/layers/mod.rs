@@ -8,7 +8,9 @@
 
 mod attribution;
 mod borders;
+pub mod choropleth;
 mod controls;
+pub mod density;
 mod emphasis;
 mod event_shapes;
 mod fills;
@@ -30,13 +32,17 @@ use crate::command::Command;
 use crate::model::projection::WorldBox;
 use crate::theme::MapColors;
 
-/// Every layer, bottom to top.
-pub const LAYERS: &[&dyn MapLayer] = &[
+/// The basemap's layers under the data layers of the density and regions maps, bottom to top.
+pub const BASE_LAYERS: &[&dyn MapLayer] = &[
     &fills::BasemapFills,
     &emphasis::RegionEmphasis,
     &urban::UrbanAreas,
     &lakes::Lakes,
     &rivers::Rivers,
+];
+
+/// The layers over them, bottom to top.
+pub const LAYERS: &[&dyn MapLayer] = &[
     &borders::Borders,
     &labels::Labels,
     &event_shapes::EventShapes,
