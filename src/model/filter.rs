@@ -380,6 +380,8 @@ fn in_region(code: &str, wanted: &str) -> bool {
 pub fn fold(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
+        // "İ" lowers to "i" and a combining dot, which would end the word ("İstanbul").
+        .filter(|&c| c != '\u{307}')
         .map(without_accent)
         .collect()
 }
@@ -509,5 +511,6 @@ mod tests {
     fn folding_takes_accents_off_latin_letters_only() {
         assert_eq!(fold("Krasnogórsk ÉTÉ Łódź"), "krasnogorsk ete lodz");
         assert_eq!(fold("Москва"), "москва");
+        assert_eq!(fold("İstanbul"), "istanbul");
     }
 }
