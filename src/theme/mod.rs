@@ -21,6 +21,17 @@ pub fn hint_color(visuals: &egui::Visuals) -> Color32 {
     }
 }
 
+/// Background behind the words of a search found in a text (the event table's titles): a
+/// marker-pen amber that reads under the text colour of either theme, and apart from the
+/// selected row's colour.
+pub fn match_highlight(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(120, 90, 10)
+    } else {
+        Color32::from_rgb(255, 224, 110)
+    }
+}
+
 /// Colour of a category (grey when the event has none).
 pub fn category_color(dataset: &Dataset, category: Option<usize>) -> Color32 {
     category
