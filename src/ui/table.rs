@@ -25,7 +25,7 @@ use crate::theme::{category_color, category_label, match_highlight};
 /// Height of a row, in points.
 const ROW_HEIGHT: f32 = 20.0;
 /// How many rows "Copy rows" copies at most: a spreadsheet takes a million, but a clipboard of
-/// a few hundred megabytes does not help anyone; File ▸ Export writes them all.
+/// a few hundred megabytes does not help anyone; File > Export writes them all.
 pub const COPY_LIMIT: usize = 100_000;
 /// How many rows' details are kept between frames (a few screens' worth).
 const CACHED_ROWS: usize = 512;
@@ -123,7 +123,7 @@ fn heading_ui(ui: &mut Ui, frame: &TableFrame<'_>) {
             format!("{} {noun}", group_thousands(shown as u64))
         };
         ui.strong(count);
-        ui.weak("Click a row to select it, double-click to show it on the map and the timeline; ↑/↓ move, Ctrl+C copies the row");
+        ui.weak("Click a row to select it, double-click to show it on the map and the timeline; the Up and Down keys move, Ctrl+C copies the row");
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             copy_menu_ui(ui, frame);
         });
@@ -156,7 +156,7 @@ fn copy_menu_ui(ui: &mut Ui, frame: &TableFrame<'_>) {
             }
             if copied < count {
                 ui.weak(format!(
-                    "The table has {} rows; File ▸ Export writes them all.",
+                    "The table has {} rows; Export in the File menu writes them all.",
                     group_thousands(count as u64)
                 ));
             }
@@ -266,13 +266,15 @@ fn rows_ui(ui: &mut Ui, frame: &TableFrame<'_>, memory: &mut TableMemory, out: &
     });
 }
 
-/// A column's heading: a click sorts by it (again: the other way), ▲/▼ marks the sorted one.
+/// A column's heading: a click sorts by it (again: the other way); a triangle marks the sorted
+/// one (drawn: the default fonts have no arrows), and its name says so to screen readers.
 fn header_cell_ui(ui: &mut Ui, frame: &TableFrame<'_>, column: TableColumn, out: &mut Vec<Command>) {
     let sorted = frame.sort.column == column;
-    let text = match (sorted, frame.sort.descending) {
+    let descending = sorted && frame.sort.descending;
+    let name = match (sorted, descending) {
         (false, _) => column.label().to_owned(),
-        (true, false) => format!("{} ▲", column.label()),
-        (true, true) => format!("{} ▼", column.label()),
+        (true, false) => format!("{}, sorted ascending", column.label()),
+        (true, true) => format!("{}, sorted descending", column.label()),
     };
     let mut tooltip = format!("Sort by {}", column.label().to_lowercase());
     if sorted {
@@ -286,13 +288,37 @@ fn header_cell_ui(ui: &mut Ui, frame: &TableFrame<'_>, column: TableColumn, out:
             tooltip.push_str(&format!(" ({problem})"));
         }
     }
-    let button = egui::Button::new(RichText::new(text).strong()).frame(false);
-    if ui.add(button).on_hover_text(tooltip).clicked() {
+    let button = egui::Button::new(RichText::new(column.label()).strong()).frame(false);
+    let response = ui.add(button);
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::WidgetType::Button, ui.is_enabled(), &name)
+    });
+    if sorted {
+        sort_mark_ui(ui, descending);
+    }
+    if response.on_hover_text(tooltip).clicked() {
         out.push(Command::SortTable(TableSort {
             column,
             descending: sorted && !frame.sort.descending,
         }));
     }
+}
+
+/// ▲ (ascending) or ▼ (descending), painted.
+fn sort_mark_ui(ui: &mut Ui, descending: bool) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
+    let rect = rect.shrink(1.5);
+    let (tip, base) = if descending {
+        (rect.center_bottom(), [rect.left_top(), rect.right_top()])
+    } else {
+        (rect.center_top(), [rect.right_bottom(), rect.left_bottom()])
+    };
+    let color = ui.visuals().strong_text_color();
+    ui.painter().add(egui::Shape::convex_polygon(
+        vec![tip, base[0], base[1]],
+        color,
+        egui::Stroke::NONE,
+    ));
 }
 
 /// One row's cells; returns whether it was clicked.

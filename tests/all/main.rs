@@ -2,7 +2,7 @@
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
-//! `import_ui::`, `live_reload::`, `render::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
+//! `import_ui::`, `live_reload::`, `render::`, `scale::`, `table_ui::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
 mod convert;
@@ -18,6 +18,7 @@ mod live_reload;
 mod loader;
 mod render;
 mod scale;
+mod table_ui;
 mod timeline_ui;
 mod ui;
 mod world;
