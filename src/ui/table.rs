@@ -291,7 +291,7 @@ fn header_cell_ui(ui: &mut Ui, frame: &TableFrame<'_>, column: TableColumn, out:
     let button = egui::Button::new(RichText::new(column.label()).strong()).frame(false);
     let response = ui.add(button);
     response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::WidgetType::Button, ui.is_enabled(), &name)
+        egui::WidgetInfo::labeled(egui::Role::Button, ui.is_enabled(), &name)
     });
     if sorted {
         sort_mark_ui(ui, descending);
