@@ -79,10 +79,16 @@ fn sorting(c: &mut Criterion, keys: &SortKeys) {
     let events = keys.len();
     let rows: Vec<u32> = (0..events as u32).collect();
     let mut group = c.benchmark_group("table");
-    group.sample_size(10).measurement_time(Duration::from_secs(5));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
     for column in TableColumn::ALL {
         for descending in [false, true] {
-            let way = if descending { "descending" } else { "ascending" };
+            let way = if descending {
+                "descending"
+            } else {
+                "ascending"
+            };
             let name = format!("sort_{}_{way}", column.label().to_lowercase());
             group.bench_function(BenchmarkId::new(name, events), |b| {
                 b.iter_batched_ref(
@@ -140,7 +146,9 @@ fn frames(c: &mut Criterion, dataset: &Dataset, keys: &SortKeys) {
         table_frame(&ctx, &frame, Vec::new());
     }
     let mut group = c.benchmark_group("table");
-    group.sample_size(10).measurement_time(Duration::from_secs(5));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
     group.bench_function(BenchmarkId::new("frame_middle", events), |b| {
         b.iter(|| table_frame(&ctx, &frame, Vec::new()));
     });

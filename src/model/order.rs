@@ -432,8 +432,17 @@ mod tests {
     use crate::model::{Category, DetailList, DetailRef, Event, EventDetails, When};
     use std::sync::Arc;
 
-    /// Events in time order, as loading leaves them: `(date, title, category, place, actors)`.
-    fn dataset(events: &[(&str, &str, Option<usize>, Option<&str>, &[&str])]) -> Dataset {
+    /// One test event: `(date, title, category, place, actors)`.
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        Option<usize>,
+        Option<&'a str>,
+        &'a [&'a str],
+    );
+
+    /// Events in time order, as loading leaves them.
+    fn dataset(events: &[Row<'_>]) -> Dataset {
         let mut list = Vec::new();
         let mut details = Vec::new();
         for (slot, (date, title, category, place, actors)) in events.iter().enumerate() {
@@ -468,7 +477,13 @@ mod tests {
         dataset(&[
             ("2024-01-01", "Zeta", Some(0), Some("Moscow"), &["FSB"]),
             ("2024-01-02", "alpha", None, None, &[]),
-            ("2024-01-02", "Beta", Some(1), Some("Kazan"), &["Police", "FSB"]),
+            (
+                "2024-01-02",
+                "Beta",
+                Some(1),
+                Some("Kazan"),
+                &["Police", "FSB"],
+            ),
             ("2024-01-03", "Álpha", Some(0), Some("moscow"), &["FSB"]),
             ("2024-01-04", "beta", Some(1), None, &["Army"]),
         ])
@@ -506,8 +521,16 @@ mod tests {
             (SortColumn::Actors, [4, 0, 3, 2, 1], [2, 0, 3, 4, 1]),
         ];
         for (column, ascending, descending) in cases {
-            assert_eq!(sorted(&keys, column, false), ascending, "{column:?} ascending");
-            assert_eq!(sorted(&keys, column, true), descending, "{column:?} descending");
+            assert_eq!(
+                sorted(&keys, column, false),
+                ascending,
+                "{column:?} ascending"
+            );
+            assert_eq!(
+                sorted(&keys, column, true),
+                descending,
+                "{column:?} descending"
+            );
         }
     }
 
@@ -581,7 +604,7 @@ mod tests {
     fn a_big_sort_is_sorted_and_stable() {
         // Many ties: the rank above the index keeps them in time order.
         let titles: Vec<String> = (0..2000).map(|i| format!("t{}", i % 7)).collect();
-        let events: Vec<(&str, &str, Option<usize>, Option<&str>, &[&str])> = titles
+        let events: Vec<Row<'_>> = titles
             .iter()
             .map(|t| ("2024-01-01", t.as_str(), None, None, &[][..]))
             .collect();

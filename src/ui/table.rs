@@ -27,6 +27,8 @@ const ROW_HEIGHT: f32 = 20.0;
 /// How many rows "Copy rows" copies at most: a spreadsheet takes a million, but a clipboard of
 /// a few hundred megabytes does not help anyone; File > Export writes them all.
 pub const COPY_LIMIT: usize = 100_000;
+/// What the table answers to, said under its count.
+const HINT: &str = "Click a row to select it, double-click to show it on the map and the timeline; the Up and Down keys move, Ctrl+C copies the row";
 /// How many rows' details are kept between frames (a few screens' worth).
 const CACHED_ROWS: usize = 512;
 
@@ -123,9 +125,14 @@ fn heading_ui(ui: &mut Ui, frame: &TableFrame<'_>) {
             format!("{} {noun}", group_thousands(shown as u64))
         };
         ui.strong(count);
-        ui.weak("Click a row to select it, double-click to show it on the map and the timeline; the Up and Down keys move, Ctrl+C copies the row");
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             copy_menu_ui(ui, frame);
+            // Cut short when the panel is narrow (the whole hint on hover).
+            ui.add(
+                egui::Label::new(RichText::new(HINT).weak())
+                    .truncate()
+                    .selectable(false),
+            );
         });
     });
 }
@@ -268,7 +275,12 @@ fn rows_ui(ui: &mut Ui, frame: &TableFrame<'_>, memory: &mut TableMemory, out: &
 
 /// A column's heading: a click sorts by it (again: the other way); a triangle marks the sorted
 /// one (drawn: the default fonts have no arrows), and its name says so to screen readers.
-fn header_cell_ui(ui: &mut Ui, frame: &TableFrame<'_>, column: TableColumn, out: &mut Vec<Command>) {
+fn header_cell_ui(
+    ui: &mut Ui,
+    frame: &TableFrame<'_>,
+    column: TableColumn,
+    out: &mut Vec<Command>,
+) {
     let sorted = frame.sort.column == column;
     let descending = sorted && frame.sort.descending;
     let name = match (sorted, descending) {
@@ -290,9 +302,7 @@ fn header_cell_ui(ui: &mut Ui, frame: &TableFrame<'_>, column: TableColumn, out:
     }
     let button = egui::Button::new(RichText::new(column.label()).strong()).frame(false);
     let response = ui.add(button);
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Button, ui.is_enabled(), &name)
-    });
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, ui.is_enabled(), &name));
     if sorted {
         sort_mark_ui(ui, descending);
     }
@@ -341,7 +351,11 @@ fn row_ui(
     row.col(|ui| title_cell_ui(ui, event.title(), frame.query));
     row.col(|ui| category_cell_ui(ui, frame.dataset, event.category));
     row.col(|ui| place_cell_ui(ui, event, shown));
-    row.col(|ui| text_cell_ui(ui, frame.keys.region_name(index).unwrap_or_default()));
+    // Keys of another dataset (a reload whose keys are still being built) name no region.
+    let region = (frame.keys.len() == frame.dataset.events.len())
+        .then(|| frame.keys.region_name(index))
+        .flatten();
+    row.col(|ui| text_cell_ui(ui, region.unwrap_or_default()));
     row.col(|ui| text_cell_ui(ui, &shown.actors));
     let response = row.response();
     if response.double_clicked() {
@@ -387,8 +401,16 @@ fn title_cell_ui(ui: &mut Ui, title: &str, query: &str) {
     let mut job = LayoutJob::default();
     let mut at = 0;
     for range in found {
-        job.append(title.get(at..range.start).unwrap_or_default(), 0.0, plain.clone());
-        job.append(title.get(range.clone()).unwrap_or_default(), 0.0, marked.clone());
+        job.append(
+            title.get(at..range.start).unwrap_or_default(),
+            0.0,
+            plain.clone(),
+        );
+        job.append(
+            title.get(range.clone()).unwrap_or_default(),
+            0.0,
+            marked.clone(),
+        );
         at = range.end;
     }
     job.append(title.get(at..).unwrap_or_default(), 0.0, plain);
@@ -531,7 +553,9 @@ fn rows_text(
     push_line(&mut text, header.iter().copied(), separator);
     // Many rows: the details' file is read once, not once a row.
     let rows: Vec<EventIndex> = rows.into_iter().collect();
-    let all = (rows.len() > 64).then(|| dataset.all_details()).and_then(Result::ok);
+    let all = (rows.len() > 64)
+        .then(|| dataset.all_details())
+        .and_then(Result::ok);
     for index in rows {
         let Some(event) = dataset.events.get(index) else {
             continue;
@@ -636,15 +660,15 @@ mod tests {
     fn highlights_find_every_word_folded() {
         let title = "Attack on Crocus City Hall, Krasnogórsk";
         assert_eq!(highlights(title, ""), Vec::<Range<usize>>::new());
-        assert_eq!(highlights(title, "crocus"), [10..16]);
+        assert_eq!(highlights(title, "crocus"), vec![10..16]);
         // Accents and case aside; ranges are bytes of the title ("ó" is two).
         let found = highlights(title, "KRASNOGORSK hall");
         assert_eq!(found, [22..26, 28..40]);
         assert_eq!(title.get(28..40), Some("Krasnogórsk"));
         // Overlapping words merge; every occurrence counts.
-        assert_eq!(highlights("aaa", "aa"), [0..3]);
+        assert_eq!(highlights("aaa", "aa"), vec![0..3]);
         assert_eq!(highlights("a b a", "a"), [0..1, 4..5]);
-        assert_eq!(highlights("Москва", "москв"), [0..10]);
+        assert_eq!(highlights("Москва", "москв"), vec![0..10]);
     }
 
     #[test]
@@ -687,6 +711,9 @@ mod tests {
         assert_eq!(records.len(), dataset.events.len());
         assert!(records.iter().all(|record| record.len() == 6));
         let crocus_record = records.get(crocus).unwrap();
-        assert!(crocus_record.get(3).unwrap().contains(", "), "{crocus_record:?}");
+        assert!(
+            crocus_record.get(3).unwrap().contains(", "),
+            "{crocus_record:?}"
+        );
     }
 }

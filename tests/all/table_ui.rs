@@ -108,7 +108,10 @@ fn harness_stepping(dataset: Dataset, step: f32) -> Harness<'static, TableState>
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1300.0, 500.0))
         .with_step_dt(step)
-        .build_ui_state(|ui, state: &mut TableState| state.ui(ui), TableState::new(dataset));
+        .build_ui_state(
+            |ui, state: &mut TableState| state.ui(ui),
+            TableState::new(dataset),
+        );
     harness.run();
     harness
 }
@@ -131,15 +134,16 @@ fn copied_after(
     for event in events {
         harness.event(event);
         harness.step();
-        let text = harness
-            .output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|command| match command {
-                egui::OutputCommand::CopyText(text) => Some(text.clone()),
-                _ => None,
-            });
+        let text =
+            harness
+                .output()
+                .platform_output
+                .commands
+                .iter()
+                .find_map(|command| match command {
+                    egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                    _ => None,
+                });
         copied = copied.or(text);
     }
     copied
@@ -202,13 +206,21 @@ fn clicking_a_row_selects_it_and_a_double_click_focuses_it() {
     harness.get_by_label("2024-03-07").click();
     harness.run();
     let selected = harness.state().selected.unwrap();
-    assert_eq!(harness.state().dataset.events[selected].when_text(), "2024-03-07");
+    assert_eq!(
+        harness.state().dataset.events[selected].when_text(),
+        "2024-03-07"
+    );
 }
 
 #[test]
 fn the_title_header_sorts_by_title_then_the_other_way() {
     let mut harness = crocus_harness();
-    let by_time: Vec<String> = harness.state().titles().iter().map(|t| t.to_string()).collect();
+    let by_time: Vec<String> = harness
+        .state()
+        .titles()
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
     harness.get_by_role_and_label(Role::Button, "Title").click();
     harness.run();
     let state = harness.state();
@@ -223,7 +235,9 @@ fn the_title_header_sorts_by_title_then_the_other_way() {
     expected.sort_by_key(|title| title.to_lowercase());
     assert_eq!(state.titles(), expected);
     // Marked, and a second click flips it.
-    harness.get_by_role_and_label(Role::Button, "Title, sorted ascending").click();
+    harness
+        .get_by_role_and_label(Role::Button, "Title, sorted ascending")
+        .click();
     harness.run();
     assert!(harness.state().sort.descending);
     harness.get_by_role_and_label(Role::Button, "Title, sorted descending");
@@ -308,7 +322,10 @@ fn copy_rows_copies_every_row_as_csv() {
     };
     let clicks = [egui::Event::PointerMoved(center), press(true), press(false)];
     let text = copied_after(&mut harness, clicks).expect("the menu copies the rows");
-    assert_eq!(text.lines().next(), Some("Date,Title,Category,Place,Region,Actors"));
+    assert_eq!(
+        text.lines().next(),
+        Some("Date,Title,Category,Place,Region,Actors")
+    );
     let records = csv::Reader::from_reader(text.as_bytes())
         .records()
         .map(Result::unwrap)
@@ -335,7 +352,9 @@ fn an_empty_table_says_why() {
     harness.run();
     harness.get_by_label("0 of 14 events match");
     harness.get_by_label("No event matches the filter.");
-    harness.get_by_role_and_label(Role::Button, "Clear the filter").click();
+    harness
+        .get_by_role_and_label(Role::Button, "Clear the filter")
+        .click();
     harness.run();
     assert!(harness.state().cleared);
 }
