@@ -2,6 +2,7 @@
 
 mod export;
 mod filtering;
+mod table;
 
 pub use export::ExportState;
 
@@ -96,6 +97,8 @@ pub struct EventAtlasApp {
     pub filtering: filtering::Filtering,
     /// Ctrl+F was pressed: the search field takes the keyboard next frame.
     focus_search: bool,
+    /// The event table's sort keys and rows.
+    pub table: table::TableData,
     map: MapPanel,
     timeline: TimelinePanel,
     file_dialog: Option<FileDialog>,
@@ -157,6 +160,7 @@ impl EventAtlasApp {
             export: export::ExportState::default(),
             filtering: filtering::Filtering::default(),
             focus_search: false,
+            table: table::TableData::default(),
             map,
             timeline,
             file_dialog: None,
@@ -326,6 +330,7 @@ impl EventAtlasApp {
                 }
                 self.adopt_view_state();
                 self.reset_filtering();
+                self.table.invalidate();
                 self.follow_file();
                 true
             }
@@ -722,6 +727,7 @@ impl EventAtlasApp {
             self.apply(command);
         }
         self.update_filtering(ctx);
+        self.update_table(ctx);
     }
 
     /// What the actions need to know this frame.
@@ -761,6 +767,9 @@ impl EventAtlasApp {
             self.timeline_panel_ui(ui, &mut commands);
         } else {
             self.timeline_rect = None;
+        }
+        if self.view.show_table {
+            self.table_panel_ui(ui, &mut commands);
         }
         if self.view.show_details {
             self.details_panel_ui(ui, &mut commands);
@@ -876,6 +885,36 @@ impl EventAtlasApp {
                     self.selected,
                     self.event_list.as_deref(),
                 ));
+            });
+    }
+
+    /// The event table, above the timeline.
+    fn table_panel_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        egui::Panel::bottom("event-table")
+            .resizable(true)
+            .default_size(220.0)
+            .min_size(100.0)
+            .show(ui, |ui| {
+                let Some(keys) = &self.table.keys else {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Preparing the table (reading every event's place and actors)…");
+                    });
+                    return;
+                };
+                if let Some(error) = &self.table.error {
+                    ui.colored_label(ui.visuals().warn_fg_color, error);
+                }
+                let frame = ui::table::TableFrame {
+                    dataset: &self.dataset,
+                    rows: &self.table.rows,
+                    sort: self.view.table_sort,
+                    selected: self.selected,
+                    query: &self.view.filter.text,
+                    keys,
+                    filtered: !self.view.filter.is_empty(),
+                };
+                commands.extend(ui::table::event_table_ui(ui, &frame));
             });
     }
 

@@ -5,6 +5,7 @@ mod dataset;
 mod event_set;
 pub mod filter;
 pub mod index;
+pub mod order;
 mod position;
 pub mod projection;
 pub mod regions;

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod menu;
 pub mod palette;
 pub mod status_bar;
+pub mod table;
 
 pub use errors::LoadProblem;
 pub use import::ImportDialog;

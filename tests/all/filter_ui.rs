@@ -163,3 +163,96 @@ fn the_map_bar_opens_the_filter_panel_with_the_cursor_in_the_search() {
     assert!(harness.state().view.show_filters);
     assert!(search_field(&harness).is_focused());
 }
+
+/// The app with the event table shown.
+fn table_harness() -> egui_kittest::Harness<'static, event_atlas::EventAtlasApp> {
+    harness_with(event_atlas::state::ViewState {
+        show_table: true,
+        ..Default::default()
+    })
+}
+
+#[test]
+fn a_table_row_selects_its_event_on_the_map_and_the_timeline_and_back() {
+    let mut harness = table_harness();
+    harness.run();
+    assert!(
+        harness
+            .state_mut()
+            .wait_for_table(std::time::Duration::from_secs(30))
+    );
+    harness.run();
+    harness.get_by_label("14 events");
+    // Kaluga's row: its date as the source gives it is only in the table.
+    harness.get_by_label("2024-03-07").click();
+    harness.run();
+    let kaluga = index_of(&harness, "kaluga-cell");
+    assert_eq!(
+        harness.state().selected,
+        Some(kaluga),
+        "the row selects the event"
+    );
+    harness.run();
+    assert!(
+        harness.state().timeline_mark_position(kaluga).is_some(),
+        "and it is on the timeline"
+    );
+    // The other way: the map's marker of the attack selects its row, and Down moves on from it.
+    harness
+        .get_by_role_and_label(Role::Button, "Attack on Crocus City Hall")
+        .click();
+    harness.run();
+    let attack = index_of(&harness, "crocus-attack");
+    assert_eq!(harness.state().selected, Some(attack));
+    harness.get_by_label("2024-03-07").hover();
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    let rows = harness.state().table.rows.clone();
+    let at = rows.iter().position(|&r| r as usize == attack).unwrap();
+    assert_eq!(
+        harness.state().selected,
+        Some(rows[at + 1] as usize),
+        "Down selects the row after the map's selection"
+    );
+}
+
+#[test]
+fn the_table_shows_only_what_the_filter_lets_through_in_the_order_asked() {
+    let mut harness = table_harness();
+    harness.run();
+    harness.state_mut().apply(Command::SetFilter(Filter {
+        text: "ISIS".to_owned(),
+        ..Filter::default()
+    }));
+    harness.run();
+    assert!(
+        harness
+            .state_mut()
+            .wait_for_table(std::time::Duration::from_secs(30))
+    );
+    harness.run();
+    let app = harness.state();
+    let matching: Vec<u32> = app.filtering.matches.iter().map(|i| i as u32).collect();
+    assert!(!matching.is_empty() && matching.len() < app.dataset.events.len());
+    assert_eq!(*app.table.rows, matching, "time order, the filter's events");
+    let status = format!("{} of 14 events match", matching.len());
+    harness.get_by_label(&status);
+    harness.get_by_role_and_label(Role::Button, "Title").click();
+    harness.run();
+    assert!(
+        harness
+            .state_mut()
+            .wait_for_table(std::time::Duration::from_secs(30))
+    );
+    let app = harness.state();
+    let titles: Vec<&str> = app
+        .table
+        .rows
+        .iter()
+        .map(|&r| app.dataset.events[r as usize].title())
+        .collect();
+    let mut sorted = titles.clone();
+    sorted.sort_by_key(|t| t.to_lowercase());
+    assert_eq!(titles, sorted, "sorted by title");
+}

@@ -2,7 +2,7 @@
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
-//! `import_ui::`, `live_reload::`, `regions::`, `render::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
+//! `import_ui::`, `live_reload::`, `regions::`, `render::`, `scale::`, `table_ui::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
 mod convert;
@@ -21,6 +21,7 @@ mod regions;
 mod render;
 mod scale;
 mod search;
+mod table_ui;
 mod timeline_ui;
 mod ui;
 mod world;
