@@ -884,6 +884,7 @@ impl EventAtlasApp {
                     &self.dataset,
                     self.selected,
                     self.event_list.as_deref(),
+                    &self.view.filter.text,
                 ));
             });
     }

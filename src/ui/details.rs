@@ -1,11 +1,13 @@
 //! The details panel: the selected event, a cluster's events, or the dataset's overview.
 
+use egui::text::{LayoutJob, TextFormat};
 use egui::{RichText, Ui};
 
 use crate::command::Command;
+use crate::model::search::highlights;
 use crate::model::{Dataset, Event, EventDetails, EventIndex, Source};
 use crate::theme::widgets::place_words;
-use crate::theme::{category_color, category_label};
+use crate::theme::{category_color, category_label, match_highlight};
 
 /// The right-hand panel: the selected event, or the dataset and its event list.
 pub fn details_ui(
@@ -13,6 +15,7 @@ pub fn details_ui(
     dataset: &Dataset,
     selected: Option<EventIndex>,
     list: Option<&[EventIndex]>,
+    query: &str,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::ScrollArea::vertical()
@@ -23,13 +26,52 @@ pub fn details_ui(
                 list,
             ) {
                 (Some((index, event)), _) => {
-                    event_details_ui(ui, dataset, index, event, &mut commands)
+                    event_details_ui(ui, dataset, (index, event), query, &mut commands)
                 }
                 (None, Some(list)) => event_list_ui(ui, dataset, list, &mut commands),
                 (None, None) => dataset_overview_ui(ui, dataset, &mut commands),
             }
         });
     commands
+}
+
+/// `text` with the words of the search `query` marked (the table marks them the same way).
+fn marked(
+    ui: &Ui,
+    text: &str,
+    query: &str,
+    font_id: egui::FontId,
+    color: egui::Color32,
+    italics: bool,
+) -> LayoutJob {
+    let plain = TextFormat {
+        font_id,
+        color,
+        italics,
+        ..TextFormat::default()
+    };
+    let found = TextFormat {
+        background: match_highlight(ui.visuals()),
+        ..plain.clone()
+    };
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = ui.available_width();
+    let mut at = 0;
+    for range in highlights(text, query) {
+        job.append(
+            text.get(at..range.start).unwrap_or_default(),
+            0.0,
+            plain.clone(),
+        );
+        job.append(
+            text.get(range.clone()).unwrap_or_default(),
+            0.0,
+            found.clone(),
+        );
+        at = range.end;
+    }
+    job.append(text.get(at..).unwrap_or_default(), 0.0, plain);
+    job
 }
 
 /// One event in a list: category dot, date, and its title as a link that focuses it.
@@ -80,13 +122,15 @@ fn event_list_ui(ui: &mut Ui, dataset: &Dataset, list: &[EventIndex], commands: 
 fn event_details_ui(
     ui: &mut Ui,
     dataset: &Dataset,
-    index: EventIndex,
-    event: &Event,
+    (index, event): (EventIndex, &Event),
+    query: &str,
     commands: &mut Vec<Command>,
 ) {
     selection_buttons_ui(ui, index, commands);
     ui.add_space(4.0);
-    ui.heading(event.title());
+    let heading = egui::TextStyle::Heading.resolve(ui.style());
+    let color = ui.visuals().strong_text_color();
+    ui.label(marked(ui, event.title(), query, heading, color, false));
     ui.add_space(4.0);
     let (details, problem) = match dataset.details(index) {
         Ok(details) => (details, None),
@@ -97,7 +141,7 @@ fn event_details_ui(
         ui.add_space(4.0);
         ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
-    narrative_ui(ui, &details);
+    narrative_ui(ui, &details, query);
     fields_ui(ui, &details.fields);
     links_ui(ui, dataset, index, commands);
     ui.add_space(8.0);
@@ -157,10 +201,14 @@ fn facts_ui(ui: &mut Ui, dataset: &Dataset, event: &Event, details: &EventDetail
 }
 
 /// Actors, the note on the date, the summary and the sources.
-fn narrative_ui(ui: &mut Ui, details: &EventDetails) {
+fn narrative_ui(ui: &mut Ui, details: &EventDetails, query: &str) {
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let text_color = ui.visuals().text_color();
     if !details.actors.is_empty() {
         fact_row_ui(ui, "Actors", |ui| {
-            ui.add(egui::Label::new(details.actors.join(", ")).wrap());
+            let actors = details.actors.join(", ");
+            let job = marked(ui, &actors, query, body.clone(), text_color, false);
+            ui.add(egui::Label::new(job).wrap());
         });
     }
     if let Some(note) = &details.date_note {
@@ -173,13 +221,13 @@ fn narrative_ui(ui: &mut Ui, details: &EventDetails) {
     }
     if let Some(summary) = &details.summary {
         ui.add_space(8.0);
-        ui.label(summary);
+        ui.label(marked(ui, summary, query, body, text_color, false));
     }
     if !details.sources.is_empty() {
         ui.add_space(8.0);
         ui.label(RichText::new("Sources").strong());
         for source in &details.sources {
-            source_ui(ui, source);
+            source_ui(ui, source, query);
         }
     }
 }
@@ -271,7 +319,7 @@ fn linked_event_ui(
     });
 }
 
-fn source_ui(ui: &mut Ui, source: &Source) {
+fn source_ui(ui: &mut Ui, source: &Source, query: &str) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         match &source.url {
@@ -292,11 +340,9 @@ fn source_ui(ui: &mut Ui, source: &Source) {
         }
         if let Some(quote) = &source.quote {
             ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    RichText::new(format!("“{quote}”"))
-                        .italics()
-                        .color(ui.visuals().strong_text_color()),
-                );
+                let body = egui::TextStyle::Body.resolve(ui.style());
+                let color = ui.visuals().strong_text_color();
+                ui.label(marked(ui, &format!("“{quote}”"), query, body, color, true));
             });
         }
         if let Some(note) = &source.note {
@@ -321,7 +367,7 @@ fn dataset_overview_ui(ui: &mut Ui, dataset: &Dataset, commands: &mut Vec<Comman
             .color(crate::theme::hint_color(ui.visuals())),
     );
     for source in &dataset.sources {
-        source_ui(ui, source);
+        source_ui(ui, source, "");
     }
     ui.add_space(8.0);
     ui.label(RichText::new(format!("All events ({})", dataset.events.len())).strong());
