@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use event_atlas::model::Dataset;
-use event_atlas::model::filter::Filter;
+use event_atlas::model::filter::{Filter, FilterContext};
+use event_atlas::model::regions::EventRegions;
 use event_atlas::model::search::SearchIndex;
 
 // The allocator the app ships with (src/main.rs), so the index costs what it costs users.
@@ -91,9 +92,79 @@ fn search(c: &mut Criterion) {
             &dataset,
             |b, dataset| b.iter(|| black_box(brute_force.matching(dataset).expect("details"))),
         );
+        filter_changes(&mut group, &dataset, &index, events);
         std::fs::remove_file(&path).ok();
     }
     group.finish();
+}
+
+/// A filter change as the app computes it off the UI thread (`Filter::outcome`: each
+/// criterion's events, what each removes, the matches): a category hidden in the legend, a text
+/// query of 3+ letters through the index, and both with a date range and a region.
+fn filter_changes(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    dataset: &Dataset,
+    index: &SearchIndex,
+    events: usize,
+) {
+    let regions = EventRegions::new(
+        dataset.events.iter().map(|e| e.location.region_code()),
+        |_| None,
+    );
+    let context = FilterContext {
+        regions: Some(&regions),
+        search: Some(index),
+    };
+    let all_but_one: Vec<String> = dataset
+        .categories
+        .iter()
+        .skip(1)
+        .map(|c| c.id.clone())
+        .collect();
+    let extent = dataset.extent.expect("extent");
+    let changes = [
+        (
+            "category_hidden",
+            Filter {
+                categories: all_but_one.clone(),
+                ..Filter::default()
+            },
+        ),
+        (
+            "text_mos",
+            Filter {
+                text: "mos".to_owned(),
+                ..Filter::default()
+            },
+        ),
+        (
+            "category_text_dates",
+            Filter {
+                categories: all_but_one,
+                text: "moscow".to_owned(),
+                span: Some(event_atlas::model::TimeRange {
+                    start: extent.start,
+                    end: (extent.start + extent.end) / 2,
+                }),
+                ..Filter::default()
+            },
+        ),
+    ];
+    for (name, filter) in changes {
+        let found = filter
+            .outcome(dataset, &context)
+            .expect("outcome")
+            .matches
+            .count();
+        println!("filter change {name}: {found} of {events} match");
+        group.bench_with_input(
+            BenchmarkId::new(format!("filter_change/{name}"), events),
+            &filter,
+            |b, filter| {
+                b.iter(|| black_box(filter.outcome(dataset, &context).expect("outcome")));
+            },
+        );
+    }
 }
 
 criterion_group!(benches, search);
