@@ -329,6 +329,22 @@ fn check(
     }
 }
 
+/// Each event's region as the app finds it (the data's, else the basemap region its point is
+/// in), when the filter asks for regions.
+fn regions_for(
+    dataset: &event_atlas::model::Dataset,
+    filter: &event_atlas::model::filter::Filter,
+) -> Result<Option<event_atlas::model::regions::EventRegions>, String> {
+    if filter.regions.is_empty() {
+        return Ok(None);
+    }
+    let basemap = event_atlas::map::Basemap::builtin()
+        .map_err(|error| format!("the built-in basemap could not be read: {error}"))?;
+    Ok(Some(event_atlas::map::data::event_regions(
+        dataset, &basemap,
+    )))
+}
+
 /// "N of M events match" for `check` with a filter; an unknown category is an error.
 fn matching_line(
     dataset: &event_atlas::model::Dataset,
@@ -343,7 +359,12 @@ fn matching_line(
             unknown.join(", ")
         ));
     }
-    let found = filter.matching(dataset)?.len();
+    let regions = regions_for(dataset, filter)?;
+    let context = event_atlas::model::filter::FilterContext {
+        regions: regions.as_ref(),
+        search: None,
+    };
+    let found = filter.outcome(dataset, &context)?.matches.count();
     let total = dataset.events.len();
     let verb = if found == 1 { "matches" } else { "match" };
     Ok(format!("{found} of {total} events {verb}"))
@@ -364,7 +385,15 @@ fn convert(
             return ExitCode::FAILURE;
         }
     };
-    match export::convert(input, options, output, &filter, overwrite) {
+    let regions_of = |dataset: &event_atlas::model::Dataset| {
+        regions_for(dataset, &filter)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    };
+    let regions_of: Option<&dyn Fn(&event_atlas::model::Dataset) -> _> =
+        (!filter.regions.is_empty()).then_some(&regions_of);
+    match export::convert_with_regions(input, options, output, &filter, overwrite, regions_of) {
         Ok(converted) => {
             println!("read {}: {}", input.display(), converted.read);
             if let Some(report) = &converted.report {

@@ -168,20 +168,7 @@ impl MapData {
             (0..anchors.len()).filter(|&i| matches!(anchors.get(i), Some(Some(_)))),
         );
         let basemap_regions = basemap_regions(dataset, basemap);
-        let codes = dataset
-            .events
-            .iter()
-            .zip(&basemap_regions)
-            .map(|(event, found)| {
-                event.location.region_code().or_else(|| {
-                    found
-                        .and_then(|r| basemap.regions.get(r as usize))
-                        .map(|region| region.code.as_str())
-                })
-            });
-        let regions = Arc::new(EventRegions::new(codes, |code| {
-            basemap.region(code).map(|region| region.name.clone())
-        }));
+        let regions = Arc::new(regions_named(dataset, basemap, &basemap_regions));
         Self {
             regions,
             basemap_regions,
@@ -229,6 +216,26 @@ fn marker_anchors(dataset: &Dataset, basemap: &Basemap) -> Vec<Option<MarkerAnch
             Location::Unknown => None,
         })
         .collect()
+}
+
+/// Each event's region: the one its data names, else the first-order region of `basemap` its
+/// point falls in. The region filter reads it (the app's and the command line's).
+pub fn event_regions(dataset: &Dataset, basemap: &Basemap) -> EventRegions {
+    regions_named(dataset, basemap, &basemap_regions(dataset, basemap))
+}
+
+/// Each event's region code (the data's, else `found`'s), named as the basemap names it.
+fn regions_named(dataset: &Dataset, basemap: &Basemap, found: &[Option<u32>]) -> EventRegions {
+    let codes = dataset.events.iter().zip(found).map(|(event, found)| {
+        event.location.region_code().or_else(|| {
+            found
+                .and_then(|r| basemap.regions.get(r as usize))
+                .map(|region| region.code.as_str())
+        })
+    });
+    EventRegions::new(codes, |code| {
+        basemap.region(code).map(|region| region.name.clone())
+    })
 }
 
 /// Each event's basemap region: the one its location names, else the one its point falls in

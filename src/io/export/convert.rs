@@ -4,9 +4,11 @@
 
 use std::path::Path;
 
-use super::{EventFilter, ExportFormat, ExportSummary, select, write_file};
+use super::{EventFilter, ExportFormat, ExportSummary, write_file};
 use crate::io::{self, ImportOptions, LoadError, LoadProgress, Loaded};
-use crate::model::{TimeRange, When};
+use crate::model::filter::FilterContext;
+use crate::model::regions::EventRegions;
+use crate::model::{Dataset, TimeRange, When};
 
 /// What `convert` did: what was read, and what was written.
 #[derive(Debug)]
@@ -85,6 +87,19 @@ pub fn convert(
     filter: &EventFilter,
     replace: bool,
 ) -> Result<Converted, ConvertError> {
+    convert_with_regions(input, options, output, filter, replace, None)
+}
+
+/// [`convert`], each event's region (for `--region`) found by `regions_of` (the app finds
+/// points' regions on the basemap) rather than only named by the data.
+pub fn convert_with_regions(
+    input: &Path,
+    options: &ImportOptions,
+    output: &Path,
+    filter: &EventFilter,
+    replace: bool,
+    regions_of: Option<&dyn Fn(&Dataset) -> EventRegions>,
+) -> Result<Converted, ConvertError> {
     let format = ExportFormat::from_path(output)
         .ok_or_else(|| ConvertError::Other(ExportFormat::unknown_extension(output)))?;
     let loaded = io::load_path_whole(input, options, &LoadProgress::default())
@@ -104,7 +119,17 @@ pub fn convert(
             }
         )));
     }
-    let events = select(dataset, filter).map_err(ConvertError::Other)?;
+    let regions = regions_of.map(|regions_of| regions_of(dataset));
+    let context = FilterContext {
+        regions: regions.as_ref(),
+        search: None,
+    };
+    let events: Vec<usize> = filter
+        .outcome(dataset, &context)
+        .map_err(ConvertError::Other)?
+        .matches
+        .iter()
+        .collect();
     let written = write_file(output, dataset, &events, format, Some(input), replace)
         .map_err(|error| ConvertError::Other(error.to_string()))?;
     Ok(Converted {
