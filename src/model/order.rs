@@ -124,8 +124,9 @@ struct Labels {
     actors: Option<EventLabels>,
 }
 
-/// Datasets up to this many events have their details read for the keys (about 0.13 s at
-/// this size; a million take 1.3 s, more than loading them).
+/// Datasets up to this many events have their details read for the keys (the keys take about
+/// 0.2 s at this size; reading a million events' details takes 1.3–1.5 s, more than loading
+/// them: `benches/table.rs`).
 pub const READ_DETAILS_UP_TO: usize = 100_000;
 
 impl SortKeys {
