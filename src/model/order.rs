@@ -88,11 +88,12 @@ impl EventLabels {
 /// Where the place names that the table sorts by come from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum PlaceOrder {
-    /// Every event's place name, read from its details at load.
+    /// Every event's place name, from its details (read at load, or given).
     #[default]
     Names,
-    /// The dataset's named places (matched by position), for when the details could not be
-    /// read: names given inline count as no name.
+    /// The dataset's named places (matched by position), for when the details were not read
+    /// (too many events, or unreadable) and no place names were given: names given inline
+    /// count as no name.
     NamedPlaces,
 }
 
@@ -110,30 +111,75 @@ pub struct SortKeys {
     actors: Vec<u32>,
     regions: EventLabels,
     place_order: PlaceOrder,
-    /// Why the details could not be read, if they could not.
-    problem: Option<String>,
+    /// Whether the actors are known (sorting by them keeps time order otherwise).
+    actors_sorted: bool,
+    /// Why the details were not read for the keys, if they were not.
+    unread: Option<String>,
 }
 
+/// What the caller knows of each event beyond the events themselves.
+struct Labels {
+    regions: EventLabels,
+    places: Option<EventLabels>,
+    actors: Option<EventLabels>,
+}
+
+/// Datasets up to this many events have their details read for the keys (the keys take about
+/// 0.2 s at this size; reading a million events' details takes 1.3–1.5 s, more than loading
+/// them: `benches/table.rs`).
+pub const READ_DETAILS_UP_TO: usize = 100_000;
+
 impl SortKeys {
-    /// The keys of `dataset`, with each event's region (`regions`, e.g. from point-in-polygon
-    /// at load; [`EventLabels::region_codes`] without it) and actors (from a search index;
-    /// `None`: read from the details here, with the place names).
+    /// The keys of `dataset`, with each event's region (`regions`: from point-in-polygon at
+    /// load, or [`EventLabels::region_codes`]), place name and actors (`places`, `actors`: from
+    /// whoever read every event's details already, such as a search index).
     ///
-    /// Place names live in the details, so this reads every event's details once (in memory
-    /// for files kept on disk): see `benches/table.rs` for what that costs at a million.
-    pub fn new(dataset: &Dataset, regions: EventLabels, actors: Option<EventLabels>) -> Self {
+    /// Place names and actors live in the details. Those not given are read here for datasets
+    /// of up to [`READ_DETAILS_UP_TO`] events; beyond that, reading them would take longer than
+    /// loading itself (1.3 s at a million, `benches/table.rs`), so places sort by the
+    /// dataset's named places and actors not at all (see [`SortKeys::unread`]).
+    pub fn new(
+        dataset: &Dataset,
+        regions: EventLabels,
+        places: Option<EventLabels>,
+        actors: Option<EventLabels>,
+    ) -> Self {
+        let labels = Labels {
+            regions,
+            places,
+            actors,
+        };
+        Self::build(dataset, labels, READ_DETAILS_UP_TO)
+    }
+
+    fn build(dataset: &Dataset, labels: Labels, read_up_to: usize) -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let len = dataset.events.len();
-        let (places, read_actors, place_order, problem) = match read_labels(dataset) {
-            Ok((places, actors)) => (places, actors, PlaceOrder::Names, None),
-            Err(problem) => (
-                named_places(dataset),
-                EventLabels::default(),
-                PlaceOrder::NamedPlaces,
-                Some(problem),
-            ),
+        let Labels {
+            regions,
+            places,
+            actors,
+        } = labels;
+        let read = if places.is_some() && actors.is_some() {
+            Ok(None)
+        } else if len > read_up_to {
+            Err(format!(
+                "the details of datasets over {} events are not read for sorting",
+                super::calendar::group_thousands(read_up_to as u64)
+            ))
+        } else {
+            read_labels(dataset).map(Some)
         };
-        let actors = actors.unwrap_or(read_actors);
+        let (read_places, read_actors, unread) = match read {
+            Ok(Some((places, actors))) => (Some(places), Some(actors), None),
+            Ok(None) => (None, None, None),
+            Err(why) => (None, None, Some(why)),
+        };
+        let (places, place_order) = match places.or(read_places) {
+            Some(places) => (places, PlaceOrder::Names),
+            None => (named_places(dataset), PlaceOrder::NamedPlaces),
+        };
+        let actors = actors.or(read_actors);
         Self {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             date: date_ranks(dataset),
@@ -141,10 +187,11 @@ impl SortKeys {
             category: category_ranks(dataset),
             place: places.ranks(len),
             region: regions.ranks(len),
-            actors: actors.ranks(len),
+            actors_sorted: actors.is_some(),
+            actors: actors.unwrap_or_default().ranks(len),
             regions,
             place_order,
-            problem,
+            unread,
         }
     }
 
@@ -172,9 +219,15 @@ impl SortKeys {
         self.place_order
     }
 
-    /// Why the events' details could not be read for the keys, if they could not.
-    pub fn problem(&self) -> Option<&str> {
-        self.problem.as_deref()
+    /// Whether the rows sort by actors (they keep time order when the actors are not known).
+    pub fn actors_sorted(&self) -> bool {
+        self.actors_sorted
+    }
+
+    /// Why the events' details were not read for the keys (too many events, or unreadable),
+    /// when place names or actors were not given either.
+    pub fn unread(&self) -> Option<&str> {
+        self.unread.as_deref()
     }
 
     /// Each event's rank by `column` (equal values, equal ranks; [`MISSING`] for none).
@@ -500,14 +553,15 @@ mod tests {
             vec![Some(1), Some(0), None, Some(1), Some(0)],
             vec!["Tatarstan".to_owned(), "Moscow Oblast".to_owned()],
         );
-        SortKeys::new(dataset, regions, None)
+        SortKeys::new(dataset, regions, None, None)
     }
 
     #[test]
     fn each_column_sorts_both_ways_and_ties_keep_time_order() {
         let keys = keys_of(&sample());
         assert_eq!(keys.place_order(), PlaceOrder::Names);
-        assert_eq!(keys.problem(), None);
+        assert_eq!(keys.unread(), None);
+        assert!(keys.actors_sorted());
         let cases: [(SortColumn, [u32; 5], [u32; 5]); 6] = [
             (SortColumn::Date, [0, 1, 2, 3, 4], [4, 3, 1, 2, 0]),
             // "alpha" and "Álpha" fold alike: written "alpha" < "Álpha" breaks the tie.
@@ -556,11 +610,58 @@ mod tests {
             vec![None, Some(0), None, None, Some(1)],
             vec!["Zed".to_owned(), "Amy".to_owned()],
         );
-        let keys = SortKeys::new(&data, EventLabels::region_codes(&data), Some(actors));
+        let keys = SortKeys::new(&data, EventLabels::region_codes(&data), None, Some(actors));
         assert_eq!(sorted(&keys, SortColumn::Actors, false), [4, 1, 0, 2, 3]);
         // The sample's events have no region: all ties, in time order.
         assert_eq!(sorted(&keys, SortColumn::Region, true), [0, 1, 2, 3, 4]);
         assert_eq!(keys.region_name(0), None);
+    }
+
+    #[test]
+    fn big_datasets_take_place_names_and_actors_given_or_do_without() {
+        let mut data = sample();
+        data.places = vec![crate::model::Place {
+            id: "k".to_owned(),
+            name: "Kazan".to_owned(),
+            at: crate::model::LonLat::new(49.1, 55.8),
+            region: None,
+            note: None,
+        }];
+        if let Some(event) = data.events.get_mut(1) {
+            event.location = Location::Point {
+                at: crate::model::LonLat::new(49.1, 55.8),
+                region: None,
+            };
+        }
+        // Over the limit (2 here): no details read; named places, actors unsorted.
+        let labels = || Labels {
+            regions: EventLabels::default(),
+            places: None,
+            actors: None,
+        };
+        let keys = SortKeys::build(&data, labels(), 2);
+        assert_eq!(keys.place_order(), PlaceOrder::NamedPlaces);
+        assert!(!keys.actors_sorted());
+        assert!(keys.unread().unwrap().contains("over 2 events"));
+        assert_eq!(sorted(&keys, SortColumn::Place, false), [1, 0, 2, 3, 4]);
+        assert_eq!(sorted(&keys, SortColumn::Actors, true), [0, 1, 2, 3, 4]);
+        // Given, they are used as they are (the details are not read: they cannot be here).
+        data.details = Some(Arc::new(DetailList(Vec::new())));
+        let places = EventLabels::new(
+            vec![None, None, Some(0), None, Some(1)],
+            vec!["b".to_owned(), "a".to_owned()],
+        );
+        let actors = EventLabels::new(vec![Some(0); 5], vec!["x".to_owned()]);
+        let given = Labels {
+            places: Some(places),
+            actors: Some(actors),
+            ..labels()
+        };
+        let keys = SortKeys::build(&data, given, 2);
+        assert_eq!(keys.place_order(), PlaceOrder::Names);
+        assert_eq!(keys.unread(), None);
+        assert!(keys.actors_sorted());
+        assert_eq!(sorted(&keys, SortColumn::Place, true), [2, 4, 0, 1, 3]);
     }
 
     #[test]
@@ -571,7 +672,7 @@ mod tests {
             ("2024-01-02", "c", None, None, &[]),
         ]);
         data.events.insert(0, Event::undated("u", "undated"));
-        let keys = SortKeys::new(&data, EventLabels::region_codes(&data), None);
+        let keys = SortKeys::new(&data, EventLabels::region_codes(&data), None, None);
         // Undated events have no date: last, either way.
         assert_eq!(sorted(&keys, SortColumn::Date, false), [1, 2, 3, 0]);
         assert_eq!(sorted(&keys, SortColumn::Date, true), [3, 1, 2, 0]);
@@ -594,9 +695,10 @@ mod tests {
                 region: None,
             };
         }
-        let keys = SortKeys::new(&data, EventLabels::region_codes(&data), None);
+        let keys = SortKeys::new(&data, EventLabels::region_codes(&data), None, None);
         assert_eq!(keys.place_order(), PlaceOrder::NamedPlaces);
-        assert!(keys.problem().is_some());
+        assert!(keys.unread().is_some());
+        assert!(!keys.actors_sorted());
         assert_eq!(sorted(&keys, SortColumn::Place, false), [4, 0, 1, 2, 3]);
     }
 
@@ -608,7 +710,7 @@ mod tests {
             .iter()
             .map(|t| ("2024-01-01", t.as_str(), None, None, &[][..]))
             .collect();
-        let keys = SortKeys::new(&dataset(&events), EventLabels::default(), None);
+        let keys = SortKeys::new(&dataset(&events), EventLabels::default(), None, None);
         for descending in [false, true] {
             let rows = sorted(&keys, SortColumn::Title, descending);
             for pair in rows.windows(2) {

@@ -292,13 +292,14 @@ fn header_cell_ui(
     if sorted {
         tooltip.push_str(" (click again for the other way)");
     }
+    let unread = frame.keys.unread().unwrap_or("the details were not read");
     if column == TableColumn::Place && frame.keys.place_order() == PlaceOrder::NamedPlaces {
-        tooltip.push_str(
-            "\nSorted by the dataset's named places only: the events' details could not be read",
-        );
-        if let Some(problem) = frame.keys.problem() {
-            tooltip.push_str(&format!(" ({problem})"));
-        }
+        tooltip.push_str(&format!(
+            "\nSorts by the dataset's named places only: {unread}"
+        ));
+    }
+    if column == TableColumn::Actors && !frame.keys.actors_sorted() {
+        tooltip.push_str(&format!("\nDoes not sort (keeps time order): {unread}"));
     }
     let button = egui::Button::new(RichText::new(column.label()).strong()).frame(false);
     let response = ui.add(button);
@@ -688,7 +689,7 @@ mod tests {
         use crate::model::order::EventLabels;
         let loaded = crate::builtin::crocus_dataset().unwrap();
         let dataset = loaded.dataset;
-        let keys = SortKeys::new(&dataset, EventLabels::region_codes(&dataset), None);
+        let keys = SortKeys::new(&dataset, EventLabels::region_codes(&dataset), None, None);
         let crocus = dataset.find("crocus-attack").unwrap();
         let tsv = rows_text(&dataset, &keys, [crocus], Separator::Tab);
         let lines: Vec<&str> = tsv.lines().collect();

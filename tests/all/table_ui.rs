@@ -35,7 +35,7 @@ struct TableState {
 
 impl TableState {
     fn new(dataset: Dataset) -> Self {
-        let keys = SortKeys::new(&dataset, EventLabels::region_codes(&dataset), None);
+        let keys = SortKeys::new(&dataset, EventLabels::region_codes(&dataset), None, None);
         let rows = (0..dataset.events.len() as u32).collect();
         Self {
             dataset,
