@@ -23,7 +23,7 @@ pub fn transport_bar_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut V
                 Command::JumpToStart,
             ),
             (
-                "⏮",
+                "« Date",
                 "Move the playhead back to the last date with a matching event ([)",
                 Command::StepDate(Direction::Previous),
             ),
@@ -39,7 +39,7 @@ pub fn transport_bar_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut V
                 Command::Step(Direction::Next),
             ),
             (
-                "⏭",
+                "Date »",
                 "Move the playhead on to the next date with a matching event (])",
                 Command::StepDate(Direction::Next),
             ),

@@ -896,6 +896,87 @@ mod tests {
         assert!(best(hit(1.0, 1, 0), hit(1.0, 1, 9)).is_lt(), "then first");
     }
 
+    #[test]
+    fn the_lanes_follow_the_filter_and_count_again_only_for_a_new_result() {
+        // Alpha: dense (a histogram at any zoom), Beta: five dots.
+        let mut events: Vec<Event> = (0..=DENSE_LANE as i64)
+            .map(|i| dot(i % 40, Some(0)))
+            .collect();
+        events.extend((0..5).map(|i| dot(i * 5, Some(1))));
+        let data = dataset(&["Alpha", "Beta"], events);
+        let panel = TimelinePanel::new(&data);
+        let is_beta = |i: usize| data.events[i].category == Some(1);
+        let len = data.events.len();
+        let view = TimeRange {
+            start: 0,
+            end: 40 * DAY,
+        };
+
+        let all = Arc::new(EventSet::all(len));
+        let matching = panel.matching(&data, &all);
+        assert!(!matching.is_filtered());
+        let alpha = matching.lane(0, &panel.lanes[0]);
+        assert_eq!(alpha.label(false), "Alpha");
+        assert_eq!(alpha.count(), DENSE_LANE + 1);
+        let every_alpha: usize = alpha.histogram(view, 8).iter().map(|b| b.count).sum();
+        assert_eq!(every_alpha, DENSE_LANE + 1);
+        drop(matching);
+
+        // Beta and the Alpha events of days 0 to 9.
+        let some = Arc::new(EventSet::from_indices(
+            len,
+            (0..len).filter(|&i| is_beta(i) || data.events[i].span.start < 10 * DAY),
+        ));
+        let matching = panel.matching(&data, &some);
+        assert!(matching.is_filtered());
+        let alpha = matching.lane(0, &panel.lanes[0]);
+        let early_alpha = (0..len)
+            .filter(|&i| !is_beta(i) && data.events[i].span.start < 10 * DAY)
+            .count();
+        assert_eq!(alpha.count(), early_alpha);
+        assert_eq!(alpha.label(true), format!("Alpha · {early_alpha} of 1501"));
+        // Same view, same bins, new result: counted again, not the memo of the last one.
+        let counted: usize = alpha.histogram(view, 8).iter().map(|b| b.count).sum();
+        assert_eq!(counted, early_alpha);
+        assert_eq!(
+            alpha.visible(TimeRange {
+                start: 20 * DAY,
+                end: 30 * DAY
+            }),
+            [0u32; 0],
+            "no Alpha event after day 9 matches"
+        );
+        let beta = matching.lane(1, &panel.lanes[1]);
+        assert_eq!(beta.label(true), "Beta · 5 of 5");
+        let generation = matching.generation;
+        drop(matching);
+        assert_eq!(
+            panel.matching(&data, &some).generation,
+            generation,
+            "the same result is not gathered again"
+        );
+
+        // Only the Beta event of day 20.
+        let beta_20 = (0..len)
+            .find(|&i| is_beta(i) && data.events[i].span.start == 20 * DAY)
+            .unwrap();
+        let beta_10 = (0..len)
+            .find(|&i| is_beta(i) && data.events[i].span.start == 10 * DAY)
+            .unwrap();
+        let one = Arc::new(EventSet::from_indices(len, [beta_20]));
+        let matching = panel.matching(&data, &one);
+        assert_eq!(matching.lane(0, &panel.lanes[0]).count(), 0);
+        assert_eq!(matching.lane(1, &panel.lanes[1]).count(), 1);
+        drop(matching);
+        let transform = transform(&panel);
+        let at = panel.mark_position(&data, &transform, beta_20).unwrap();
+        assert_eq!(panel.event_at(&data, &transform, at), Some(beta_20));
+        assert_eq!(panel.mark_position(&data, &transform, beta_10), None);
+        // Where the day-10 dot would be: nothing to pick.
+        let x = transform.position_from_point_x(10.0);
+        assert_eq!(panel.event_at(&data, &transform, Pos2::new(x, at.y)), None);
+    }
+
     fn undated(category: Option<usize>) -> Event {
         let mut event = Event::undated("u", "Undated");
         // As loading leaves it: the whole extent.

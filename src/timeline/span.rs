@@ -1,5 +1,5 @@
 //! A date range for the filter, dragged out on the plot with Shift held; the range in force
-//! drawn with its dates and a ✕ that clears it.
+//! drawn with its dates and a × that clears it.
 
 use egui::{Align2, FontId, Rect, Response, Ui, vec2};
 use egui_plot::PlotTransform;
@@ -104,7 +104,7 @@ fn span_rect(transform: &PlotTransform, span: TimeRange, plot: Rect) -> Rect {
 }
 
 /// The filter's date range in the plot: its dates over the band (kept inside the plot when the
-/// band is off to one side) and a ✕ that clears it.
+/// band is off to one side) and a × that clears it.
 pub fn filter_span_ui(
     ui: &mut Ui,
     plot: Rect,
@@ -142,7 +142,7 @@ pub fn filter_span_ui(
         vec2(18.0, 18.0),
     );
     let clicked = ui
-        .put(close, egui::Button::new("✕").small().frame(false))
+        .put(close, egui::Button::new("×").small().frame(false))
         .on_hover_text("Clear the date range (show every date)")
         .clicked();
     if clicked {

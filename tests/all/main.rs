@@ -2,7 +2,7 @@
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
-//! `import_ui::`, `live_reload::`, `render::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
+//! `import_ui::`, `live_reload::`, `playback::`, `render::`, `scale::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
 mod convert;
@@ -16,6 +16,7 @@ mod import_table;
 mod import_ui;
 mod live_reload;
 mod loader;
+mod playback;
 mod render;
 mod scale;
 mod timeline_ui;
