@@ -130,7 +130,17 @@ pub fn filter_span_ui(
         plot.right() - width / 2.0 - 4.0,
     );
     let top = plot.top() + 4.0;
-    ui.painter_at(plot).text(
+    let painter = ui.painter_at(plot);
+    // On the panel's own background, so that the dates stay readable over the lanes.
+    let tag = Rect::from_center_size(egui::pos2(centre, top + 7.0), vec2(width + 4.0, 18.0));
+    painter.rect_filled(tag, 4.0, ui.visuals().panel_fill);
+    painter.rect_stroke(
+        tag,
+        4.0,
+        egui::Stroke::new(1.0, colors.filter_span_border),
+        egui::StrokeKind::Inside,
+    );
+    painter.text(
         egui::pos2(centre - 10.0, top),
         Align2::CENTER_TOP,
         words,
