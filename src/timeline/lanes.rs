@@ -174,6 +174,23 @@ struct LaneSubset {
     starts: Vec<i64>,
 }
 
+impl LaneSubset {
+    /// The members of `lane` in `matches`; `None` when that is all of them.
+    fn of(lane: &Lane, matches: &EventSet) -> Option<Self> {
+        let mut subset = Self {
+            members: Vec::new(),
+            starts: Vec::new(),
+        };
+        for (&member, &start) in lane.members.iter().zip(&lane.starts) {
+            if matches.contains(member as usize) {
+                subset.members.push(member);
+                subset.starts.push(start);
+            }
+        }
+        (subset.members.len() < lane.members.len()).then_some(subset)
+    }
+}
+
 /// The lanes as the filter leaves them: each lane's matching events, gathered once per filter
 /// result, so that a frame draws, picks and counts only those without looking at the others.
 pub struct MatchingLanes {
@@ -182,7 +199,7 @@ pub struct MatchingLanes {
     matches: Option<Arc<EventSet>>,
     /// A new number for every result: a lane's histogram is counted again when it changes.
     generation: u64,
-    /// Per lane, its events that match; `None`: all of them.
+    /// Per lane, its events that match; `None` (or no entry): all of them.
     subsets: Vec<Option<LaneSubset>>,
     /// How many undated events match.
     undated: usize,
@@ -215,40 +232,22 @@ impl MatchingLanes {
                 ..Self::everything(panel.undated)
             };
         }
-        let mut subsets: Vec<LaneSubset> = panel
+        // Each lane's own members, walked in order against the set's bits: no event is
+        // looked up, and each subset comes out in time order.
+        let subsets = panel
             .lanes
             .iter()
-            .map(|_| LaneSubset {
-                members: Vec::new(),
-                starts: Vec::new(),
-            })
+            .map(|lane| LaneSubset::of(lane, matches))
             .collect();
-        let mut undated = 0;
-        // In index order, which is time order: each subset comes out sorted.
-        for index in matches.iter() {
-            let Some(event) = dataset.events.get(index) else {
-                continue;
-            };
-            if event.is_undated() {
-                undated += 1;
-                continue;
-            }
-            let slot = lane_category(dataset, event.category).unwrap_or(dataset.categories.len());
-            if let Some(subset) = panel
-                .lane_of_slot
-                .get(slot)
-                .copied()
-                .flatten()
-                .and_then(|lane| subsets.get_mut(lane))
-            {
-                subset.members.push(index as u32);
-                subset.starts.push(event.span.start);
-            }
-        }
+        let undated = panel
+            .undated_events
+            .iter()
+            .filter(|&&index| matches.contains(index as usize))
+            .count();
         Self {
             matches: Some(Arc::clone(matches)),
             generation,
-            subsets: subsets.into_iter().map(Some).collect(),
+            subsets,
             undated,
         }
     }
@@ -415,8 +414,8 @@ pub struct TimelinePanel {
     pub eras: EraBands,
     /// How many events have no date (and are on the map only).
     pub undated: usize,
-    /// The lane of each category (by position; the last slot: uncategorised), if it has one.
-    lane_of_slot: Vec<Option<usize>>,
+    /// The undated events (in no lane), by index.
+    undated_events: Vec<u32>,
     /// The lanes as the last filter result drawn left them.
     matching: RefCell<MatchingLanes>,
     /// The events drawn in full (inside the shown window) in the last frame.
@@ -430,12 +429,7 @@ impl TimelinePanel {
         let mut rows = vec![0.0; dataset.events.len()];
         let mut lanes = Vec::new();
         let mut y = 0.0;
-        let mut lane_of_slot = vec![None; dataset.categories.len() + 1];
         for (category, members) in lane_members(dataset) {
-            let slot = category.unwrap_or(dataset.categories.len());
-            if let Some(lane) = lane_of_slot.get_mut(slot) {
-                *lane = Some(lanes.len());
-            }
             let last_row = if members.len() > DENSE_LANE {
                 // One band, two rows high, for marks or a histogram.
                 for &index in &members {
@@ -458,14 +452,19 @@ impl TimelinePanel {
             lanes.push(Lane::new(dataset, category, &members, y, last_row));
             y = last_row - ROW_HEIGHT - LANE_GAP;
         }
-        let undated = dataset.undated_count();
+        let undated_events: Vec<u32> = (0..dataset.events.len())
+            .filter(|&index| dataset.events.get(index).is_some_and(Event::is_undated))
+            .map(|index| index as u32)
+            .collect();
+        let undated = undated_events.len();
+        debug_assert_eq!(undated, dataset.undated_count());
         Self {
             rows,
             lanes,
             bottom: y + ROW_HEIGHT - 0.5,
             eras: EraBands::new(&dataset.eras),
             undated,
-            lane_of_slot,
+            undated_events,
             matching: RefCell::new(MatchingLanes::everything(undated)),
             drawn_in_full: RefCell::new(Vec::new()),
         }
@@ -1040,6 +1039,14 @@ mod tests {
             assert!(!alpha.holds(&data, &data.events[index]));
             assert_eq!(panel.mark_position(&data, &transform, index), None);
         }
+        // Filtered: the hint counts the undated events that match.
+        let one_undated = Arc::new(EventSet::from_indices(
+            data.events.len(),
+            [undated_indexes[0]],
+        ));
+        assert_eq!(panel.matching(&data, &one_undated).undated(), 1);
+        let every = Arc::new(EventSet::all(data.events.len()));
+        assert_eq!(panel.matching(&data, &every).undated(), 3);
         // Sweep the whole plot: whatever is hit is dated.
         for x in (0..1000).step_by(4) {
             for y in (0..400).step_by(4) {

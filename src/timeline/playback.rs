@@ -57,10 +57,10 @@ fn first_in(
     let mut chunk_start = range.start;
     while chunk_start < range.end {
         let chunk = chunk_start..(chunk_start + SCAN_CHUNK).min(range.end);
-        if every || matches.count_in(chunk.clone()) > 0 {
-            if let Some(found) = chunk.clone().find(|&i| shown(i)) {
-                return Some(found);
-            }
+        if (every || matches.count_in(chunk.clone()) > 0)
+            && let Some(found) = chunk.clone().find(|&i| shown(i))
+        {
+            return Some(found);
         }
         chunk_start = chunk.end;
     }
@@ -77,10 +77,10 @@ fn last_in(
     let mut chunk_end = range.end;
     while chunk_end > range.start {
         let chunk = chunk_end.saturating_sub(SCAN_CHUNK).max(range.start)..chunk_end;
-        if every || matches.count_in(chunk.clone()) > 0 {
-            if let Some(found) = chunk.clone().rev().find(|&i| shown(i)) {
-                return Some(found);
-            }
+        if (every || matches.count_in(chunk.clone()) > 0)
+            && let Some(found) = chunk.clone().rev().find(|&i| shown(i))
+        {
+            return Some(found);
         }
         chunk_end = chunk.start;
     }
