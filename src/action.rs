@@ -17,6 +17,8 @@ pub enum Action {
     PlayPause,
     PreviousEvent,
     NextEvent,
+    PreviousDate,
+    NextDate,
     FirstDate,
     LastDate,
     ZoomIn,
@@ -88,13 +90,15 @@ const ZOOM_STEP: f64 = 2.0;
 
 impl Action {
     /// Every action, in the order the command palette lists them.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 33] = [
         Action::Open,
         Action::Reload,
         Action::Export,
         Action::PlayPause,
         Action::PreviousEvent,
         Action::NextEvent,
+        Action::PreviousDate,
+        Action::NextDate,
         Action::FirstDate,
         Action::LastDate,
         Action::ZoomIn,
@@ -152,6 +156,14 @@ impl Action {
             Action::NextEvent => (
                 "Next event",
                 "Select the event after and move the playhead to it",
+            ),
+            Action::PreviousDate => (
+                "Previous date with events",
+                "Move the playhead back to the last date before it with a matching event",
+            ),
+            Action::NextDate => (
+                "Next date with events",
+                "Move the playhead on to the next date with a matching event",
             ),
             Action::FirstDate => ("Go to the first date", "Move the playhead to the start"),
             Action::LastDate => ("Go to the last date", "Move the playhead to the end"),
@@ -218,6 +230,8 @@ impl Action {
             Action::PlayPause => const { &[plain(Key::Space)] },
             Action::PreviousEvent => const { &[plain(Key::ArrowLeft)] },
             Action::NextEvent => const { &[plain(Key::ArrowRight)] },
+            Action::PreviousDate => const { &[plain(Key::OpenBracket)] },
+            Action::NextDate => const { &[plain(Key::CloseBracket)] },
             Action::FirstDate => const { &[plain(Key::Home)] },
             Action::LastDate => const { &[plain(Key::End)] },
             Action::ZoomIn => const { &[plain(Key::Plus), plain(Key::Equals)] },
@@ -272,6 +286,8 @@ impl Action {
             Action::PlayPause => Command::TogglePlay,
             Action::PreviousEvent => Command::Step(Direction::Previous),
             Action::NextEvent => Command::Step(Direction::Next),
+            Action::PreviousDate => Command::StepDate(Direction::Previous),
+            Action::NextDate => Command::StepDate(Direction::Next),
             Action::FirstDate => Command::JumpToStart,
             Action::LastDate => Command::JumpToEnd,
             Action::ZoomIn => Command::ZoomMap(ZOOM_STEP),

@@ -410,6 +410,11 @@ impl EventAtlasApp {
         self.timeline.mark_position(&self.dataset, transform, index)
     }
 
+    /// The timeline's lanes and what it drew last frame, for tests.
+    pub fn timeline_panel(&self) -> &TimelinePanel {
+        &self.timeline
+    }
+
     /// The map's static data and caches (indexes, clusters), for tests and benchmarks.
     pub fn map_panel(&self) -> &MapPanel {
         &self.map
@@ -443,13 +448,25 @@ impl EventAtlasApp {
             Command::SetPlayhead(seconds) => self.view.time.set_playhead(seconds, extent),
             Command::SetWindow(window) => self.view.time.set_window(window),
             Command::TogglePlay => self.view.time.toggle_play(extent),
-            Command::AdvancePlayback(seconds) => {
-                self.view.time.advance(seconds, extent);
-            }
+            Command::AdvancePlayback(seconds) => timeline::advance_playback(
+                &mut self.view.time,
+                seconds,
+                &self.dataset,
+                &self.filtering.matches,
+            ),
             Command::SetSpeed(speed) => self.view.time.speed = speed,
             Command::Step(direction) => {
                 if let Some(index) = self.step_target(direction) {
                     self.focus(index);
+                }
+            }
+            Command::StepDate(direction) => {
+                let matches = &self.filtering.matches;
+                if let Some(step) =
+                    timeline::date_step(&self.dataset, matches, &self.view, direction)
+                {
+                    self.view.time.set_playhead(step.playhead, extent);
+                    self.view.timeline_view = step.view.or(self.view.timeline_view);
                 }
             }
             Command::JumpToStart => {
@@ -865,6 +882,7 @@ impl EventAtlasApp {
                     hovered: self.hover.previous_frame(),
                     view: timeline::shown_range(self.view.timeline_view, self.dataset.extent),
                     matches: &self.filtering.matches,
+                    filter: &self.view.filter,
                 };
                 let output = timeline::timeline_ui(ui, &self.timeline, &frame);
                 commands.extend(output.commands);

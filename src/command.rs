@@ -36,6 +36,8 @@ pub enum Command {
     /// Playback speed in days of data per second.
     SetSpeed(f64),
     Step(Direction),
+    /// Move the playhead to the nearest date before or after it that holds a matching event.
+    StepDate(Direction),
     JumpToStart,
     JumpToEnd,
     SetCamera(MapCamera),

@@ -101,13 +101,13 @@ impl TableData {
             return self.keys.clone();
         }
         if dataset.events.len() <= AT_ONCE_EVENTS {
-            let keys = Arc::new(SortKeys::new(dataset, region_labels(regions), None));
+            let keys = Arc::new(SortKeys::new(dataset, region_labels(regions), None, None));
             self.keys = Some(Arc::clone(&keys));
             return Some(keys);
         }
         let (data, regions) = (Arc::clone(dataset), Arc::clone(regions));
         self.keys_task = Some(Task::spawn("Preparing the table", move || {
-            Ok(SortKeys::new(&data, region_labels(&regions), None))
+            Ok(SortKeys::new(&data, region_labels(&regions), None, None))
         }));
         None
     }

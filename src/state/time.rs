@@ -165,6 +165,21 @@ impl TimeControl {
         }
     }
 
+    /// The stretch of time shaded behind the timeline as shown in full: the window before the
+    /// playhead, everything from the data's start (cumulative), or nothing at the playhead
+    /// (its line alone says it).
+    pub fn shaded_span(&self, extent: Option<TimeRange>) -> Option<TimeRange> {
+        let start = match self.mode {
+            PlaybackMode::Window => self.playhead.saturating_sub(self.window),
+            PlaybackMode::Cumulative => extent.map_or(self.playhead, |e| e.start),
+            PlaybackMode::AtPlayhead => return None,
+        };
+        (start < self.playhead).then_some(TimeRange {
+            start,
+            end: self.playhead,
+        })
+    }
+
     pub fn set_window(&mut self, window: i64) {
         self.window = window.clamp(60, MAX_WINDOW);
     }
@@ -252,6 +267,33 @@ mod tests {
         control.toggle_play(cosmic);
         assert!(control.advance(1.0, cosmic));
         assert_eq!(control.playhead, cosmic_range.start + 1_000_000_000 * YEAR);
+    }
+
+    #[test]
+    fn the_shading_follows_the_mode() {
+        let mut control = TimeControl::at_end_of(Some(EXTENT));
+        control.playhead = 150 * DAY;
+        control.window = 7 * DAY;
+        let until_playhead = |start| {
+            Some(TimeRange {
+                start,
+                end: 150 * DAY,
+            })
+        };
+        assert_eq!(control.shaded_span(Some(EXTENT)), until_playhead(143 * DAY));
+        control.mode = PlaybackMode::Cumulative;
+        assert_eq!(
+            control.shaded_span(Some(EXTENT)),
+            until_playhead(EXTENT.start),
+            "from the data's start, not from the beginning of time"
+        );
+        assert_eq!(control.shaded_span(None), None);
+        control.mode = PlaybackMode::AtPlayhead;
+        assert_eq!(control.shaded_span(Some(EXTENT)), None, "the line alone");
+        // At the very start there is nothing before the playhead to shade.
+        control.mode = PlaybackMode::Cumulative;
+        control.playhead = EXTENT.start;
+        assert_eq!(control.shaded_span(Some(EXTENT)), None);
     }
 
     #[test]

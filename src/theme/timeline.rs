@@ -31,6 +31,9 @@ pub struct TimelineColors {
     pub era_border: Color32,
     /// Words in the plot where there is nothing to draw ("no dated events").
     pub hint: Color32,
+    /// The filter's date range behind the lanes, and its edges.
+    pub filter_span: Color32,
+    pub filter_span_border: Color32,
 }
 
 impl TimelineColors {
@@ -52,6 +55,8 @@ impl TimelineColors {
                 ],
                 era_border: Color32::from_rgba_unmultiplied(160, 170, 190, 60),
                 hint: Color32::from_gray(170),
+                filter_span: Color32::from_rgba_unmultiplied(90, 160, 255, 30),
+                filter_span_border: Color32::from_rgba_unmultiplied(120, 180, 255, 160),
             }
         } else {
             // On white, faded colours turn pale rather than dark: fade less, and give the
@@ -71,6 +76,8 @@ impl TimelineColors {
                 ],
                 era_border: Color32::from_rgba_unmultiplied(90, 100, 120, 70),
                 hint: Color32::from_gray(90),
+                filter_span: Color32::from_rgba_unmultiplied(40, 110, 220, 30),
+                filter_span_border: Color32::from_rgba_unmultiplied(40, 110, 220, 170),
             }
         }
     }

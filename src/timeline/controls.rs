@@ -7,18 +7,25 @@ use super::axis::{days_from_seconds, seconds_from_days};
 use super::frame::TimelineFrame;
 use crate::command::{Command, Direction};
 use crate::model::{calendar, calendar::format_duration};
+use crate::state::PlaybackMode;
 use crate::state::time::{speeds_for, windows_for};
 use crate::theme::timeline::TimelineColors;
 
-/// Buttons to move through time, the playhead's date, speed and window, and Fit.
+/// Buttons to move through time, the playhead's date, speed, what is shown in full (the mode
+/// and the window), skipping empty stretches, and Fit. Wraps onto a second line when narrow.
 pub fn transport_bar_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let play_label = if frame.time.playing { "Pause" } else { "Play" };
         let buttons = [
             (
                 "|< Start",
                 "Go to the first date (Home)",
                 Command::JumpToStart,
+            ),
+            (
+                "« Date",
+                "Move the playhead back to the last date with a matching event ([)",
+                Command::StepDate(Direction::Previous),
             ),
             (
                 "< Previous",
@@ -30,6 +37,11 @@ pub fn transport_bar_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut V
                 "Next >",
                 "Select the next event (Right arrow)",
                 Command::Step(Direction::Next),
+            ),
+            (
+                "Date »",
+                "Move the playhead on to the next date with a matching event (])",
+                Command::StepDate(Direction::Next),
             ),
             ("End >|", "Go to the last date (End)", Command::JumpToEnd),
         ];
@@ -44,6 +56,15 @@ pub fn transport_bar_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut V
         ui.separator();
         playback_choices_ui(ui, frame, commands);
         ui.separator();
+        let mut skip = frame.time.skip_empty;
+        if ui
+            .checkbox(&mut skip, "Skip empty")
+            .on_hover_text("While playing, jump over stretches of time without a matching event")
+            .changed()
+        {
+            commands.push(Command::SetSkipEmpty(skip));
+        }
+        ui.separator();
         if ui
             .button("Fit")
             .on_hover_text("Show the whole time span (double-click the timeline)")
@@ -54,7 +75,8 @@ pub fn transport_bar_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut V
     });
 }
 
-/// The playback speed and the time window, as drop-down lists.
+/// The playback speed, the mode (what is shown in full) and the window's length, which only
+/// the window mode uses.
 fn playback_choices_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut Vec<Command>) {
     ui.label("Speed");
     let speeds = speeds_for(frame.dataset.extent);
@@ -67,17 +89,31 @@ fn playback_choices_ui(ui: &mut Ui, frame: &TimelineFrame<'_>, commands: &mut Ve
     if let Some(picked) = speed.ui(ui, speed_label) {
         commands.push(Command::SetSpeed(picked));
     }
-    ui.label("Window");
+    ui.separator();
+    ui.label("Show");
+    for mode in PlaybackMode::ALL {
+        if ui
+            .selectable_label(frame.time.mode == mode, mode.label())
+            .on_hover_text(mode.explanation())
+            .clicked()
+            && frame.time.mode != mode
+        {
+            commands.push(Command::SetPlaybackMode(mode));
+        }
+    }
     let windows = windows_for(frame.dataset.extent);
     let window = Choices {
         id: "time-window",
         current: frame.time.window,
         options: &windows,
-        tooltip: "How far back from the playhead events are shown in full; older ones fade",
+        tooltip: "The window: how far back from the playhead events are shown in full; older ones fade",
     };
-    if let Some(picked) = window.ui(ui, format_duration) {
-        commands.push(Command::SetWindow(picked));
-    }
+    let in_window_mode = frame.time.mode == PlaybackMode::Window;
+    ui.add_enabled_ui(in_window_mode, |ui| {
+        if let Some(picked) = window.ui(ui, format_duration) {
+            commands.push(Command::SetWindow(picked));
+        }
+    });
 }
 
 /// A drop-down list of values, the current one shown.
@@ -142,7 +178,7 @@ pub fn scrub_bar_ui(
     paint_scrub_bar_ui(ui, rect, transform, frame, colors);
 }
 
-/// The scrub bar's track, the time window, the playhead's handle and its date.
+/// The scrub bar's track, what is shown in full, the playhead's handle and its date.
 fn paint_scrub_bar_ui(
     ui: &Ui,
     rect: Rect,
@@ -158,12 +194,15 @@ fn paint_scrub_bar_ui(
     if playhead_x < rect.left() - 1.0 || playhead_x > rect.right() + 1.0 {
         return;
     }
-    let window_left = x_of(frame.time.playhead.saturating_sub(frame.time.window)).max(rect.left());
-    painter.rect_filled(
-        Rect::from_x_y_ranges(window_left..=playhead_x, rect.y_range()),
-        3.0,
-        colors.window_on_scrub_bar,
-    );
+    // What the playback mode shows in full: the window, or everything from the data's start.
+    if let Some(shaded) = frame.time.shaded_span(frame.dataset.extent) {
+        let left = x_of(shaded.start).max(rect.left());
+        painter.rect_filled(
+            Rect::from_x_y_ranges(left..=playhead_x, rect.y_range()),
+            3.0,
+            colors.window_on_scrub_bar,
+        );
+    }
     let handle = vec![
         egui::pos2(playhead_x - 7.0, rect.top()),
         egui::pos2(playhead_x + 7.0, rect.top()),

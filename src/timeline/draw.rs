@@ -10,7 +10,7 @@ use egui_plot::{
 use super::axis::days_from_seconds;
 use super::frame::TimelineFrame;
 use super::histogram::{HistogramBin, bin_count};
-use super::lanes::{BAR_HALF_HEIGHT, Lane, TimelinePanel};
+use super::lanes::{BAR_HALF_HEIGHT, Lane, MatchingLanes, ShownLane, TimelinePanel};
 use super::range::range_seconds;
 use crate::model::{Event, EventIndex, EventStatus, Shape, TimeRange};
 use crate::theme::category_color;
@@ -52,6 +52,8 @@ pub struct DrawnItems {
     /// Lanes drawn as histograms (their marks are not hit-tested).
     pub histogram_lanes: Vec<usize>,
     pub bars: Vec<HistogramBar>,
+    /// The events whose marks were drawn in full (inside the shown window).
+    pub in_full: Vec<EventIndex>,
 }
 
 impl DrawnItems {
@@ -64,45 +66,46 @@ impl DrawnItems {
     }
 }
 
-/// Draws everything inside the plot for `frame`, lane by lane.
-pub fn draw_items(
-    plot_ui: &mut PlotUi<'_>,
-    panel: &TimelinePanel,
-    frame: &TimelineFrame<'_>,
-    colors: &TimelineColors,
-) -> DrawnItems {
-    let (playhead, window) = (frame.time.playhead, frame.time.shown_window());
+/// What the plot draws from: the panel, the frame and the lanes as the filter leaves them.
+pub struct PlotContent<'a> {
+    pub panel: &'a TimelinePanel,
+    pub frame: &'a TimelineFrame<'a>,
+    pub matching: &'a MatchingLanes,
+    pub colors: &'a TimelineColors,
+}
+
+/// Draws everything inside the plot, lane by lane: only the events that match.
+pub fn draw_items(plot_ui: &mut PlotUi<'_>, content: &PlotContent<'_>) -> DrawnItems {
+    let PlotContent {
+        panel,
+        frame,
+        matching,
+        colors,
+    } = *content;
     panel.eras.draw(plot_ui, colors);
-    plot_ui.span(
-        // No name: egui_plot would print it inside the span.
-        Span::new(
-            "",
-            days_from_seconds(playhead.saturating_sub(window))..=days_from_seconds(playhead),
-        )
-        .fill(colors.window_in_plot)
-        .border_width(0.0),
-    );
+    draw_spans(plot_ui, frame, colors);
     let view = range_seconds(frame.view);
     let bins = bin_count(plot_ui.transform().frame().width());
     let mut drawn = DrawnItems::default();
     for (lane_index, lane) in panel.lanes.iter().enumerate() {
-        let visible = lane.visible(view);
+        let shown = matching.lane(lane_index, lane);
+        let visible = shown.visible(view);
         if visible.len() <= MARKS_PER_LANE {
-            draw_marks(plot_ui, panel, frame, colors, lane, visible);
+            draw_marks(plot_ui, content, lane, visible, &mut drawn.in_full);
         } else {
             // Too many marks to tell apart: a histogram of starts.
             drawn.histogram_lanes.push(lane_index);
             let histogram = HistogramLane {
-                lane,
+                shown,
                 name: format!("histogram-{lane_index}"),
                 color: category_color(frame.dataset, lane.category),
             };
             drawn
                 .bars
-                .extend(histogram.draw(plot_ui, view, bins, playhead, colors));
+                .extend(histogram.draw(plot_ui, view, bins, frame.time.playhead, colors));
         }
-        // The selection stays visible, inside a histogram too.
-        for index in emphasised(frame) {
+        // The selection stays visible, inside a histogram too (if the filter lets it through).
+        for index in emphasised(frame).filter(|&index| matching.shows(index)) {
             if frame
                 .dataset
                 .events
@@ -114,12 +117,39 @@ pub fn draw_items(
         }
     }
     plot_ui.vline(
-        VLine::new("playhead", days_from_seconds(playhead))
+        VLine::new("playhead", days_from_seconds(frame.time.playhead))
             .color(colors.playhead)
             .width(2.0)
             .allow_hover(false),
     );
     drawn
+}
+
+/// Behind the lanes: the filter's date range, and what the playback mode shows in full (the
+/// window, everything from the start, or nothing but the playhead's line).
+fn draw_spans(plot_ui: &mut PlotUi<'_>, frame: &TimelineFrame<'_>, colors: &TimelineColors) {
+    if let Some(span) = frame.filter.span {
+        plot_ui.span(
+            // No name: egui_plot would print it inside the span (the panel writes the dates).
+            Span::new(
+                "",
+                days_from_seconds(span.start)..=days_from_seconds(span.end),
+            )
+            .fill(colors.filter_span)
+            .border_color(colors.filter_span_border)
+            .border_width(1.0),
+        );
+    }
+    if let Some(shaded) = frame.time.shaded_span(frame.dataset.extent) {
+        plot_ui.span(
+            Span::new(
+                "",
+                days_from_seconds(shaded.start)..=days_from_seconds(shaded.end),
+            )
+            .fill(colors.window_in_plot)
+            .border_width(0.0),
+        );
+    }
 }
 
 /// The selected and the hovered event, each once.
@@ -128,15 +158,21 @@ fn emphasised(frame: &TimelineFrame<'_>) -> impl Iterator<Item = EventIndex> {
     frame.selected.into_iter().chain(hovered)
 }
 
-/// A lane's events one by one: bars, then the dots on top, one plot item per status.
+/// A lane's events one by one: bars, then the dots on top, one plot item per status. The
+/// events drawn in full are added to `in_full`.
 fn draw_marks(
     plot_ui: &mut PlotUi<'_>,
-    panel: &TimelinePanel,
-    frame: &TimelineFrame<'_>,
-    colors: &TimelineColors,
+    content: &PlotContent<'_>,
     lane: &Lane,
     members: &[u32],
+    in_full: &mut Vec<EventIndex>,
 ) {
+    let PlotContent {
+        panel,
+        frame,
+        colors,
+        ..
+    } = *content;
     let (playhead, window) = (frame.time.playhead, frame.time.shown_window());
     let base = category_color(frame.dataset, lane.category);
     let pixels_per_day = plot_ui.transform().dpos_dvalue_x().abs();
@@ -148,6 +184,9 @@ fn draw_marks(
             continue;
         };
         let status = event.status(playhead, window);
+        if status == EventStatus::Current {
+            in_full.push(index);
+        }
         // A year seen from a billion years away is a point: a dot, not an invisible bar.
         let width_px = days_from_seconds(event.span.duration()) * pixels_per_day;
         if event.is_exact() || width_px < MIN_BAR_PIXELS {
@@ -197,9 +236,9 @@ impl DotsByStatus {
     }
 }
 
-/// A lane drawn as a histogram of its starts.
+/// A lane drawn as a histogram of its matching events' starts.
 struct HistogramLane<'a> {
-    lane: &'a Lane,
+    shown: ShownLane<'a>,
     name: String,
     color: Color32,
 }
@@ -214,10 +253,11 @@ impl HistogramLane<'_> {
         playhead: i64,
         colors: &TimelineColors,
     ) -> Vec<HistogramBar> {
-        let bins = self.lane.histogram(view, bins);
+        let bins = self.shown.histogram(view, bins);
         let most = bins.iter().map(|bin| bin.count).fold(1, usize::max);
-        let base = self.lane.last_row - BAR_HALF_HEIGHT - 0.1;
-        let full_height = self.lane.first_row - self.lane.last_row + 2.0 * BAR_HALF_HEIGHT + 0.2;
+        let lane = self.shown.lane;
+        let base = lane.last_row - BAR_HALF_HEIGHT - 0.1;
+        let full_height = lane.first_row - lane.last_row + 2.0 * BAR_HALF_HEIGHT + 0.2;
         let drawn: Vec<HistogramBar> = bins
             .into_iter()
             .filter(|bin| bin.count > 0)

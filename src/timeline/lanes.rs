@@ -1,6 +1,7 @@
 //! Lanes: one per category, laid out once per dataset, and which event is under the pointer.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
+use std::sync::Arc;
 
 use egui::{Pos2, Rect, vec2};
 use egui_plot::{PlotPoint, PlotTransform};
@@ -8,7 +9,7 @@ use egui_plot::{PlotPoint, PlotTransform};
 use super::axis::{days_from_seconds, seconds_from_days};
 use super::eras::EraBands;
 use super::histogram::{HistogramBin, histogram};
-use crate::model::{Dataset, Event, EventIndex, TimeRange, calendar, index::TimeIndex};
+use crate::model::{Dataset, Event, EventIndex, EventSet, TimeRange, calendar, index::TimeIndex};
 use crate::theme::category_label;
 
 /// Plot height of one row of events.
@@ -39,15 +40,18 @@ pub struct Lane {
     longest: i64,
     /// Time index over the members (positions in `members`), for picking.
     index: TimeIndex,
-    /// The last histogram drawn: its counts change only when the view or the plot's width
-    /// does, not when the playhead moves, and counting a dense lane costs more than a frame.
+    /// The last histogram drawn: its counts change only when the view, the plot's width or
+    /// the filter's result does, not when the playhead moves, and counting a dense lane costs
+    /// more than a frame.
     histogram_memo: RefCell<Option<HistogramMemo>>,
 }
 
-/// A lane's histogram for one view and one number of bins.
+/// A lane's histogram for one view, one number of bins and one filter result.
 struct HistogramMemo {
     view: TimeRange,
     bins: usize,
+    /// The [`MatchingLanes::generation`] counted.
+    generation: u64,
     counts: Vec<HistogramBin>,
 }
 
@@ -97,17 +101,38 @@ impl Lane {
         &self.starts
     }
 
-    /// The histogram of the lane's starts over `view` in `bins` bins (see [`histogram`]),
-    /// counted again only when the view or the number of bins changed since the last call.
-    pub fn histogram(&self, view: TimeRange, bins: usize) -> Vec<HistogramBin> {
+    /// How many dated events the lane holds.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// The histogram of `starts` (the lane's, or those of its events that match, as of filter
+    /// result `generation`) over `view` in `bins` bins (see [`histogram`]), counted again only
+    /// when one of the three changed since the last call.
+    fn histogram_of(
+        &self,
+        starts: &[i64],
+        generation: u64,
+        view: TimeRange,
+        bins: usize,
+    ) -> Vec<HistogramBin> {
         let mut memo = self.histogram_memo.borrow_mut();
         match memo.as_ref() {
-            Some(last) if last.view == view && last.bins == bins => last.counts.clone(),
+            Some(last)
+                if last.view == view && last.bins == bins && last.generation == generation =>
+            {
+                last.counts.clone()
+            }
             _ => {
-                let counts = histogram(&self.starts, view, bins);
+                let counts = histogram(starts, view, bins);
                 *memo = Some(HistogramMemo {
                     view,
                     bins,
+                    generation,
                     counts: counts.clone(),
                 });
                 counts
@@ -115,16 +140,21 @@ impl Lane {
         }
     }
 
-    /// The lane's events (dataset indexes, in time order) that can reach into `view`: those
-    /// starting in it or less than the lane's longest span before it (a few more than needed).
-    pub fn visible(&self, view: TimeRange) -> &[u32] {
-        let from = self
-            .starts
-            .partition_point(|&s| s < view.start.saturating_sub(self.longest));
-        let to = self.starts.partition_point(|&s| s <= view.end);
-        let visible = self.members.get(from..to.max(from));
+    /// Of `members` (the lane's, or some of them) with their `starts`, those that can reach
+    /// into `view`: starting in it or less than the lane's longest span before it (a few more
+    /// than needed).
+    fn visible_of<'m>(&self, members: &'m [u32], starts: &[i64], view: TimeRange) -> &'m [u32] {
+        let from = starts.partition_point(|&s| s < view.start.saturating_sub(self.longest));
+        let to = starts.partition_point(|&s| s <= view.end);
+        let visible = members.get(from..to.max(from));
         debug_assert!(visible.is_some(), "one start per member");
         visible.unwrap_or(&[])
+    }
+
+    /// The lane's events (dataset indexes, in time order) that can reach into `view`, matching
+    /// or not (see [`ShownLane::visible`]).
+    pub fn visible(&self, view: TimeRange) -> &[u32] {
+        self.visible_of(&self.members, &self.starts, view)
     }
 
     /// Whether plot height `y` is on the lane (its rows and the bars' height around them).
@@ -135,6 +165,172 @@ impl Lane {
     /// Whether the event is one of this lane's (an undated event is in none).
     pub fn holds(&self, dataset: &Dataset, event: &Event) -> bool {
         !event.is_undated() && lane_category(dataset, event.category) == self.category
+    }
+}
+
+/// A lane's events that the filter lets through, in time order, and their starts.
+struct LaneSubset {
+    members: Vec<u32>,
+    starts: Vec<i64>,
+}
+
+impl LaneSubset {
+    /// The members of `lane` in `matches`; `None` when that is all of them.
+    fn of(lane: &Lane, matches: &EventSet) -> Option<Self> {
+        let mut subset = Self {
+            members: Vec::new(),
+            starts: Vec::new(),
+        };
+        for (&member, &start) in lane.members.iter().zip(&lane.starts) {
+            if matches.contains(member as usize) {
+                subset.members.push(member);
+                subset.starts.push(start);
+            }
+        }
+        (subset.members.len() < lane.members.len()).then_some(subset)
+    }
+}
+
+/// The lanes as the filter leaves them: each lane's matching events, gathered once per filter
+/// result, so that a frame draws, picks and counts only those without looking at the others.
+pub struct MatchingLanes {
+    /// The filter's result these are of (`None`: every event). Held, so that no later result
+    /// can be given its address while it is compared with.
+    matches: Option<Arc<EventSet>>,
+    /// A new number for every result: a lane's histogram is counted again when it changes.
+    generation: u64,
+    /// Per lane, its events that match; `None` (or no entry): all of them.
+    subsets: Vec<Option<LaneSubset>>,
+    /// How many undated events match.
+    undated: usize,
+}
+
+impl MatchingLanes {
+    /// Every event of every lane (no filter seen yet).
+    fn everything(undated: usize) -> Self {
+        Self {
+            matches: None,
+            generation: 0,
+            subsets: Vec::new(),
+            undated,
+        }
+    }
+
+    /// Gathers each lane's events that `matches` lets through: once per filter result, a walk
+    /// over the matching events only.
+    fn gather(panel: &TimelinePanel, dataset: &Dataset, matches: &Arc<EventSet>) -> Self {
+        let generation = panel.matching.borrow().generation + 1;
+        if matches.is_all() || matches.universe() != dataset.events.len() {
+            debug_assert_eq!(
+                matches.universe(),
+                dataset.events.len(),
+                "one set per dataset"
+            );
+            return Self {
+                matches: Some(Arc::clone(matches)),
+                generation,
+                ..Self::everything(panel.undated)
+            };
+        }
+        // Each lane's own members, walked in order against the set's bits: no event is
+        // looked up, and each subset comes out in time order.
+        let subsets = panel
+            .lanes
+            .iter()
+            .map(|lane| LaneSubset::of(lane, matches))
+            .collect();
+        let undated = panel
+            .undated_events
+            .iter()
+            .filter(|&&index| matches.contains(index as usize))
+            .count();
+        Self {
+            matches: Some(Arc::clone(matches)),
+            generation,
+            subsets,
+            undated,
+        }
+    }
+
+    /// Whether these are the lanes of this very result.
+    fn is_of(&self, matches: &Arc<EventSet>) -> bool {
+        self.matches
+            .as_ref()
+            .is_some_and(|m| Arc::ptr_eq(m, matches))
+    }
+
+    /// Whether some event is left out.
+    pub fn is_filtered(&self) -> bool {
+        self.matches.as_ref().is_some_and(|m| !m.is_all())
+    }
+
+    /// Whether the event is drawn: the filter lets it through.
+    pub fn shows(&self, index: EventIndex) -> bool {
+        match &self.matches {
+            Some(matches) if !self.subsets.is_empty() => matches.contains(index),
+            _ => true,
+        }
+    }
+
+    /// How many undated events match (the timeline's hint counts them).
+    pub fn undated(&self) -> usize {
+        self.undated
+    }
+
+    /// Lane `lane_index` (which is `lane`) as the filter leaves it.
+    pub fn lane<'a>(&'a self, lane_index: usize, lane: &'a Lane) -> ShownLane<'a> {
+        let (members, starts) = match self.subsets.get(lane_index) {
+            Some(Some(subset)) => (subset.members.as_slice(), subset.starts.as_slice()),
+            _ => (lane.members.as_slice(), lane.starts.as_slice()),
+        };
+        ShownLane {
+            lane,
+            members,
+            starts,
+            generation: self.generation,
+        }
+    }
+}
+
+/// One lane's events that match, in time order.
+#[derive(Clone, Copy)]
+pub struct ShownLane<'a> {
+    pub lane: &'a Lane,
+    members: &'a [u32],
+    starts: &'a [i64],
+    generation: u64,
+}
+
+impl ShownLane<'_> {
+    /// How many of the lane's events match.
+    pub fn count(&self) -> usize {
+        self.members.len()
+    }
+
+    /// The matching events (dataset indexes, in time order) that can reach into `view`.
+    pub fn visible(&self, view: TimeRange) -> &[u32] {
+        self.lane.visible_of(self.members, self.starts, view)
+    }
+
+    /// The histogram of the matching events' starts over `view` (memoised in the lane).
+    pub fn histogram(&self, view: TimeRange, bins: usize) -> Vec<HistogramBin> {
+        self.lane
+            .histogram_of(self.starts, self.generation, view, bins)
+    }
+
+    /// The lane's name, with how many of its events match when some are left out:
+    /// "Attacks · 12 of 340".
+    pub fn label(&self, filtered: bool) -> String {
+        if filtered {
+            format!(
+                "{} · {} of {}",
+                self.lane.label,
+                calendar::group_thousands(self.count() as u64),
+                calendar::group_thousands(self.lane.len() as u64)
+            )
+        } else {
+            self.lane.label.clone()
+        }
     }
 }
 
@@ -218,6 +414,12 @@ pub struct TimelinePanel {
     pub eras: EraBands,
     /// How many events have no date (and are on the map only).
     pub undated: usize,
+    /// The undated events (in no lane), by index.
+    undated_events: Vec<u32>,
+    /// The lanes as the last filter result drawn left them.
+    matching: RefCell<MatchingLanes>,
+    /// The events drawn in full (inside the shown window) in the last frame.
+    drawn_in_full: RefCell<Vec<EventIndex>>,
 }
 
 impl TimelinePanel {
@@ -250,16 +452,58 @@ impl TimelinePanel {
             lanes.push(Lane::new(dataset, category, &members, y, last_row));
             y = last_row - ROW_HEIGHT - LANE_GAP;
         }
+        let undated_events: Vec<u32> = (0..dataset.events.len())
+            .filter(|&index| dataset.events.get(index).is_some_and(Event::is_undated))
+            .map(|index| index as u32)
+            .collect();
+        let undated = undated_events.len();
+        debug_assert_eq!(undated, dataset.undated_count());
         Self {
             rows,
             lanes,
             bottom: y + ROW_HEIGHT - 0.5,
             eras: EraBands::new(&dataset.eras),
-            undated: dataset.undated_count(),
+            undated,
+            undated_events,
+            matching: RefCell::new(MatchingLanes::everything(undated)),
+            drawn_in_full: RefCell::new(Vec::new()),
         }
     }
 
-    /// Screen position of an event's mark (its start) under `transform`.
+    /// The lanes as the filter's result `matches` leaves them: gathered again only for a new
+    /// result, and remembered, so that picking and [`Self::mark_position`] leave out what the
+    /// last frame did not draw.
+    pub fn matching(&self, dataset: &Dataset, matches: &Arc<EventSet>) -> Ref<'_, MatchingLanes> {
+        let stale = !self.matching.borrow().is_of(matches);
+        if stale {
+            let gathered = MatchingLanes::gather(self, dataset, matches);
+            match self.matching.try_borrow_mut() {
+                Ok(mut matching) => *matching = gathered,
+                // Only while a frame still reads the last result, which it then keeps.
+                Err(_) => debug_assert!(false, "the lanes are gathered before they are read"),
+            }
+        }
+        self.matching.borrow()
+    }
+
+    /// Remembers the events drawn in full this frame (see [`Self::drawn_in_full`]).
+    pub(super) fn set_drawn_in_full(&self, mut drawn: Vec<EventIndex>) {
+        drawn.sort_unstable();
+        drawn.dedup();
+        if let Ok(mut last) = self.drawn_in_full.try_borrow_mut() {
+            *last = drawn;
+        }
+    }
+
+    /// The events whose marks the last frame drew in full, as the playback mode has it (inside
+    /// the window, up to the playhead, or covering it), in index order. Lanes drawn as
+    /// histograms add none.
+    pub fn drawn_in_full(&self) -> Vec<EventIndex> {
+        self.drawn_in_full.borrow().clone()
+    }
+
+    /// Screen position of an event's mark (its start) under `transform`; `None` for an undated
+    /// event and for one the last filter result drawn leaves out.
     pub fn mark_position(
         &self,
         dataset: &Dataset,
@@ -267,6 +511,9 @@ impl TimelinePanel {
         index: EventIndex,
     ) -> Option<Pos2> {
         let event = dataset.events.get(index).filter(|e| !e.is_undated())?;
+        if !self.matching.borrow().shows(index) {
+            return None;
+        }
         let y = *self.rows.get(index)?;
         Some(transform.position_from_point(&PlotPoint::new(days_from_seconds(event.span.start), y)))
     }
@@ -310,6 +557,7 @@ impl TimelinePanel {
             return None;
         }
         let lane = self.lanes.get(lane_index)?;
+        let matching = self.matching.borrow();
         let mut candidates = Vec::new();
         lane.index
             .overlapping(at - slack - 1, at + slack, &mut candidates);
@@ -317,6 +565,9 @@ impl TimelinePanel {
             .into_iter()
             .filter_map(|position| {
                 let index = *lane.members.get(position as usize)? as usize;
+                if !matching.shows(index) {
+                    return None;
+                }
                 let event = dataset.events.get(index)?;
                 let y = *self.rows.get(index)?;
                 let distance = pointer_distance(event, y, transform, pointer);
@@ -546,12 +797,16 @@ mod tests {
             (wide, 10),
         ] {
             assert_eq!(
-                lane.histogram(view, bins),
+                lane.histogram_of(lane.starts(), 0, view, bins),
                 histogram(lane.starts(), view, bins),
                 "{view:?} in {bins} bins"
             );
         }
-        let narrow_total: usize = lane.histogram(narrow, 5).iter().map(|b| b.count).sum();
+        let narrow_total: usize = lane
+            .histogram_of(lane.starts(), 0, narrow, 5)
+            .iter()
+            .map(|b| b.count)
+            .sum();
         assert_eq!(narrow_total, 60, "days 10 to 19, six events a day");
     }
 
@@ -640,6 +895,87 @@ mod tests {
         assert!(best(hit(1.0, 1, 0), hit(1.0, 1, 9)).is_lt(), "then first");
     }
 
+    #[test]
+    fn the_lanes_follow_the_filter_and_count_again_only_for_a_new_result() {
+        // Alpha: dense (a histogram at any zoom), Beta: five dots.
+        let mut events: Vec<Event> = (0..=DENSE_LANE as i64)
+            .map(|i| dot(i % 40, Some(0)))
+            .collect();
+        events.extend((0..5).map(|i| dot(i * 5, Some(1))));
+        let data = dataset(&["Alpha", "Beta"], events);
+        let panel = TimelinePanel::new(&data);
+        let is_beta = |i: usize| data.events[i].category == Some(1);
+        let len = data.events.len();
+        let view = TimeRange {
+            start: 0,
+            end: 40 * DAY,
+        };
+
+        let all = Arc::new(EventSet::all(len));
+        let matching = panel.matching(&data, &all);
+        assert!(!matching.is_filtered());
+        let alpha = matching.lane(0, &panel.lanes[0]);
+        assert_eq!(alpha.label(false), "Alpha");
+        assert_eq!(alpha.count(), DENSE_LANE + 1);
+        let every_alpha: usize = alpha.histogram(view, 8).iter().map(|b| b.count).sum();
+        assert_eq!(every_alpha, DENSE_LANE + 1);
+        drop(matching);
+
+        // Beta and the Alpha events of days 0 to 9.
+        let some = Arc::new(EventSet::from_indices(
+            len,
+            (0..len).filter(|&i| is_beta(i) || data.events[i].span.start < 10 * DAY),
+        ));
+        let matching = panel.matching(&data, &some);
+        assert!(matching.is_filtered());
+        let alpha = matching.lane(0, &panel.lanes[0]);
+        let early_alpha = (0..len)
+            .filter(|&i| !is_beta(i) && data.events[i].span.start < 10 * DAY)
+            .count();
+        assert_eq!(alpha.count(), early_alpha);
+        assert_eq!(alpha.label(true), format!("Alpha · {early_alpha} of 1501"));
+        // Same view, same bins, new result: counted again, not the memo of the last one.
+        let counted: usize = alpha.histogram(view, 8).iter().map(|b| b.count).sum();
+        assert_eq!(counted, early_alpha);
+        assert_eq!(
+            alpha.visible(TimeRange {
+                start: 20 * DAY,
+                end: 30 * DAY
+            }),
+            [0u32; 0],
+            "no Alpha event after day 9 matches"
+        );
+        let beta = matching.lane(1, &panel.lanes[1]);
+        assert_eq!(beta.label(true), "Beta · 5 of 5");
+        let generation = matching.generation;
+        drop(matching);
+        assert_eq!(
+            panel.matching(&data, &some).generation,
+            generation,
+            "the same result is not gathered again"
+        );
+
+        // Only the Beta event of day 20.
+        let beta_20 = (0..len)
+            .find(|&i| is_beta(i) && data.events[i].span.start == 20 * DAY)
+            .unwrap();
+        let beta_10 = (0..len)
+            .find(|&i| is_beta(i) && data.events[i].span.start == 10 * DAY)
+            .unwrap();
+        let one = Arc::new(EventSet::from_indices(len, [beta_20]));
+        let matching = panel.matching(&data, &one);
+        assert_eq!(matching.lane(0, &panel.lanes[0]).count(), 0);
+        assert_eq!(matching.lane(1, &panel.lanes[1]).count(), 1);
+        drop(matching);
+        let transform = transform(&panel);
+        let at = panel.mark_position(&data, &transform, beta_20).unwrap();
+        assert_eq!(panel.event_at(&data, &transform, at), Some(beta_20));
+        assert_eq!(panel.mark_position(&data, &transform, beta_10), None);
+        // Where the day-10 dot would be: nothing to pick.
+        let x = transform.position_from_point_x(10.0);
+        assert_eq!(panel.event_at(&data, &transform, Pos2::new(x, at.y)), None);
+    }
+
     fn undated(category: Option<usize>) -> Event {
         let mut event = Event::undated("u", "Undated");
         // As loading leaves it: the whole extent.
@@ -685,7 +1021,9 @@ mod tests {
                 == 2
         );
         let counted: usize = alpha
-            .histogram(
+            .histogram_of(
+                alpha.starts(),
+                0,
                 TimeRange {
                     start: 0,
                     end: 40 * DAY,
@@ -701,6 +1039,14 @@ mod tests {
             assert!(!alpha.holds(&data, &data.events[index]));
             assert_eq!(panel.mark_position(&data, &transform, index), None);
         }
+        // Filtered: the hint counts the undated events that match.
+        let one_undated = Arc::new(EventSet::from_indices(
+            data.events.len(),
+            [undated_indexes[0]],
+        ));
+        assert_eq!(panel.matching(&data, &one_undated).undated(), 1);
+        let every = Arc::new(EventSet::all(data.events.len()));
+        assert_eq!(panel.matching(&data, &every).undated(), 3);
         // Sweep the whole plot: whatever is hit is dated.
         for x in (0..1000).step_by(4) {
             for y in (0..400).step_by(4) {

@@ -3,7 +3,9 @@
 //! ([`crate::state::TimeControl`]); so is the span shown, whose rules are in [`range`].
 //!
 //! Built once per dataset: [`TimelinePanel`] (lanes, rows, pick indexes). Drawn every frame:
-//! [`timeline_ui`], from a [`TimelineFrame`], returning commands.
+//! [`timeline_ui`], from a [`TimelineFrame`], returning commands. Only the events the filter
+//! lets through are drawn, picked and counted ([`MatchingLanes`], gathered once per filter
+//! result). Moving through time over them: [`playback`].
 
 pub mod axis;
 mod controls;
@@ -13,9 +15,13 @@ mod frame;
 mod histogram;
 mod lanes;
 mod panel;
+pub mod playback;
 pub mod range;
+mod span;
 
 pub use frame::TimelineFrame;
-pub use lanes::{Lane, TimelinePanel};
+pub use lanes::{Lane, MatchingLanes, ShownLane, TimelinePanel};
 pub use panel::{TimelineOutput, timeline_ui};
+pub use playback::{DateStep, advance_playback, date_step, next_event_time, skip_empty_target};
 pub use range::{fit_range, range_showing, shown_range};
+pub use span::span_from_drag;

@@ -5,10 +5,11 @@ use egui_plot::{AxisHints, GridMark, Plot, PlotTransform};
 
 use super::axis::{calendar_marks, days_from_seconds, seconds_from_days, tick_label};
 use super::controls::{scrub_bar_ui, transport_bar_ui};
-use super::draw::{DrawnItems, draw_items};
+use super::draw::{DrawnItems, PlotContent, draw_items};
 use super::frame::TimelineFrame;
-use super::lanes::{BAR_HALF_HEIGHT, TimelinePanel};
+use super::lanes::{BAR_HALF_HEIGHT, MatchingLanes, TimelinePanel};
 use super::range::{moved_range, zoom_on};
+use super::span::{filter_span_ui, selecting_span, span_drag_ui};
 use crate::command::Command;
 use crate::model::calendar;
 use crate::state::TimelineView;
@@ -24,8 +25,8 @@ pub struct TimelineOutput {
     pub transform: PlotTransform,
 }
 
-/// Draws the whole timeline panel: it shows `frame.view` exactly and reports what the user
-/// does, a pan or a zoom included, as commands.
+/// Draws the whole timeline panel: it shows `frame.view` exactly, only the events that
+/// `frame.matches` holds, and reports what the user does, a pan or a zoom included, as commands.
 pub fn timeline_ui(
     ui: &mut Ui,
     panel: &TimelinePanel,
@@ -38,16 +39,24 @@ pub fn timeline_ui(
         .allocate_exact_size(vec2(ui.available_width(), 22.0), Sense::hover())
         .0;
     // Whether a drag starting now grabs the playhead; decided on hover, before the press, so
-    // that the plot does not pan instead.
+    // that the plot does not pan instead. Shift held: the drag selects a date range instead.
     let grab_id = egui::Id::unique("timeline-playhead-grab");
-    let grab_near: bool = ui.data(|d| d.get_temp(grab_id).unwrap_or(false));
+    let selecting = selecting_span(ui);
+    let grab_near: bool = ui.data(|d| d.get_temp(grab_id).unwrap_or(false)) && !selecting;
 
+    let matching = panel.matching(frame.dataset, frame.matches);
     let top = 0.5 + BAR_HALF_HEIGHT;
     let view = frame.view;
-    let response = lanes_plot(panel, grab_near).show(ui, |plot_ui| {
+    let content = PlotContent {
+        panel,
+        frame,
+        matching: &matching,
+        colors: &colors,
+    };
+    let response = lanes_plot(panel, &matching, grab_near || selecting).show(ui, |plot_ui| {
         plot_ui.set_plot_bounds_x(view.min..=view.max);
         plot_ui.set_plot_bounds_y(panel.bottom..=top);
-        draw_items(plot_ui, panel, frame, &colors)
+        draw_items(plot_ui, &content)
     });
     let transform = response.transform;
     let plot = &response.response;
@@ -72,10 +81,11 @@ pub fn timeline_ui(
         near_playhead
     };
     ui.data_mut(|d| d.insert_temp(grab_id, grab_next));
+    span_drag_ui(ui, plot, &transform, frame, &colors, &mut commands);
     let pointer = ui
         .input(|i| i.pointer.hover_pos())
         .filter(|p| plot.rect.contains(*p) && !near_playhead);
-    undated_hint_ui(ui, panel, frame, plot.rect, &colors);
+    undated_hint_ui(ui, panel, &matching, frame, plot.rect, &colors);
     let picking = Picking {
         panel,
         frame,
@@ -83,7 +93,9 @@ pub fn timeline_ui(
         transform: &transform,
     };
     picking.pointer_ui(plot, pointer, &mut commands);
+    filter_span_ui(ui, plot.rect, &transform, frame, &colors, &mut commands);
     scrub_bar_ui(ui, scrub_rect, &transform, frame, &colors, &mut commands);
+    panel.set_drawn_in_full(response.inner.in_full);
     TimelineOutput {
         commands,
         transform,
@@ -95,11 +107,12 @@ pub fn timeline_ui(
 fn undated_hint_ui(
     ui: &Ui,
     panel: &TimelinePanel,
+    matching: &MatchingLanes,
     frame: &TimelineFrame<'_>,
     rect: egui::Rect,
     colors: &TimelineColors,
 ) {
-    let count = panel.undated;
+    let count = matching.undated();
     if count == 0 {
         return;
     }
@@ -129,13 +142,25 @@ fn undated_hint_ui(
     }
 }
 
-/// The plot: time on x (calendar ticks), lanes on y (their names), panning and zooming in
-/// time only, no pan while the playhead is grabbed.
-fn lanes_plot(panel: &TimelinePanel, grab_near: bool) -> Plot<'_> {
+/// The plot: time on x (calendar ticks), lanes on y (their names, with how many match when
+/// filtered), panning and zooming in time only, no pan while the drag is the pointer's own
+/// (the playhead grabbed, a date range dragged out).
+fn lanes_plot<'a>(
+    panel: &'a TimelinePanel,
+    matching: &MatchingLanes,
+    drag_taken: bool,
+) -> Plot<'a> {
+    let filtered = matching.is_filtered();
+    let labels: Vec<(f64, String)> = panel
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(index, lane)| (lane.first_row, matching.lane(index, lane).label(filtered)))
+        .collect();
     Plot::new("timeline-plot")
         .allow_zoom([true, false])
         .allow_scroll([true, false])
-        .allow_drag([!grab_near, false])
+        .allow_drag([!drag_taken, false])
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
         .show_crosshair(false)
@@ -165,11 +190,10 @@ fn lanes_plot(panel: &TimelinePanel, grab_near: bool) -> Plot<'_> {
         .custom_y_axes(vec![
             AxisHints::new_y()
                 .formatter(move |mark, _range| {
-                    panel
-                        .lanes
+                    labels
                         .iter()
-                        .find(|lane| (lane.first_row - mark.value).abs() < 1e-6)
-                        .map_or_else(String::new, |lane| lane.label.clone())
+                        .find(|(row, _)| (row - mark.value).abs() < 1e-6)
+                        .map_or_else(String::new, |(_, label)| label.clone())
                 })
                 .min_thickness(150.0),
         ])

@@ -2,7 +2,8 @@
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
-//! `import_ui::`, `live_reload::`, `regions::`, `render::`, `scale::`, `table_ui::`, `timeline_ui::`, `ui::`, `world::`).
+//! `filter_ui::`, `import_ui::`, `live_reload::`, `playback::`, `regions::`, `render::`, `scale::`,
+//! `search::`, `table_ui::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
 mod convert;
@@ -17,6 +18,7 @@ mod import_table;
 mod import_ui;
 mod live_reload;
 mod loader;
+mod playback;
 mod regions;
 mod render;
 mod scale;

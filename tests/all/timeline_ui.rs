@@ -1,5 +1,7 @@
 //! UI tests of the timeline's visible span: the panel shows exactly what the view state holds,
 //! reports pans, zooms and clicks as changes of it, and the span is remembered between runs.
+//! And of the timeline and the filter: only matching events are drawn and picked, and a
+//! Shift-drag sets the filter's date range.
 
 // Test helpers outside #[test] functions unwrap too: a failed set-up should fail the test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -8,7 +10,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use event_atlas::EventAtlasApp;
 use event_atlas::command::Command;
+use event_atlas::model::TimeRange;
 use event_atlas::model::calendar::DAY;
+use event_atlas::model::filter::Filter;
 use event_atlas::state::{TimelineView, ViewState};
 use event_atlas::timeline::fit_range;
 
@@ -267,4 +271,144 @@ fn clicking_a_histogram_bar_zooms_in_on_its_events() {
         zoomed.min < fifth_day && fifth_day < zoomed.max,
         "{zoomed:?}"
     );
+}
+
+/// Drags on the plot from `from` to `to` with Shift held, in small steps.
+fn shift_drag(harness: &mut Harness<'_, EventAtlasApp>, from: egui::Pos2, to: egui::Pos2) {
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::SHIFT));
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    harness.run();
+}
+
+#[test]
+fn a_shift_drag_on_the_plot_sets_the_filters_date_range() {
+    let mut harness = harness();
+    let (karabulak, crocus) = (
+        index_of(&harness, "karabulak-operation"),
+        index_of(&harness, "crocus-attack"),
+    );
+    // Another criterion is kept when the range is set.
+    harness.state_mut().apply(Command::SetFilter(Filter {
+        has_place: true,
+        ..Filter::default()
+    }));
+    // The lanes' labels now count what matches: the plot settles on their new width.
+    harness.run_steps(3);
+    let before = harness.state().view.timeline_view;
+    let (a, b) = (
+        harness.state().timeline_mark_position(karabulak).unwrap(),
+        harness.state().timeline_mark_position(crocus).unwrap(),
+    );
+    // From a little after the 3rd of March to a little after the 22nd, between two rows.
+    let y = a.y + 12.0;
+    shift_drag(
+        &mut harness,
+        egui::pos2(a.x + 2.0, y),
+        egui::pos2(b.x + 2.0, y),
+    );
+    let filter = &harness.state().view.filter;
+    let first = harness.state().dataset.events[karabulak].span.start;
+    let after_last = harness.state().dataset.events[crocus].span.start + DAY;
+    assert_eq!(
+        filter.span,
+        Some(TimeRange {
+            start: first,
+            end: after_last
+        }),
+        "whole days, from the 3rd to the 22nd"
+    );
+    assert!(filter.has_place, "the rest of the filter is kept");
+    assert_eq!(
+        harness.state().view.timeline_view,
+        before,
+        "the plot did not pan"
+    );
+    assert_eq!(harness.state().selected, None);
+
+    // The × over the range clears it, and only it.
+    let timeline_top = harness.state().timeline_mark_position(karabulak).unwrap().y - 200.0;
+    let clear = harness
+        .get_all_by_label("×")
+        .find(|node| node.rect().top() > timeline_top)
+        .expect("a × in the timeline");
+    clear.click();
+    harness.run();
+    assert_eq!(harness.state().view.filter.span, None);
+    assert!(harness.state().view.filter.has_place);
+}
+
+#[test]
+fn a_drag_without_shift_still_pans() {
+    let mut harness = harness();
+    let karabulak = index_of(&harness, "karabulak-operation");
+    let day = start_day(&harness, karabulak);
+    set_view(&mut harness, day - 20.0, day + 20.0);
+    let at = harness.state().timeline_mark_position(karabulak).unwrap() + egui::vec2(0.0, 12.0);
+    harness.hover_at(at);
+    harness.run();
+    harness.drag_at(at);
+    harness.run();
+    for step in 1..=4 {
+        harness.hover_at(at - egui::vec2(50.0 * step as f32, 0.0));
+        harness.run();
+    }
+    harness.drop_at(at - egui::vec2(200.0, 0.0));
+    harness.run();
+    assert_eq!(harness.state().view.filter.span, None);
+    assert!(view(&harness).min > day - 20.0 + 1.0);
+}
+
+#[test]
+fn a_category_filter_hides_the_other_lanes_marks() {
+    let mut harness = harness();
+    let ids = ["karabulak-operation", "crocus-attack", "isis-claim"];
+    let [karabulak, crocus, claim] = ids.map(|id| index_of(&harness, id));
+    for index in [karabulak, crocus, claim] {
+        assert!(harness.state().timeline_mark_position(index).is_some());
+    }
+    harness.state_mut().apply(Command::SetFilter(Filter {
+        categories: vec!["attack".to_owned(), "claim".to_owned()],
+        ..Filter::default()
+    }));
+    harness.run();
+    let app = harness.state();
+    assert!(app.timeline_mark_position(crocus).is_some());
+    assert!(app.timeline_mark_position(claim).is_some());
+    assert_eq!(app.timeline_mark_position(karabulak), None);
+    let in_full = app.timeline_panel().drawn_in_full();
+    let matching: Vec<usize> = app.filtering.matches.iter().collect();
+    assert!(
+        in_full.iter().all(|index| matching.contains(index)),
+        "only matching events are drawn: {in_full:?}"
+    );
+
+    // Where the Karabulak mark was, there is nothing to hover or pick.
+    harness.state_mut().apply(Command::ClearFilter);
+    harness.run();
+    let at = harness.state().timeline_mark_position(karabulak).unwrap();
+    harness.state_mut().apply(Command::SetFilter(Filter {
+        categories: vec!["attack".to_owned()],
+        ..Filter::default()
+    }));
+    harness.run();
+    harness.hover_at(at);
+    harness.run();
+    assert_eq!(harness.state().hover.this_frame(), None);
+    harness.hover_at(at + egui::vec2(0.0, 1.0));
+    harness.run();
+    harness.drag_at(at);
+    harness.run();
+    harness.drop_at(at);
+    harness.run();
+    assert_eq!(harness.state().selected, None);
 }
