@@ -181,19 +181,13 @@ impl Action {
                 "Follow file changes",
                 "Reload the open file when another program changes it, keeping the selection, the map and the playhead",
             ),
-            Action::Search => (
-                "Search events…",
-                "Find events by words in their titles, summaries, actors or quotes",
-            ),
+            Action::Search => ("Search events…", "Find events by words in their texts"),
             Action::ClearFilter => (
                 "Clear the filter",
                 "Show every event again on the map, the timeline and the table",
             ),
             Action::ToggleFilters => ("Filters", "Show or hide the filter panel"),
-            Action::ToggleTable => (
-                "Event table",
-                "Show or hide the table of the events that match",
-            ),
+            Action::ToggleTable => ("Event table", "Show or hide the table of matching events"),
             Action::MapMarkers => (
                 "Map: markers",
                 "A marker for each event, clusters where they would overlap",

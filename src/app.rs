@@ -448,45 +448,18 @@ impl EventAtlasApp {
             Command::SetPlayhead(seconds) => self.view.time.set_playhead(seconds, extent),
             Command::SetWindow(window) => self.view.time.set_window(window),
             Command::TogglePlay => self.view.time.toggle_play(extent),
-            Command::AdvancePlayback(seconds) => timeline::advance_playback(
-                &mut self.view.time,
-                seconds,
-                &self.dataset,
-                &self.filtering.matches,
-            ),
+            Command::AdvancePlayback(seconds) => self.advance_playback(seconds),
             Command::SetSpeed(speed) => self.view.time.speed = speed,
             Command::Step(direction) => {
                 if let Some(index) = self.step_target(direction) {
                     self.focus(index);
                 }
             }
-            Command::StepDate(direction) => {
-                let matches = &self.filtering.matches;
-                if let Some(step) =
-                    timeline::date_step(&self.dataset, matches, &self.view, direction)
-                {
-                    self.view.time.set_playhead(step.playhead, extent);
-                    self.view.timeline_view = step.view.or(self.view.timeline_view);
-                }
-            }
-            Command::JumpToStart => {
-                if let Some(extent) = extent {
-                    self.view.time.set_playhead(extent.start, Some(extent));
-                }
-            }
-            Command::JumpToEnd => {
-                if let Some(extent) = extent {
-                    self.view.time.set_playhead(extent.end, Some(extent));
-                }
-            }
+            Command::StepDate(direction) => self.step_date(direction),
+            Command::JumpToStart => self.jump(|extent| extent.start),
+            Command::JumpToEnd => self.jump(|extent| extent.end),
             Command::SetCamera(camera) => self.view.camera = Some(camera),
-            Command::ZoomMap(factor) => {
-                let camera = self
-                    .view
-                    .camera
-                    .unwrap_or_else(|| self.map.fit_camera(self.map_size));
-                self.view.camera = Some(camera.zoomed(factor));
-            }
+            Command::ZoomMap(factor) => self.zoom_map(factor),
             Command::FitAllEvents => self.view.camera = None,
             Command::SetTimelineView { min, max } => {
                 self.view.timeline_view = Some(TimelineView { min, max });
@@ -499,16 +472,8 @@ impl EventAtlasApp {
             }
             Command::ShowLoadError(error) => self.problem = Some(LoadProblem::from_error(&error)),
             Command::ClearRecentFiles => self.view.recent_files.clear(),
-            Command::Reload => {
-                if let DatasetSource::File(path) = self.source.clone() {
-                    self.request_open(&path);
-                }
-            }
-            Command::CancelLoading => {
-                if let Some(loading) = self.loading.take() {
-                    loading.progress.cancel();
-                }
-            }
+            Command::Reload => self.reload(),
+            Command::CancelLoading => self.cancel_loading(),
             Command::DismissErrors => self.problem = None,
             Command::ToggleHelp => self.help_open = !self.help_open,
             Command::ShowAbout(open) => self.about_open = open,
@@ -527,11 +492,51 @@ impl EventAtlasApp {
             Command::SortTable(sort) => self.view.table_sort = sort,
             Command::ToggleFilters => self.view.show_filters = !self.view.show_filters,
             Command::ToggleTable => self.view.show_table = !self.view.show_table,
-            Command::FocusSearch => {
-                self.view.show_filters = true;
-                self.focus_search = true;
-            }
+            Command::FocusSearch => (self.view.show_filters, self.focus_search) = (true, true),
             Command::Quit => self.quit_requested = true,
+        }
+    }
+
+    fn advance_playback(&mut self, seconds: f64) {
+        let (dataset, matches) = (&self.dataset, &self.filtering.matches);
+        timeline::advance_playback(&mut self.view.time, seconds, dataset, matches);
+    }
+
+    /// Moves the playhead to the previous or next date with a matching event.
+    fn step_date(&mut self, direction: Direction) {
+        let matches = &self.filtering.matches;
+        if let Some(step) = timeline::date_step(&self.dataset, matches, &self.view, direction) {
+            self.view
+                .time
+                .set_playhead(step.playhead, self.dataset.extent);
+            self.view.timeline_view = step.view.or(self.view.timeline_view);
+        }
+    }
+
+    /// Moves the playhead to one end of the data.
+    fn jump(&mut self, end: impl Fn(crate::model::TimeRange) -> i64) {
+        if let Some(extent) = self.dataset.extent {
+            self.view.time.set_playhead(end(extent), Some(extent));
+        }
+    }
+
+    fn zoom_map(&mut self, factor: f64) {
+        let camera = self
+            .view
+            .camera
+            .unwrap_or_else(|| self.map.fit_camera(self.map_size));
+        self.view.camera = Some(camera.zoomed(factor));
+    }
+
+    fn reload(&mut self) {
+        if let DatasetSource::File(path) = self.source.clone() {
+            self.request_open(&path);
+        }
+    }
+
+    fn cancel_loading(&mut self) {
+        if let Some(loading) = self.loading.take() {
+            loading.progress.cancel();
         }
     }
 

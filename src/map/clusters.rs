@@ -243,17 +243,8 @@ impl ClusterGrid {
 
     /// Brings the bins up to date for this view.
     pub fn update(&mut self, projector: &Projector, moment: Moment, sources: &GridSources<'_>) {
-        let GridSources {
-            columns,
-            time,
-            matches,
-            ..
-        } = *sources;
-        let Moment {
-            zoom,
-            playhead,
-            window,
-        } = moment;
+        let (columns, time, matches) = (sources.columns, sources.time, sources.matches);
+        let (zoom, playhead, window) = (moment.zoom, moment.playhead, moment.window);
         let visible = projector.visible_world();
         let zoom_level = (zoom * 2.0).round() as i64;
         let fits = self.frame.is_some_and(|frame| {

@@ -16,7 +16,6 @@ use memchr::memmem;
 
 use super::dataset::{AllDetails, Dataset, EventDetails, EventIndex};
 use super::event_set::EventSet;
-use super::filter::fold;
 
 /// From this many events the index is built on two threads (below, a thread costs more than it
 /// saves).
@@ -596,6 +595,44 @@ fn merge_actors(events: usize, parts: &[PartActors]) -> Result<(Vec<ActorCount>,
         }
     }
     Ok((actors, event_actors))
+}
+
+/// Text as compared: lower case, the accents of Latin letters taken off (`Ingouchie` finds
+/// `ingouchie`, `Krasnogorsk` finds `Krasnogórsk`).
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        // "İ" lowers to "i" and a combining dot, which would end the word ("İstanbul").
+        .filter(|&c| c != '\u{307}')
+        .map(without_accent)
+        .collect()
+}
+
+/// A Latin letter without its accent (the letters of Latin-1 and Latin Extended-A); other
+/// characters as they are.
+fn without_accent(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+        'ĥ' | 'ħ' => 'h',
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ĵ' => 'j',
+        'ķ' => 'k',
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => 'l',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ŕ' | 'ŗ' | 'ř' => 'r',
+        'ś' | 'ŝ' | 'ş' | 'š' => 's',
+        'ţ' | 'ť' | 'ŧ' => 't',
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ŵ' => 'w',
+        'ý' | 'ÿ' | 'ŷ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
 }
 
 #[cfg(test)]

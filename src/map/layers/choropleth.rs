@@ -12,11 +12,11 @@ use egui::{
     vec2,
 };
 
-use super::density::{ShownEvents, WindowAt};
+use super::density::{ShownEvents, WindowAt, events_words};
 use crate::map::Projector;
 use crate::map::basemap::{Basemap, Detail, Lines, RegionLocator};
 use crate::model::EventSet;
-use crate::model::calendar::group_thousands;
+
 use crate::model::projection::WorldBox;
 use crate::theme::ramps::{MAX_CLASSES, class_colors, hovered_region_outline};
 
@@ -337,16 +337,6 @@ fn region_tooltip_ui(ui: &Ui, frame: &ChoroplethFrame<'_>, region: usize) {
     let id = ui.make_persistent_id("map-choropleth-region");
     Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), id, PopupAnchor::Pointer)
         .show(|ui| ui.label(text));
-}
-
-/// "no events", "1 event", "1,204 events".
-pub fn events_words(count: u32) -> String {
-    match count {
-        0 => "no events".to_owned(),
-        1 => "1 event".to_owned(),
-        1000..10_000 => format!("{},{:03} events", count / 1000, count % 1000),
-        _ => format!("{} events", group_thousands(u64::from(count))),
-    }
 }
 
 /// The classes and their colours, in a box in the map's top-left corner: "Events in the

@@ -13,9 +13,9 @@ use std::sync::Arc;
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Painter, PopupAnchor, Pos2, Rect, Shape, Tooltip, Ui, Visuals, pos2};
 
-use super::choropleth::events_words;
 use crate::map::Projector;
 use crate::model::EventSet;
+use crate::model::calendar::group_thousands;
 use crate::model::index::{SpatialIndex, TimeIndex};
 use crate::model::projection::{WorldBox, WorldPoint, WorldPoint32, scale_at_zoom};
 use crate::theme::ramps::density_color;
@@ -486,6 +486,16 @@ pub fn density_ui(
     Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), id, PopupAnchor::Pointer)
         .show(|ui| ui.label(text));
     Some(count)
+}
+
+/// "no events", "1 event", "1,204 events".
+pub fn events_words(count: u32) -> String {
+    match count {
+        0 => "no events".to_owned(),
+        1 => "1 event".to_owned(),
+        1000..10_000 => format!("{},{:03} events", count / 1000, count % 1000),
+        _ => format!("{} events", group_thousands(u64::from(count))),
+    }
 }
 
 #[cfg(test)]
