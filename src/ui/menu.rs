@@ -135,7 +135,8 @@ fn entry_ui(ui: &mut Ui, action: Action, context: &ActionContext) -> bool {
 fn name_and_keys(ui: &Ui, name: &str, keys: &str) -> egui::WidgetText {
     let mut job = egui::text::LayoutJob::default();
     let font = egui::TextStyle::Button.resolve(ui.style());
-    let plain = egui::TextFormat::simple(font.clone(), ui.visuals().text_color());
+    // The check box gives the name its own colour (enabled, disabled, hovered).
+    let plain = egui::TextFormat::simple(font.clone(), egui::Color32::PLACEHOLDER);
     job.append(name, 0.0, plain);
     let weak = egui::TextFormat::simple(font, ui.visuals().weak_text_color());
     job.append(&format!(" {keys}"), 0.0, weak);
