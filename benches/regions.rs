@@ -133,7 +133,8 @@ fn choropleth(c: &mut Criterion, basemap: &Basemap) {
 }
 
 /// Density frames over the generated dataset, framed whole: counting from nothing (a 14-day
-/// window, and cumulative), a frame with nothing changed, and scrubbing a day per frame.
+/// window; cumulative, framed whole and over Moscow), a frame with nothing changed, and
+/// scrubbing a day per frame.
 fn density(c: &mut Criterion, basemap: &Basemap, datasets: &[Dataset]) {
     let mut group = c.benchmark_group("density_frame");
     group
@@ -148,7 +149,6 @@ fn density(c: &mut Criterion, basemap: &Basemap, datasets: &[Dataset]) {
         let middle = (extent.start + extent.end) / 2;
         let input = |at: WindowAt| DensityInput {
             world: &data.columns.world,
-            space: &data.spatial,
             shown: ShownEvents {
                 matches: &matches,
                 time: &dataset.time_index,
@@ -165,41 +165,36 @@ fn density(c: &mut Criterion, basemap: &Basemap, datasets: &[Dataset]) {
         };
         let ctx = egui::Context::default();
         let mut bins = DensityBins::default();
-        let draw = |bins: &mut DensityBins, at: WindowAt| {
+        let moscow = Projector::new(camera(37.6, 55.7, 9.0), MAP);
+        let draw = |bins: &mut DensityBins, at: WindowAt, projector: &Projector| {
             frame_cost(&ctx, |ui| {
                 let painter = ui.painter_at(MAP);
                 let hover = Some(MAP.center());
-                black_box(density_ui(
-                    ui,
-                    &painter,
-                    &projector,
-                    bins,
-                    &input(at),
-                    hover,
-                ));
+                black_box(density_ui(ui, &painter, projector, bins, &input(at), hover));
             });
         };
-        for (name, at) in [
-            ("rebuild_window", window),
-            ("rebuild_cumulative", cumulative),
+        for (name, at, view) in [
+            ("rebuild_window", window, &projector),
+            ("rebuild_cumulative", cumulative, &projector),
+            ("rebuild_cumulative_moscow", cumulative, &moscow),
         ] {
             group.bench_function(BenchmarkId::new(name, events), |b| {
                 b.iter(|| {
                     bins.invalidate();
-                    draw(&mut bins, at);
+                    draw(&mut bins, at, view);
                 });
             });
         }
         group.bench_function(BenchmarkId::new("unchanged", events), |b| {
-            draw(&mut bins, window);
-            b.iter(|| draw(&mut bins, window));
+            draw(&mut bins, window, &projector);
+            b.iter(|| draw(&mut bins, window, &projector));
         });
         let mut forward = true;
         group.bench_function(BenchmarkId::new("scrub_one_day", events), |b| {
             b.iter(|| {
                 let playhead = if forward { middle + DAY } else { middle };
                 forward = !forward;
-                draw(&mut bins, WindowAt { playhead, ..window });
+                draw(&mut bins, WindowAt { playhead, ..window }, &projector);
             });
         });
         let empty = egui::Context::default();

@@ -120,7 +120,6 @@ fn data_layer_ui(
         MapMode::Density => {
             let input = DensityInput {
                 world: &data.columns.world,
-                space: &data.spatial,
                 shown,
             };
             let (painter, projector) = (&frame.painter, &frame.projector);

@@ -291,7 +291,7 @@ fn hovering_a_density_hexagon_tells_its_count() {
     };
     use event_atlas::map::{MapCamera, Projector};
     use event_atlas::model::EventSet;
-    use event_atlas::model::index::{SpatialIndex, TimeIndex};
+    use event_atlas::model::index::TimeIndex;
     use event_atlas::model::projection::{WorldPoint, WorldPoint32};
 
     let map = Rect::from_min_max(Pos2::ZERO, Pos2::new(600.0, 400.0));
@@ -301,7 +301,6 @@ fn hovering_a_density_hexagon_tells_its_count() {
     world.extend(vec![Some(spot.offset(0.001, 0.0).compact()); 7]);
     let starts = vec![0; world.len()];
     let time = TimeIndex::from_spans(starts.clone(), vec![100; world.len()]);
-    let space = SpatialIndex::new(&world, &starts);
     let matches = EventSet::from_indices(world.len(), 0..world.len() - 1);
     let projector = Projector::new(
         MapCamera {
@@ -316,7 +315,6 @@ fn hovering_a_density_hexagon_tells_its_count() {
             let background = ui.allocate_rect(map, Sense::click_and_drag());
             let input = DensityInput {
                 world: &world,
-                space: &space,
                 shown: ShownEvents {
                     matches: &matches,
                     time: &time,

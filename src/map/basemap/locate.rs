@@ -1,16 +1,16 @@
 //! Which first-order region a point is in: exact point-in-polygon on the basemap's finest
 //! region outlines (the detailed level: Natural Earth's world file at about 1.5 km, the European
-//! Russian regions at 250 m), holes respected, found through two R-trees built once.
+//! Russian regions at 250 m), holes respected.
 //!
-//! The first tree holds the regions' areas by their boxes: the areas whose box holds the point
-//! are the candidates. The second holds the areas' borders cut into short pieces: a ray from the
-//! point due north to the top of the candidates' boxes meets a few of them, and an area holds the
-//! point when its border crosses the ray an odd number of times (the even–odd rule, so holes
-//! such as Berlin in Brandenburg are outside). Coordinates are the basemap's fixed point and the
-//! arithmetic is integer, so the answer is exact for the outlines as they are stored. The
-//! borders have no stretch along the antimeridian (vertical: a north ray never counts them) or
-//! the clamped south pole (south of every point); no region reaches the clamped north edge.
-//! No egui here.
+//! An R-tree of the regions' areas by their boxes gives the candidates: the areas whose box
+//! holds the point. Each area's border is cut into short pieces, listed by vertical strips of
+//! its box; a ray from the point due north crosses only pieces of the point's strip, and the
+//! area holds the point when its border crosses the ray an odd number of times (the even–odd
+//! rule, so holes such as Berlin in Brandenburg are outside). Coordinates are the basemap's
+//! fixed point and the arithmetic is integer, so the answer is exact for the outlines as they
+//! are stored. The borders have no stretch along the antimeridian (vertical: a north ray never
+//! counts them) or the clamped south pole (south of every point); no region reaches the clamped
+//! north edge. No egui here.
 
 use std::ops::Range;
 
@@ -21,12 +21,16 @@ use super::{Basemap, Detail, Lines};
 use crate::model::LonLat;
 use crate::model::projection::WorldPoint;
 
-/// Border segments per piece in the tree: short pieces, so a ray tests few segments.
+/// Border segments per piece: short pieces, so a ray tests few segments.
 const PIECE_SEGMENTS: usize = 16;
+/// About this many pieces per strip of an area's box.
+const PIECES_PER_STRIP: usize = 4;
+/// An area's box has at most this many strips.
+const MAX_STRIPS: usize = 4096;
 /// Below this many points one thread locates them all (a thread costs more than it saves).
 const ONE_THREAD_POINTS: usize = 4096;
 
-/// A point in the trees' coordinates: the fixed point, widened.
+/// A point in the tree's coordinates: the fixed point, widened.
 type TreePoint = [i64; 2];
 
 /// A region area's box.
@@ -44,35 +48,37 @@ impl RTreeObject for AreaBox {
     }
 }
 
-/// A stretch of an area's border: consecutive points of one ring.
+/// A stretch of an area's border (consecutive points of one ring) and its box.
+#[derive(Clone, Debug)]
 struct BorderPiece {
-    envelope: AABB<TreePoint>,
-    area: u32,
+    min: FixedPoint,
+    max: FixedPoint,
     /// Into [`RegionLocator::points`].
     points: Range<u32>,
 }
 
-impl RTreeObject for BorderPiece {
-    type Envelope = AABB<TreePoint>;
-
-    fn envelope(&self) -> Self::Envelope {
-        self.envelope
-    }
-}
-
-/// An area whose box holds the point being located, and whether its border has been crossed
-/// an odd number of times so far.
-#[derive(Clone, Copy, Debug)]
-struct Candidate {
-    area: u32,
-    inside: bool,
+/// An area's border pieces by vertical strips of its box, each strip listing the pieces whose
+/// box overlaps it.
+#[derive(Clone, Debug, Default)]
+struct AreaStrips {
+    min_x: i64,
+    /// Width of a strip, at least 1.
+    width: i64,
+    /// Into [`RegionLocator::strip_starts`]: one more than the strips (where each starts in
+    /// [`RegionLocator::strip_pieces`], and where the last ends).
+    starts: Range<u32>,
 }
 
 /// Finds the first-order region of a point. Built once from a [`Basemap`] (about 10 ms); owns a
 /// copy of the region borders (about 5 MB), so it can be shared with other threads.
 pub struct RegionLocator {
     areas: RTree<AreaBox>,
-    pieces: RTree<BorderPiece>,
+    /// By area.
+    strips: Vec<AreaStrips>,
+    strip_starts: Vec<u32>,
+    /// Into `pieces`, strip after strip.
+    strip_pieces: Vec<u32>,
+    pieces: Vec<BorderPiece>,
     points: Vec<FixedPoint>,
     /// The region (into [`Basemap::regions`]) of each area.
     area_region: Vec<u32>,
@@ -84,33 +90,123 @@ pub struct RegionLocator {
 impl RegionLocator {
     /// The locator of `basemap`'s first-order regions.
     pub fn new(basemap: &Basemap) -> Self {
-        let mut area_region = vec![u32::MAX; basemap.region_areas.len()];
+        let mut locator = Self {
+            areas: RTree::new(),
+            strips: Vec::with_capacity(basemap.region_areas.len()),
+            strip_starts: Vec::new(),
+            strip_pieces: Vec::new(),
+            pieces: Vec::new(),
+            points: Vec::new(),
+            area_region: vec![u32::MAX; basemap.region_areas.len()],
+            area_size: Vec::with_capacity(basemap.region_areas.len()),
+        };
         for (region, members) in basemap.regions.iter().enumerate() {
             for &area in &members.areas {
-                if let Some(slot) = area_region.get_mut(area) {
+                if let Some(slot) = locator.area_region.get_mut(area) {
                     *slot = region as u32;
                 }
             }
         }
-        let (mut boxes, mut pieces, mut points) = (Vec::new(), Vec::new(), Vec::new());
-        let mut area_size = Vec::with_capacity(basemap.region_areas.len());
+        let mut boxes = Vec::new();
         for (n, area) in basemap.region_areas.iter().enumerate() {
-            let border = &area.outline_at(Detail::Detailed).border;
-            let bounds = border_pieces(n as u32, border, &mut points, &mut pieces);
-            area_size.push(bounds.map_or(0, |b| b.area()));
-            if let Some(envelope) = bounds {
+            let first_piece = locator.pieces.len();
+            locator.add_border(&area.outline_at(Detail::Detailed).border);
+            let pieces = locator.pieces.get(first_piece..).unwrap_or_default();
+            let envelope = pieces
+                .iter()
+                .map(piece_envelope)
+                .reduce(|a, b| a.merged(&b));
+            locator.area_size.push(envelope.map_or(0, |b| b.area()));
+            let strips = locator.add_strips(first_piece, envelope.as_ref());
+            locator.strips.push(strips);
+            if let Some(envelope) = envelope {
                 boxes.push(AreaBox {
                     envelope,
                     area: n as u32,
                 });
             }
         }
-        Self {
-            areas: RTree::bulk_load(boxes),
-            pieces: RTree::bulk_load(pieces),
-            points,
-            area_region,
-            area_size,
+        locator.areas = RTree::bulk_load(boxes);
+        locator
+    }
+
+    /// Cuts `border` into pieces of at most [`PIECE_SEGMENTS`] segments, their points copied.
+    fn add_border(&mut self, border: &Lines) {
+        for run in &border.runs {
+            let run = border.run(run);
+            let mut start = 0;
+            while start + 1 < run.len() {
+                let end = (start + PIECE_SEGMENTS + 1).min(run.len());
+                let stretch = run.get(start..end).unwrap_or_default();
+                let first = self.points.len() as u32;
+                self.points.extend_from_slice(stretch);
+                let (min, max) = bounds_of(stretch);
+                self.pieces.push(BorderPiece {
+                    min,
+                    max,
+                    points: first..self.points.len() as u32,
+                });
+                // Pieces share their end points: no segment is left out.
+                start = end - 1;
+            }
+        }
+    }
+
+    /// Lists the pieces from `first_piece` on (one area's, in `envelope`) by strips.
+    fn add_strips(&mut self, first_piece: usize, envelope: Option<&AABB<TreePoint>>) -> AreaStrips {
+        let first_start = self.strip_starts.len() as u32;
+        let (Some(envelope), Some(pieces)) = (envelope, self.pieces.get(first_piece..)) else {
+            self.strip_starts.push(self.strip_pieces.len() as u32);
+            return AreaStrips {
+                min_x: 0,
+                width: 1,
+                starts: first_start..first_start + 1,
+            };
+        };
+        let count = (pieces.len() / PIECES_PER_STRIP).clamp(1, MAX_STRIPS);
+        let (min_x, span) = (
+            envelope.lower()[0],
+            envelope.upper()[0] - envelope.lower()[0] + 1,
+        );
+        let width = (span + count as i64 - 1) / count as i64;
+        let strip_of =
+            |x: i32| ((i64::from(x) - min_x) / width).clamp(0, count as i64 - 1) as usize;
+        // Counting sort: how many pieces each strip lists, then the lists.
+        let mut sizes = vec![0u32; count];
+        for piece in pieces {
+            for strip in strip_of(piece.min.x)..=strip_of(piece.max.x) {
+                if let Some(size) = sizes.get_mut(strip) {
+                    *size += 1;
+                }
+            }
+        }
+        let base = self.strip_pieces.len() as u32;
+        let mut next: Vec<u32> = sizes
+            .iter()
+            .scan(base, |start, &size| {
+                let this = *start;
+                *start += size;
+                Some(this)
+            })
+            .collect();
+        self.strip_starts.extend_from_slice(&next);
+        let total: u32 = sizes.iter().sum();
+        self.strip_starts.push(base + total);
+        self.strip_pieces.resize((base + total) as usize, 0);
+        for (n, piece) in pieces.iter().enumerate() {
+            for strip in strip_of(piece.min.x)..=strip_of(piece.max.x) {
+                if let Some(at) = next.get_mut(strip)
+                    && let Some(slot) = self.strip_pieces.get_mut(*at as usize)
+                {
+                    *slot = (first_piece + n) as u32;
+                    *at += 1;
+                }
+            }
+        }
+        AreaStrips {
+            min_x,
+            width,
+            starts: first_start..self.strip_starts.len() as u32,
         }
     }
 
@@ -122,8 +218,7 @@ impl RegionLocator {
 
     /// The region the world point `at` is in (for the map's pointer).
     pub fn locate_world(&self, at: WorldPoint) -> Option<usize> {
-        let mut candidates = Vec::new();
-        self.locate_fixed(FixedPoint::from_world(at), &mut candidates)
+        self.locate_fixed(FixedPoint::from_world(at))
             .map(|region| region as usize)
     }
 
@@ -148,7 +243,6 @@ impl RegionLocator {
 
     /// The region of each point, on this thread.
     fn locate_each(&self, points: &[Option<LonLat>]) -> Vec<Option<u32>> {
-        let mut candidates = Vec::new();
         // Events often share a place: the last answer is kept for the next point.
         let mut last: Option<(LonLat, Option<u32>)> = None;
         points
@@ -160,37 +254,58 @@ impl RegionLocator {
                 {
                     return region;
                 }
-                let fixed = FixedPoint::from_world(WorldPoint::from_lon_lat(at));
-                let region = self.locate_fixed(fixed, &mut candidates);
+                let region =
+                    self.locate_fixed(FixedPoint::from_world(WorldPoint::from_lon_lat(at)));
                 last = Some((at, region));
                 region
             })
             .collect()
     }
 
-    /// The region of a fixed point; `candidates` is scratch space.
-    fn locate_fixed(&self, at: FixedPoint, candidates: &mut Vec<Candidate>) -> Option<u32> {
+    /// The region of a fixed point.
+    fn locate_fixed(&self, at: FixedPoint) -> Option<u32> {
         let point = [i64::from(at.x), i64::from(at.y)];
-        candidates.clear();
-        let mut north = point[1];
-        for found in self
+        let size = |area: u32| self.area_size.get(area as usize).copied().unwrap_or(0);
+        let area = self
             .areas
             .locate_in_envelope_intersecting(&AABB::from_point(point))
+            .map(|found| found.area)
+            .filter(|&area| self.holds(area, point))
+            .min_by_key(|&area| (size(area), area))?;
+        self.area_region
+            .get(area as usize)
+            .copied()
+            .filter(|&region| region != u32::MAX)
+    }
+
+    /// Whether `area` holds `point` (which is in its box): its border crosses the ray due north
+    /// of the point an odd number of times.
+    fn holds(&self, area: u32, point: TreePoint) -> bool {
+        let Some(strips) = self.strips.get(area as usize) else {
+            return false;
+        };
+        let strip_count = (strips.starts.end - strips.starts.start).saturating_sub(1) as i64;
+        let strip = ((point[0] - strips.min_x) / strips.width).clamp(0, (strip_count - 1).max(0));
+        let at = strips.starts.start as usize + strip as usize;
+        let (Some(&from), Some(&to)) = (self.strip_starts.get(at), self.strip_starts.get(at + 1))
+        else {
+            return false;
+        };
+        let listed = self.strip_pieces.get(from as usize..to as usize);
+        let mut inside = false;
+        for piece in listed
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&n| self.pieces.get(n as usize))
         {
-            candidates.push(Candidate {
-                area: found.area,
-                inside: false,
-            });
-            north = north.min(found.envelope.lower()[1]);
-        }
-        if candidates.is_empty() {
-            return None;
-        }
-        let ray = AABB::from_corners([point[0], north], point);
-        for piece in self.pieces.locate_in_envelope_intersecting(&ray) {
-            let Some(candidate) = candidates.iter_mut().find(|c| c.area == piece.area) else {
+            let [px, py] = point;
+            // A piece south of the point, or beside it, cannot cross the ray.
+            if i64::from(piece.min.y) > py
+                || i64::from(piece.min.x) > px
+                || i64::from(piece.max.x) < px
+            {
                 continue;
-            };
+            }
             let stretch = self
                 .points
                 .get(piece.points.start as usize..piece.points.end as usize);
@@ -199,63 +314,39 @@ impl RegionLocator {
                 .windows(2)
                 .filter(|segment| crosses_north_of(segment, point))
                 .count();
-            if crossings % 2 == 1 {
-                candidate.inside = !candidate.inside;
-            }
+            inside ^= crossings % 2 == 1;
         }
-        let size = |area: u32| self.area_size.get(area as usize).copied().unwrap_or(0);
-        let area = candidates
-            .iter()
-            .filter(|c| c.inside)
-            .min_by_key(|c| (size(c.area), c.area))?
-            .area;
-        self.area_region
-            .get(area as usize)
-            .copied()
-            .filter(|&region| region != u32::MAX)
+        inside
     }
 }
 
-/// Cuts `border` (of `area`) into pieces of at most [`PIECE_SEGMENTS`] segments, their points
-/// copied to `points`; returns the box around them all (`None`: no border).
-fn border_pieces(
-    area: u32,
-    border: &Lines,
-    points: &mut Vec<FixedPoint>,
-    pieces: &mut Vec<BorderPiece>,
-) -> Option<AABB<TreePoint>> {
-    let mut bounds: Option<AABB<TreePoint>> = None;
-    for run in &border.runs {
-        let run = border.run(run);
-        let mut start = 0;
-        while start + 1 < run.len() {
-            let end = (start + PIECE_SEGMENTS + 1).min(run.len());
-            let stretch = run.get(start..end).unwrap_or_default();
-            let first = points.len() as u32;
-            points.extend_from_slice(stretch);
-            let envelope = envelope_of(stretch);
-            bounds = Some(bounds.map_or(envelope, |b| b.merged(&envelope)));
-            pieces.push(BorderPiece {
-                envelope,
-                area,
-                points: first..points.len() as u32,
-            });
-            // Pieces share their end points: no segment is left out.
-            start = end - 1;
-        }
-    }
-    bounds
-}
-
-/// The box around `points` (at least one).
-fn envelope_of(points: &[FixedPoint]) -> AABB<TreePoint> {
-    let (mut min, mut max) = ([i64::MAX; 2], [i64::MIN; 2]);
+/// The corners of the box around `points` (at least one).
+fn bounds_of(points: &[FixedPoint]) -> (FixedPoint, FixedPoint) {
+    let mut min = FixedPoint {
+        x: i32::MAX,
+        y: i32::MAX,
+    };
+    let mut max = FixedPoint {
+        x: i32::MIN,
+        y: i32::MIN,
+    };
     for p in points {
-        let [x, y] = [i64::from(p.x), i64::from(p.y)];
-        min = [min[0].min(x), min[1].min(y)];
-        max = [max[0].max(x), max[1].max(y)];
+        min = FixedPoint {
+            x: min.x.min(p.x),
+            y: min.y.min(p.y),
+        };
+        max = FixedPoint {
+            x: max.x.max(p.x),
+            y: max.y.max(p.y),
+        };
     }
-    AABB::from_corners(min, max)
+    (min, max)
+}
+
+/// A piece's box in the tree's coordinates.
+fn piece_envelope(piece: &BorderPiece) -> AABB<TreePoint> {
+    let corner = |p: FixedPoint| [i64::from(p.x), i64::from(p.y)];
+    AABB::from_corners(corner(piece.min), corner(piece.max))
 }
 
 /// Whether the segment `[a, b]` crosses the vertical line through `point` north of it (at a
