@@ -256,3 +256,63 @@ fn the_table_shows_only_what_the_filter_lets_through_in_the_order_asked() {
     sorted.sort_by_key(|t| t.to_lowercase());
     assert_eq!(titles, sorted, "sorted by title");
 }
+
+#[test]
+fn clicking_a_region_on_the_regions_map_filters_to_it_and_again_drops_it() {
+    let mut harness = crate::ui::harness();
+    harness.run();
+    harness.get_by_label("Regions").click();
+    harness.run();
+    harness.run();
+    assert_eq!(
+        harness.state().view.map_mode,
+        event_atlas::state::MapMode::Regions
+    );
+    // Where Moscow Oblast's label point is on screen, from the map's own camera and rect.
+    let map = harness
+        .get_by_label("Map: drag to pan, scroll to zoom")
+        .rect();
+    let app = harness.state();
+    let camera = app.view.camera.unwrap();
+    let projector = event_atlas::map::Projector::new(camera, map);
+    let oblast = app.map_panel().basemap.region("RU-MOS").unwrap();
+    let at = projector.screen_from_world(oblast.label_at.unwrap());
+    assert!(
+        map.contains(at),
+        "Moscow Oblast is on the map: {at:?} in {map:?}"
+    );
+    harness.hover_at(at);
+    harness.run();
+    click_at(&mut harness, at);
+    harness.run();
+    let app = harness.state();
+    assert_eq!(
+        app.view.filter.regions,
+        ["RU-MOS"],
+        "the click filters to the region"
+    );
+    // The Crocus City Hall (Krasnogorsk) is in Moscow Oblast by point-in-polygon.
+    let attack = index_of(&harness, "crocus-attack");
+    let matches: Vec<usize> = app.filtering.matches.iter().collect();
+    assert_eq!(matches, [attack]);
+    harness.get_by_label_contains("Region: RU-MOS");
+    click_at(&mut harness, at);
+    harness.run();
+    assert!(
+        harness.state().view.filter.is_empty(),
+        "a second click drops it"
+    );
+}
+
+/// A press and a release of the primary button at `at`, in one frame.
+fn click_at(harness: &mut egui_kittest::Harness<'_, event_atlas::EventAtlasApp>, at: egui::Pos2) {
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
