@@ -12,6 +12,10 @@ use crate::model::regions::EventRegions;
 use crate::model::search::SearchIndex;
 use crate::model::{Dataset, EventSet};
 
+/// Datasets up to this many events get their text index on the UI thread, at load (a few
+/// milliseconds); bigger ones in the background, small filters reading the details meanwhile.
+const INDEX_AT_ONCE_EVENTS: usize = 2_000;
+
 /// Datasets up to this many events are filtered on the UI thread (a few milliseconds at most).
 const FILTER_AT_ONCE_EVENTS: usize = 20_000;
 
@@ -72,7 +76,7 @@ impl Filtering {
     pub fn invalidate(&mut self, dataset: &Arc<Dataset>, regions: &EventRegions, filter: &Filter) {
         let empty = Filter::default();
         self.search = Arc::new(OnceLock::new());
-        if dataset.events.len() <= FILTER_AT_ONCE_EVENTS {
+        if dataset.events.len() <= INDEX_AT_ONCE_EVENTS {
             self.search.get_or_init(|| SearchIndex::build(dataset));
         } else {
             let (data, search) = (Arc::clone(dataset), Arc::clone(&self.search));
