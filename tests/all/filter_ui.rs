@@ -291,7 +291,7 @@ fn clicking_a_region_on_the_regions_map_filters_to_it_and_again_drops_it() {
         ["RU-MOS"],
         "the click filters to the region"
     );
-    // The Crocus City Hall (Krasnogorsk) is in Moscow Oblast by point-in-polygon.
+    // The attack's place (Crocus City Hall, Krasnogorsk) names Moscow Oblast.
     let attack = index_of(&harness, "crocus-attack");
     let matches: Vec<usize> = app.filtering.matches.iter().collect();
     assert_eq!(matches, [attack]);
