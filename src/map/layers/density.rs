@@ -486,6 +486,11 @@ impl DensityBins {
         mesh
     }
 
+    /// The most events in one hexagon (the top of the colour scale).
+    pub fn most(&self) -> u32 {
+        self.counts.iter().copied().max().unwrap_or(0)
+    }
+
     fn build_mesh(&self, projector: &Projector, rect: Rect, visuals: &Visuals) -> Option<Mesh> {
         let grid = self.grid?;
         let most = self.counts.iter().copied().max().filter(|&most| most > 0)?;
@@ -525,6 +530,34 @@ impl DensityBins {
 
 /// Draws the density of the events shown and, under the pointer (`hover`, over the map's
 /// background), a tooltip with the hexagon's count. Returns that count (`None`: no event there).
+/// The density's legend at the map's top-left corner (under its mode switch): the colours from
+/// one event per hexagon to the most, on the same log scale as the hexagons.
+fn density_legend_ui(ui: &Ui, map: Rect, most: u32) {
+    egui::Area::new(ui.make_persistent_id("map-density-legend"))
+        .fixed_pos(map.left_top() + egui::vec2(8.0, 52.0))
+        .constrain_to(map)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new("Events per hexagon in the window:").strong());
+                    if most == 0 {
+                        ui.label("none");
+                        return;
+                    }
+                    ui.label("1");
+                    for step in 0..=4 {
+                        let t = step as f32 / 4.0;
+                        let (swatch, _) =
+                            ui.allocate_exact_size(egui::Vec2::splat(12.0), egui::Sense::hover());
+                        ui.painter()
+                            .rect_filled(swatch, 2.0, density_color(ui.visuals(), t));
+                    }
+                    ui.label(group_thousands(u64::from(most)));
+                });
+            });
+        });
+}
+
 pub fn density_ui(
     ui: &mut Ui,
     painter: &Painter,
@@ -537,6 +570,7 @@ pub fn density_ui(
     if let Some(mesh) = bins.mesh(projector, painter.clip_rect(), ui.visuals()) {
         painter.add(Shape::Mesh(mesh));
     }
+    density_legend_ui(ui, painter.clip_rect(), bins.most());
     let at = hover?;
     let count = bins.count_at(projector.world_from_screen(at));
     if count == 0 {
