@@ -60,9 +60,12 @@ pub struct Filtering {
     /// How long the last filter took, from the change to the result (status bar tooltip).
     pub last_duration: Option<Duration>,
     started: Option<Instant>,
-    /// The text index of the dataset, built once in the background after it opens; a text or
-    /// actor filter waits for it (on the filter's thread, never the UI's).
+    /// The text index of the dataset, built once in the background when first wanted (the
+    /// filter panel shown, or a text or actor filter set), so that opening a big file is not
+    /// slowed by it; a text or actor filter waits for it (on the filter's thread, never the UI's).
     pub search: Arc<OnceLock<Result<SearchIndex, String>>>,
+    /// Whether the index of this dataset is being built (or is built).
+    search_started: bool,
 }
 
 impl Filtering {
@@ -76,19 +79,9 @@ impl Filtering {
     pub fn invalidate(&mut self, dataset: &Arc<Dataset>, regions: &EventRegions, filter: &Filter) {
         let empty = Filter::default();
         self.search = Arc::new(OnceLock::new());
+        self.search_started = false;
         if dataset.events.len() <= INDEX_AT_ONCE_EVENTS {
-            self.search.get_or_init(|| SearchIndex::build(dataset));
-        } else {
-            let (data, search) = (Arc::clone(dataset), Arc::clone(&self.search));
-            std::thread::spawn(move || {
-                // Filters wait for the index: it is always set, a panic becoming an error.
-                search.get_or_init(|| {
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        SearchIndex::build(&data)
-                    }))
-                    .unwrap_or_else(|_| Err("the text index could not be built".to_owned()))
-                });
-            });
+            self.start_search(dataset);
         }
         let whole = filtered(dataset, regions, &empty, None).unwrap_or_default();
         self.matches = Arc::new(EventSet::all(dataset.events.len()));
@@ -97,6 +90,26 @@ impl Filtering {
         self.applied = filter.is_empty().then_some(empty);
         self.running = None;
         self.error = None;
+    }
+
+    /// Starts building the text index if it is not built or being built: at once for small
+    /// datasets, else on its own thread.
+    pub fn start_search(&mut self, dataset: &Arc<Dataset>) {
+        if std::mem::replace(&mut self.search_started, true) {
+            return;
+        }
+        if dataset.events.len() <= INDEX_AT_ONCE_EVENTS {
+            self.search.get_or_init(|| SearchIndex::build(dataset));
+            return;
+        }
+        let (data, search) = (Arc::clone(dataset), Arc::clone(&self.search));
+        std::thread::spawn(move || {
+            // Filters wait for the index: it is always set, a panic becoming an error.
+            search.get_or_init(|| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| SearchIndex::build(&data)))
+                    .unwrap_or_else(|_| Err("the text index could not be built".to_owned()))
+            });
+        });
     }
 
     /// Starts bringing `matches` up to `filter` if it is not already, or takes in a result.
@@ -125,11 +138,14 @@ impl Filtering {
             self.take(filter.clone(), result);
             return false;
         }
+        // Only text and actors need the index: other filters do not wait for it.
+        let needs_index = !filter.text.trim().is_empty() || !filter.actors.is_empty();
+        if needs_index {
+            self.start_search(dataset);
+        }
         let (data, regions, wanted) = (Arc::clone(dataset), Arc::clone(regions), filter.clone());
         let search = Arc::clone(&self.search);
         let task = Task::spawn("Filtering the events", move || {
-            // Only text and actors need the index: other filters do not wait for it.
-            let needs_index = !wanted.text.trim().is_empty() || !wanted.actors.is_empty();
             let index = if needs_index {
                 Some(search.wait())
             } else {
