@@ -253,6 +253,37 @@ impl When {
         }
     }
 
+    /// What the source leaves unknown about the date, said plainly (`None`: an exact day or
+    /// moment): "the day is not given", "the month and day are not given", "the date is
+    /// approximate", "the exact dates are not given", "no end is given".
+    pub fn caveat(&self) -> Option<String> {
+        let of_point = |date: &DatePoint| {
+            let missing = match date.precision() {
+                Precision::Year => Some("the month and day are not given"),
+                Precision::Month => Some("the day is not given"),
+                Precision::Day | Precision::Time => None,
+            };
+            let qualifier = date.qualifier_words().map(|q| format!("the date is {q}"));
+            match (missing, qualifier) {
+                (Some(m), Some(q)) => Some(format!("{m}; {q}")),
+                (Some(m), None) => Some(m.to_owned()),
+                (None, q) => q,
+            }
+        };
+        match self {
+            When::Single(date) => of_point(date),
+            When::Interval { start, end } => {
+                let mut words = vec!["the exact dates are not given".to_owned()];
+                match (start, end) {
+                    (Bound::Open | Bound::Unknown, _) => words.push("no start is given".into()),
+                    (_, Bound::Open | Bound::Unknown) => words.push("no end is given".into()),
+                    _ => {}
+                }
+                Some(words.join("; "))
+            }
+        }
+    }
+
     /// The precision in words, e.g. "month: the whole month", "range".
     pub fn precision_words(&self) -> String {
         match self {
@@ -717,6 +748,33 @@ mod tests {
         assert_eq!(
             format_at_precision(day(-170_000_000, 1, 1), Precision::Day),
             "Y-170000000"
+        );
+    }
+
+    #[test]
+    fn what_the_source_leaves_unknown_is_said_plainly() {
+        let caveat = |text: &str| When::parse(text).unwrap().caveat();
+        assert_eq!(caveat("2024-03-22"), None);
+        assert_eq!(caveat("2024-03").as_deref(), Some("the day is not given"));
+        assert_eq!(
+            caveat("2024").as_deref(),
+            Some("the month and day are not given")
+        );
+        assert_eq!(
+            caveat("2024-03-15~").as_deref(),
+            Some("the date is approximate")
+        );
+        assert_eq!(
+            caveat("2024-03?").as_deref(),
+            Some("the day is not given; the date is uncertain")
+        );
+        assert_eq!(
+            caveat("2023-11/2024-03-22").as_deref(),
+            Some("the exact dates are not given")
+        );
+        assert_eq!(
+            caveat("../2024-03-07").as_deref(),
+            Some("the exact dates are not given; no start is given")
         );
     }
 }

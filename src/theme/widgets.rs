@@ -13,7 +13,11 @@ pub fn event_tooltip_ui(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
     };
     ui.set_max_width(320.0);
     ui.label(RichText::new(event.title()).strong());
-    ui.label(event.when_words());
+    // What the date leaves unknown is said with it: "March 2024 — the day is not given".
+    match event.when().as_ref().and_then(crate::model::When::caveat) {
+        Some(caveat) => ui.label(format!("{} — {caveat}", event.when_words())),
+        None => ui.label(event.when_words()),
+    };
     // One small read; the tooltip is only drawn while the pointer rests on the event.
     let place_name = dataset.details(index).ok().and_then(|d| d.place_name);
     if let Some(place) = place_words(&event.location, place_name.as_deref()) {

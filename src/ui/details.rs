@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::command::Command;
 use crate::model::search::highlights;
-use crate::model::{Dataset, Event, EventDetails, EventIndex, Source};
+use crate::model::{Dataset, Event, EventDetails, EventIndex, Source, When};
 use crate::theme::widgets::place_words;
 use crate::theme::{category_color, category_label, match_highlight};
 
@@ -178,6 +178,9 @@ fn facts_ui(ui: &mut Ui, dataset: &Dataset, event: &Event, details: &EventDetail
         }
         let when = event.when();
         debug_assert!(when.is_some(), "a loaded event's date parses");
+        if let Some(caveat) = when.as_ref().and_then(When::caveat) {
+            ui.add(egui::Label::new(RichText::new(format!("— {caveat}")).italics()).wrap());
+        }
         let written = format!("written {}", event.when_text());
         let line = match when {
             Some(when) => format!("{} · {written}", when.precision_words()),

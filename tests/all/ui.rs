@@ -1442,3 +1442,23 @@ fn the_speed_and_window_lists_set_the_playback() {
     harness.run();
     assert_eq!(harness.state().view.time.speed, 7.0);
 }
+
+#[test]
+fn a_month_precision_event_says_the_day_is_not_given() {
+    let mut harness = harness();
+    harness.run();
+    let alert = index_of(&harness, "us-embassy-alert");
+    harness.state_mut().apply(Command::Select(Some(alert)));
+    harness.run();
+    harness.get_by_label("— the day is not given");
+    let range = index_of(&harness, "us-intel-since-november");
+    harness.state_mut().apply(Command::Select(Some(range)));
+    harness.run();
+    harness.get_by_label("— the exact dates are not given");
+    // An exact day has no caveat.
+    let attack = index_of(&harness, "crocus-attack");
+    harness.state_mut().apply(Command::Select(Some(attack)));
+    harness.run();
+    assert!(harness.query_by_label_contains("is not given").is_none());
+    assert!(harness.query_by_label_contains("are not given").is_none());
+}
