@@ -5,27 +5,27 @@ use event_atlas::model::filter::{DatePrecision, Filter};
 use event_atlas::model::{Dataset, Location, Shape, TimeRange};
 
 /// A small deterministic random number generator (xorshift): the same seed, the same cases.
-struct Random(u64);
+pub(crate) struct Random(pub(crate) u64);
 
 impl Random {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
 
 /// The value, or a test failure that says why.
-fn ok<T, E: std::fmt::Debug>(result: Result<T, E>) -> T {
+pub(crate) fn ok<T, E: std::fmt::Debug>(result: Result<T, E>) -> T {
     result.unwrap_or_else(|error| panic!("{error:?}"))
 }
 

@@ -7,30 +7,9 @@ use event_atlas::model::{Dataset, EventDetails, EventIndex};
 
 use crate::ui::TestDir;
 
-/// A small deterministic random number generator (xorshift): the same seed, the same cases.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
-
-/// The value, or a test failure that says why.
-fn ok<T, E: std::fmt::Debug>(result: Result<T, E>) -> T {
-    result.unwrap_or_else(|error| panic!("{error:?}"))
-}
+// A small deterministic random number generator (xorshift) and the failure helper, shared with
+// the filter's property test: the same seed, the same cases.
+use crate::filter::{Random, ok};
 
 fn generated_bytes(events: usize, seed: u64) -> Vec<u8> {
     let mut bytes = Vec::new();
