@@ -262,7 +262,7 @@ pub(super) fn dataset(
         time_index,
         details,
         eras: Vec::new(),
-        story: Vec::new(),
+        story: crate::model::Story::default(),
         shapes: Vec::new(),
     })
 }

@@ -76,9 +76,28 @@ pub(super) fn read_bytes(
     let title = heading.headline.unwrap_or_else(|| title_from_file(file));
     let story_order = reader.story;
     let mut loaded = reader.importer.finish(title, heading.text, Vec::new())?;
-    loaded.dataset.story = story_order;
+    loaded.dataset.story = slides_as_story(&loaded.dataset, &story_order);
     progress.set_fraction(1.0);
     Ok(loaded)
+}
+
+/// The slides, in order, as the steps of a story: each selects its slide's event.
+fn slides_as_story(dataset: &crate::model::Dataset, ids: &[String]) -> crate::model::Story {
+    let steps = ids
+        .iter()
+        .map(|id| crate::model::StoryStep {
+            title: dataset
+                .find(id)
+                .and_then(|index| dataset.events.get(index))
+                .map_or_else(|| id.clone(), |event| event.title().to_owned()),
+            view: crate::model::StepView {
+                selection: Some(id.clone()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .collect();
+    crate::model::Story { title: None, steps }
 }
 
 /// Reads a StoryMapJS file on disk (they are small: read whole).
@@ -273,7 +292,13 @@ mod tests {
         .unwrap();
         let dataset = &loaded.dataset;
         assert_eq!(dataset.title, "s", "the file's name");
-        assert_eq!(dataset.story, ["slide-1", "slide-2"]);
+        let selected: Vec<Option<&str>> = dataset
+            .story
+            .steps
+            .iter()
+            .map(|step| step.view.selection.as_deref())
+            .collect();
+        assert_eq!(selected, [Some("slide-1"), Some("slide-2")]);
         let second = dataset.find("slide-2").unwrap();
         assert_eq!(dataset.events[second].when_text(), "1910~");
         assert_eq!(

@@ -443,9 +443,9 @@ pub struct Dataset {
     pub details: Option<Arc<dyn DetailReader>>,
     /// Named spans of time drawn behind the timeline, in the file's order.
     pub eras: Vec<Era>,
-    /// Event ids in the order the source tells them (a StoryMapJS file's slides); empty when
-    /// the source has no order of its own besides time.
-    pub story: Vec<String>,
+    /// The guided steps through the data (the file's `story`, a sidecar's, or a StoryMapJS
+    /// file's slides); empty when the source has none.
+    pub story: super::Story,
     /// Outlines of the events that are lines or areas, sorted by event.
     pub shapes: Vec<EventShape>,
 }

@@ -6,10 +6,12 @@ mod event_set;
 pub mod filter;
 pub mod index;
 pub mod order;
+mod playback;
 mod position;
 pub mod projection;
 pub mod regions;
 pub mod search;
+pub mod story;
 pub mod when;
 
 pub use dataset::{
@@ -18,5 +20,7 @@ pub use dataset::{
     ShapePart, Source, TimeRange,
 };
 pub use event_set::EventSet;
+pub use playback::PlaybackMode;
 pub use position::{LonLat, latitude_is_valid, longitude_is_valid};
+pub use story::{StepCamera, StepView, Story, StoryStep};
 pub use when::{Bound, DatePoint, Precision, When, WhenError};

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 pub mod export;
 pub mod import_choices;
 pub mod recent;
+pub mod story;
 pub mod table;
 pub mod time;
 

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::PlaybackMode;
 use crate::model::{TimeRange, calendar::DAY};
 
 /// A year of 365 days, in seconds (the unit of long windows).
@@ -62,48 +63,6 @@ pub fn windows_for(extent: Option<TimeRange>) -> Vec<i64> {
         .filter(|&(i, window)| i < 7 || window <= span)
         .map(|(_, window)| window)
         .collect()
-}
-
-/// What the map and the timeline show in full at the playhead (the timeline bar switches it).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PlaybackMode {
-    /// Events in the last `window` before the playhead; older ones faded.
-    #[default]
-    Window,
-    /// Everything up to the playhead.
-    Cumulative,
-    /// Only events whose span covers the playhead; the rest of the past faded.
-    AtPlayhead,
-}
-
-impl PlaybackMode {
-    pub const ALL: [PlaybackMode; 3] = [
-        PlaybackMode::Window,
-        PlaybackMode::Cumulative,
-        PlaybackMode::AtPlayhead,
-    ];
-
-    /// How the mode is named in the timeline bar.
-    pub fn label(self) -> &'static str {
-        match self {
-            PlaybackMode::Window => "Window",
-            PlaybackMode::Cumulative => "Cumulative",
-            PlaybackMode::AtPlayhead => "At the playhead",
-        }
-    }
-
-    /// What the mode shows, for its tooltip.
-    pub fn explanation(self) -> &'static str {
-        match self {
-            PlaybackMode::Window => {
-                "Events of the last days before the playhead, in full; older ones faded"
-            }
-            PlaybackMode::Cumulative => "Every event up to the playhead, in full",
-            PlaybackMode::AtPlayhead => {
-                "Only events whose dates cover the playhead, in full; earlier ones faded"
-            }
-        }
-    }
 }
 
 /// The playhead, how far back the map shows, and playback.
