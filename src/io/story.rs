@@ -223,13 +223,39 @@ pub(crate) fn write_story(out: &mut impl Write, story: &Story) -> std::io::Resul
     out.write_all(b"\"steps\": [")?;
     for (index, step) in written.steps.iter().enumerate() {
         out.write_all(if index == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *out, step)?;
+        let mut serializer = serde_json::Serializer::with_formatter(&mut *out, OneLine);
+        step.serialize(&mut serializer)?;
     }
     out.write_all(if written.steps.is_empty() {
         b"]}"
     } else {
         b"\n  ]}"
     })
+}
+
+/// JSON on one line with a space after each `,` and `:`, as the dataset writer lays out events.
+struct OneLine;
+
+impl serde_json::ser::Formatter for OneLine {
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first { Ok(()) } else { out.write_all(b", ") }
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first { Ok(()) } else { out.write_all(b", ") }
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
 }
 
 /// Reads the `story` value `raw`, which lies in `text` (the whole file, or the story's own

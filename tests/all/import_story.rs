@@ -304,13 +304,19 @@ fn storymap_slides_become_complete_story_steps() {
     let year = &story.steps[1].view;
     assert_eq!(year.camera.unwrap().zoom, 8.0);
     assert_eq!(year.playhead, Some(day(1945, 1, 1)));
-    assert_eq!(story.steps[3].text, "Safe text", "HTML is inert in captions too");
+    assert_eq!(
+        story.steps[3].text, "Safe text",
+        "HTML is inert in captions too"
+    );
     // Without a date the playhead stays; without a place the map does.
     let undated = &story.steps[4].view;
     assert_eq!(undated.playhead, None);
     assert_eq!(undated.camera.unwrap().center, LonLat::new(2.3522, 48.8566));
     let bad_point = &story.steps[6].view;
-    assert_eq!((bad_point.camera, bad_point.playhead), (None, Some(day(-43, 1, 1))));
+    assert_eq!(
+        (bad_point.camera, bad_point.playhead),
+        (None, Some(day(-43, 1, 1)))
+    );
     assert_eq!(story.steps[7].view.camera, None);
     // A story map of places only: every step moves the map, none the playhead.
     let places = load("storymap/undated.json").dataset.story;
