@@ -150,6 +150,15 @@ fn read_sidecar_text(
         let message = "the story file has no \"story\"".to_owned();
         return Err(position_error(file, Some((1, 1)), Some("story"), message));
     };
+    if !story.get().starts_with('{') {
+        // Not a story at all: the data file's own story is better than none.
+        let at = reader.position(story);
+        let message = format!(
+            "expected a story ({{\"steps\": […]}}), found {}",
+            kind_of(story)
+        );
+        return Err(position_error(file, Some(at), Some("story"), message));
+    }
     reader.unknown_fields(&fields, SIDECAR_FIELDS, "");
     if let Some(name) = reader.string(&fields, "dataset", "")
         && name != dataset.title

@@ -263,6 +263,15 @@ fn a_broken_story_file_is_a_warning_and_the_files_own_story_stays() {
             "{name}:1:1: warning: field \"event_atlas_story\": not an Event Atlas story file: it needs \"event_atlas_story\": 1; the story file was not read; the data file's own story is shown"
         )]
     );
+    std::fs::write(&sidecar, "{\"event_atlas_story\": 1, \"story\": null}").unwrap();
+    let loaded = load_path(&data).unwrap();
+    assert_eq!(loaded.dataset.story, crocus().dataset.story);
+    assert_eq!(
+        messages(&loaded),
+        [format!(
+            "{name}:1:35: warning: field \"story\": expected a story ({{\"steps\": […]}}), found null; the story file was not read; the data file's own story is shown"
+        )]
+    );
     // A story file that reads, with a bad step: that step is left out, with a warning.
     std::fs::write(
         &sidecar,
