@@ -8,7 +8,10 @@
 use std::io::{self, Write};
 
 use super::rules;
-use crate::model::{Category, Dataset, EventDetails, Location, LonLat, Place, RegionCode, Source};
+use crate::model::{
+    Category, Dataset, Event, EventDetails, Location, LonLat, Place, PlacePrecision, RegionCode,
+    Source,
+};
 
 /// The top-level fields, written before the events.
 #[derive(Clone, Copy, Debug)]
@@ -27,11 +30,13 @@ pub enum Where<'a> {
     Unknown,
     /// A named place from `places`, by its id.
     Place(&'a str),
-    /// A point, with the region it lies in and its name, if known.
+    /// A point, with the region it lies in and its name, if known, and how precisely it is
+    /// known (`precision` is written unless exact).
     Point {
         at: LonLat,
         region: Option<RegionCode>,
         name: Option<&'a str>,
+        precision: PlacePrecision,
     },
     /// Somewhere in a region.
     Region {
@@ -79,7 +84,7 @@ impl<'a> EventEntry<'a> {
             id: event.id(),
             title: event.title(),
             when: event.when_text(),
-            place: where_of(&event.location, details),
+            place: where_of(event, details),
             category,
             actors: &details.actors,
             summary: details.summary.as_deref(),
@@ -159,12 +164,18 @@ pub(crate) fn write_event(
         match event.place {
             Where::Unknown => {}
             Where::Place(id) => fields.string("where", id)?,
-            Where::Point { at, region, name } => {
+            Where::Point {
+                at,
+                region,
+                name,
+                precision,
+            } => {
                 let mut point = Object::open(fields.key("where")?)?;
                 point.number("lat", at.lat)?;
                 point.number("lon", at.lon)?;
                 point.optional("name", name)?;
                 point.optional("region", region.as_ref().map(RegionCode::as_str))?;
+                point.optional("precision", precision_name(precision))?;
                 point.close()?;
             }
             Where::Region { code, name } => {
@@ -259,16 +270,26 @@ pub fn write_dataset(out: impl Write, dataset: &Dataset) -> io::Result<()> {
 }
 
 /// How an event's place is written: by the named place's id when it used one.
-pub(crate) fn where_of<'a>(location: &Location, details: &'a EventDetails) -> Where<'a> {
+pub(crate) fn where_of<'a>(event: &Event, details: &'a EventDetails) -> Where<'a> {
     if let Some(id) = &details.place_id {
         return Where::Place(id);
     }
     let name = details.place_name.as_deref();
-    match *location {
+    match event.location {
         Location::Unknown => Where::Unknown,
-        Location::Point { at, region } => Where::Point { at, region, name },
+        Location::Point { at, region } => Where::Point {
+            at,
+            region,
+            name,
+            precision: event.place_precision,
+        },
         Location::Region(code) => Where::Region { code, name },
     }
+}
+
+/// The `precision` field's value, left out for an exact point (the default).
+fn precision_name(precision: PlacePrecision) -> Option<&'static str> {
+    (precision != PlacePrecision::Exact).then(|| precision.name())
 }
 
 /// Writes `text` as a JSON string.
@@ -347,6 +368,7 @@ fn place<W: Write>(out: &mut W, place: &Place) -> io::Result<()> {
     fields.number("lat", place.at.lat)?;
     fields.number("lon", place.at.lon)?;
     fields.optional("region", place.region.as_ref().map(RegionCode::as_str))?;
+    fields.optional("precision", precision_name(place.precision))?;
     fields.optional("note", place.note.as_deref())?;
     fields.close()
 }
@@ -546,6 +568,7 @@ mod tests {
                 at: LonLat::new(f64::NAN, 0.0),
                 region: None,
                 name: None,
+                precision: PlacePrecision::Exact,
             },
             category: None,
             actors: &[],
