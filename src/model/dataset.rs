@@ -754,9 +754,9 @@ mod tests {
     #[test]
     fn an_event_stays_small() {
         // A million of them are kept in memory: keep an eye on the size.
-        // 112 bytes before the certainty and the place precision: they fit in the padding.
+        // 104 bytes with the certainty and the place precision: both fit in the padding.
         assert!(
-            std::mem::size_of::<Event>() <= 112,
+            std::mem::size_of::<Event>() <= 104,
             "{}",
             std::mem::size_of::<Event>()
         );
