@@ -34,8 +34,7 @@ pub fn event_tooltip_ui(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
 /// RU-MOS", with what it leaves unknown: "— place known to the city or town".
 pub fn place_words(event: &Event, name: Option<&str>) -> Option<String> {
     let mut text = location_words(&event.location, name)?;
-    if let (Location::Point { .. }, Some(caveat)) = (event.location, event.place_known().caveat())
-    {
+    if let (Location::Point { .. }, Some(caveat)) = (event.location, event.place_known().caveat()) {
         text.push_str(" — ");
         text.push_str(caveat);
     }

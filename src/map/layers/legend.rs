@@ -1,10 +1,13 @@
-//! The legend, pinned to the map's bottom-left corner: the categories, faded and region-only
-//! markers.
+//! The legend, pinned to the map's bottom-left corner: the categories, faded markers, and how
+//! markers show an uncertain date or place.
 
 use egui::{Align2, Color32, Response, RichText, Sense, Stroke, Ui, Vec2, vec2};
 
+use super::markers::{MarkerLook, paint_marker};
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
+use crate::map::marks::DateMark;
+use crate::model::PlacePrecision;
 use crate::model::calendar::group_thousands;
 use crate::theme::category_color;
 
@@ -39,9 +42,7 @@ impl MapLayer for Legend {
                     key_ui(ui, "earlier than the time window", |painter, at| {
                         painter.circle_filled(at, 4.0, earlier.gamma_multiply(0.35));
                     });
-                    key_ui(ui, "region only (no exact place)", |painter, at| {
-                        painter.circle_stroke(at, 5.0, Stroke::new(2.0, earlier));
-                    });
+                    uncertainty_keys_ui(ui, frame);
                 });
             });
     }
@@ -78,6 +79,50 @@ fn category_key_ui(ui: &mut Ui, label: &str, color: Color32, shown: bool) -> Res
     response
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_text(tip)
+}
+
+/// The "Dates" and "Place" sections: how markers show what a date or a place leaves unknown,
+/// drawn by the markers' own painter.
+fn uncertainty_keys_ui(ui: &mut Ui, frame: &LayerFrame<'_>) {
+    let marker = |date, place, ring| MarkerLook {
+        date,
+        place,
+        ring,
+        color: frame.colors.earlier,
+        outline: frame.colors.marker_outline,
+    };
+    let dates = [
+        (DateMark::Solid, "known to the day"),
+        (DateMark::Hollow, "month, year or a span"),
+        (DateMark::Dashed, "approximate or uncertain (~ ?)"),
+    ];
+    // Wider than the other keys: a halo and a ring need the room.
+    let key = |ui: &mut Ui, label: &str, radius: f32, look: MarkerLook| {
+        ui.horizontal(|ui| {
+            let (symbol, _) = ui.allocate_exact_size(Vec2::splat(18.0), Sense::hover());
+            paint_marker(ui.painter(), symbol.center(), radius, &look);
+            ui.label(label);
+        });
+    };
+    ui.label(RichText::new("Dates").strong());
+    for (date, label) in dates {
+        key(ui, label, 5.5, marker(date, PlacePrecision::Exact, false));
+    }
+    let places = [
+        (PlacePrecision::Exact, "exact place"),
+        (PlacePrecision::City, "known to the city or town"),
+        (PlacePrecision::Region, "only the region is known"),
+    ];
+    ui.label(RichText::new("Place").strong());
+    for (place, label) in places {
+        let look = marker(DateMark::Solid, place, place == PlacePrecision::Region);
+        let radius = match place {
+            PlacePrecision::Exact => 5.5,
+            PlacePrecision::City => 4.0,
+            PlacePrecision::Region => 7.0,
+        };
+        key(ui, label, radius, look);
+    }
 }
 
 /// One line of the legend: a symbol drawn by `symbol` at its centre, and a label.
