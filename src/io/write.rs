@@ -517,6 +517,47 @@ mod tests {
     }
 
     #[test]
+    fn place_precision_is_read_by_both_readers_and_written_back() {
+        let text = r#"{"title": "T",
+          "places": [{"id": "town", "name": "Town", "lat": 1, "lon": 2, "precision": "city"},
+                     {"id": "spot", "name": "Spot", "lat": 1, "lon": 3}],
+          "events": [
+            {"id": "a", "title": "A", "when": "2024-03-01", "where": "town"},
+            {"id": "b", "title": "B", "when": "2024-03-02",
+             "where": {"lat": 5, "lon": 6, "precision": "region"}},
+            {"id": "c", "title": "C", "when": "2024-03-03", "where": "spot"},
+            {"id": "d", "title": "D", "when": "2024-03-04", "where": {"region": "RU-KLU"}}
+          ]}"#;
+        let clean = parse_dataset(text.as_bytes(), "p.json").unwrap();
+        assert!(clean.warnings.is_empty());
+        // An unknown field sends the file through the positional reader.
+        let remarked = text.replacen(r#""title": "T""#, r#""title": "T", "zz": 1"#, 1);
+        let positional = parse_dataset(remarked.as_bytes(), "p.json").unwrap();
+        assert_eq!(positional.warnings.len(), 1);
+        for loaded in [&clean, &positional] {
+            let dataset = &loaded.dataset;
+            let known = |id: &str| dataset.events[dataset.find(id).unwrap()].place_known();
+            assert_eq!(known("a"), PlacePrecision::City);
+            assert_eq!(known("b"), PlacePrecision::Region);
+            assert_eq!(known("c"), PlacePrecision::Exact);
+            assert_eq!(known("d"), PlacePrecision::Region);
+            assert_eq!(dataset.places[0].precision, PlacePrecision::City);
+        }
+        assert!(clean.dataset == positional.dataset);
+        let (bytes, again) = round_trip(&clean.dataset);
+        assert!(again == clean.dataset, "kept by a round trip");
+        let written = String::from_utf8(bytes).unwrap();
+        assert!(written.contains("\"precision\": \"city\""), "{written}");
+        assert!(written.contains("\"precision\": \"region\""), "{written}");
+        assert_eq!(written.matches("\"precision\"").count(), 2, "exact is left out");
+        // A precision that is not one of the three is an error, said where it is.
+        let wrong = text.replacen("\"region\"}}", "\"street\"}}", 1);
+        let error = parse_dataset(wrong.as_bytes(), "p.json").unwrap_err();
+        let message = format!("{error:?}");
+        assert!(message.contains("is not a place precision"), "{message}");
+    }
+
+    #[test]
     fn a_generated_dataset_reads_back_equal_from_memory_and_from_a_streamed_file() {
         let mut generated = Vec::new();
         crate::generate::write_dataset(&mut generated, 2000, 11).unwrap();
