@@ -549,7 +549,11 @@ mod tests {
         let written = String::from_utf8(bytes).unwrap();
         assert!(written.contains("\"precision\": \"city\""), "{written}");
         assert!(written.contains("\"precision\": \"region\""), "{written}");
-        assert_eq!(written.matches("\"precision\"").count(), 2, "exact is left out");
+        assert_eq!(
+            written.matches("\"precision\"").count(),
+            2,
+            "exact is left out"
+        );
         // A precision that is not one of the three is an error, said where it is.
         let wrong = text.replacen("\"region\"}}", "\"street\"}}", 1);
         let error = parse_dataset(wrong.as_bytes(), "p.json").unwrap_err();

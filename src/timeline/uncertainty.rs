@@ -332,8 +332,14 @@ mod tests {
         let month = fades("2024-03", width);
         assert_eq!(month.start, month.end);
         assert!((month.start.days - width * COARSE_FADE_SHARE).abs() < 1e-9);
-        assert!(close(month.strength_at(0.0, width), look::COARSE_END_STRENGTH));
-        assert!(close(month.strength_at(width, width), look::COARSE_END_STRENGTH));
+        assert!(close(
+            month.strength_at(0.0, width),
+            look::COARSE_END_STRENGTH
+        ));
+        assert!(close(
+            month.strength_at(width, width),
+            look::COARSE_END_STRENGTH
+        ));
         assert!(close(month.strength_at(width / 2.0, width), 1.0));
         // The alpha ramp rises steadily from each end towards the middle.
         let ramp: Vec<f32> = (0..=7)
@@ -343,7 +349,10 @@ mod tests {
         let back: Vec<f32> = (0..=7)
             .map(|k| month.strength_at(width - f64::from(k) * 2.0, width))
             .collect();
-        assert!(ramp.iter().zip(&back).all(|(a, b)| close(*a, *b)), "symmetric");
+        assert!(
+            ramp.iter().zip(&back).all(|(a, b)| close(*a, *b)),
+            "symmetric"
+        );
         // A year fades the same way over its own length.
         let year = fades("2024", 366.0);
         assert!((year.start.days - 366.0 * COARSE_FADE_SHARE).abs() < 1e-9);
@@ -353,16 +362,25 @@ mod tests {
     fn an_open_start_fades_out_towards_the_start() {
         let width = 200.0;
         let until = fades("../2024-03-07", width);
-        assert!(close(until.strength_at(0.0, width), look::OPEN_END_STRENGTH));
+        assert!(close(
+            until.strength_at(0.0, width),
+            look::OPEN_END_STRENGTH
+        ));
         assert!(close(until.strength_at(0.0, width), 0.0));
         assert!(until.start.days > until.end.days);
         assert!(until.strength_at(width * 0.3, width) < until.strength_at(width * 0.5, width));
         assert!(close(until.strength_at(width * 0.8, width), 1.0));
-        assert!(close(until.strength_at(width, width), look::FINE_END_STRENGTH));
+        assert!(close(
+            until.strength_at(width, width),
+            look::FINE_END_STRENGTH
+        ));
         // And an open end towards the end: a month's start, then the fade out.
         let since = fades("2023-11/..", width);
         assert!(close(since.strength_at(width, width), 0.0));
-        assert!(close(since.strength_at(0.0, width), look::COARSE_END_STRENGTH));
+        assert!(close(
+            since.strength_at(0.0, width),
+            look::COARSE_END_STRENGTH
+        ));
         assert!((since.start.days - DAYS_PER_MONTH).abs() < 1e-9);
         assert!(since.start.days + since.end.days <= width + 1e-9);
     }
