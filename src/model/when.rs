@@ -116,13 +116,15 @@ impl Certainty {
     const UNCERTAIN: u8 = 1 << 1;
     const START_SHIFT: u8 = 2;
     const END_SHIFT: u8 = 4;
+    const START_QUALIFIED: u8 = 1 << 6;
+    const END_QUALIFIED: u8 = 1 << 7;
 
     /// What `when` leaves uncertain.
     pub fn of(when: &When) -> Self {
         let (start, end, qualified) = match when {
             When::Single(date) => {
                 let known = EndKnown::of_point(date);
-                (known, known, [Some(date), None])
+                (known, known, [Some(date), Some(date)])
             }
             When::Interval { start, end } => {
                 let dates = [start, end].map(|bound| match bound {
@@ -133,12 +135,14 @@ impl Certainty {
             }
         };
         let mut bits = (start.bits() << Self::START_SHIFT) | (end.bits() << Self::END_SHIFT);
-        for date in qualified.into_iter().flatten() {
+        let sides = [Self::START_QUALIFIED, Self::END_QUALIFIED];
+        for (date, side) in qualified.into_iter().zip(sides) {
+            let Some(date) = date else { continue };
             if date.approximate {
-                bits |= Self::APPROXIMATE;
+                bits |= Self::APPROXIMATE | side;
             }
             if date.uncertain {
-                bits |= Self::UNCERTAIN;
+                bits |= Self::UNCERTAIN | side;
             }
         }
         Self(bits)
@@ -157,6 +161,16 @@ impl Certainty {
     /// Approximate or uncertain: marked with a `~` or `?` in every view.
     pub fn is_qualified(self) -> bool {
         self.is_approximate() || self.is_uncertain()
+    }
+
+    /// The start carries the `~` or `?` (for a single date, both ends do).
+    pub fn start_is_qualified(self) -> bool {
+        self.0 & Self::START_QUALIFIED != 0
+    }
+
+    /// The end carries the `~` or `?` (for a single date, both ends do).
+    pub fn end_is_qualified(self) -> bool {
+        self.0 & Self::END_QUALIFIED != 0
     }
 
     /// How well the start is known.
@@ -994,5 +1008,10 @@ mod tests {
         assert!(certainty("2024-03-22T20:00+03:00").is_certain());
         let qualified_end = certainty("2024-02-22/2024-03-22?");
         assert!(qualified_end.is_uncertain() && !qualified_end.is_coarse());
+        assert!(qualified_end.end_is_qualified() && !qualified_end.start_is_qualified());
+        let qualified_start = certainty("2024-02-22~/2024-03-22");
+        assert!(qualified_start.start_is_qualified() && !qualified_start.end_is_qualified());
+        assert!(about.start_is_qualified() && about.end_is_qualified());
+        assert!(!day.start_is_qualified() && !day.end_is_qualified());
     }
 }

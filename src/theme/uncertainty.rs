@@ -23,11 +23,11 @@ pub fn graded_edge(event_color: Color32, strength: f32) -> Color32 {
     event_color.gamma_multiply(strength.clamp(0.0, 1.0))
 }
 
-/// The `~` or `?` written next to a mark: the mark's own colour, a little stronger than a
-/// faded mark so that it reads.
-pub fn qualifier_glyph(event_color: Color32) -> Color32 {
-    let [r, g, b, a] = event_color.to_srgba_unmultiplied();
-    Color32::from_rgba_unmultiplied(r, g, b, a.max(170))
+/// The `~` or `?` written next to a mark: the mark's colour taken halfway to the text's, so
+/// that it stays readable beside a dark or faded mark.
+pub fn qualifier_glyph(event_color: Color32, visuals: &egui::Visuals) -> Color32 {
+    let [r, g, b, _] = event_color.to_srgba_unmultiplied();
+    Color32::from_rgb(r, g, b).lerp_to_gamma(visuals.strong_text_color(), 0.5)
 }
 
 /// The inside of a hollow marker (a date known only to the month, the year or a span).
@@ -44,6 +44,16 @@ pub fn city_halo(marker_color: Color32) -> Color32 {
 /// point's.
 pub fn city_fill(marker_color: Color32) -> Color32 {
     marker_color.gamma_multiply(0.6)
+}
+
+/// The neutral colour the legend draws its date and place keys in: light on the dark theme,
+/// dark on the light one, so that hollow, dashed and haloed keys read against the legend.
+pub fn legend_key(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_gray(200)
+    } else {
+        Color32::from_gray(70)
+    }
 }
 
 /// The inside of the ring of a place known only to its region.

@@ -194,15 +194,16 @@ fn draw_marks(
         let color = colors.event_color(base, status);
         // A year seen from a billion years away is a point: a dot, not an invisible bar.
         let width_px = days_from_seconds(event.span.duration()) * pixels_per_day;
-        let (end, reach) = if event.is_exact() || width_px < MIN_BAR_PIXELS {
+        let glyph = if event.is_exact() || width_px < MIN_BAR_PIXELS {
             let at = PlotPoint::new(days_from_seconds(event.span.start), y);
             dots.of(status).push(at);
-            (at, DOT_RADIUS)
+            Glyph::of_dot(event.certainty, at, DOT_RADIUS, color)
         } else {
-            bars.push(graded_bar(event, y, color));
-            (PlotPoint::new(days_from_seconds(event.span.end), y), 0.0)
+            let bar = graded_bar(event, y, color);
+            bars.push(bar);
+            Glyph::of_bar(event.certainty, bar.x0, bar.x1, y, color)
         };
-        glyphs.extend(Glyph::of(event.certainty, end, reach, color));
+        glyphs.extend(glyph);
     }
     let bars = GradedBars::new(bars);
     if !bars.is_empty() {

@@ -219,30 +219,46 @@ impl PlotItem for GradedBars {
     }
 }
 
-/// A `~`, `?` or `~?` written just right of a mark.
+/// A `~`, `?` or `~?` written beside a mark: right of it, or left of a bar whose start only is
+/// qualified (`2024-02-22~/2024-03-22`).
 #[derive(Clone, Copy, Debug)]
 pub struct Glyph {
-    /// The mark's right end (a dot's centre, a bar's end) on the plot.
+    /// The side of the mark it is written at (a dot's centre, a bar's end or start).
     pub at: PlotPoint,
-    /// How far right of `at` the mark reaches, in points (a dot's radius).
+    /// How far the mark reaches beyond `at`, in points (a dot's radius).
     pub reach: f32,
+    /// Written left of `at` rather than right.
+    pub before: bool,
     pub text: &'static str,
     pub color: Color32,
 }
 
 impl Glyph {
-    /// The glyph of a mark whose date is `certainty`, if it is approximate or uncertain.
-    pub fn of(
+    /// The glyph of a dot at `at` whose date is `certainty`, if approximate or uncertain.
+    pub fn of_dot(
         certainty: Certainty,
         at: PlotPoint,
-        reach: f32,
-        event_color: Color32,
+        radius: f32,
+        color: Color32,
     ) -> Option<Self> {
         Some(Self {
             at,
-            reach,
+            reach: radius,
+            before: false,
             text: certainty.glyph()?,
-            color: look::qualifier_glyph(event_color),
+            color,
+        })
+    }
+
+    /// The glyph of a bar from `x0` to `x1` (days) at `y`, at the end that carries it.
+    pub fn of_bar(certainty: Certainty, x0: f64, x1: f64, y: f64, color: Color32) -> Option<Self> {
+        let before = certainty.start_is_qualified() && !certainty.end_is_qualified();
+        Some(Self {
+            at: PlotPoint::new(if before { x0 } else { x1 }, y),
+            reach: 0.0,
+            before,
+            text: certainty.glyph()?,
+            color,
         })
     }
 }
@@ -270,12 +286,20 @@ impl PlotItem for QualifierGlyphs {
     fn shapes(&self, ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
         let font = FontId::proportional(GLYPH_SIZE);
         for glyph in &self.glyphs {
-            let at = transform.position_from_point(&glyph.at) + vec2(glyph.reach + GLYPH_GAP, 0.0);
-            let galley =
-                ui.painter()
-                    .layout_no_wrap(glyph.text.to_owned(), font.clone(), glyph.color);
-            let rect = Align2::LEFT_CENTER.anchor_size(at, galley.size());
-            shapes.push(Shape::galley(rect.min, galley, glyph.color));
+            let color = look::qualifier_glyph(glyph.color, ui.visuals());
+            let side = if glyph.before { -1.0 } else { 1.0 };
+            let at = transform.position_from_point(&glyph.at)
+                + vec2(side * (glyph.reach + GLYPH_GAP), 0.0);
+            let galley = ui
+                .painter()
+                .layout_no_wrap(glyph.text.to_owned(), font.clone(), color);
+            let anchor = if glyph.before {
+                Align2::RIGHT_CENTER
+            } else {
+                Align2::LEFT_CENTER
+            };
+            let rect = anchor.anchor_size(at, galley.size());
+            shapes.push(Shape::galley(rect.min, galley, color));
         }
     }
 
@@ -383,6 +407,25 @@ mod tests {
         ));
         assert!((since.start.days - DAYS_PER_MONTH).abs() < 1e-9);
         assert!(since.start.days + since.end.days <= width + 1e-9);
+    }
+
+    #[test]
+    fn the_qualifier_is_written_at_the_end_that_carries_it() {
+        let glyph = |text: &str| {
+            let certainty = Certainty::of(&When::parse(text).unwrap());
+            Glyph::of_bar(certainty, 10.0, 40.0, 2.0, Color32::RED)
+        };
+        let start = glyph("2024-02-22~/2024-03-22").unwrap();
+        assert!(start.before && start.at == PlotPoint::new(10.0, 2.0));
+        assert_eq!(start.text, "~");
+        let end = glyph("2024-02-22/2024-03-22?").unwrap();
+        assert!(!end.before && end.at == PlotPoint::new(40.0, 2.0));
+        assert_eq!(end.text, "?");
+        assert_eq!(glyph("2024-03~").unwrap().at, PlotPoint::new(40.0, 2.0));
+        assert!(glyph("2024-03").is_none() && glyph("2023-11/2024-03-22").is_none());
+        let about = Certainty::of(&When::parse("2024-03-15~").unwrap());
+        let dot = Glyph::of_dot(about, PlotPoint::new(5.0, 1.0), 5.5, Color32::RED).unwrap();
+        assert!(!dot.before && dot.reach == 5.5);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::command::Command;
 use crate::map::marks::DateMark;
 use crate::model::PlacePrecision;
 use crate::model::calendar::group_thousands;
-use crate::theme::category_color;
+use crate::theme::{category_color, uncertainty};
 
 /// The map's legend.
 pub struct Legend;
@@ -81,14 +81,15 @@ fn category_key_ui(ui: &mut Ui, label: &str, color: Color32, shown: bool) -> Res
         .on_hover_text(tip)
 }
 
-/// The "Dates" and "Place" sections: how markers show what a date or a place leaves unknown,
-/// drawn by the markers' own painter.
+/// The "Dates" and "Place" sections side by side: how markers show what a date or a place
+/// leaves unknown, drawn by the markers' own painter.
 fn uncertainty_keys_ui(ui: &mut Ui, frame: &LayerFrame<'_>) {
+    let color = uncertainty::legend_key(ui.visuals());
     let marker = |date, place, ring| MarkerLook {
         date,
         place,
         ring,
-        color: frame.colors.earlier,
+        color,
         outline: frame.colors.marker_outline,
     };
     let dates = [
@@ -96,33 +97,37 @@ fn uncertainty_keys_ui(ui: &mut Ui, frame: &LayerFrame<'_>) {
         (DateMark::Hollow, "month, year or a span"),
         (DateMark::Dashed, "approximate or uncertain (~ ?)"),
     ];
-    // Wider than the other keys: a halo and a ring need the room.
-    let key = |ui: &mut Ui, label: &str, radius: f32, look: MarkerLook| {
-        ui.horizontal(|ui| {
-            let (symbol, _) = ui.allocate_exact_size(Vec2::splat(18.0), Sense::hover());
-            paint_marker(ui.painter(), symbol.center(), radius, &look);
-            ui.label(label);
-        });
-    };
-    ui.label(RichText::new("Dates").strong());
-    for (date, label) in dates {
-        key(ui, label, 5.5, marker(date, PlacePrecision::Exact, false));
-    }
     let places = [
-        (PlacePrecision::Exact, "exact place"),
-        (PlacePrecision::City, "known to the city or town"),
-        (PlacePrecision::Region, "only the region is known"),
+        (PlacePrecision::Exact, "exact place", 5.5),
+        (PlacePrecision::City, "known to the city or town", 4.0),
+        (PlacePrecision::Region, "only the region is known", 7.0),
     ];
-    ui.label(RichText::new("Place").strong());
-    for (place, label) in places {
-        let look = marker(DateMark::Solid, place, place == PlacePrecision::Region);
-        let radius = match place {
-            PlacePrecision::Exact => 5.5,
-            PlacePrecision::City => 4.0,
-            PlacePrecision::Region => 7.0,
-        };
-        key(ui, label, radius, look);
-    }
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.label(RichText::new("Dates").strong());
+            for (date, label) in dates {
+                uncertainty_key_ui(ui, label, 5.5, &marker(date, PlacePrecision::Exact, false));
+            }
+        });
+        ui.add_space(6.0);
+        ui.vertical(|ui| {
+            ui.label(RichText::new("Place").strong());
+            for (place, label, radius) in places {
+                let ring = place == PlacePrecision::Region;
+                uncertainty_key_ui(ui, label, radius, &marker(DateMark::Solid, place, ring));
+            }
+        });
+    });
+}
+
+/// One key of the Dates or Place section: wider than the other keys, as a halo and a ring
+/// need the room.
+fn uncertainty_key_ui(ui: &mut Ui, label: &str, radius: f32, look: &MarkerLook) {
+    ui.horizontal(|ui| {
+        let (symbol, _) = ui.allocate_exact_size(Vec2::splat(18.0), Sense::hover());
+        paint_marker(ui.painter(), symbol.center(), radius, look);
+        ui.label(label);
+    });
 }
 
 /// One line of the legend: a symbol drawn by `symbol` at its centre, and a label.
