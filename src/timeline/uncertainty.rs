@@ -11,6 +11,7 @@ use egui_plot::{PlotBounds, PlotGeometry, PlotItem, PlotItemBase, PlotPoint, Plo
 use crate::model::{Certainty, EndKnown};
 use crate::theme::uncertainty as look;
 
+const DAYS_PER_WEEK: f64 = 7.0;
 const DAYS_PER_MONTH: f64 = 30.44;
 const DAYS_PER_YEAR: f64 = 365.25;
 /// The largest share of a bar one coarse end fades over: a month's two ends meet near its
@@ -61,7 +62,13 @@ impl BarFades {
                 strength: look::OPEN_END_STRENGTH,
             },
         };
-        let (mut start, mut end) = (fade(certainty.start()), fade(certainty.end()));
+        // A day given as approximate or uncertain fades like a coarse end, over about a week.
+        let qualified = |known: EndKnown, is_qualified: bool| match known {
+            EndKnown::Fine if is_qualified => coarse(DAYS_PER_WEEK),
+            _ => fade(known),
+        };
+        let mut start = qualified(certainty.start(), certainty.start_is_qualified());
+        let mut end = qualified(certainty.end(), certainty.end_is_qualified());
         // An open end and a coarse one can ask for more than the bar: share it out.
         let asked = start.days + end.days;
         if asked > width && asked > 0.0 {
@@ -434,6 +441,11 @@ mod tests {
         let short = fades("2024/..", 100.0);
         assert!((short.start.days + short.end.days - 100.0).abs() < 1e-9);
         assert!(short.stops(100.0).windows(2).all(|w| w[0].0 <= w[1].0));
+        // An approximate start fades over about a week, as a coarse end does.
+        let about = fades("2024-02-22~/2024-03-22", 30.0);
+        assert_eq!(about.start.strength, look::COARSE_END_STRENGTH);
+        assert!((about.start.days - DAYS_PER_WEEK).abs() < 1e-9);
+        assert_eq!(about.end.strength, look::FINE_END_STRENGTH);
         // A range known to the day at both ends is only softened.
         let days = fades("2024-03-01/2024-03-20", 20.0);
         assert_eq!(days.start.strength, look::FINE_END_STRENGTH);
