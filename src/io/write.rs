@@ -555,7 +555,7 @@ mod tests {
             "exact is left out"
         );
         // A precision that is not one of the three is an error, said where it is.
-        let wrong = text.replacen("\"region\"}}", "\"street\"}}", 1);
+        let wrong = text.replacen(r#""precision": "region""#, r#""precision": "street""#, 1);
         let error = parse_dataset(wrong.as_bytes(), "p.json").unwrap_err();
         let message = format!("{error:?}");
         assert!(message.contains("is not a place precision"), "{message}");

@@ -204,9 +204,10 @@ impl TimeRange {
 pub enum Shape {
     /// A day or a moment: a dot.
     Exact,
-    /// A whole month or year: a solid bar.
+    /// A whole month or year: a bar, strongest in the middle and fading towards both ends.
     Period,
-    /// An interval between two dates (or an open end): an outlined bar.
+    /// An interval between two dates (or an open end): a pale bar with thin edges, fading
+    /// towards the ends the source leaves vague ([`Event::certainty`]).
     Range,
     /// The source gives no date (a StoryMapJS slide, a KML placemark without a time): shown on
     /// the map and in lists, never placed on the timeline.
