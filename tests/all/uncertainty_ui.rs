@@ -74,6 +74,22 @@ fn the_legend_explains_the_date_and_place_marks() {
     }
 }
 
+#[test]
+fn on_a_small_map_the_date_and_place_keys_fold_and_open_with_a_click() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(800.0, 600.0))
+        .build_ui_state(
+            |ui, app: &mut EventAtlasApp| app.ui(ui),
+            EventAtlasApp::new(event_atlas::state::ViewState::default()),
+        );
+    harness.run();
+    assert!(harness.query_by_label("known to the day").is_none());
+    harness.get_by_label("Dates and places").click();
+    harness.run();
+    harness.get_by_label("known to the day");
+    harness.get_by_label("only the region is known");
+}
+
 const QUALIFIED: &str = r#"{"title": "Qualified dates",
   "places": [{"id": "town", "name": "Town", "lat": 50, "lon": 30, "precision": "city"}],
   "events": [

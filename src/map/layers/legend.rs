@@ -102,23 +102,34 @@ fn uncertainty_keys_ui(ui: &mut Ui, frame: &LayerFrame<'_>) {
         (PlacePrecision::City, "known to the city or town", 4.0),
         (PlacePrecision::Region, "only the region is known", 7.0),
     ];
-    ui.horizontal_top(|ui| {
-        ui.vertical(|ui| {
-            ui.label(RichText::new("Dates").strong());
-            for (date, label) in dates {
-                uncertainty_key_ui(ui, label, 5.5, &marker(date, PlacePrecision::Exact, false));
-            }
+    // Folded on a small map, which the legend would otherwise cover; unfolded on a tall one.
+    egui::CollapsingHeader::new("Dates and places")
+        .id_salt("legend-dates-and-places")
+        .default_open(frame.rect.height() >= TALL_MAP)
+        .show(ui, |ui| {
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.label(RichText::new("Dates").strong());
+                    for (date, label) in dates {
+                        let look = marker(date, PlacePrecision::Exact, false);
+                        uncertainty_key_ui(ui, label, 5.5, &look);
+                    }
+                });
+                ui.add_space(6.0);
+                ui.vertical(|ui| {
+                    ui.label(RichText::new("Place").strong());
+                    for (place, label, radius) in places {
+                        let ring = place == PlacePrecision::Region;
+                        let look = marker(DateMark::Solid, place, ring);
+                        uncertainty_key_ui(ui, label, radius, &look);
+                    }
+                });
+            });
         });
-        ui.add_space(6.0);
-        ui.vertical(|ui| {
-            ui.label(RichText::new("Place").strong());
-            for (place, label, radius) in places {
-                let ring = place == PlacePrecision::Region;
-                uncertainty_key_ui(ui, label, radius, &marker(DateMark::Solid, place, ring));
-            }
-        });
-    });
 }
+
+/// A map at least this tall (in points) shows the Dates and Place keys unfolded.
+const TALL_MAP: f32 = 480.0;
 
 /// One key of the Dates or Place section: wider than the other keys, as a halo and a ring
 /// need the room.
