@@ -161,6 +161,7 @@ fn places(cities: &[City]) -> Vec<Place> {
             name: city.name.clone(),
             at: LonLat::new(rounded(city.at.lon), rounded(city.at.lat)),
             region: None,
+            precision: crate::model::PlacePrecision::Exact,
             note: None,
         })
         .collect()
@@ -201,6 +202,7 @@ impl Synthetic {
                     at: *at,
                     region: None,
                     name: None,
+                    precision: crate::model::PlacePrecision::Exact,
                 },
             },
             category: Some(self.category),

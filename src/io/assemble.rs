@@ -394,6 +394,7 @@ mod tests {
             name: id.to_uppercase(),
             at: LonLat::new(1.0, 2.0),
             region: None,
+            precision: crate::model::PlacePrecision::Exact,
             note: None,
         };
         let mut places = Places::default();

@@ -26,7 +26,7 @@ use super::records::{
     non_empty, owned, source, source_is_clean,
 };
 use super::{rules, story};
-use crate::model::{Dataset, DetailRef, Event, Location, Place, Source};
+use crate::model::{Dataset, DetailRef, Event, Location, Place, PlacePrecision, Source};
 
 fn id_hash(id: &str) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
@@ -237,32 +237,46 @@ struct Part {
     remarked: Vec<(u32, DetailRef)>,
 }
 
-/// The location of a clean `where`; `None` if the positional reader would remark on it.
-fn location(place: Option<&WhereRecord<'_>>, places: &Places) -> Option<Location> {
+/// The location of a clean `where` and how precisely its point is known; `None` if the
+/// positional reader would remark on it.
+fn location(
+    place: Option<&WhereRecord<'_>>,
+    places: &Places,
+) -> Option<(Location, PlacePrecision)> {
     Some(match place {
-        None => Location::Unknown,
+        None => (Location::Unknown, PlacePrecision::Exact),
         Some(WhereRecord::Place(id)) => {
             let place = places.find(id).ok()?;
-            Location::Point {
+            let at = Location::Point {
                 at: place.at,
                 region: place.region,
-            }
+            };
+            (at, place.precision)
         }
         Some(WhereRecord::Object {
-            lat, lon, region, ..
+            lat,
+            lon,
+            region,
+            precision,
+            ..
         }) => {
             let region = match region {
                 Some(code) => Some(rules::region(code).ok()?),
                 None => None,
             };
-            match (*lat, *lon, region) {
+            let precision = match precision {
+                Some(name) => rules::place_precision(name).ok()?,
+                None => PlacePrecision::Exact,
+            };
+            let location = match (*lat, *lon, region) {
                 (Some(lat), Some(lon), region) => Location::Point {
                     at: rules::point(lon, lat)?,
                     region,
                 },
                 (None, None, Some(code)) => Location::Region(code),
                 _ => return None,
-            }
+            };
+            (location, precision)
         }
     })
 }
@@ -290,7 +304,7 @@ impl Part {
             return None;
         }
         let when = rules::date(&record.when).ok()?;
-        let location = location(record.place.as_ref(), known.places)?;
+        let (location, place_precision) = location(record.place.as_ref(), known.places)?;
         let here = u32::try_from(self.events.len()).ok()?;
         let (category, new_category) = match &record.category {
             None => (None, None),
@@ -320,6 +334,7 @@ impl Part {
         self.bounds.include(&when);
         let mut event = Event::new(&record.id, &record.title, &record.when, &when);
         event.location = location;
+        event.place_precision = place_precision;
         event.category = category;
         event.details = details;
         self.events.push(event);
@@ -904,11 +919,16 @@ fn places(records: Vec<PlaceRecord<'_>>) -> Option<Places> {
             Some(code) => Some(rules::region(&code).ok()?),
             None => None,
         };
+        let precision = match record.precision {
+            Some(name) => rules::place_precision(&name).ok()?,
+            None => PlacePrecision::Exact,
+        };
         places.declare(Place {
             id,
             name,
             at,
             region,
+            precision,
             note: owned(record.note),
         });
     }

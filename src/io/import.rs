@@ -9,7 +9,7 @@ use super::assemble::{self, Bounds, Categories, Parts, PendingLink, Places};
 use super::{Diagnostic, LoadError, Loaded, Severity};
 use crate::model::{
     DetailList, DetailReader, DetailRef, Event, EventDetails, EventShape, Location, LonLat, Place,
-    RegionCode, ShapePart, Source, When,
+    PlacePrecision, RegionCode, ShapePart, Source, When,
 };
 
 /// Columns (or properties) the user picked for a table whose names were not recognised, and
@@ -379,6 +379,13 @@ impl Importer {
                 kind: kind.to_owned(),
                 line,
             });
+        }
+    }
+
+    /// How precisely the point of the event pushed last is known (exact unless set).
+    pub(super) fn set_last_place_precision(&mut self, precision: PlacePrecision) {
+        if let Some(event) = self.events.last_mut() {
+            event.place_precision = precision;
         }
     }
 
@@ -832,6 +839,7 @@ mod tests {
             name: "P".into(),
             at: LonLat::new(1.0, 2.0),
             region: None,
+            precision: PlacePrecision::Exact,
             note: None,
         });
         let loaded = importer.finish("atlas".into(), None, Vec::new()).unwrap();

@@ -13,9 +13,19 @@ use super::diagnostic::{Diagnostic, LoadError, Severity};
 use super::records::LenientEvent;
 use super::{LoadProgress, Loaded, rules, story};
 use crate::model::{
-    Dataset, DetailList, DetailRef, Event, EventDetails, Location, LonLat, Place, RegionCode,
-    Source,
+    Dataset, DetailList, DetailRef, Event, EventDetails, Location, LonLat, Place, PlacePrecision,
+    RegionCode, Source,
 };
+
+/// An event's `where` as read: the location, how precisely its point is known, and the place's
+/// name and id (if a named place) for the details.
+#[derive(Default)]
+struct EventPlace {
+    location: Location,
+    precision: PlacePrecision,
+    name: Option<String>,
+    id: Option<String>,
+}
 
 /// The positional reader on raw bytes: checks they are UTF-8 text first.
 pub(super) fn parse_positional_bytes(
@@ -642,6 +652,7 @@ impl<'a> Reader<'a> {
             let name = self.required_string(&fields, "name", &context, item);
             let point = self.latitude_longitude(&fields, &context, item);
             let region = self.region_code(&fields, &context);
+            let precision = self.place_precision(&fields, &context);
             let note = self.string(&fields, "note", &context);
             let (Some(id), Some(name), Some(at)) = (id, name, point) else {
                 continue;
@@ -656,10 +667,24 @@ impl<'a> Reader<'a> {
                 name,
                 at,
                 region,
+                precision,
                 note,
             });
         }
         places
+    }
+
+    /// A place's or a `where`'s `precision` (exact when absent or wrong: a wrong one is an
+    /// error).
+    fn place_precision(&mut self, fields: &Fields<'a>, context: &Context) -> PlacePrecision {
+        let Some(name) = self.string(fields, "precision", context) else {
+            return PlacePrecision::Exact;
+        };
+        rules::place_precision(&name).unwrap_or_else(|message| {
+            let raw = fields.get("precision").copied();
+            self.error(raw, &context.field("precision"), message);
+            PlacePrecision::Exact
+        })
     }
 
     /// The location, with the place's name and id (if a named place) for the details.
@@ -668,50 +693,57 @@ impl<'a> Reader<'a> {
         fields: &Fields<'a>,
         context: &Context,
         places: &dyn FindPlace,
-    ) -> (Location, Option<String>, Option<String>) {
-        let unknown = (Location::Unknown, None, None);
+    ) -> EventPlace {
         let Some(&raw) = fields.get("where").filter(|raw| raw.get() != "null") else {
-            return unknown;
+            return EventPlace::default();
         };
         if raw.get().starts_with('"') {
             let Some(id) = self.string(fields, "where", context) else {
-                return unknown;
+                return EventPlace::default();
             };
             return match places.find_place(&id) {
-                Ok(place) => (
-                    Location::Point {
+                Ok(place) => EventPlace {
+                    location: Location::Point {
                         at: place.at,
                         region: place.region,
                     },
-                    Some(place.name.clone()),
-                    Some(place.id.clone()),
-                ),
+                    precision: place.precision,
+                    name: Some(place.name.clone()),
+                    id: Some(place.id.clone()),
+                },
                 Err(message) => {
                     self.error(Some(raw), &context.field("where"), message);
-                    unknown
+                    EventPlace::default()
                 }
             };
         }
         let context = context.field("where");
         let Some(where_fields) = self.object(raw, &context) else {
-            return unknown;
+            return EventPlace::default();
         };
         self.unknown_fields(&where_fields, rules::WHERE_FIELDS, &context);
         let name = self.string(&where_fields, "name", &context);
         let region = self.region_code(&where_fields, &context);
+        let precision = self.place_precision(&where_fields, &context);
         let has_point = where_fields.contains_key("lat") || where_fields.contains_key("lon");
-        if has_point {
+        let location = if has_point {
             match self.latitude_longitude(&where_fields, &context, raw) {
-                Some(at) => (Location::Point { at, region }, name, None),
-                None => unknown,
+                Some(at) => Location::Point { at, region },
+                None => return EventPlace::default(),
             }
         } else if let Some(code) = region {
-            (Location::Region(code), name, None)
+            Location::Region(code)
         } else {
             if !where_fields.contains_key("region") {
                 self.error(Some(raw), &context, rules::WHERE_NEEDS_SOMETHING);
             }
-            unknown
+            return EventPlace::default();
+        };
+        EventPlace {
+            location,
+            precision,
+            name,
+            id: None,
         }
     }
 
@@ -829,11 +861,11 @@ impl<'a> Reader<'a> {
                 None
             }
         });
-        let (location, place_name, place_id) = self.location(&fields, &context, places);
+        let place = self.location(&fields, &context, places);
         let category = self.category(&fields, &context, categories);
         let details = EventDetails {
-            place_name,
-            place_id,
+            place_name: place.name,
+            place_id: place.id,
             actors: self.strings(&fields, "actors", &context),
             summary: self.string(&fields, "summary", &context),
             sources: self.sources(&fields, &context),
@@ -849,7 +881,8 @@ impl<'a> Reader<'a> {
             _ => None,
         };
         let event = event.map(|mut event| {
-            event.location = location;
+            event.location = place.location;
+            event.place_precision = place.precision;
             event.category = category;
             (event, details)
         });

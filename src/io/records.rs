@@ -58,6 +58,8 @@ pub(super) struct PlaceRecord<'a> {
     #[serde(borrow, default)]
     pub(super) region: Option<Text<'a>>,
     #[serde(borrow, default)]
+    pub(super) precision: Option<Text<'a>>,
+    #[serde(borrow, default)]
     pub(super) note: Option<Text<'a>>,
 }
 
@@ -146,7 +148,7 @@ impl FieldsRecord<'_> {
     }
 }
 
-/// `where`: a place id, or an object with `lat`/`lon`/`name`/`region`.
+/// `where`: a place id, or an object with `lat`/`lon`/`name`/`region`/`precision`.
 pub(super) enum WhereRecord<'a> {
     Place(Text<'a>),
     Object {
@@ -154,6 +156,7 @@ pub(super) enum WhereRecord<'a> {
         lon: Option<f64>,
         name: Option<Text<'a>>,
         region: Option<Text<'a>>,
+        precision: Option<Text<'a>>,
     },
 }
 
@@ -177,12 +180,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for WhereRecord<'a> {
 
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
                 let (mut lat, mut lon, mut name, mut region) = (None, None, None, None);
+                let mut precision = None;
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     match key.as_ref() {
                         "lat" => lat = map.next_value::<Option<f64>>()?,
                         "lon" => lon = map.next_value::<Option<f64>>()?,
                         "name" => name = map.next_value::<Option<Cow<'de, str>>>()?,
                         "region" => region = map.next_value::<Option<Cow<'de, str>>>()?,
+                        "precision" => {
+                            precision = map.next_value::<Option<Cow<'de, str>>>()?;
+                        }
                         other => {
                             return Err(de::Error::unknown_field(other, rules::WHERE_FIELDS));
                         }
@@ -193,6 +200,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for WhereRecord<'a> {
                     lon,
                     name,
                     region,
+                    precision,
                 })
             }
         }

@@ -5,7 +5,9 @@
 //! let the positional reader say it". A rule returns its message only when it fails, so the
 //! streaming reader pays nothing for messages on clean files.
 
-use crate::model::{LonLat, RegionCode, When, latitude_is_valid, longitude_is_valid};
+use crate::model::{
+    LonLat, PlacePrecision, RegionCode, When, latitude_is_valid, longitude_is_valid,
+};
 
 /// The value of `format` this version reads.
 pub const FORMAT: &str = "event-atlas/1";
@@ -39,11 +41,11 @@ pub const EVENT_FIELDS: &[&str] = &[
 /// Fields of a source.
 pub const SOURCE_FIELDS: &[&str] = &["title", "url", "publisher", "date", "quote", "note"];
 /// Fields of a named place.
-pub const PLACE_FIELDS: &[&str] = &["id", "name", "lat", "lon", "region", "note"];
+pub const PLACE_FIELDS: &[&str] = &["id", "name", "lat", "lon", "region", "precision", "note"];
 /// Fields of a category.
 pub const CATEGORY_FIELDS: &[&str] = &["id", "label", "color"];
 /// Fields of a `where` object.
-pub const WHERE_FIELDS: &[&str] = &["lat", "lon", "name", "region"];
+pub const WHERE_FIELDS: &[&str] = &["lat", "lon", "name", "region", "precision"];
 /// Fields of a link.
 pub const LINK_FIELDS: &[&str] = &["to", "kind"];
 
@@ -125,6 +127,13 @@ pub const WHERE_NEEDS_SOMETHING: &str =
 pub fn region(code: &str) -> Result<RegionCode, String> {
     RegionCode::new(code)
         .ok_or_else(|| format!("\"{code}\" is not an ISO 3166-2 code such as \"RU-IN\""))
+}
+
+/// A place's `precision`: `exact`, `city` or `region`.
+pub fn place_precision(name: &str) -> Result<PlacePrecision, String> {
+    PlacePrecision::from_name(name).ok_or_else(|| {
+        format!("\"{name}\" is not a place precision: write \"exact\", \"city\" or \"region\"")
+    })
 }
 
 /// A colour is `#rrggbb` or `#rgb`.

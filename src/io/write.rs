@@ -9,7 +9,8 @@ use std::io::{self, Write};
 
 use super::rules;
 use crate::model::{
-    Category, Dataset, EventDetails, Location, LonLat, Place, RegionCode, Source, Story,
+    Category, Dataset, Event, EventDetails, Location, LonLat, Place, PlacePrecision, RegionCode,
+    Source, Story,
 };
 
 /// The top-level fields, written before the events.
@@ -31,11 +32,13 @@ pub enum Where<'a> {
     Unknown,
     /// A named place from `places`, by its id.
     Place(&'a str),
-    /// A point, with the region it lies in and its name, if known.
+    /// A point, with the region it lies in and its name, if known, and how precisely it is
+    /// known (`precision` is written unless exact).
     Point {
         at: LonLat,
         region: Option<RegionCode>,
         name: Option<&'a str>,
+        precision: PlacePrecision,
     },
     /// Somewhere in a region.
     Region {
@@ -83,7 +86,7 @@ impl<'a> EventEntry<'a> {
             id: event.id(),
             title: event.title(),
             when: event.when_text(),
-            place: where_of(&event.location, details),
+            place: where_of(event, details),
             category,
             actors: &details.actors,
             summary: details.summary.as_deref(),
@@ -170,12 +173,18 @@ pub(crate) fn write_event(
         match event.place {
             Where::Unknown => {}
             Where::Place(id) => fields.string("where", id)?,
-            Where::Point { at, region, name } => {
+            Where::Point {
+                at,
+                region,
+                name,
+                precision,
+            } => {
                 let mut point = Object::open(fields.key("where")?)?;
                 point.number("lat", at.lat)?;
                 point.number("lon", at.lon)?;
                 point.optional("name", name)?;
                 point.optional("region", region.as_ref().map(RegionCode::as_str))?;
+                point.optional("precision", precision_name(precision))?;
                 point.close()?;
             }
             Where::Region { code, name } => {
@@ -271,16 +280,26 @@ pub fn write_dataset(out: impl Write, dataset: &Dataset) -> io::Result<()> {
 }
 
 /// How an event's place is written: by the named place's id when it used one.
-pub(crate) fn where_of<'a>(location: &Location, details: &'a EventDetails) -> Where<'a> {
+pub(crate) fn where_of<'a>(event: &Event, details: &'a EventDetails) -> Where<'a> {
     if let Some(id) = &details.place_id {
         return Where::Place(id);
     }
     let name = details.place_name.as_deref();
-    match *location {
+    match event.location {
         Location::Unknown => Where::Unknown,
-        Location::Point { at, region } => Where::Point { at, region, name },
+        Location::Point { at, region } => Where::Point {
+            at,
+            region,
+            name,
+            precision: event.place_precision,
+        },
         Location::Region(code) => Where::Region { code, name },
     }
+}
+
+/// The `precision` field's value, left out for an exact point (the default).
+fn precision_name(precision: PlacePrecision) -> Option<&'static str> {
+    (precision != PlacePrecision::Exact).then(|| precision.name())
 }
 
 /// Writes `text` as a JSON string.
@@ -359,6 +378,7 @@ fn place<W: Write>(out: &mut W, place: &Place) -> io::Result<()> {
     fields.number("lat", place.at.lat)?;
     fields.number("lon", place.at.lon)?;
     fields.optional("region", place.region.as_ref().map(RegionCode::as_str))?;
+    fields.optional("precision", precision_name(place.precision))?;
     fields.optional("note", place.note.as_deref())?;
     fields.close()
 }
@@ -507,6 +527,51 @@ mod tests {
     }
 
     #[test]
+    fn place_precision_is_read_by_both_readers_and_written_back() {
+        let text = r#"{"title": "T",
+          "places": [{"id": "town", "name": "Town", "lat": 1, "lon": 2, "precision": "city"},
+                     {"id": "spot", "name": "Spot", "lat": 1, "lon": 3}],
+          "events": [
+            {"id": "a", "title": "A", "when": "2024-03-01", "where": "town"},
+            {"id": "b", "title": "B", "when": "2024-03-02",
+             "where": {"lat": 5, "lon": 6, "precision": "region"}},
+            {"id": "c", "title": "C", "when": "2024-03-03", "where": "spot"},
+            {"id": "d", "title": "D", "when": "2024-03-04", "where": {"region": "RU-KLU"}}
+          ]}"#;
+        let clean = parse_dataset(text.as_bytes(), "p.json").unwrap();
+        assert!(clean.warnings.is_empty());
+        // An unknown field sends the file through the positional reader.
+        let remarked = text.replacen(r#""title": "T""#, r#""title": "T", "zz": 1"#, 1);
+        let positional = parse_dataset(remarked.as_bytes(), "p.json").unwrap();
+        assert_eq!(positional.warnings.len(), 1);
+        for loaded in [&clean, &positional] {
+            let dataset = &loaded.dataset;
+            let known = |id: &str| dataset.events[dataset.find(id).unwrap()].place_known();
+            assert_eq!(known("a"), PlacePrecision::City);
+            assert_eq!(known("b"), PlacePrecision::Region);
+            assert_eq!(known("c"), PlacePrecision::Exact);
+            assert_eq!(known("d"), PlacePrecision::Region);
+            assert_eq!(dataset.places[0].precision, PlacePrecision::City);
+        }
+        assert!(clean.dataset == positional.dataset);
+        let (bytes, again) = round_trip(&clean.dataset);
+        assert!(again == clean.dataset, "kept by a round trip");
+        let written = String::from_utf8(bytes).unwrap();
+        assert!(written.contains("\"precision\": \"city\""), "{written}");
+        assert!(written.contains("\"precision\": \"region\""), "{written}");
+        assert_eq!(
+            written.matches("\"precision\"").count(),
+            2,
+            "exact is left out"
+        );
+        // A precision that is not one of the three is an error, said where it is.
+        let wrong = text.replacen(r#""precision": "region""#, r#""precision": "street""#, 1);
+        let error = parse_dataset(wrong.as_bytes(), "p.json").unwrap_err();
+        let message = format!("{error:?}");
+        assert!(message.contains("is not a place precision"), "{message}");
+    }
+
+    #[test]
     fn a_generated_dataset_reads_back_equal_from_memory_and_from_a_streamed_file() {
         let mut generated = Vec::new();
         crate::generate::write_dataset(&mut generated, 2000, 11).unwrap();
@@ -559,6 +624,7 @@ mod tests {
                 at: LonLat::new(f64::NAN, 0.0),
                 region: None,
                 name: None,
+                precision: PlacePrecision::Exact,
             },
             category: None,
             actors: &[],

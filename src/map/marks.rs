@@ -6,7 +6,7 @@ use egui::{Pos2, Rect, Vec2, vec2};
 
 use super::clusters::{ClusterGrid, VisibleBin};
 use super::{MapData, MapFrame, MarkerAnchor, Projector};
-use crate::model::{EventIndex, EventStatus};
+use crate::model::{Event, EventIndex, EventStatus, PlacePrecision};
 
 /// At most this many markers are drawn one by one; beyond, cells with several events become
 /// clusters.
@@ -27,8 +27,36 @@ pub struct PlacedMarker {
     pub radius: f32,
     /// Current or faded (future events have no marker).
     pub status: EventStatus,
-    /// Only the event's region is known: drawn as a ring.
+    /// Only the event's region is known (a region-only place, or a point that stands for its
+    /// region): drawn as a ring.
     pub region_only: bool,
+    /// How sure the date is: a solid, a hollow or a dashed marker.
+    pub date: DateMark,
+    /// How precisely the place is known: a sharp marker, a soft one, or a ring.
+    pub place: PlacePrecision,
+}
+
+/// How a marker shows what its event's date leaves unknown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateMark {
+    /// Known to the day (or the moment): a solid disc.
+    Solid,
+    /// Only the month, the year or a span: a hollow disc.
+    Hollow,
+    /// Approximate or uncertain (`~`, `?`): a dashed ring.
+    Dashed,
+}
+
+impl DateMark {
+    pub fn of(event: &Event) -> Self {
+        if event.certainty.is_qualified() {
+            DateMark::Dashed
+        } else if event.is_exact() || event.is_undated() {
+            DateMark::Solid
+        } else {
+            DateMark::Hollow
+        }
+    }
 }
 
 /// The markers and clusters of one frame.
@@ -155,7 +183,9 @@ fn place_markers(
         if status == EventStatus::Future {
             continue;
         }
-        let region_only = matches!(anchor, MarkerAnchor::Region(_));
+        let place = event.place_known();
+        let region_only =
+            matches!(anchor, MarkerAnchor::Region(_)) || place == PlacePrecision::Region;
         let radius = match (region_only, status) {
             (true, _) => REGION_RING_RADIUS,
             (false, EventStatus::Current) => MARKER_RADIUS,
@@ -167,6 +197,8 @@ fn place_markers(
             radius,
             status,
             region_only,
+            date: DateMark::of(event),
+            place,
         });
     }
     markers
@@ -221,6 +253,8 @@ mod tests {
             radius: MARKER_RADIUS,
             status: EventStatus::Current,
             region_only: false,
+            date: DateMark::Solid,
+            place: PlacePrecision::Exact,
         }
     }
 

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use super::position::LonLat;
-use super::when::{Precision, When, format_at_precision};
+use super::when::{Certainty, Precision, When, format_at_precision};
 
 /// Position of an event in [`Dataset::events`] (events are sorted by time).
 pub type EventIndex = usize;
@@ -35,7 +35,56 @@ pub struct Place {
     pub at: LonLat,
     /// ISO 3166-2 code of the region it lies in.
     pub region: Option<RegionCode>,
+    /// How precisely `at` is known.
+    pub precision: PlacePrecision,
     pub note: Option<String>,
+}
+
+/// How precisely a point is known: sources often give a town's or a region's centre for an
+/// event somewhere in or near it (ACLED `geo_precision`, GDELT `ActionGeo_Type`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlacePrecision {
+    /// The point itself: a building, a street, a village.
+    #[default]
+    Exact,
+    /// In or near a city or town: the point is the town's.
+    City,
+    /// Somewhere in a region: the point stands for the region (its centre or capital).
+    Region,
+}
+
+impl PlacePrecision {
+    /// Every precision, from the sharpest.
+    pub const ALL: [PlacePrecision; 3] = [
+        PlacePrecision::Exact,
+        PlacePrecision::City,
+        PlacePrecision::Region,
+    ];
+
+    /// The name in the file format's `precision` field.
+    pub fn name(self) -> &'static str {
+        match self {
+            PlacePrecision::Exact => "exact",
+            PlacePrecision::City => "city",
+            PlacePrecision::Region => "region",
+        }
+    }
+
+    /// The precision named `name` in the file format.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|precision| precision.name() == name)
+    }
+
+    /// What the place leaves unknown, in words (`None` for an exact point).
+    pub fn caveat(self) -> Option<&'static str> {
+        match self {
+            PlacePrecision::Exact => None,
+            PlacePrecision::City => Some("place known to the city or town"),
+            PlacePrecision::Region => Some("only the region is known"),
+        }
+    }
 }
 
 /// An ISO 3166-2 subdivision code such as `RU-MOS`, kept inline (no allocation per event).
@@ -96,9 +145,10 @@ impl std::fmt::Display for RegionCode {
 }
 
 /// Where an event happened, as precisely as the source says. Names are in [`EventDetails`].
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Location {
     /// The source gives no place.
+    #[default]
     Unknown,
     /// A point, either given inline or through a named place.
     Point {
@@ -154,9 +204,10 @@ impl TimeRange {
 pub enum Shape {
     /// A day or a moment: a dot.
     Exact,
-    /// A whole month or year: a solid bar.
+    /// A whole month or year: a bar, strongest in the middle and fading towards both ends.
     Period,
-    /// An interval between two dates (or an open end): an outlined bar.
+    /// An interval between two dates (or an open end): a pale bar with thin edges, fading
+    /// towards the ends the source leaves vague ([`Event::certainty`]).
     Range,
     /// The source gives no date (a StoryMapJS slide, a KML placemark without a time): shown on
     /// the map and in lists, never placed on the timeline.
@@ -190,6 +241,10 @@ pub struct Event {
     /// The span on the time axis; open ends are resolved to the dataset's extent.
     pub span: TimeRange,
     pub shape: Shape,
+    /// What the date leaves uncertain (worked out from `when` at load).
+    pub certainty: Certainty,
+    /// How precisely a point location is known (`Exact` for other locations).
+    pub place_precision: PlacePrecision,
     pub location: Location,
     pub category: Option<usize>,
     pub details: DetailRef,
@@ -204,6 +259,8 @@ impl Default for Event {
             when_at: 0,
             span: TimeRange { start: 0, end: 0 },
             shape: Shape::Exact,
+            certainty: Certainty::default(),
+            place_precision: PlacePrecision::Exact,
             location: Location::Unknown,
             category: None,
             details: DetailRef::default(),
@@ -224,6 +281,8 @@ impl Event {
             when_at: (id.len() + title.len()) as u32,
             span: when.provisional_span(),
             shape: Shape::of(when),
+            certainty: Certainty::of(when),
+            place_precision: PlacePrecision::Exact,
             location: Location::Unknown,
             category: None,
             details: DetailRef::default(),
@@ -245,6 +304,8 @@ impl Event {
                 end: i64::MAX,
             },
             shape: Shape::Undated,
+            certainty: Certainty::default(),
+            place_precision: PlacePrecision::Exact,
             location: Location::Unknown,
             category: None,
             details: DetailRef::default(),
@@ -294,6 +355,15 @@ impl Event {
         match self.when() {
             Some(when) => when.describe(),
             None => self.when_text().to_owned(),
+        }
+    }
+
+    /// How precisely the place is known: a region-only place is known to the region, a point
+    /// as its source says.
+    pub fn place_known(&self) -> PlacePrecision {
+        match self.location {
+            Location::Region(_) => PlacePrecision::Region,
+            _ => self.place_precision,
         }
     }
 
@@ -511,6 +581,7 @@ impl PartialEq for Dataset {
                         && a.span == b.span
                         && a.shape == b.shape
                         && a.location == b.location
+                        && a.place_known() == b.place_known()
                         && a.category == b.category
                         && self.details(i) == other.details(i)
                 })
@@ -684,8 +755,9 @@ mod tests {
     #[test]
     fn an_event_stays_small() {
         // A million of them are kept in memory: keep an eye on the size.
+        // 104 bytes with the certainty and the place precision: both fit in the padding.
         assert!(
-            std::mem::size_of::<Event>() <= 112,
+            std::mem::size_of::<Event>() <= 104,
             "{}",
             std::mem::size_of::<Event>()
         );

@@ -16,11 +16,11 @@ pub mod when;
 
 pub use dataset::{
     AllDetails, Category, Dataset, DetailLayout, DetailList, DetailReader, DetailRef, Era, Event,
-    EventDetails, EventIndex, EventShape, EventStatus, Link, Location, Place, RegionCode, Shape,
-    ShapePart, Source, TimeRange,
+    EventDetails, EventIndex, EventShape, EventStatus, Link, Location, Place, PlacePrecision,
+    RegionCode, Shape, ShapePart, Source, TimeRange,
 };
 pub use event_set::EventSet;
 pub use playback::PlaybackMode;
 pub use position::{LonLat, latitude_is_valid, longitude_is_valid};
 pub use story::{StepCamera, StepView, Story, StoryStep};
-pub use when::{Bound, DatePoint, Precision, When, WhenError};
+pub use when::{Bound, Certainty, DatePoint, EndKnown, Precision, When, WhenError};

@@ -625,6 +625,7 @@ mod tests {
             name: "Kazan".to_owned(),
             at: crate::model::LonLat::new(49.1, 55.8),
             region: None,
+            precision: crate::model::PlacePrecision::Exact,
             note: None,
         }];
         if let Some(event) = data.events.get_mut(1) {
@@ -687,6 +688,7 @@ mod tests {
             name: "Moscow".to_owned(),
             at: crate::model::LonLat::new(37.6, 55.7),
             region: None,
+            precision: crate::model::PlacePrecision::Exact,
             note: None,
         }];
         if let Some(event) = data.events.get_mut(4) {

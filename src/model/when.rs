@@ -57,6 +57,176 @@ pub enum When {
     Interval { start: Bound, end: Bound },
 }
 
+/// How well one end of a date's span is known: what the timeline's fade at that end shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndKnown {
+    /// To the day or better.
+    Fine,
+    /// Only the month.
+    Month,
+    /// Only the year.
+    Year,
+    /// Not at all: an open (`..`) or unknown (empty) end.
+    Open,
+}
+
+impl EndKnown {
+    fn bits(self) -> u8 {
+        match self {
+            EndKnown::Fine => 0,
+            EndKnown::Month => 1,
+            EndKnown::Year => 2,
+            EndKnown::Open => 3,
+        }
+    }
+
+    fn from_bits(bits: u8) -> Self {
+        match bits & 3 {
+            0 => EndKnown::Fine,
+            1 => EndKnown::Month,
+            2 => EndKnown::Year,
+            _ => EndKnown::Open,
+        }
+    }
+
+    fn of_point(date: &DatePoint) -> Self {
+        match date.precision() {
+            Precision::Year => EndKnown::Year,
+            Precision::Month => EndKnown::Month,
+            Precision::Day | Precision::Time => EndKnown::Fine,
+        }
+    }
+
+    fn of_bound(bound: &Bound) -> Self {
+        match bound {
+            Bound::Date(date) => Self::of_point(date),
+            Bound::Open | Bound::Unknown => EndKnown::Open,
+        }
+    }
+}
+
+/// What a date leaves uncertain, in one byte, worked out once at load so that the views can
+/// draw it without parsing the date again (there can be a million events): the qualifiers
+/// (`~`, `?`) and how well each end is known.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Certainty(u8);
+
+impl Certainty {
+    const APPROXIMATE: u8 = 1;
+    const UNCERTAIN: u8 = 1 << 1;
+    const START_SHIFT: u8 = 2;
+    const END_SHIFT: u8 = 4;
+    const START_QUALIFIED: u8 = 1 << 6;
+    const END_QUALIFIED: u8 = 1 << 7;
+
+    /// What `when` leaves uncertain.
+    pub fn of(when: &When) -> Self {
+        let (start, end, qualified) = match when {
+            When::Single(date) => {
+                let known = EndKnown::of_point(date);
+                (known, known, [Some(date), Some(date)])
+            }
+            When::Interval { start, end } => {
+                let dates = [start, end].map(|bound| match bound {
+                    Bound::Date(date) => Some(date),
+                    _ => None,
+                });
+                (EndKnown::of_bound(start), EndKnown::of_bound(end), dates)
+            }
+        };
+        let mut bits = (start.bits() << Self::START_SHIFT) | (end.bits() << Self::END_SHIFT);
+        let sides = [Self::START_QUALIFIED, Self::END_QUALIFIED];
+        for (date, side) in qualified.into_iter().zip(sides) {
+            let Some(date) = date else { continue };
+            if date.approximate {
+                bits |= Self::APPROXIMATE | side;
+            }
+            if date.uncertain {
+                bits |= Self::UNCERTAIN | side;
+            }
+        }
+        Self(bits)
+    }
+
+    /// `~`: the source gives the date (or one end of it) as approximate.
+    pub fn is_approximate(self) -> bool {
+        self.0 & Self::APPROXIMATE != 0
+    }
+
+    /// `?`: the source is unsure of the date (or of one end of it).
+    pub fn is_uncertain(self) -> bool {
+        self.0 & Self::UNCERTAIN != 0
+    }
+
+    /// Approximate or uncertain: marked with a `~` or `?` in every view.
+    pub fn is_qualified(self) -> bool {
+        self.is_approximate() || self.is_uncertain()
+    }
+
+    /// The start carries the `~` or `?` (for a single date, both ends do).
+    pub fn start_is_qualified(self) -> bool {
+        self.0 & Self::START_QUALIFIED != 0
+    }
+
+    /// The end carries the `~` or `?` (for a single date, both ends do).
+    pub fn end_is_qualified(self) -> bool {
+        self.0 & Self::END_QUALIFIED != 0
+    }
+
+    /// How well the start is known.
+    pub fn start(self) -> EndKnown {
+        EndKnown::from_bits(self.0 >> Self::START_SHIFT)
+    }
+
+    /// How well the end is known.
+    pub fn end(self) -> EndKnown {
+        EndKnown::from_bits(self.0 >> Self::END_SHIFT)
+    }
+
+    /// An end is given only to the month or the year.
+    pub fn is_coarse(self) -> bool {
+        [self.start(), self.end()]
+            .iter()
+            .any(|known| matches!(known, EndKnown::Month | EndKnown::Year))
+    }
+
+    /// Known to the day (or moment) at both ends, without `~` or `?`.
+    pub fn is_certain(self) -> bool {
+        self == Self::default()
+    }
+
+    /// The qualifier as written next to a mark: "~", "?" or "~?".
+    pub fn glyph(self) -> Option<&'static str> {
+        match (self.is_approximate(), self.is_uncertain()) {
+            (true, true) => Some("~?"),
+            (true, false) => Some("~"),
+            (false, true) => Some("?"),
+            (false, false) => None,
+        }
+    }
+
+    /// The qualifier in words: "approximate", "uncertain", "approximate and uncertain".
+    pub fn qualifier_words(self) -> Option<&'static str> {
+        match (self.is_approximate(), self.is_uncertain()) {
+            (true, true) => Some("approximate and uncertain"),
+            (true, false) => Some("approximate"),
+            (false, true) => Some("uncertain"),
+            (false, false) => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Certainty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Certainty")
+            .field("approximate", &self.is_approximate())
+            .field("uncertain", &self.is_uncertain())
+            .field("start", &self.start())
+            .field("end", &self.end())
+            .finish()
+    }
+}
+
 /// Why a `when` text could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -278,6 +448,13 @@ impl When {
                     (Bound::Open | Bound::Unknown, _) => words.push("no start is given".into()),
                     (_, Bound::Open | Bound::Unknown) => words.push("no end is given".into()),
                     _ => {}
+                }
+                for (side, bound) in [("start", start), ("end", end)] {
+                    if let Bound::Date(date) = bound
+                        && let Some(q) = date.qualifier_words()
+                    {
+                        words.push(format!("the {side} is {q}"));
+                    }
                 }
                 Some(words.join("; "))
             }
@@ -776,5 +953,65 @@ mod tests {
             caveat("../2024-03-07").as_deref(),
             Some("the exact dates are not given; no start is given")
         );
+        assert_eq!(
+            caveat("2024-02-22~/2024-03-22?").as_deref(),
+            Some("the exact dates are not given; the start is approximate; the end is uncertain")
+        );
+    }
+
+    #[test]
+    fn the_words_for_approximate_days_and_ranges_read_well() {
+        let describe = |text: &str| When::parse(text).unwrap().describe();
+        assert_eq!(describe("2024-03-15~"), "about 15 March 2024");
+        assert_eq!(
+            describe("2023-11/2024-03-22"),
+            "between November 2023 and 22 March 2024"
+        );
+        assert_eq!(describe("2024-03-15?"), "15 March 2024, uncertain");
+    }
+
+    #[test]
+    fn certainty_flags_say_what_a_date_leaves_open() {
+        let certainty = |text: &str| Certainty::of(&When::parse(text).unwrap());
+        let month = certainty("2024-03");
+        assert_eq!(
+            (month.start(), month.end()),
+            (EndKnown::Month, EndKnown::Month)
+        );
+        assert!(month.is_coarse() && !month.is_qualified());
+        let year = certainty("2024");
+        assert_eq!((year.start(), year.end()), (EndKnown::Year, EndKnown::Year));
+        assert!(year.is_coarse());
+        let about = certainty("2024-03-15~");
+        assert!(about.is_approximate() && !about.is_uncertain() && !about.is_coarse());
+        assert_eq!((about.start(), about.glyph()), (EndKnown::Fine, Some("~")));
+        let unsure = certainty("2024-03-15?");
+        assert!(unsure.is_uncertain() && !unsure.is_approximate());
+        assert_eq!(unsure.glyph(), Some("?"));
+        assert_eq!(certainty("2024-03%").glyph(), Some("~?"));
+        let until = certainty("../2024-03-07");
+        assert_eq!(
+            (until.start(), until.end()),
+            (EndKnown::Open, EndKnown::Fine)
+        );
+        assert!(!until.is_coarse() && !until.is_qualified());
+        let since = certainty("2023-11/..");
+        assert_eq!(
+            (since.start(), since.end()),
+            (EndKnown::Month, EndKnown::Open)
+        );
+        assert!(since.is_coarse());
+        assert_eq!(certainty("/2024-03").start(), EndKnown::Open);
+        let day = certainty("2024-03-22");
+        assert!(day.is_certain() && !day.is_coarse() && day.glyph().is_none());
+        assert_eq!((day.start(), day.end()), (EndKnown::Fine, EndKnown::Fine));
+        assert!(certainty("2024-03-22T20:00+03:00").is_certain());
+        let qualified_end = certainty("2024-02-22/2024-03-22?");
+        assert!(qualified_end.is_uncertain() && !qualified_end.is_coarse());
+        assert!(qualified_end.end_is_qualified() && !qualified_end.start_is_qualified());
+        let qualified_start = certainty("2024-02-22~/2024-03-22");
+        assert!(qualified_start.start_is_qualified() && !qualified_start.end_is_qualified());
+        assert!(about.start_is_qualified() && about.end_is_qualified());
+        assert!(!day.start_is_qualified() && !day.end_is_qualified());
     }
 }

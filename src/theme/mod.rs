@@ -3,6 +3,7 @@
 
 pub mod ramps;
 pub mod timeline;
+pub mod uncertainty;
 pub mod widgets;
 
 use egui::Color32;

@@ -91,11 +91,6 @@ impl TimelineColors {
         }
     }
 
-    /// A bar's fill: pale for a range (which is also outlined), solid for a month or a year.
-    pub fn bar_fill(&self, event_color: Color32, is_range: bool) -> Color32 {
-        event_color.gamma_multiply(if is_range { 0.25 } else { 0.75 })
-    }
-
     /// A histogram bar's colour: faded when its events start after the playhead.
     pub fn histogram_color(&self, category_color: Color32, after_playhead: bool) -> Color32 {
         if after_playhead {

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::{category_color, category_label};
-use crate::model::{Dataset, EventIndex, Location};
+use crate::model::{Dataset, Event, EventIndex, Location};
 
 /// Hover card for an event: title, date and place.
 pub fn event_tooltip_ui(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
@@ -20,7 +20,7 @@ pub fn event_tooltip_ui(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
     };
     // One small read; the tooltip is only drawn while the pointer rests on the event.
     let place_name = dataset.details(index).ok().and_then(|d| d.place_name);
-    if let Some(place) = place_words(&event.location, place_name.as_deref()) {
+    if let Some(place) = place_words(event, place_name.as_deref()) {
         ui.label(place);
     }
     ui.label(
@@ -30,8 +30,18 @@ pub fn event_tooltip_ui(ui: &mut Ui, dataset: &Dataset, index: EventIndex) {
     ui.weak("Click for details");
 }
 
-/// The place in words, e.g. "Crocus City Hall, Krasnogorsk (55.8256° N, 37.3887° E), region RU-MOS".
-pub fn place_words(location: &Location, name: Option<&str>) -> Option<String> {
+/// The place in words, e.g. "Crocus City Hall, Krasnogorsk (55.8256° N, 37.3887° E), region
+/// RU-MOS", with what it leaves unknown: "— place known to the city or town".
+pub fn place_words(event: &Event, name: Option<&str>) -> Option<String> {
+    let mut text = location_words(&event.location, name)?;
+    if let (Location::Point { .. }, Some(caveat)) = (event.location, event.place_known().caveat()) {
+        text.push_str(" — ");
+        text.push_str(caveat);
+    }
+    Some(text)
+}
+
+fn location_words(location: &Location, name: Option<&str>) -> Option<String> {
     match location {
         Location::Unknown => None,
         Location::Point { at, region } => {
@@ -48,8 +58,8 @@ pub fn place_words(location: &Location, name: Option<&str>) -> Option<String> {
             Some(text)
         }
         Location::Region(code) => Some(match name {
-            Some(name) => format!("{name} (region {code}; no exact place given)"),
-            None => format!("region {code} (no exact place given)"),
+            Some(name) => format!("{name} (region {code}; only the region is known)"),
+            None => format!("region {code} (only the region is known)"),
         }),
     }
 }

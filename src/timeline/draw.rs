@@ -12,6 +12,7 @@ use super::frame::TimelineFrame;
 use super::histogram::{HistogramBin, bin_count};
 use super::lanes::{BAR_HALF_HEIGHT, Lane, MatchingLanes, ShownLane, TimelinePanel};
 use super::range::range_seconds;
+use super::uncertainty::{BarFades, Glyph, GradedBar, GradedBars, QualifierGlyphs};
 use crate::model::{Event, EventIndex, EventStatus, Shape, TimeRange};
 use crate::theme::category_color;
 use crate::theme::timeline::TimelineColors;
@@ -158,8 +159,9 @@ fn emphasised(frame: &TimelineFrame<'_>) -> impl Iterator<Item = EventIndex> {
     frame.selected.into_iter().chain(hovered)
 }
 
-/// A lane's events one by one: bars, then the dots on top, one plot item per status. The
-/// events drawn in full are added to `in_full`.
+/// A lane's events one by one: bars (graded: fading towards what the date leaves open), then
+/// the dots on top, one plot item per status, then the `~`/`?` of qualified dates. The events
+/// drawn in full are added to `in_full`.
 fn draw_marks(
     plot_ui: &mut PlotUi<'_>,
     content: &PlotContent<'_>,
@@ -177,6 +179,8 @@ fn draw_marks(
     let base = category_color(frame.dataset, lane.category);
     let pixels_per_day = plot_ui.transform().dpos_dvalue_x().abs();
     let mut dots = DotsByStatus::default();
+    let mut bars = Vec::new();
+    let mut glyphs = Vec::new();
     for &index in members {
         let index = index as usize;
         let (Some(event), Some(&y)) = (frame.dataset.events.get(index), panel.rows.get(index))
@@ -187,14 +191,23 @@ fn draw_marks(
         if status == EventStatus::Current {
             in_full.push(index);
         }
+        let color = colors.event_color(base, status);
         // A year seen from a billion years away is a point: a dot, not an invisible bar.
         let width_px = days_from_seconds(event.span.duration()) * pixels_per_day;
-        if event.is_exact() || width_px < MIN_BAR_PIXELS {
-            dots.of(status)
-                .push(PlotPoint::new(days_from_seconds(event.span.start), y));
+        let glyph = if event.is_exact() || width_px < MIN_BAR_PIXELS {
+            let at = PlotPoint::new(days_from_seconds(event.span.start), y);
+            dots.of(status).push(at);
+            Glyph::of_dot(event.certainty, at, DOT_RADIUS, color)
         } else {
-            draw_bar(plot_ui, event, y, colors.event_color(base, status), colors);
-        }
+            let bar = graded_bar(event, y, color);
+            bars.push(bar);
+            Glyph::of_bar(event.certainty, bar.x0, bar.x1, y, color)
+        };
+        glyphs.extend(glyph);
+    }
+    let bars = GradedBars::new(bars);
+    if !bars.is_empty() {
+        plot_ui.add(bars);
     }
     for (status, points) in dots.into_groups() {
         if !points.is_empty() {
@@ -207,6 +220,10 @@ fn draw_marks(
                     .allow_hover(false),
             );
         }
+    }
+    let glyphs = QualifierGlyphs::new(glyphs);
+    if !glyphs.is_empty() {
+        plot_ui.add(glyphs);
     }
 }
 
@@ -288,22 +305,22 @@ impl HistogramLane<'_> {
     }
 }
 
-/// A month, a year or a range as a bar at height `y`: ranges outlined and pale, the others solid.
-fn draw_bar(
-    plot_ui: &mut PlotUi<'_>,
-    event: &Event,
-    y: f64,
-    color: Color32,
-    colors: &TimelineColors,
-) {
-    let is_range = event.shape == Shape::Range;
-    let stroke = Stroke::new(if is_range { 1.5 } else { 1.0 }, color);
-    plot_ui.polygon(
-        Polygon::new("", bar_corners(event.span, y, BAR_HALF_HEIGHT))
-            .fill_color(colors.bar_fill(color, is_range))
-            .stroke(stroke)
-            .allow_hover(false),
+/// A month, a year or a range as a bar at height `y`, fading towards the ends its date leaves
+/// open: strongest where the event surely was. Ranges are paler, with thin edges.
+fn graded_bar(event: &Event, y: f64, color: Color32) -> GradedBar {
+    let (x0, x1) = (
+        days_from_seconds(event.span.start),
+        days_from_seconds(event.span.end),
     );
+    GradedBar {
+        x0,
+        x1,
+        y,
+        half_height: BAR_HALF_HEIGHT,
+        color,
+        is_range: event.shape == Shape::Range,
+        fades: BarFades::of(event.certainty, x1 - x0),
+    }
 }
 
 /// The corners of a bar spanning `span`, `half_height` above and below `y`.
@@ -351,7 +368,7 @@ fn draw_emphasised(
                 .allow_hover(false),
         );
     } else {
-        draw_bar(plot_ui, event, y, color, colors);
+        plot_ui.add(GradedBars::new(vec![graded_bar(event, y, color)]));
         plot_ui.polygon(
             Polygon::new(
                 "selection",

@@ -18,6 +18,7 @@ mod panel;
 pub mod playback;
 pub mod range;
 mod span;
+mod uncertainty;
 
 pub use frame::TimelineFrame;
 pub use lanes::{Lane, MatchingLanes, ShownLane, TimelinePanel};

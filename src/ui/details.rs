@@ -189,7 +189,7 @@ fn facts_ui(ui: &mut Ui, dataset: &Dataset, event: &Event, details: &EventDetail
         ui.add(egui::Label::new(RichText::new(line).weak()).wrap());
     });
     fact_row_ui(ui, "Where", |ui| {
-        let place = place_words(&event.location, details.place_name.as_deref())
+        let place = place_words(event, details.place_name.as_deref())
             .unwrap_or_else(|| "not given by the source".to_owned());
         ui.add(egui::Label::new(place).wrap());
     });

@@ -373,12 +373,33 @@ fn text_cell_ui(ui: &mut Ui, text: impl Into<egui::WidgetText>) {
     ui.add(egui::Label::new(text).truncate().selectable(false));
 }
 
-/// The date as the source writes it.
+/// The date as the source writes it (with its `~` or `?`); what it leaves unknown, in words,
+/// on hover.
 fn date_cell_ui(ui: &mut Ui, event: &Event) {
     if event.is_undated() {
         text_cell_ui(ui, RichText::new("no date").weak());
-    } else {
-        text_cell_ui(ui, event.when_text());
+        return;
+    }
+    let response = ui.add(
+        egui::Label::new(event.when_text())
+            .truncate()
+            .selectable(false),
+    );
+    if !event.certainty.is_certain() {
+        // Worded only while hovered: parsing the date again is cheap but not free.
+        response.on_hover_ui(|ui| {
+            ui.label(date_words(event));
+        });
+    }
+}
+
+/// The date in words with what it leaves unknown: "about 15 March 2024 — the date is
+/// approximate".
+fn date_words(event: &Event) -> String {
+    let words = event.when_words();
+    match event.when().as_ref().and_then(crate::model::When::caveat) {
+        Some(caveat) => format!("{words} — {caveat}"),
+        None => words,
     }
 }
 

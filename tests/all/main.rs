@@ -3,7 +3,7 @@
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
 //! `filter_ui::`, `import_ui::`, `live_reload::`, `playback::`, `regions::`, `render::`, `scale::`,
-//! `search::`, `story::`, `table_ui::`, `timeline_ui::`, `ui::`, `world::`).
+//! `search::`, `story::`, `table_ui::`, `timeline_ui::`, `ui::`, `uncertainty_ui::`, `world::`).
 
 mod cli;
 mod convert;
@@ -27,4 +27,5 @@ mod story;
 mod table_ui;
 mod timeline_ui;
 mod ui;
+mod uncertainty_ui;
 mod world;

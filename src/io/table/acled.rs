@@ -8,6 +8,7 @@
 
 use super::columns::{Roles, normalise};
 use crate::io::dates::{self, Dated};
+use crate::model::PlacePrecision;
 use crate::model::calendar::{civil_from_days, days_from_civil};
 
 /// Whether a header is an ACLED export's.
@@ -32,6 +33,23 @@ pub(super) fn roles(columns: &[String]) -> Roles {
 /// The `time_precision` column.
 pub(super) fn precision_column(columns: &[String]) -> Option<usize> {
     columns.iter().position(|c| normalise(c) == "timeprecision")
+}
+
+/// The `geo_precision` column.
+pub(super) fn geo_precision_column(columns: &[String]) -> Option<usize> {
+    columns.iter().position(|c| normalise(c) == "geoprecision")
+}
+
+/// How precisely the point is known, from `geo_precision` (ACLED codebook): 1 — the town or
+/// village itself; 2 — near it, or a part of the region around it; 3 — only the region (its
+/// capital or centre is given). `None` for anything else (the point is then taken as exact).
+pub(super) fn place_precision(code: &str) -> Option<PlacePrecision> {
+    match code.trim() {
+        "1" => Some(PlacePrecision::Exact),
+        "2" => Some(PlacePrecision::City),
+        "3" => Some(PlacePrecision::Region),
+        _ => None,
+    }
 }
 
 /// The date at the precision ACLED gives: `None` when it stays as it is (a day), `Err` for a
@@ -130,6 +148,19 @@ mod tests {
         assert_eq!(month.0, "2016-01");
         assert!(with_precision(&date, "4").unwrap_err().contains("'4'"));
         assert_eq!(with_precision(&day("2016-01"), "2"), Ok(None));
+    }
+
+    #[test]
+    fn geo_precision_says_how_precisely_the_place_is_known() {
+        assert_eq!(place_precision("1"), Some(PlacePrecision::Exact));
+        assert_eq!(place_precision(" 2 "), Some(PlacePrecision::City));
+        assert_eq!(place_precision("3"), Some(PlacePrecision::Region));
+        assert_eq!(place_precision("4"), None);
+        assert_eq!(place_precision(""), None);
+        let columns: Vec<String> = ["EVENT_ID_CNTY", "LATITUDE", "GEO_PRECISION"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(geo_precision_column(&columns), Some(2));
     }
 
     #[test]

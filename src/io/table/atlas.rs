@@ -169,6 +169,7 @@ impl AtlasColumns {
                 name: name.into_owned(),
                 at,
                 region: self.region(cells),
+                precision: crate::model::PlacePrecision::Exact,
                 note: None,
             });
         }

@@ -10,6 +10,7 @@
 
 use super::columns::Roles;
 use super::{Cells, Preset};
+use crate::model::PlacePrecision;
 
 /// The columns before the places, in both versions.
 const EVENT_COLUMNS: [&str; 35] = [
@@ -117,6 +118,22 @@ fn action_geo(preset: Preset) -> Option<(usize, usize, usize)> {
     match preset {
         Preset::Gdelt1 => Some((49, 53, 54)),
         Preset::Gdelt2 => Some((51, 56, 57)),
+        _ => None,
+    }
+}
+
+/// The `ActionGeo_Type` column (0-based).
+pub(super) fn geo_type_column(preset: Preset) -> Option<usize> {
+    action_geo(preset).map(|(kind, _, _)| kind)
+}
+
+/// How precisely the point is known, from `ActionGeo_Type`: 3 (US city) and 4 (world city) —
+/// the city's point; 1 (country), 2 (US state) and 5 (world state, ADM1) — only the region
+/// (its centre is given). `None` for anything else.
+pub(super) fn place_precision(code: &str) -> Option<PlacePrecision> {
+    match code.trim() {
+        "3" | "4" => Some(PlacePrecision::City),
+        "1" | "2" | "5" => Some(PlacePrecision::Region),
         _ => None,
     }
 }
@@ -284,6 +301,33 @@ mod tests {
         assert_eq!(version(57), Some(Preset::Gdelt1));
         assert_eq!(version(61), Some(Preset::Gdelt2));
         assert_eq!(version(60), None);
+    }
+
+    #[test]
+    fn action_geo_type_says_how_precisely_the_place_is_known() {
+        assert_eq!(place_precision("4"), Some(PlacePrecision::City));
+        assert_eq!(place_precision("3"), Some(PlacePrecision::City));
+        for region in ["1", "2", "5"] {
+            assert_eq!(
+                place_precision(region),
+                Some(PlacePrecision::Region),
+                "{region}"
+            );
+        }
+        assert_eq!(place_precision("0"), None);
+        assert_eq!(place_precision(""), None);
+        let one = columns(Preset::Gdelt1);
+        let two = columns(Preset::Gdelt2);
+        let name = |columns: &[String], at: Option<usize>| at.and_then(|i| columns.get(i).cloned());
+        assert_eq!(
+            name(&one, geo_type_column(Preset::Gdelt1)).as_deref(),
+            Some("ActionGeo_Type")
+        );
+        assert_eq!(
+            name(&two, geo_type_column(Preset::Gdelt2)).as_deref(),
+            Some("ActionGeo_Type")
+        );
+        assert_eq!(geo_type_column(Preset::Acled), None);
     }
 
     #[test]

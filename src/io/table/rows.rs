@@ -10,7 +10,7 @@ use crate::io::import::{Importer, Row};
 use crate::io::text::html_to_text;
 use crate::io::{SkipReason, table::columns::normalise};
 use crate::model::{
-    DetailRef, EventDetails, LonLat, RegionCode, Source, When, latitude_is_valid,
+    DetailRef, EventDetails, LonLat, PlacePrecision, RegionCode, Source, When, latitude_is_valid,
     longitude_is_valid,
 };
 
@@ -23,28 +23,36 @@ pub(super) struct RowEvent<'c> {
     pub when: Option<Dated>,
     pub at: Option<LonLat>,
     pub region: Option<RegionCode>,
+    /// How precisely `at` is known (ACLED `geo_precision`, GDELT `ActionGeo_Type`).
+    pub place_precision: PlacePrecision,
     pub category: Option<Cow<'c, str>>,
 }
 
 impl RowEvent<'_> {
-    /// Gives the row for [`Importer::push`] / [`Importer::push_at`] to `push`.
-    fn with_row(self, push: impl FnOnce(Row<'_>)) {
+    /// Gives the row for [`Importer::push`] / [`Importer::push_at`] to `push`, then sets the
+    /// pushed event's place precision.
+    fn with_row(self, importer: &mut Importer, push: impl FnOnce(&mut Importer, Row<'_>)) {
         let RowEvent {
             id,
             title,
             when,
             at,
             region,
+            place_precision,
             category,
         } = self;
-        push(Row {
-            id: id.as_deref(),
-            title: &title,
-            when,
-            at,
-            region,
-            category: category.as_deref(),
-        });
+        push(
+            importer,
+            Row {
+                id: id.as_deref(),
+                title: &title,
+                when,
+                at,
+                region,
+                category: category.as_deref(),
+            },
+        );
+        importer.set_last_place_precision(place_precision);
     }
 }
 
@@ -80,6 +88,8 @@ pub(super) struct RowReader<'t> {
     table: &'t Table,
     /// ACLED's `time_precision` column.
     precision: Option<usize>,
+    /// ACLED's `geo_precision` or GDELT's `ActionGeo_Type` column.
+    place_precision: Option<usize>,
     dates: DateCache,
 }
 
@@ -89,9 +99,15 @@ impl<'t> RowReader<'t> {
             Preset::Acled => acled::precision_column(&table.columns),
             _ => None,
         };
+        let place_precision = match table.preset {
+            Preset::Acled => acled::geo_precision_column(&table.columns),
+            Preset::Gdelt1 | Preset::Gdelt2 => gdelt::geo_type_column(table.preset),
+            _ => None,
+        };
         Self {
             table,
             precision,
+            place_precision,
             dates: DateCache::default(),
         }
     }
@@ -136,12 +152,23 @@ impl<'t> RowReader<'t> {
             .id
             .map(|column| cells.cell(column).into_text())
             .filter(|id| !id.is_empty());
+        let place_precision = match (place, self.place_precision) {
+            (Some(_), Some(column)) => {
+                let code = cells.cell(column).into_text();
+                match self.table.preset {
+                    Preset::Acled => acled::place_precision(&code),
+                    _ => gdelt::place_precision(&code),
+                }
+            }
+            _ => None,
+        };
         Some(RowEvent {
             id,
             title,
             when,
             at: place,
             region,
+            place_precision: place_precision.unwrap_or_default(),
             category,
         })
     }
@@ -547,7 +574,9 @@ pub(super) fn push_at(
     event: RowEvent<'_>,
     details: DetailRef,
 ) {
-    event.with_row(|row| importer.push_at(at.line(), row, details));
+    event.with_row(importer, |importer, row| {
+        importer.push_at(at.line(), row, details);
+    });
 }
 
 /// Pushes a row's event with its details.
@@ -557,7 +586,9 @@ pub(super) fn push(
     event: RowEvent<'_>,
     details: EventDetails,
 ) {
-    event.with_row(|row| importer.push(at.line(), row, details));
+    event.with_row(importer, |importer, row| {
+        importer.push(at.line(), row, details);
+    });
 }
 
 #[cfg(test)]

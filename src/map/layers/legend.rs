@@ -1,12 +1,15 @@
-//! The legend, pinned to the map's bottom-left corner: the categories, faded and region-only
-//! markers.
+//! The legend, pinned to the map's bottom-left corner: the categories, faded markers, and how
+//! markers show an uncertain date or place.
 
 use egui::{Align2, Color32, Response, RichText, Sense, Stroke, Ui, Vec2, vec2};
 
+use super::markers::{MarkerLook, paint_marker};
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
+use crate::map::marks::DateMark;
+use crate::model::PlacePrecision;
 use crate::model::calendar::group_thousands;
-use crate::theme::category_color;
+use crate::theme::{category_color, uncertainty};
 
 /// The map's legend.
 pub struct Legend;
@@ -39,9 +42,7 @@ impl MapLayer for Legend {
                     key_ui(ui, "earlier than the time window", |painter, at| {
                         painter.circle_filled(at, 4.0, earlier.gamma_multiply(0.35));
                     });
-                    key_ui(ui, "region only (no exact place)", |painter, at| {
-                        painter.circle_stroke(at, 5.0, Stroke::new(2.0, earlier));
-                    });
+                    uncertainty_keys_ui(ui, frame);
                 });
             });
     }
@@ -78,6 +79,66 @@ fn category_key_ui(ui: &mut Ui, label: &str, color: Color32, shown: bool) -> Res
     response
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_text(tip)
+}
+
+/// The "Dates" and "Place" sections side by side: how markers show what a date or a place
+/// leaves unknown, drawn by the markers' own painter.
+fn uncertainty_keys_ui(ui: &mut Ui, frame: &LayerFrame<'_>) {
+    let color = uncertainty::legend_key(ui.visuals());
+    let marker = |date, place, ring| MarkerLook {
+        date,
+        place,
+        ring,
+        color,
+        outline: frame.colors.marker_outline,
+    };
+    let dates = [
+        (DateMark::Solid, "known to the day"),
+        (DateMark::Hollow, "month, year or a span"),
+        (DateMark::Dashed, "approximate or uncertain (~ ?)"),
+    ];
+    let places = [
+        (PlacePrecision::Exact, "exact place", 5.5),
+        (PlacePrecision::City, "known to the city or town", 4.0),
+        (PlacePrecision::Region, "only the region is known", 7.0),
+    ];
+    // Folded on a small map, which the legend would otherwise cover; unfolded on a tall one.
+    egui::CollapsingHeader::new("Dates and places")
+        .id_salt("legend-dates-and-places")
+        .default_open(frame.rect.height() >= TALL_MAP)
+        .show(ui, |ui| {
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.label(RichText::new("Dates").strong());
+                    for (date, label) in dates {
+                        let look = marker(date, PlacePrecision::Exact, false);
+                        uncertainty_key_ui(ui, label, 5.5, &look);
+                    }
+                });
+                ui.add_space(6.0);
+                ui.vertical(|ui| {
+                    ui.label(RichText::new("Place").strong());
+                    for (place, label, radius) in places {
+                        let ring = place == PlacePrecision::Region;
+                        let look = marker(DateMark::Solid, place, ring);
+                        uncertainty_key_ui(ui, label, radius, &look);
+                    }
+                });
+            });
+        });
+}
+
+/// A map at least this tall (in points) shows the Dates and Place keys unfolded.
+const TALL_MAP: f32 = 480.0;
+
+/// One key of the Dates or Place section: wider than the other keys, as a halo and a ring
+/// need the room.
+fn uncertainty_key_ui(ui: &mut Ui, label: &str, radius: f32, look: &MarkerLook) {
+    ui.horizontal(|ui| {
+        let (symbol, _) = ui.allocate_exact_size(Vec2::splat(18.0), Sense::hover());
+        paint_marker(ui.painter(), symbol.center(), radius, look);
+        ui.label(label);
+    });
 }
 
 /// One line of the legend: a symbol drawn by `symbol` at its centre, and a label.

@@ -2,16 +2,16 @@
 //! the event; clicking selects it. Clicking a cluster zooms in on it, or lists its events when
 //! the map cannot zoom further.
 
-use egui::{Align2, CursorIcon, FontId, Rect, Sense, Stroke, Ui, Vec2};
+use egui::{Align2, Color32, CursorIcon, FontId, Rect, Sense, Stroke, Ui, Vec2};
 
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
 use crate::map::camera::MAX_ZOOM;
 use crate::map::clusters::{COUNTED_CATEGORIES, DominantCategory, VisibleBin};
-use crate::map::marks::{CATEGORY_RING, PlacedMarker, cluster_radius, halo_radius};
-use crate::model::EventStatus;
+use crate::map::marks::{CATEGORY_RING, DateMark, PlacedMarker, cluster_radius, halo_radius};
+use crate::model::{EventStatus, PlacePrecision};
 use crate::state::MapCamera;
-use crate::theme::{self, widgets::event_tooltip_ui};
+use crate::theme::{self, uncertainty, widgets::event_tooltip_ui};
 
 /// Clicking a cluster zooms in this many levels.
 const CLUSTER_ZOOM_STEP: f64 = 2.0;
@@ -66,24 +66,108 @@ fn draw_marker(frame: &LayerFrame<'_>, marker: &PlacedMarker) {
     let color = theme::category_color(view.dataset, category).gamma_multiply(alpha);
     let selected = view.selected == Some(marker.index);
     let hovered = view.hovered == Some(marker.index);
-    let outline = if selected {
-        Stroke::new(3.0, colors.selection)
+    let emphasis = if selected {
+        Some(Stroke::new(3.0, colors.selection))
     } else if hovered {
-        Stroke::new(2.5, colors.selection.gamma_multiply(0.8))
+        Some(Stroke::new(2.5, colors.selection.gamma_multiply(0.8)))
     } else {
-        Stroke::new(1.5, colors.marker_outline.gamma_multiply(alpha))
+        None
     };
-    let painter = &frame.painter;
-    if marker.region_only {
-        let ring = Stroke::new(3.0, color);
-        painter.circle(marker.at, marker.radius, color.gamma_multiply(0.25), ring);
-        if selected || hovered {
-            painter.circle_stroke(marker.at, marker.radius + 3.0, outline);
-        }
-    } else {
-        let radius = marker.radius + if selected { 2.0 } else { 0.0 };
-        painter.circle(marker.at, radius, color, outline);
+    let look = MarkerLook {
+        date: marker.date,
+        place: marker.place,
+        ring: marker.region_only,
+        color,
+        outline: colors.marker_outline.gamma_multiply(alpha),
+    };
+    let radius = marker.radius
+        + if selected && !marker.region_only {
+            2.0
+        } else {
+            0.0
+        };
+    paint_marker(&frame.painter, marker.at, radius, &look);
+    if let Some(stroke) = emphasis {
+        let gap = if marker.region_only { 3.0 } else { 0.0 };
+        frame.painter.circle_stroke(marker.at, radius + gap, stroke);
     }
+}
+
+/// What a marker shows: its date's and its place's certainty, drawn in `color`.
+#[derive(Clone, Copy, Debug)]
+pub struct MarkerLook {
+    pub date: DateMark,
+    pub place: PlacePrecision,
+    /// Drawn as a ring: only the region is known.
+    pub ring: bool,
+    pub color: Color32,
+    /// The thin outline of a solid marker, against the basemap.
+    pub outline: Color32,
+}
+
+/// Paints a marker (for the map and its legend): a solid disc for a date known to the day, a
+/// hollow one for a month, a year or a span, a dashed ring for an approximate or uncertain
+/// date; a place known to the city gets a soft halo and a lighter fill, a place known to its
+/// region is a ring.
+pub fn paint_marker(painter: &egui::Painter, at: egui::Pos2, radius: f32, look: &MarkerLook) {
+    let color = look.color;
+    if look.ring {
+        painter.circle_filled(at, radius, uncertainty::region_fill(color));
+        ring(painter, at, radius, Stroke::new(3.0, color), look.date);
+        return;
+    }
+    let solid = if look.place == PlacePrecision::City {
+        // A blurred edge: two faint discs around a lighter one.
+        painter.circle_filled(
+            at,
+            radius + 5.0,
+            uncertainty::city_halo(color).gamma_multiply(0.6),
+        );
+        painter.circle_filled(at, radius + 2.5, uncertainty::city_halo(color));
+        uncertainty::city_fill(color)
+    } else {
+        color
+    };
+    match look.date {
+        DateMark::Solid => {
+            let outline = if look.place == PlacePrecision::City {
+                Stroke::NONE
+            } else {
+                Stroke::new(1.5, look.outline)
+            };
+            painter.circle(at, radius, solid, outline);
+        }
+        DateMark::Hollow | DateMark::Dashed => {
+            painter.circle_filled(at, radius, uncertainty::hollow_fill(color));
+            ring(
+                painter,
+                at,
+                radius - 1.0,
+                Stroke::new(2.0, color),
+                look.date,
+            );
+        }
+    }
+}
+
+/// A ring: solid, or dashed for an approximate or uncertain date.
+fn ring(painter: &egui::Painter, at: egui::Pos2, radius: f32, stroke: Stroke, date: DateMark) {
+    if date != DateMark::Dashed {
+        painter.circle_stroke(at, radius, stroke);
+        return;
+    }
+    // About eight dashes whatever the size, so that small markers still read as dashed.
+    let steps = 48;
+    let points: Vec<egui::Pos2> = (0..=steps)
+        .map(|k| {
+            let angle = std::f32::consts::TAU * k as f32 / steps as f32;
+            at + egui::vec2(angle.cos(), angle.sin()) * radius
+        })
+        .collect();
+    let circumference = std::f32::consts::TAU * radius;
+    let dash = circumference / 8.0 * 0.55;
+    let gap = circumference / 8.0 - dash;
+    painter.extend(egui::Shape::dashed_line(&points, stroke, dash, gap));
 }
 
 /// A cluster: the events in the time window as a disc coloured by their most frequent
