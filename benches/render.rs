@@ -34,7 +34,7 @@ fn render_builtin(c: &mut Criterion) {
     // What `render` does before writing the file: open the story, run the frames, paint, encode.
     group.bench_function("builtin_1360x860_png_in_memory", |b| {
         b.iter(|| {
-            let canvas = render::render(&request).unwrap().canvas;
+            let canvas = event_atlas::EventAtlasApp::render(&request).unwrap().canvas;
             black_box(render::encode_png(&canvas).unwrap())
         });
     });
@@ -44,7 +44,7 @@ fn render_builtin(c: &mut Criterion) {
     group.bench_function("frames_and_paint_open_app", |b| {
         b.iter(|| black_box(render::render_app(&mut app, &Picture::default())));
     });
-    let canvas = render::render(&request).unwrap().canvas;
+    let canvas = event_atlas::EventAtlasApp::render(&request).unwrap().canvas;
     group.bench_function("png_encode", |b| {
         b.iter(|| black_box(render::encode_png(&canvas).unwrap()));
     });

@@ -144,46 +144,48 @@ fn subject_ui(ui: &mut Ui, dialog: &AnimationDialog, commands: &mut Vec<Command>
 }
 
 fn pace_ui(ui: &mut Ui, dialog: &AnimationDialog, commands: &mut Vec<Command>) {
+    let [width, height] = dialog.size;
+    let side =
+        |range: std::ops::RangeInclusive<u32>| f64::from(*range.start())..=f64::from(*range.end());
+    let mut edits = Vec::new();
     egui::Grid::new("animation-pace")
         .num_columns(2)
         .show(ui, |ui| {
-            ui.label("Size (pixels)");
-            ui.horizontal(|ui| {
-                let [mut width, mut height] = dialog.size;
-                let changed = ui
-                    .add(egui::DragValue::new(&mut width).range(SIDE_RANGE))
-                    .changed()
-                    | ui.label("×").changed()
-                    | ui.add(egui::DragValue::new(&mut height).range(SIDE_RANGE))
-                        .changed();
-                if changed {
-                    commands.push(Command::Animation(AnimationCommand::SetSize([
-                        width, height,
-                    ])));
-                }
-            });
-            ui.end_row();
-            ui.label("Frames per second");
-            let mut fps = dialog.fps;
-            if ui
-                .add(egui::DragValue::new(&mut fps).range(FPS_RANGE))
-                .changed()
-            {
-                commands.push(Command::Animation(AnimationCommand::SetFps(fps)));
-            }
-            ui.end_row();
+            let mut field = |label, value, range| {
+                let edited = number_ui(ui, label, value, range);
+                edits.push(edited);
+            };
+            field("Width (pixels)", f64::from(width), side(SIDE_RANGE));
+            field("Height (pixels)", f64::from(height), side(SIDE_RANGE));
+            field("Frames per second", f64::from(dialog.fps), side(FPS_RANGE));
             if dialog.subject == AnimationSubject::Playback {
-                ui.label("Length (seconds)");
-                let mut seconds = dialog.seconds;
-                let field = egui::DragValue::new(&mut seconds)
-                    .range(0.5..=300.0)
-                    .speed(0.1);
-                if ui.add(field).changed() {
-                    commands.push(Command::Animation(AnimationCommand::SetSeconds(seconds)));
-                }
-                ui.end_row();
+                field("Length (seconds)", dialog.seconds, 0.1..=300.0);
             }
         });
+    let whole = |value: f64| value.round() as u32;
+    let command = match edits.as_slice() {
+        [Some(w), ..] => AnimationCommand::SetSize([whole(*w), height]),
+        [_, Some(h), ..] => AnimationCommand::SetSize([width, whole(*h)]),
+        [_, _, Some(fps), ..] => AnimationCommand::SetFps(whole(*fps)),
+        [_, _, _, Some(seconds)] => AnimationCommand::SetSeconds(*seconds),
+        _ => return,
+    };
+    commands.push(Command::Animation(command));
+}
+
+/// A labelled number in the grid; its new value when edited.
+fn number_ui(
+    ui: &mut Ui,
+    label: &str,
+    value: f64,
+    range: std::ops::RangeInclusive<f64>,
+) -> Option<f64> {
+    let label = ui.label(label);
+    let mut edited = value;
+    let field = egui::DragValue::new(&mut edited).range(range).speed(0.2);
+    let changed = ui.add(field).labelled_by(label.id).changed();
+    ui.end_row();
+    changed.then_some(edited)
 }
 
 fn preview_ui(ui: &mut Ui, dialog: &AnimationDialog, commands: &mut Vec<Command>) {
