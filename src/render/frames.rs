@@ -118,7 +118,7 @@ pub struct FramePlan {
 #[derive(Clone, Debug, PartialEq)]
 enum PlannedFrames {
     Playback {
-        start: ViewState,
+        start: Box<ViewState>,
         selection: Option<EventIndex>,
         extent: TimeRange,
         playheads: Playheads,
@@ -189,7 +189,7 @@ impl FramePlan {
                 let playheads = playheads(&playback, extent, fps)?;
                 Ok(Self {
                     frames: PlannedFrames::Playback {
-                        start,
+                        start: Box::new(start),
                         selection,
                         extent,
                         playheads,
@@ -232,7 +232,7 @@ impl FramePlan {
                 playheads,
                 delay_ms,
             } => {
-                let mut view = start.clone();
+                let mut view = ViewState::clone(start);
                 view.time.set_playhead(playheads.at(index), Some(*extent));
                 Some(FrameView {
                     view,

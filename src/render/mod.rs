@@ -119,8 +119,9 @@ pub struct Rendered {
     pub notes: Vec<String>,
 }
 
-/// What the headless renderer draws: a UI run frame after frame (the app, in
-/// `crate::app::animation`), changed only through commands.
+/// What the headless renderer draws: a UI run frame after frame (the app implements it beside
+/// its animation export), changed only through commands. The renderer knows no more of the app,
+/// so that the app can use the renderer for its own exports.
 pub trait Scene {
     /// Draws one frame (and applies what it asked for).
     fn ui(&mut self, ui: &mut egui::Ui);

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use event_atlas::EventAtlasApp;
 use event_atlas::action::Action;
 use event_atlas::app::DatasetSource;
