@@ -73,7 +73,11 @@ impl EventAtlasApp {
         };
         match command {
             AnimationCommand::SetSubject(subject) => dialog.subject = subject,
-            AnimationCommand::SetSize(size) => dialog.size = size,
+            AnimationCommand::SetSize(size) => {
+                // The size changes the pictures, not the frames.
+                dialog.size = size;
+                return;
+            }
             AnimationCommand::SetFps(fps) => dialog.fps = fps,
             AnimationCommand::SetSeconds(seconds) => dialog.seconds = seconds,
             AnimationCommand::SetPath(path) => {
@@ -87,14 +91,16 @@ impl EventAtlasApp {
             }
             _ => return,
         }
-        // The size changes the pictures, not the frames; everything else plans them anew.
         self.plan_animation();
     }
 
     fn open_animation_dialog(&mut self) {
-        if self.view.time.playing {
-            self.view.time.playing = false;
+        // Open already: its view before the preview is the one to give back.
+        if self.animation.dialog.is_some() {
+            return;
         }
+        // The preview moves the playhead: playback would move it on.
+        self.view.time.playing = false;
         let has_story = !self.dataset.story.is_empty();
         let folder = match &self.source {
             DatasetSource::File(path) => {
