@@ -151,15 +151,20 @@ fn pace_ui(ui: &mut Ui, dialog: &AnimationDialog, commands: &mut Vec<Command>) {
     egui::Grid::new("animation-pace")
         .num_columns(2)
         .show(ui, |ui| {
-            let mut field = |label, value, range| {
-                let edited = number_ui(ui, label, value, range);
+            let mut field = |label, value, range, decimals| {
+                let edited = number_ui(ui, label, value, range, decimals);
                 edits.push(edited);
             };
-            field("Width (pixels)", f64::from(width), side(SIDE_RANGE));
-            field("Height (pixels)", f64::from(height), side(SIDE_RANGE));
-            field("Frames per second", f64::from(dialog.fps), side(FPS_RANGE));
+            field("Width (pixels)", f64::from(width), side(SIDE_RANGE), 0);
+            field("Height (pixels)", f64::from(height), side(SIDE_RANGE), 0);
+            field(
+                "Frames per second",
+                f64::from(dialog.fps),
+                side(FPS_RANGE),
+                0,
+            );
             if dialog.subject == AnimationSubject::Playback {
-                field("Length (seconds)", dialog.seconds, 0.1..=300.0);
+                field("Length (seconds)", dialog.seconds, 0.1..=300.0, 1);
             }
         });
     let whole = |value: f64| value.round() as u32;
@@ -179,10 +184,14 @@ fn number_ui(
     label: &str,
     value: f64,
     range: std::ops::RangeInclusive<f64>,
+    decimals: usize,
 ) -> Option<f64> {
     let label = ui.label(label);
     let mut edited = value;
-    let field = egui::DragValue::new(&mut edited).range(range).speed(0.2);
+    let field = egui::DragValue::new(&mut edited)
+        .range(range)
+        .speed(0.2)
+        .max_decimals(decimals);
     let changed = ui.add(field).labelled_by(label.id).changed();
     ui.end_row();
     changed.then_some(edited)
