@@ -180,6 +180,15 @@ fn write_gif<S: Scene>(
     options: &WriteOptions,
     progress: &AnimationProgress,
 ) -> Result<Written, RenderError> {
+    // Said before any frame is drawn (writing says it again, atomically).
+    if let Some(source) = &options.protected
+        && same_file(path, source)
+    {
+        return Err(RenderError::WouldOverwriteSource(path.to_path_buf()));
+    }
+    if !options.replace && path.exists() {
+        return Err(RenderError::Exists(path.to_path_buf()));
+    }
     let size = renderer.headless.picture().size;
     let [width, height] = size.map(|side| u16::try_from(side).unwrap_or(u16::MAX));
     // Frames drawn to choose the palette are kept for when their turn comes.

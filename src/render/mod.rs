@@ -61,7 +61,7 @@ pub enum RenderError {
     Exists(PathBuf),
     #[error("{0} is the dataset being drawn: it is never written over")]
     WouldOverwriteSource(PathBuf),
-    #[error("the export was cancelled")]
+    #[error("cancelled: nothing was written")]
     Cancelled,
 }
 

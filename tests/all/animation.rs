@@ -571,3 +571,37 @@ fn exporting_from_the_dialog_writes_the_gif_in_the_background_and_says_so() {
     let (screen, frames) = gif_frames(&path);
     assert_eq!((screen, frames.len()), ([160, 100], 4));
 }
+
+#[test]
+fn a_cancelled_export_leaves_nothing_and_an_existing_gif_is_kept() {
+    let dir = TestDir::new("animation-cancel");
+    let dataset = dataset_with_story();
+    let plan = plan(&playback_spec(4), &dataset);
+    let mut app = offscreen(dataset);
+    let mut renderer = FrameRenderer::new(&mut app, picture([160, 100]), Vec::new());
+    let path = dir.path().join("cancelled.gif");
+    let cancelled = AnimationProgress::default();
+    cancelled.cancel();
+    let options = WriteOptions::default();
+    let gif = AnimationOutput::Gif(path.clone());
+    let error = write_animation(&mut renderer, &plan, &gif, &options, &cancelled).unwrap_err();
+    assert_eq!(error.to_string(), "cancelled: nothing was written");
+    let folder = AnimationOutput::PngFolder(dir.path().join("frames"));
+    let error = write_animation(&mut renderer, &plan, &folder, &options, &cancelled).unwrap_err();
+    assert_eq!(error.to_string(), "cancelled: nothing was written");
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("frames"))
+            .unwrap()
+            .count(),
+        0
+    );
+    // Only the empty folder is there: no GIF, no temporary file.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    // An existing file is refused before anything is drawn, and kept.
+    std::fs::write(&path, "mine").unwrap();
+    let progress = AnimationProgress::default();
+    let error = write_animation(&mut renderer, &plan, &gif, &options, &progress).unwrap_err();
+    assert!(error.to_string().contains("--force"), "{error}");
+    assert_eq!(progress.frames().0, 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+}
