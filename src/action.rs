@@ -4,7 +4,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers, ThemePreference};
 
-use crate::command::{Command, Direction, ExportCommand, PaletteCommand};
+use crate::command::{AnimationCommand, Command, Direction, ExportCommand, PaletteCommand};
 use crate::state::MapMode;
 
 /// Something the user can do from a menu, a shortcut or the command palette.
@@ -13,6 +13,7 @@ pub enum Action {
     Open,
     Reload,
     Export,
+    ExportAnimation,
     Quit,
     PlayPause,
     PreviousEvent,
@@ -90,10 +91,11 @@ const ZOOM_STEP: f64 = 2.0;
 
 impl Action {
     /// Every action, in the order the command palette lists them.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::Open,
         Action::Reload,
         Action::Export,
+        Action::ExportAnimation,
         Action::PlayPause,
         Action::PreviousEvent,
         Action::NextEvent,
@@ -146,6 +148,10 @@ impl Action {
             Action::Export => (
                 "Export…",
                 "Write the events shown as Event Atlas JSON, GeoJSON, CSV or KML, or save a picture of the map, the timeline or the window",
+            ),
+            Action::ExportAnimation => (
+                "Export animation…",
+                "Write playback or the story as an animated GIF or a folder of numbered PNGs, with a preview of its frames",
             ),
             Action::Quit => ("Quit", "Close Event Atlas"),
             Action::PlayPause => ("Play / pause", "Move the playhead through time, or stop"),
@@ -244,6 +250,7 @@ impl Action {
                 }
             }
             Action::FitTimeline
+            | Action::ExportAnimation
             | Action::ToggleDetails
             | Action::ToggleTimeline
             | Action::ToggleLiveReload
@@ -276,6 +283,7 @@ impl Action {
             Action::Open => Command::OpenDialog,
             Action::Reload => Command::Reload,
             Action::Export => Command::Export(ExportCommand::Open),
+            Action::ExportAnimation => Command::Animation(AnimationCommand::Open),
             Action::Quit => Command::Quit,
             Action::PlayPause => Command::TogglePlay,
             Action::PreviousEvent => Command::Step(Direction::Previous),

@@ -1,5 +1,6 @@
 //! The application: owns the dataset and the view state, draws the panels and applies commands.
 
+pub mod animation;
 mod export;
 mod filtering;
 mod table;
@@ -93,6 +94,8 @@ pub struct EventAtlasApp {
     pub event_list: Option<Vec<EventIndex>>,
     /// File ▸ Export: its dialog, the export running and the last one's outcome.
     pub export: export::ExportState,
+    /// File ▸ Export animation: its dialog and preview, the export running, its outcome.
+    pub animation: animation::AnimationState,
     /// The events the view's filter lets through, computed in the background at scale.
     pub filtering: filtering::Filtering,
     /// Ctrl+F was pressed: the search field takes the keyboard next frame.
@@ -158,6 +161,7 @@ impl EventAtlasApp {
             import_dialog: None,
             event_list: None,
             export: export::ExportState::default(),
+            animation: animation::AnimationState::default(),
             filtering: filtering::Filtering::default(),
             focus_search: false,
             table: table::TableData::default(),
@@ -484,6 +488,7 @@ impl EventAtlasApp {
             Command::Palette(command) => self.palette.apply(command),
             Command::Import(command) => self.apply_import(command),
             Command::Export(command) => self.apply_export(command),
+            Command::Animation(command) => self.apply_animation(command),
             Command::SetFilter(filter) => self.view.filter = filter,
             Command::ClearFilter => self.view.filter = Filter::default(),
             Command::SetPlaybackMode(mode) => self.view.time.mode = mode,
@@ -622,6 +627,7 @@ impl EventAtlasApp {
             }
         }
         self.receive_export_results(ctx);
+        self.receive_animation_results(ctx);
         self.receive_file_changes(ctx);
         commands
     }
@@ -766,7 +772,9 @@ impl EventAtlasApp {
             follow_file_changes: self.view.follow_file_changes,
             help_open: self.help_open,
             palette_open: self.palette.open,
-            dialog_open: self.import_dialog.is_some() || self.export.dialog.is_some(),
+            dialog_open: self.import_dialog.is_some()
+                || self.export.dialog.is_some()
+                || self.animation.dialog.is_some(),
             theme: ctx.options(|o| o.theme_preference),
         }
     }
@@ -823,6 +831,9 @@ impl EventAtlasApp {
         if let Some(dialog) = &self.export.dialog {
             commands.extend(ui::export::export_dialog_ui(&ctx, dialog));
         }
+        if let Some(dialog) = &self.animation.dialog {
+            commands.extend(ui::animation::animation_dialog_ui(&ctx, dialog));
+        }
         for command in commands {
             self.apply(command);
         }
@@ -844,6 +855,19 @@ impl EventAtlasApp {
             egui::Panel::top("export-notice").show(ui, |ui| {
                 let (running, notice) = (self.export.running(), self.export.notice.as_ref());
                 commands.extend(ui::export::export_notice_ui(ui, running, notice));
+            });
+        }
+        if self.animation.running.is_some() || self.animation.notice.is_some() {
+            egui::Panel::top("animation-notice").show(ui, |ui| {
+                let (running, notice) = (&self.animation.running, &self.animation.notice);
+                let running = running
+                    .as_ref()
+                    .map(|r| (r.what.as_str(), r.progress.as_ref()));
+                commands.extend(ui::animation::animation_notice_ui(
+                    ui,
+                    running,
+                    notice.as_ref(),
+                ));
             });
         }
         if let Some(problem) = &self.problem {

@@ -77,6 +77,8 @@ pub enum Command {
     Import(ImportCommand),
     /// File ▸ Export: the dialog and the export itself.
     Export(ExportCommand),
+    /// File ▸ Export animation: the dialog, its preview and the export.
+    Animation(AnimationCommand),
     /// Show only the events this filter lets through, in every view.
     SetFilter(Filter),
     /// Show every event again.
@@ -221,6 +223,44 @@ pub enum ExportCommand {
     /// Write the file (events on a background thread; a picture after the next frame).
     Run,
     Cancel,
+    /// Hide the message about the last export.
+    DismissNotice,
+}
+
+/// What an animation shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AnimationSubject {
+    /// The playhead moving through the data.
+    #[default]
+    Playback,
+    /// The story, step by step.
+    Story,
+}
+
+/// A change in the Export animation dialog, its preview, or the export.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnimationCommand {
+    Open,
+    SetSubject(AnimationSubject),
+    /// Width and height in pixels.
+    SetSize([u32; 2]),
+    SetFps(u32),
+    /// Playback's length in seconds.
+    SetSeconds(f64),
+    /// Show this frame of the animation in the main window.
+    Preview(usize),
+    /// The file (`.gif`) or folder (PNGs) to write, as typed.
+    SetPath(String),
+    /// Replace the GIF, or write into a folder that holds files.
+    SetReplace(bool),
+    /// Choose the file in the desktop's save dialog.
+    Browse,
+    /// Write the animation in the background.
+    Export,
+    /// Close the dialog; the view is as before the preview.
+    Close,
+    /// Stop the export being written.
+    CancelExport,
     /// Hide the message about the last export.
     DismissNotice,
 }

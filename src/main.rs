@@ -164,6 +164,8 @@ enum Subcommands {
     },
     /// Draw the app's window (map, timeline, details) to a PNG without a window, GPU or
     /// display, for reports and CI. Without FILE (or with --builtin) the built-in story is drawn.
+    /// With --story or --playback, an animation: OUT ending in .gif writes an animated GIF
+    /// (looping), anything else a folder of numbered PNGs (frame-0001.png, …) at one frame rate.
     Render(RenderArgs),
 }
 
@@ -193,13 +195,106 @@ struct RenderArgs {
     /// The id of an event to select (shown in the details panel, highlighted on the map).
     #[arg(long, value_name = "ID")]
     select: Option<String>,
-    /// The PNG to write.
-    #[arg(long, value_name = "OUT.png")]
+    /// The PNG to write; with --story or --playback, a .gif file or a folder for PNG frames
+    /// (made if missing).
+    #[arg(long, value_name = "OUT")]
     out: PathBuf,
+    #[command(flatten)]
+    animation: AnimationArgs,
     #[command(flatten)]
     columns: ColumnArgs,
     #[command(flatten)]
     category: CategoryColumn,
+}
+
+/// An animation instead of a still picture.
+#[derive(clap::Args)]
+struct AnimationArgs {
+    /// Animate the dataset's story: each step's glide from the one before, then a hold with
+    /// its caption.
+    #[arg(long, conflicts_with = "playback")]
+    story: bool,
+    /// Animate playback: the playhead moving from --from to --to (default: the data's first and
+    /// last dates) with the time window (--window).
+    #[arg(long)]
+    playback: bool,
+    /// Where playback starts (a date as for --at).
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "playback",
+        allow_hyphen_values = true
+    )]
+    from: Option<String>,
+    /// Where playback ends.
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "playback",
+        allow_hyphen_values = true
+    )]
+    to: Option<String>,
+    /// Playback in exactly this many frames.
+    #[arg(long, value_name = "N", requires = "playback", conflicts_with_all = ["seconds", "days_per_frame"])]
+    frames: Option<usize>,
+    /// Playback lasting this many seconds (default 6).
+    #[arg(
+        long,
+        value_name = "S",
+        requires = "playback",
+        conflicts_with = "days_per_frame"
+    )]
+    seconds: Option<f64>,
+    /// Playback moving this many days a frame.
+    #[arg(long, value_name = "DAYS", requires = "playback")]
+    days_per_frame: Option<f64>,
+    /// Frames a second (1 to 50).
+    #[arg(long, value_name = "N", default_value_t = event_atlas::render::frames::DEFAULT_FPS,
+          value_parser = clap::value_parser!(u32).range(1..=50))]
+    fps: u32,
+    /// How long the story rests on each step, in seconds.
+    #[arg(long, value_name = "S", default_value_t = event_atlas::render::frames::DEFAULT_HOLD_SECONDS,
+          requires = "story")]
+    hold: f64,
+    /// Replace an existing GIF, or write into a folder that holds files (its old frame-*.png
+    /// are removed first).
+    #[arg(long)]
+    force: bool,
+}
+
+impl AnimationArgs {
+    /// The animation asked for (`None`: a still picture).
+    fn spec(
+        &self,
+    ) -> Result<Option<event_atlas::render::frames::AnimationSpec>, event_atlas::render::RenderError>
+    {
+        use event_atlas::render::args::parse_at;
+        use event_atlas::render::frames::{
+            AnimationKind, AnimationSpec, PlaybackLength, PlaybackPlan,
+        };
+        let kind = if self.story {
+            AnimationKind::Story
+        } else if self.playback {
+            let length = match (self.frames, self.seconds, self.days_per_frame) {
+                (Some(frames), _, _) => PlaybackLength::Frames(frames),
+                (_, _, Some(days)) => PlaybackLength::DaysPerFrame(days),
+                (_, Some(seconds), _) => PlaybackLength::Seconds(seconds),
+                (None, None, None) => PlaybackPlan::default().length,
+            };
+            AnimationKind::Playback(PlaybackPlan {
+                from: self.from.as_deref().map(parse_at).transpose()?,
+                to: self.to.as_deref().map(parse_at).transpose()?,
+                length,
+            })
+        } else {
+            return Ok(None);
+        };
+        Ok(Some(AnimationSpec {
+            kind,
+            fps: self.fps,
+            hold_seconds: self.hold,
+        }))
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -265,14 +360,26 @@ fn render(args: RenderArgs) -> ExitCode {
             import: args.columns.options(args.category.category.clone()),
         })
     };
-    let rendered = request()
-        .and_then(|request| render::render(&request))
-        .and_then(|rendered| {
+    let rendered = request().and_then(|request| match args.animation.spec()? {
+        Some(spec) => {
+            let output = render::animation::AnimationOutput::for_path(&args.out);
+            let force = args.animation.force;
+            let (written, notes) =
+                event_atlas::EventAtlasApp::render_animation(&request, &spec, &output, force)?;
+            for note in &notes {
+                eprintln!("event-atlas render: {note}");
+            }
+            println!("wrote {}: {}", args.out.display(), written.line());
+            Ok(())
+        }
+        None => {
+            let rendered = event_atlas::EventAtlasApp::render(&request)?;
             for note in &rendered.notes {
                 eprintln!("event-atlas render: {note}");
             }
             render::write_png(&rendered.canvas, &args.out)
-        });
+        }
+    });
     match rendered {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -1,20 +1,21 @@
 //! Pictures without a window: runs the real [`EventAtlasApp::ui`] on a plain `egui::Context`
 //! (no window, no GPU, no display), tessellates what it draws and paints the meshes on the CPU
-//! ([`raster`]) into a PNG. For `event-atlas render`, reports and CI.
+//! ([`raster`]) into a PNG. For `event-atlas render`, reports and CI. Animations ([`frames`],
+//! [`animation`]) draw many pictures through one [`Headless`] context.
 
+pub mod animation;
 pub mod args;
+pub mod frames;
 pub mod raster;
 
 use std::path::{Path, PathBuf};
 
 use egui::{Theme, ViewportId};
 
-use crate::EventAtlasApp;
 use crate::command::Command;
-use crate::io::{self, ImportOptions, LoadError};
+use crate::io::{ImportOptions, LoadError};
 use crate::model::TimeRange;
 use crate::model::calendar::format_day;
-use crate::state::ViewState;
 pub use raster::{Canvas, Textures};
 
 /// The picture's size when none is given: the window's size at start-up.
@@ -22,10 +23,10 @@ pub const DEFAULT_SIZE: [u32; 2] = [1360, 860];
 
 /// Frames run at most before painting: the first lays out and loads the fonts, later ones
 /// settle what depends on last frame's sizes (panels, the timeline's span).
-const MAX_FRAMES: usize = 8;
+const MAX_PASSES: usize = 8;
 
-/// Frames run at least, even when egui asks for no repaint.
-const MIN_FRAMES: usize = 2;
+/// Frames run at least for the first picture, even when egui asks for no repaint.
+const MIN_PASSES: usize = 2;
 
 /// Why a picture could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +51,18 @@ pub enum RenderError {
     NotShown { file: String, message: String },
     #[error("could not write {path}: {reason}")]
     Write { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Plan(#[from] frames::PlanError),
+    #[error(
+        "{0} holds other files: give an empty or new folder, or --force to write the frames there (its old frame-*.png files are removed first)"
+    )]
+    FolderNotEmpty(PathBuf),
+    #[error("{0} exists: give another name, or --force to replace it")]
+    Exists(PathBuf),
+    #[error("{0} is the dataset being drawn: it is never written over")]
+    WouldOverwriteSource(PathBuf),
+    #[error("cancelled: nothing was written")]
+    Cancelled,
 }
 
 impl RenderError {
@@ -106,32 +119,27 @@ pub struct Rendered {
     pub notes: Vec<String>,
 }
 
-/// Opens the dataset, sets the view as asked and draws the app's window.
-pub fn render(request: &RenderRequest) -> Result<Rendered, RenderError> {
-    let mut app = app_for(request)?;
-    let mut notes = Vec::new();
-    if let Some(at) = request.at {
-        notes.extend(outside_the_data(at, app.dataset.extent));
-        app.apply(Command::SetPlayhead(at));
-    }
-    if let Some(window) = request.window {
-        app.apply(Command::SetWindow(window));
-    }
-    if let Some(id) = &request.select {
-        let Some(index) = app.dataset.find(id) else {
-            return Err(RenderError::UnknownEvent {
-                id: id.clone(),
-                dataset: app.dataset.title.clone(),
-            });
-        };
-        app.apply(Command::Select(Some(index)));
-    }
-    let canvas = render_app(&mut app, &request.picture);
-    Ok(Rendered { canvas, notes })
+/// What the headless renderer draws: a UI run frame after frame (the app implements it beside
+/// its animation export), changed only through commands. The renderer knows no more of the app,
+/// so that the app can use the renderer for its own exports.
+pub trait Scene {
+    /// Draws one frame (and applies what it asked for).
+    fn ui(&mut self, ui: &mut egui::Ui);
+    /// Applies one command, as a panel's would be.
+    fn apply(&mut self, command: Command);
+    /// Work the picture must wait for (a filter computed on another thread).
+    fn busy(&self) -> bool;
+}
+
+/// The text of a story step, drawn as a band at the bottom of its frames.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Caption {
+    pub title: String,
+    pub text: String,
 }
 
 /// Says so when `at` is outside the data: the playhead stops at its start or end, as in the app.
-fn outside_the_data(at: i64, extent: Option<TimeRange>) -> Option<String> {
+pub fn outside_the_data(at: i64, extent: Option<TimeRange>) -> Option<String> {
     let extent = extent?;
     let (side, edge) = if at < extent.start {
         ("before the data, which starts", extent.start)
@@ -147,70 +155,99 @@ fn outside_the_data(at: i64, extent: Option<TimeRange>) -> Option<String> {
     ))
 }
 
-/// The app on the requested dataset, in a fresh state (nothing remembered from a window).
-fn app_for(request: &RenderRequest) -> Result<EventAtlasApp, RenderError> {
-    let mut app = EventAtlasApp::new(ViewState::default());
-    if let Some(problem) = &app.problem {
-        // The built-in story or basemap did not load: a bug, reported rather than drawn.
-        return Err(RenderError::NotShown {
-            file: app.source.name(),
-            message: problem.headline.clone(),
-        });
-    }
-    let Some(path) = &request.file else {
-        return Ok(app);
-    };
-    let progress = io::LoadProgress::default();
-    let loaded = io::load_path_with_options(path, &request.import, &progress)?;
-    if !app.open_loaded(loaded, path) {
-        let message = app.problem.as_ref().map_or_else(
-            || "the dataset could not be shown".to_owned(),
-            |problem| {
-                [problem.headline.clone()]
-                    .into_iter()
-                    .chain(problem.plain.clone())
-                    .collect::<Vec<_>>()
-                    .join(": ")
-            },
-        );
-        return Err(RenderError::NotShown {
-            file: path.display().to_string(),
-            message,
-        });
-    }
-    Ok(app)
+/// Draws `scene` as its window would show it, at `picture`'s size, without a window.
+pub fn render_app(scene: &mut impl Scene, picture: &Picture) -> Canvas {
+    Headless::new(*picture).draw(scene, None)
 }
 
-/// Draws `app` as its window would show it, at `picture`'s size, without a window.
-pub fn render_app(app: &mut EventAtlasApp, picture: &Picture) -> Canvas {
-    let ctx = egui::Context::default();
-    ctx.set_theme(picture.theme);
-    ctx.all_styles_mut(|style| {
-        // One still picture: animations at their end, no blinking cursor.
-        style.animation_time = 0.0;
-        style.scroll_animation = egui::style::ScrollAnimation::none();
-        style.visuals.text_cursor.blink = false;
-    });
-    let mut textures = Textures::default();
-    let mut frame = 0;
-    let mut output = loop {
-        let mut output = ctx.run_ui(frame_input(picture, frame), |ui| app.ui(ui));
-        // Patches build on earlier frames' textures (the font atlas grows as text appears).
-        textures.apply_sets(&mut output.textures_delta);
-        frame += 1;
-        if frame >= MAX_FRAMES || (frame >= MIN_FRAMES && !wants_repaint(&output)) {
-            break output;
+/// How long a picture waits for work on other threads (a filter) before it is drawn anyway.
+const BUSY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// One egui context and its textures (fonts) kept across the pictures of an animation: each
+/// picture only runs the frames it needs, without laying out the fonts again.
+pub struct Headless {
+    ctx: egui::Context,
+    textures: Textures,
+    picture: Picture,
+    /// Frames run so far (egui's clock moves on at 60 frames a second).
+    passes: usize,
+}
+
+impl Headless {
+    pub fn new(picture: Picture) -> Self {
+        let ctx = egui::Context::default();
+        ctx.set_theme(picture.theme);
+        ctx.all_styles_mut(|style| {
+            // Still pictures: animations at their end, no blinking cursor.
+            style.animation_time = 0.0;
+            style.scroll_animation = egui::style::ScrollAnimation::none();
+            style.visuals.text_cursor.blink = false;
+        });
+        Self {
+            ctx,
+            textures: Textures::default(),
+            picture,
+            passes: 0,
         }
-        textures.apply_frees(&mut output.textures_delta);
-    };
-    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-    let [width, height] = picture.size;
-    // What is under the panels (they cover the window): opaque, as a screenshot is.
-    let background = ctx.global_style().visuals.panel_fill.to_opaque();
-    let mut canvas = Canvas::new(width as usize, height as usize, background);
-    raster::paint(&mut canvas, &textures, &primitives, output.pixels_per_point);
-    textures.apply_frees(&mut output.textures_delta);
-    canvas
+    }
+
+    pub fn picture(&self) -> &Picture {
+        &self.picture
+    }
+
+    /// Runs `scene` until it settles (and what it waits for is done), with `caption` as a band
+    /// at the bottom, and paints the last frame.
+    pub fn draw(&mut self, scene: &mut impl Scene, caption: Option<&Caption>) -> Canvas {
+        // The first picture lays out the fonts and the panels; later ones only change the view.
+        let min_passes = if self.passes == 0 { MIN_PASSES } else { 1 };
+        let busy_until = std::time::Instant::now() + BUSY_DEADLINE;
+        let mut passes = 0;
+        let mut output = loop {
+            let input = frame_input(&self.picture, self.passes);
+            let mut output = self.ctx.run_ui(input, |ui| {
+                if let Some(caption) = caption {
+                    caption_band_ui(ui, caption);
+                }
+                scene.ui(ui);
+            });
+            // Patches build on earlier frames' textures (the font atlas grows as text appears).
+            self.textures.apply_sets(&mut output.textures_delta);
+            self.passes += 1;
+            passes += 1;
+            let waiting = scene.busy() && std::time::Instant::now() < busy_until;
+            if waiting {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            } else if passes >= MAX_PASSES || (passes >= min_passes && !wants_repaint(&output)) {
+                break output;
+            }
+            self.textures.apply_frees(&mut output.textures_delta);
+        };
+        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        let [width, height] = self.picture.size;
+        // What is under the panels (they cover the window): opaque, as a screenshot is.
+        let background = self.ctx.global_style().visuals.panel_fill.to_opaque();
+        let mut canvas = Canvas::new(width as usize, height as usize, background);
+        raster::paint(
+            &mut canvas,
+            &self.textures,
+            &primitives,
+            output.pixels_per_point,
+        );
+        self.textures.apply_frees(&mut output.textures_delta);
+        canvas
+    }
+}
+
+/// A story step's title and text in a band across the bottom of the picture.
+fn caption_band_ui(ui: &mut egui::Ui, caption: &Caption) {
+    egui::Panel::bottom("story-caption").show(ui, |ui| {
+        ui.add_space(6.0);
+        ui.label(egui::RichText::new(&caption.title).heading().strong());
+        if !caption.text.is_empty() {
+            ui.label(&caption.text);
+        }
+        ui.add_space(6.0);
+    });
 }
 
 /// The input of one frame: the screen, and time moving on at 60 frames a second.

@@ -34,6 +34,7 @@ pub const MENUS: [Menu; 3] = [
             Entry::Action(Action::Reload),
             Entry::Separator,
             Entry::Action(Action::Export),
+            Entry::Action(Action::ExportAnimation),
             Entry::Separator,
             Entry::Action(Action::Quit),
         ],

@@ -2,6 +2,7 @@
 //! help, about, errors, details. Each reads state and returns commands.
 
 pub mod about;
+pub mod animation;
 pub mod details;
 pub mod drop;
 pub mod errors;

@@ -1,10 +1,11 @@
 //! The integration tests, in one binary: each test binary links the whole app and its
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
-//! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
+//! Run a part with `cargo test --test all loader::` (or `animation::`, `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
 //! `filter_ui::`, `import_ui::`, `live_reload::`, `playback::`, `regions::`, `render::`, `scale::`,
 //! `search::`, `story::`, `table_ui::`, `timeline_ui::`, `ui::`, `uncertainty_ui::`, `world::`).
 
+mod animation;
 mod cli;
 mod convert;
 mod export_csv;

@@ -53,7 +53,7 @@ fn builtin_at(date: &str) -> Canvas {
         at: Some(render::args::parse_at(date).unwrap_or_else(|e| panic!("{date}: {e}"))),
         ..RenderRequest::default()
     };
-    render::render(&request)
+    event_atlas::EventAtlasApp::render(&request)
         .unwrap_or_else(|e| panic!("render at {date}: {e}"))
         .canvas
 }
@@ -144,7 +144,7 @@ fn light_theme_and_selection_are_drawn() {
         },
         ..RenderRequest::default()
     };
-    let light = render::render(&request).unwrap().canvas;
+    let light = event_atlas::EventAtlasApp::render(&request).unwrap().canvas;
     assert_eq!([light.width(), light.height()], [800, 600]);
     let light_colours = MapColors::for_visuals(&egui::Visuals::light());
     assert!(count(&light, light_colours.land) > 800 * 600 / 20);
@@ -161,7 +161,9 @@ fn unknown_selection_is_an_error() {
         select: Some("no-such-event".to_owned()),
         ..RenderRequest::default()
     };
-    let error = render::render(&request).unwrap_err().to_string();
+    let error = event_atlas::EventAtlasApp::render(&request)
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("--select 'no-such-event'"), "{error}");
 }
 
