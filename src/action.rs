@@ -5,7 +5,7 @@
 use egui::{Key, KeyboardShortcut, Modifiers, ThemePreference};
 
 use crate::command::{Command, Direction, ExportCommand, PaletteCommand};
-use crate::state::MapMode;
+use crate::state::{LinkDisplay, MapMode};
 
 /// Something the user can do from a menu, a shortcut or the command palette.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,6 +36,10 @@ pub enum Action {
     MapMarkers,
     MapDensity,
     MapRegions,
+    LinksAll,
+    LinksOfSelection,
+    LinksHidden,
+    CycleLinks,
     ThemeSystem,
     ThemeLight,
     ThemeDark,
@@ -59,6 +63,8 @@ pub struct ActionContext {
     /// The filter holds something to clear.
     pub filtered: bool,
     pub map_mode: MapMode,
+    /// Which links the map and the timeline draw.
+    pub link_display: LinkDisplay,
     /// The open file is reloaded when it changes (View ▸ Follow file changes).
     pub follow_file_changes: bool,
     pub help_open: bool,
@@ -90,7 +96,7 @@ const ZOOM_STEP: f64 = 2.0;
 
 impl Action {
     /// Every action, in the order the command palette lists them.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 37] = [
         Action::Open,
         Action::Reload,
         Action::Export,
@@ -116,6 +122,10 @@ impl Action {
         Action::MapMarkers,
         Action::MapDensity,
         Action::MapRegions,
+        Action::LinksAll,
+        Action::LinksOfSelection,
+        Action::LinksHidden,
+        Action::CycleLinks,
         Action::ThemeSystem,
         Action::ThemeLight,
         Action::ThemeDark,
@@ -200,6 +210,19 @@ impl Action {
                 "Map: regions",
                 "Shade regions by how many events in the time window are in them; click one to filter to it",
             ),
+            Action::LinksAll => (
+                "Links: all",
+                "Draw every link between two events that are shown, on the map and the timeline",
+            ),
+            Action::LinksOfSelection => (
+                "Links: of the selection only",
+                "Draw only the links of the selected event",
+            ),
+            Action::LinksHidden => ("Links: hide", "Draw no link between events"),
+            Action::CycleLinks => (
+                "Links: next choice",
+                "Cycle through all links, the selection's links only, and no links",
+            ),
             Action::ThemeSystem => ("Theme: follow the system", "Light or dark as the system is"),
             Action::ThemeLight => ("Theme: light", "Dark text on a light background"),
             Action::ThemeDark => ("Theme: dark", "Light text on a dark background"),
@@ -235,6 +258,7 @@ impl Action {
             Action::Help => const { &[plain(Key::F1), plain(Key::Questionmark)] },
             Action::Search => const { &[command(Key::F)] },
             Action::ToggleTable => const { &[command(Key::T)] },
+            Action::CycleLinks => const { &[plain(Key::L)] },
             Action::CommandPalette => {
                 const {
                     &[
@@ -252,6 +276,9 @@ impl Action {
             | Action::MapMarkers
             | Action::MapDensity
             | Action::MapRegions
+            | Action::LinksAll
+            | Action::LinksOfSelection
+            | Action::LinksHidden
             | Action::ThemeSystem
             | Action::ThemeLight
             | Action::ThemeDark
@@ -299,6 +326,10 @@ impl Action {
             Action::MapMarkers => Command::SetMapMode(MapMode::Markers),
             Action::MapDensity => Command::SetMapMode(MapMode::Density),
             Action::MapRegions => Command::SetMapMode(MapMode::Regions),
+            Action::LinksAll => Command::SetLinkDisplay(LinkDisplay::All),
+            Action::LinksOfSelection => Command::SetLinkDisplay(LinkDisplay::SelectionOnly),
+            Action::LinksHidden => Command::SetLinkDisplay(LinkDisplay::Hidden),
+            Action::CycleLinks => Command::CycleLinkDisplay,
             Action::ThemeSystem => Command::SetTheme(ThemePreference::System),
             Action::ThemeLight => Command::SetTheme(ThemePreference::Light),
             Action::ThemeDark => Command::SetTheme(ThemePreference::Dark),
@@ -332,6 +363,11 @@ impl Action {
             Action::MapMarkers => Some(Mark::Radio(context.map_mode == MapMode::Markers)),
             Action::MapDensity => Some(Mark::Radio(context.map_mode == MapMode::Density)),
             Action::MapRegions => Some(Mark::Radio(context.map_mode == MapMode::Regions)),
+            Action::LinksAll => Some(Mark::Radio(context.link_display == LinkDisplay::All)),
+            Action::LinksOfSelection => Some(Mark::Radio(
+                context.link_display == LinkDisplay::SelectionOnly,
+            )),
+            Action::LinksHidden => Some(Mark::Radio(context.link_display == LinkDisplay::Hidden)),
             Action::ThemeSystem => Some(Mark::Radio(context.theme == ThemePreference::System)),
             Action::ThemeLight => Some(Mark::Radio(context.theme == ThemePreference::Light)),
             Action::ThemeDark => Some(Mark::Radio(context.theme == ThemePreference::Dark)),
@@ -482,6 +518,7 @@ mod tests {
             show_table: false,
             filtered: false,
             map_mode: MapMode::Markers,
+            link_display: LinkDisplay::All,
             follow_file_changes: true,
             help_open: false,
             palette_open: false,
@@ -519,6 +556,7 @@ mod tests {
             show_table: false,
             filtered: false,
             map_mode: MapMode::Markers,
+            link_display: LinkDisplay::All,
             follow_file_changes: true,
             help_open: true,
             palette_open: true,
