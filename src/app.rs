@@ -891,6 +891,7 @@ impl EventAtlasApp {
                     view: timeline::shown_range(self.view.timeline_view, self.dataset.extent),
                     matches: &self.filtering.matches,
                     filter: &self.view.filter,
+                    link_display: self.view.link_display,
                 };
                 let output = timeline::timeline_ui(ui, &self.timeline, &frame);
                 commands.extend(output.commands);
