@@ -42,7 +42,7 @@ struct VisibleLinks {
 /// What the links layer drew in one frame.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DrawnLinks {
-    /// The links drawn, in drawing order.
+    /// The links drawn, by index.
     pub links: Vec<u32>,
     /// The link under the pointer (named in a tooltip).
     pub hovered: Option<u32>,

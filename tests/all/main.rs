@@ -2,7 +2,7 @@
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
-//! `filter_ui::`, `import_ui::`, `live_reload::`, `playback::`, `regions::`, `render::`, `scale::`,
+//! `filter_ui::`, `import_ui::`, `links_ui::`, `live_reload::`, `playback::`, `regions::`, `render::`, `scale::`,
 //! `search::`, `table_ui::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
@@ -16,6 +16,7 @@ mod import_geo;
 mod import_story;
 mod import_table;
 mod import_ui;
+mod links_ui;
 mod live_reload;
 mod loader;
 mod playback;

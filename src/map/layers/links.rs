@@ -59,9 +59,11 @@ impl MapLayer for Links {
         if let (Some(link), Some(at)) = (hovered, pointer) {
             hovered_arc_ui(ui, dataset, link, at, commands);
         }
+        let mut drawn: Vec<u32> = arcs.into_iter().map(|(link, _)| link).collect();
+        drawn.sort_unstable();
         frame.data.links.set_drawn(DrawnLinks {
-            kinds: kinds_of(dataset, arcs.iter().map(|(link, _)| *link)),
-            links: arcs.into_iter().map(|(link, _)| link).collect(),
+            kinds: kinds_of(dataset, drawn.iter().copied()),
+            links: drawn,
             hovered,
             visible: plan.visible,
             limited: plan.limited,
