@@ -108,6 +108,20 @@ fn visible(c: &mut Criterion) {
                     .count()
             });
         });
+        // The timeline's links with that event selected: past its walk limit it finds the
+        // selection's incoming links in one pass over the links.
+        group.bench_function(BenchmarkId::new("timeline_selection_links", events), |b| {
+            b.iter(|| {
+                let plan = event_atlas::timeline::links::timeline_links(
+                    dataset,
+                    |_| true,
+                    extent,
+                    Some(busiest),
+                    LinkDisplay::All,
+                );
+                black_box(plan.links.len())
+            });
+        });
     }
     group.finish();
 }
@@ -141,7 +155,11 @@ fn frames(c: &mut Criterion) {
                     frame_cost(&ctx, &mut app);
                     let name = format!(
                         "{zoom}_{}{}",
-                        if display == LinkDisplay::All { "links" } else { "hidden" },
+                        if display == LinkDisplay::All {
+                            "links"
+                        } else {
+                            "hidden"
+                        },
                         if selected.is_some() { "_selected" } else { "" }
                     );
                     group.bench_function(BenchmarkId::new(name, events), |b| {

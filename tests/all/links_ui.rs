@@ -48,7 +48,7 @@ fn set_playhead(harness: &mut Harness<'_, EventAtlasApp>, y: i64, m: u32, d: u32
 fn marker(harness: &Harness<'_, EventAtlasApp>, title: &str) -> (Pos2, f32) {
     let rect = harness
         .query_by_role_and_label(Role::Button, title)
-        .expect(title)
+        .unwrap_or_else(|| panic!("no marker for {title}"))
         .rect();
     (rect.center(), rect.width() / 2.0 - 3.0)
 }

@@ -1,5 +1,5 @@
 //! The legend, pinned to the map's bottom-left corner: the categories, faded and region-only
-//! markers.
+//! markers, and the kinds of links drawn.
 
 use egui::{Align2, Color32, Response, RichText, Sense, Stroke, Ui, Vec2, vec2};
 
