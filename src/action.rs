@@ -210,19 +210,10 @@ impl Action {
                 "Map: regions",
                 "Shade regions by how many events in the time window are in them; click one to filter to it",
             ),
-            Action::LinksAll => (
-                "Links: all",
-                "Draw every link between two events that are shown, on the map and the timeline",
-            ),
-            Action::LinksOfSelection => (
-                "Links: of the selection only",
-                "Draw only the links of the selected event",
-            ),
-            Action::LinksHidden => ("Links: hide", "Draw no link between events"),
-            Action::CycleLinks => (
-                "Links: next choice",
-                "Cycle through all links, the selection's links only, and no links",
-            ),
+            Action::LinksAll
+            | Action::LinksOfSelection
+            | Action::LinksHidden
+            | Action::CycleLinks => self.links_name_and_tooltip(),
             Action::ThemeSystem => ("Theme: follow the system", "Light or dark as the system is"),
             Action::ThemeLight => ("Theme: light", "Dark text on a light background"),
             Action::ThemeDark => ("Theme: dark", "Light text on a dark background"),
@@ -232,6 +223,25 @@ impl Action {
             Action::ClearRecentFiles => (
                 "Clear recent files",
                 "Forget the files listed in File ▸ Open recent",
+            ),
+        }
+    }
+
+    /// The names and tooltips of the link choices (View ▸ Links).
+    fn links_name_and_tooltip(self) -> (&'static str, &'static str) {
+        match self {
+            Action::LinksOfSelection => (
+                "Links: of the selection only",
+                "Draw only the links of the selected event",
+            ),
+            Action::LinksHidden => ("Links: hide", "Draw no link between events"),
+            Action::CycleLinks => (
+                "Links: next choice",
+                "Cycle through all links, the selection's links only, and no links",
+            ),
+            _ => (
+                "Links: all",
+                "Draw every link between two events that are shown, on the map and the timeline",
             ),
         }
     }

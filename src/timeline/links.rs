@@ -10,7 +10,8 @@ use egui::Stroke;
 use egui_plot::{Line, LineStyle, PlotPoint, PlotPoints, PlotUi, Polygon};
 
 use super::axis::days_from_seconds;
-use super::draw::PlotContent;
+use super::frame::TimelineFrame;
+use super::lanes::{MatchingLanes, TimelinePanel};
 use super::range::range_seconds;
 use crate::model::{Dataset, EventIndex, TimeRange};
 use crate::state::LinkDisplay;
@@ -87,9 +88,14 @@ pub fn timeline_links(
     plan
 }
 
-/// Draws the connectors of the links the frame shows (under the marks).
-pub fn draw_links(plot_ui: &mut PlotUi<'_>, content: &PlotContent<'_>) {
-    let (panel, frame, matching) = (content.panel, content.frame, content.matching);
+/// Draws the connectors of the links the frame shows (under the marks): `panel` knows each
+/// event's row, `matching` which events the filter lets through.
+pub fn draw_links(
+    plot_ui: &mut PlotUi<'_>,
+    panel: &TimelinePanel,
+    frame: &TimelineFrame<'_>,
+    matching: &MatchingLanes,
+) {
     let plan = timeline_links(
         frame.dataset,
         |index| matching.shows(index),
