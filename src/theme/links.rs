@@ -132,6 +132,18 @@ impl LinkArc {
     /// The arc from `from` to `to` (mark centres), leaving out the marks' discs of
     /// `from_radius` and `to_radius`. `None` when the marks are too close to draw between.
     pub fn new(from: Pos2, to: Pos2, from_radius: f32, to_radius: f32) -> Option<Self> {
+        Self::bowed_at_most(from, to, from_radius, to_radius, f32::INFINITY)
+    }
+
+    /// The same arc, bowed out by at most `max_bow` points (the timeline's long connectors
+    /// would otherwise sweep across its lanes).
+    pub fn bowed_at_most(
+        from: Pos2,
+        to: Pos2,
+        from_radius: f32,
+        to_radius: f32,
+        max_bow: f32,
+    ) -> Option<Self> {
         let chord = to - from;
         let length = chord.length();
         if !length.is_finite() || length <= from_radius + to_radius + ARROW_LENGTH {
@@ -139,7 +151,7 @@ impl LinkArc {
         }
         // Left of the direction of travel: the reverse link bows to the other side.
         let normal = Vec2::new(chord.y, -chord.x) / length;
-        let control = from + chord * 0.5 + normal * (length * BOW);
+        let control = from + chord * 0.5 + normal * (length * BOW).min(max_bow * 2.0);
         let at = |t: f32| {
             let u = 1.0 - t;
             Pos2::new(
@@ -279,6 +291,20 @@ mod tests {
         // Bowed clearly away from the straight line.
         assert!(segment_distance(m1, a, b) > 15.0);
         assert!(there.distance_to(m1) < 0.01 && back.distance_to(m1) > 30.0);
+    }
+
+    #[test]
+    fn a_long_arc_can_be_kept_flat() {
+        let (a, b) = (pos2(0.0, 100.0), pos2(1000.0, 100.0));
+        let flat = LinkArc::bowed_at_most(a, b, 0.0, 0.0, 20.0).unwrap_or_else(|| panic!("an arc"));
+        let deepest = flat
+            .points
+            .iter()
+            .map(|p| (p.y - 100.0).abs())
+            .fold(0.0, f32::max);
+        assert!((deepest - 20.0).abs() < 0.5, "{deepest}");
+        let free = LinkArc::new(a, b, 0.0, 0.0).unwrap_or_else(|| panic!("an arc"));
+        assert!(free.points.iter().any(|p| (p.y - 100.0).abs() > 80.0));
     }
 
     #[test]

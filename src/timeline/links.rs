@@ -24,6 +24,8 @@ pub const TIMELINE_WALK_LIMIT: usize = 20_000;
 pub const TIMELINE_LINK_LIMIT: usize = 300;
 /// How much of a connector's end is left to the mark (a dot's radius and a little).
 const END_RADIUS: f32 = 6.5;
+/// How far (in points) a connector bows out at most: about a lane's row.
+const MAX_BOW: f32 = 14.0;
 
 /// Which links the timeline draws: those to draw, and the selection's among them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -106,20 +108,32 @@ pub fn draw_links(
     let transform = *plot_ui.transform();
     let dark_mode = plot_ui.ctx().theme() == egui::Theme::Dark;
     let faint = frame.selected.is_some();
-    let mark = |index: EventIndex| {
+    // An end on a bar is the bar's point nearest in time to the other end (its start when
+    // the two do not overlap), so events that overlap are joined across, not along, the lanes.
+    let mark = |index: EventIndex, near: i64| {
         let event = frame.dataset.events.get(index)?;
         let y = *panel.rows.get(index)?;
-        let at = PlotPoint::new(days_from_seconds(event.span.start), y);
+        let last = if event.is_exact() {
+            event.span.start
+        } else {
+            event.span.end.max(event.span.start)
+        };
+        let at = near.clamp(event.span.start, last);
+        let at = PlotPoint::new(days_from_seconds(at), y);
         Some(transform.position_from_point(&at))
     };
+    let start = |index: EventIndex| frame.dataset.events.get(index).map(|e| e.span.start);
     for &link in &plan.links {
         let Some(data) = frame.dataset.links.get(link as usize) else {
             continue;
         };
-        let (Some(from), Some(to)) = (mark(data.from), mark(data.to)) else {
+        let (Some(from_start), Some(to_start)) = (start(data.from), start(data.to)) else {
             continue;
         };
-        let Some(arc) = LinkArc::new(from, to, END_RADIUS, END_RADIUS) else {
+        let (Some(from), Some(to)) = (mark(data.from, to_start), mark(data.to, from_start)) else {
+            continue;
+        };
+        let Some(arc) = LinkArc::bowed_at_most(from, to, END_RADIUS, END_RADIUS, MAX_BOW) else {
             continue;
         };
         let emphasised = plan.selection.contains(&link);
