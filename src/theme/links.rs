@@ -108,7 +108,8 @@ impl LinkStyle {
     }
 }
 
-/// How far an arc bows out of the straight line, as a share of its length: enough that the
+/// How far an arc's control point is from the straight line, as a share of its length (its
+/// middle bows out half that): enough that the
 /// links A→B and B→A (bowed to opposite sides) are apart.
 const BOW: f32 = 0.18;
 /// Points along an arc.
@@ -132,26 +133,28 @@ impl LinkArc {
     /// The arc from `from` to `to` (mark centres), leaving out the marks' discs of
     /// `from_radius` and `to_radius`. `None` when the marks are too close to draw between.
     pub fn new(from: Pos2, to: Pos2, from_radius: f32, to_radius: f32) -> Option<Self> {
-        Self::bowed_at_most(from, to, from_radius, to_radius, f32::INFINITY)
+        Self::bowed(from, to, (from_radius, to_radius), 0.0..=f32::INFINITY)
     }
 
-    /// The same arc, bowed out by at most `max_bow` points (the timeline's long connectors
-    /// would otherwise sweep across its lanes).
-    pub fn bowed_at_most(
+    /// The same arc, its middle `bow` points out of the straight line at least and at most
+    /// (the timeline's connectors: long ones would sweep across its lanes, and marks a row
+    /// apart need room for an arrow).
+    pub fn bowed(
         from: Pos2,
         to: Pos2,
-        from_radius: f32,
-        to_radius: f32,
-        max_bow: f32,
+        (from_radius, to_radius): (f32, f32),
+        bow: std::ops::RangeInclusive<f32>,
     ) -> Option<Self> {
         let chord = to - from;
         let length = chord.length();
-        if !length.is_finite() || length <= from_radius + to_radius + ARROW_LENGTH {
+        if !length.is_finite() || length < 1.0 {
             return None;
         }
-        // Left of the direction of travel: the reverse link bows to the other side.
+        // Left of the direction of travel: the reverse link bows to the other side. The
+        // curve's middle is halfway to its control point.
         let normal = Vec2::new(chord.y, -chord.x) / length;
-        let control = from + chord * 0.5 + normal * (length * BOW).min(max_bow * 2.0);
+        let depth = (length * BOW / 2.0).clamp(*bow.start(), *bow.end());
+        let control = from + chord * 0.5 + normal * (2.0 * depth);
         let at = |t: f32| {
             let u = 1.0 - t;
             Pos2::new(
@@ -171,6 +174,13 @@ impl LinkArc {
         // The tip: where the curve meets the `to` mark's edge, towards the last point kept.
         let last = *points.last()?;
         let tip = to + (last - to).normalized() * tip_reach;
+        // Room for the arrowhead between the two marks, or no arc.
+        if points
+            .first()
+            .is_none_or(|first| first.distance(tip) < ARROW_LENGTH)
+        {
+            return None;
+        }
         let back = (tip - last).normalized();
         let base = tip - back * ARROW_LENGTH;
         let side = Vec2::new(-back.y, back.x) * ARROW_HALF_WIDTH;
@@ -296,7 +306,7 @@ mod tests {
     #[test]
     fn a_long_arc_can_be_kept_flat() {
         let (a, b) = (pos2(0.0, 100.0), pos2(1000.0, 100.0));
-        let flat = LinkArc::bowed_at_most(a, b, 0.0, 0.0, 20.0).unwrap_or_else(|| panic!("an arc"));
+        let flat = LinkArc::bowed(a, b, (0.0, 0.0), 0.0..=20.0).unwrap_or_else(|| panic!("an arc"));
         let deepest = flat
             .points
             .iter()
@@ -305,6 +315,16 @@ mod tests {
         assert!((deepest - 20.0).abs() < 0.5, "{deepest}");
         let free = LinkArc::new(a, b, 0.0, 0.0).unwrap_or_else(|| panic!("an arc"));
         assert!(free.points.iter().any(|p| (p.y - 100.0).abs() > 80.0));
+        // Marks a row apart still get a connector, bowed out enough for its arrow.
+        let (c, d) = (pos2(50.0, 50.0), pos2(50.0, 64.0));
+        assert_eq!(
+            LinkArc::new(c, d, 6.5, 6.5),
+            None,
+            "too close for a flat arc"
+        );
+        let bowed =
+            LinkArc::bowed(c, d, (6.5, 6.5), 16.0..=20.0).unwrap_or_else(|| panic!("an arc"));
+        assert!(bowed.arrow[0].distance(d) < 7.6);
     }
 
     #[test]

@@ -24,8 +24,9 @@ pub const TIMELINE_WALK_LIMIT: usize = 20_000;
 pub const TIMELINE_LINK_LIMIT: usize = 300;
 /// How much of a connector's end is left to the mark (a dot's radius and a little).
 const END_RADIUS: f32 = 6.5;
-/// How far (in points) a connector bows out at most: about a lane's row.
-const MAX_BOW: f32 = 14.0;
+/// How far (in points) a connector's middle bows out: at least enough for marks a row apart
+/// to have room for the arrow, at most about a row.
+const BOW: std::ops::RangeInclusive<f32> = 16.0..=20.0;
 
 /// Which links the timeline draws: those to draw, and the selection's among them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -133,7 +134,7 @@ pub fn draw_links(
         let (Some(from), Some(to)) = (mark(data.from, to_start), mark(data.to, from_start)) else {
             continue;
         };
-        let Some(arc) = LinkArc::bowed_at_most(from, to, END_RADIUS, END_RADIUS, MAX_BOW) else {
+        let Some(arc) = LinkArc::bowed(from, to, (END_RADIUS, END_RADIUS), BOW) else {
             continue;
         };
         let emphasised = plan.selection.contains(&link);
