@@ -5,7 +5,7 @@
 use egui::{Key, KeyboardShortcut, Modifiers, ThemePreference};
 
 use crate::command::{AnimationCommand, Command, Direction, ExportCommand, PaletteCommand};
-use crate::state::MapMode;
+use crate::state::{LinkDisplay, MapMode};
 
 /// Something the user can do from a menu, a shortcut or the command palette.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,6 +37,10 @@ pub enum Action {
     MapMarkers,
     MapDensity,
     MapRegions,
+    LinksAll,
+    LinksOfSelection,
+    LinksHidden,
+    CycleLinks,
     ThemeSystem,
     ThemeLight,
     ThemeDark,
@@ -60,6 +64,8 @@ pub struct ActionContext {
     /// The filter holds something to clear.
     pub filtered: bool,
     pub map_mode: MapMode,
+    /// Which links the map and the timeline draw.
+    pub link_display: LinkDisplay,
     /// The open file is reloaded when it changes (View ▸ Follow file changes).
     pub follow_file_changes: bool,
     pub help_open: bool,
@@ -91,7 +97,7 @@ const ZOOM_STEP: f64 = 2.0;
 
 impl Action {
     /// Every action, in the order the command palette lists them.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 38] = [
         Action::Open,
         Action::Reload,
         Action::Export,
@@ -118,6 +124,10 @@ impl Action {
         Action::MapMarkers,
         Action::MapDensity,
         Action::MapRegions,
+        Action::LinksAll,
+        Action::LinksOfSelection,
+        Action::LinksHidden,
+        Action::CycleLinks,
         Action::ThemeSystem,
         Action::ThemeLight,
         Action::ThemeDark,
@@ -206,6 +216,10 @@ impl Action {
                 "Map: regions",
                 "Shade regions by how many events in the time window are in them; click one to filter to it",
             ),
+            Action::LinksAll
+            | Action::LinksOfSelection
+            | Action::LinksHidden
+            | Action::CycleLinks => self.links_name_and_tooltip(),
             Action::ThemeSystem => ("Theme: follow the system", "Light or dark as the system is"),
             Action::ThemeLight => ("Theme: light", "Dark text on a light background"),
             Action::ThemeDark => ("Theme: dark", "Light text on a dark background"),
@@ -215,6 +229,25 @@ impl Action {
             Action::ClearRecentFiles => (
                 "Clear recent files",
                 "Forget the files listed in File ▸ Open recent",
+            ),
+        }
+    }
+
+    /// The names and tooltips of the link choices (View ▸ Links).
+    fn links_name_and_tooltip(self) -> (&'static str, &'static str) {
+        match self {
+            Action::LinksOfSelection => (
+                "Links: of the selection only",
+                "Draw only the links of the selected event",
+            ),
+            Action::LinksHidden => ("Links: hide", "Draw no link between events"),
+            Action::CycleLinks => (
+                "Links: next choice",
+                "Cycle through all links, the selection's links only, and no links",
+            ),
+            _ => (
+                "Links: all",
+                "Draw every link between two events that are shown, on the map and the timeline",
             ),
         }
     }
@@ -241,6 +274,7 @@ impl Action {
             Action::Help => const { &[plain(Key::F1), plain(Key::Questionmark)] },
             Action::Search => const { &[command(Key::F)] },
             Action::ToggleTable => const { &[command(Key::T)] },
+            Action::CycleLinks => const { &[plain(Key::L)] },
             Action::CommandPalette => {
                 const {
                     &[
@@ -259,6 +293,9 @@ impl Action {
             | Action::MapMarkers
             | Action::MapDensity
             | Action::MapRegions
+            | Action::LinksAll
+            | Action::LinksOfSelection
+            | Action::LinksHidden
             | Action::ThemeSystem
             | Action::ThemeLight
             | Action::ThemeDark
@@ -307,6 +344,10 @@ impl Action {
             Action::MapMarkers => Command::SetMapMode(MapMode::Markers),
             Action::MapDensity => Command::SetMapMode(MapMode::Density),
             Action::MapRegions => Command::SetMapMode(MapMode::Regions),
+            Action::LinksAll => Command::SetLinkDisplay(LinkDisplay::All),
+            Action::LinksOfSelection => Command::SetLinkDisplay(LinkDisplay::SelectionOnly),
+            Action::LinksHidden => Command::SetLinkDisplay(LinkDisplay::Hidden),
+            Action::CycleLinks => Command::CycleLinkDisplay,
             Action::ThemeSystem => Command::SetTheme(ThemePreference::System),
             Action::ThemeLight => Command::SetTheme(ThemePreference::Light),
             Action::ThemeDark => Command::SetTheme(ThemePreference::Dark),
@@ -340,6 +381,11 @@ impl Action {
             Action::MapMarkers => Some(Mark::Radio(context.map_mode == MapMode::Markers)),
             Action::MapDensity => Some(Mark::Radio(context.map_mode == MapMode::Density)),
             Action::MapRegions => Some(Mark::Radio(context.map_mode == MapMode::Regions)),
+            Action::LinksAll => Some(Mark::Radio(context.link_display == LinkDisplay::All)),
+            Action::LinksOfSelection => Some(Mark::Radio(
+                context.link_display == LinkDisplay::SelectionOnly,
+            )),
+            Action::LinksHidden => Some(Mark::Radio(context.link_display == LinkDisplay::Hidden)),
             Action::ThemeSystem => Some(Mark::Radio(context.theme == ThemePreference::System)),
             Action::ThemeLight => Some(Mark::Radio(context.theme == ThemePreference::Light)),
             Action::ThemeDark => Some(Mark::Radio(context.theme == ThemePreference::Dark)),
@@ -490,6 +536,7 @@ mod tests {
             show_table: false,
             filtered: false,
             map_mode: MapMode::Markers,
+            link_display: LinkDisplay::All,
             follow_file_changes: true,
             help_open: false,
             palette_open: false,
@@ -527,6 +574,7 @@ mod tests {
             show_table: false,
             filtered: false,
             map_mode: MapMode::Markers,
+            link_display: LinkDisplay::All,
             follow_file_changes: true,
             help_open: true,
             palette_open: true,

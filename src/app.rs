@@ -494,6 +494,8 @@ impl EventAtlasApp {
             Command::SetPlaybackMode(mode) => self.view.time.mode = mode,
             Command::SetSkipEmpty(skip) => self.view.time.skip_empty = skip,
             Command::SetMapMode(mode) => self.view.map_mode = mode,
+            Command::SetLinkDisplay(display) => self.view.link_display = display,
+            Command::CycleLinkDisplay => self.view.link_display = self.view.link_display.next(),
             Command::SortTable(sort) => self.view.table_sort = sort,
             Command::ToggleFilters => self.view.show_filters = !self.view.show_filters,
             Command::ToggleTable => self.view.show_table = !self.view.show_table,
@@ -769,6 +771,7 @@ impl EventAtlasApp {
             show_table: self.view.show_table,
             filtered: !self.view.filter.is_empty(),
             map_mode: self.view.map_mode,
+            link_display: self.view.link_display,
             follow_file_changes: self.view.follow_file_changes,
             help_open: self.help_open,
             palette_open: self.palette.open,
@@ -912,6 +915,7 @@ impl EventAtlasApp {
                     view: timeline::shown_range(self.view.timeline_view, self.dataset.extent),
                     matches: &self.filtering.matches,
                     filter: &self.view.filter,
+                    link_display: self.view.link_display,
                 };
                 let output = timeline::timeline_ui(ui, &self.timeline, &frame);
                 commands.extend(output.commands);
@@ -1012,6 +1016,7 @@ impl EventAtlasApp {
                 mode: self.view.map_mode,
                 filter: &self.view.filter,
                 by_category: &self.filtering.result.by_category,
+                link_display: self.view.link_display,
             };
             commands.extend(map::map_ui(ui, &mut self.map, &frame));
             commands.extend(ui::filters::map_toolbar_ui(

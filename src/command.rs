@@ -6,7 +6,7 @@ use crate::io::{ImportOptions, LoadError};
 use crate::model::EventIndex;
 use crate::model::filter::Filter;
 use crate::state::export::{ExportScope, ExportTarget};
-use crate::state::{MapCamera, MapMode, PlaybackMode, TableSort};
+use crate::state::{LinkDisplay, MapCamera, MapMode, PlaybackMode, TableSort};
 
 /// Which way to step through events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +88,10 @@ pub enum Command {
     /// Playback jumps over stretches without matching events, or not.
     SetSkipEmpty(bool),
     SetMapMode(MapMode),
+    /// Which links between events the map and the timeline draw.
+    SetLinkDisplay(LinkDisplay),
+    /// The next of the link choices (all, the selection's, none).
+    CycleLinkDisplay,
     SortTable(TableSort),
     ToggleFilters,
     ToggleTable,

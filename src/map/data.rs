@@ -9,6 +9,7 @@ use geo::TriangulateEarcut;
 use super::Basemap;
 use super::basemap::RegionLocator;
 use super::clusters::{EventColumns, GridSources, category_slot};
+use super::links::MapLinks;
 use super::panel::MapFrame;
 use crate::model::index::SpatialIndex;
 use crate::model::projection::{WorldBox, WorldPoint};
@@ -56,6 +57,8 @@ pub struct MapData {
     pub basemap_regions: Vec<Option<u32>>,
     /// The outlines of the events that are lines or areas, by event.
     pub outlines: Vec<EventOutline>,
+    /// The links between events that can be on the map, and those visible now.
+    pub links: MapLinks,
 }
 
 /// An event's outline in world coordinates, projected and triangulated once at load.
@@ -168,6 +171,7 @@ impl MapData {
             (0..anchors.len()).filter(|&i| matches!(anchors.get(i), Some(Some(_)))),
         );
         let basemap_regions = basemap_regions(dataset, basemap);
+        let links = MapLinks::new(dataset, |i| matches!(anchors.get(i), Some(Some(_))));
         let regions = Arc::new(regions_named(dataset, basemap, &basemap_regions));
         Self {
             regions,
@@ -180,6 +184,7 @@ impl MapData {
             spatial,
             placed_before,
             outlines,
+            links,
         }
     }
 

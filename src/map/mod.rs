@@ -9,6 +9,7 @@ pub mod camera;
 pub mod clusters;
 pub mod data;
 pub mod layers;
+pub mod links;
 pub mod marks;
 pub mod panel;
 pub mod projector;

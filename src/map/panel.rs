@@ -12,7 +12,7 @@ use super::layers::density::DensityBins;
 use super::{Basemap, MapData};
 use crate::model::filter::Filter;
 use crate::model::{Dataset, EventIndex, EventSet};
-use crate::state::{MapCamera, MapMode};
+use crate::state::{LinkDisplay, MapCamera, MapMode};
 
 /// The map: the basemap, the open dataset's map data, and the clusters drawn from them.
 pub struct MapPanel {
@@ -90,4 +90,6 @@ pub struct MapFrame<'a> {
     pub filter: &'a Filter,
     /// Matching events by category (the last entry: uncategorised), for the legend.
     pub by_category: &'a [usize],
+    /// Which links between events to draw.
+    pub link_display: LinkDisplay,
 }

@@ -52,6 +52,8 @@ pub struct ViewState {
     /// The event table above the timeline (View ▸ Event table).
     pub show_table: bool,
     pub table_sort: TableSort,
+    /// Which links between events the map and the timeline draw (View ▸ Links).
+    pub link_display: LinkDisplay,
 }
 
 /// How the map draws the events that match.
@@ -78,6 +80,29 @@ impl MapMode {
     }
 }
 
+/// Which links between events are drawn, on the map and on the timeline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkDisplay {
+    /// Every link whose two ends are shown (the selection's highlighted).
+    #[default]
+    All,
+    /// Only the links of the selected event.
+    SelectionOnly,
+    /// No link.
+    Hidden,
+}
+
+impl LinkDisplay {
+    /// The next choice, for the key that cycles them.
+    pub fn next(self) -> Self {
+        match self {
+            LinkDisplay::All => LinkDisplay::SelectionOnly,
+            LinkDisplay::SelectionOnly => LinkDisplay::Hidden,
+            LinkDisplay::Hidden => LinkDisplay::All,
+        }
+    }
+}
+
 impl Default for ViewState {
     fn default() -> Self {
         Self {
@@ -96,6 +121,7 @@ impl Default for ViewState {
             show_filters: false,
             show_table: false,
             table_sort: TableSort::default(),
+            link_display: LinkDisplay::default(),
         }
     }
 }
@@ -186,6 +212,26 @@ mod tests {
         let saved = serde_json::to_string(&off).unwrap();
         let restored: ViewState = serde_json::from_str(&saved).unwrap();
         assert!(!restored.follow_file_changes);
+    }
+
+    #[test]
+    fn link_display_is_remembered_and_cycles_through_its_three_choices() {
+        let old: ViewState = serde_json::from_str("{}").unwrap();
+        assert_eq!(
+            old.link_display,
+            LinkDisplay::All,
+            "state saved before links"
+        );
+        let view = ViewState {
+            link_display: LinkDisplay::SelectionOnly,
+            ..ViewState::default()
+        };
+        let restored: ViewState =
+            serde_json::from_str(&serde_json::to_string(&view).unwrap()).unwrap();
+        assert_eq!(restored.link_display, LinkDisplay::SelectionOnly);
+        let cycle = [LinkDisplay::All.next(), LinkDisplay::All.next().next()];
+        assert_eq!(cycle, [LinkDisplay::SelectionOnly, LinkDisplay::Hidden]);
+        assert_eq!(LinkDisplay::Hidden.next(), LinkDisplay::All);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The theme: every colour the app draws with, for the dark and the light mode, and the
 //! widgets that several views share ([`widgets`]).
 
+pub mod links;
 pub mod ramps;
 pub mod timeline;
 pub mod uncertainty;

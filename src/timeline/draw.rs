@@ -85,6 +85,7 @@ pub fn draw_items(plot_ui: &mut PlotUi<'_>, content: &PlotContent<'_>) -> DrawnI
     } = *content;
     panel.eras.draw(plot_ui, colors);
     draw_spans(plot_ui, frame, colors);
+    super::links::draw_links(plot_ui, panel, frame, matching);
     let view = range_seconds(frame.view);
     let bins = bin_count(plot_ui.transform().frame().width());
     let mut drawn = DrawnItems::default();

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::model::filter::Filter;
 use crate::model::{Dataset, EventIndex, EventSet};
-use crate::state::{TimeControl, TimelineView};
+use crate::state::{LinkDisplay, TimeControl, TimelineView};
 
 /// What the timeline shows this frame: it reads this and answers with commands.
 pub struct TimelineFrame<'a> {
@@ -19,4 +19,6 @@ pub struct TimelineFrame<'a> {
     pub matches: &'a Arc<EventSet>,
     /// The view's filter: its span is drawn, and a date range dragged out replaces it.
     pub filter: &'a Filter,
+    /// Which links between events to draw.
+    pub link_display: LinkDisplay,
 }

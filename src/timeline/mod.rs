@@ -14,6 +14,7 @@ mod eras;
 mod frame;
 mod histogram;
 mod lanes;
+pub mod links;
 mod panel;
 pub mod playback;
 pub mod range;

@@ -2,8 +2,9 @@
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `animation::`, `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
-//! `filter_ui::`, `import_ui::`, `live_reload::`, `playback::`, `regions::`, `render::`, `scale::`,
-//! `search::`, `story::`, `table_ui::`, `timeline_ui::`, `ui::`, `uncertainty_ui::`, `world::`).
+//! `filter_ui::`, `import_ui::`, `links_ui::`, `live_reload::`, `playback::`, `regions::`,
+//! `render::`, `scale::`, `search::`, `story::`, `table_ui::`, `timeline_ui::`, `ui::`,
+//! `uncertainty_ui::`, `world::`).
 
 mod animation;
 mod cli;
@@ -17,6 +18,7 @@ mod import_geo;
 mod import_story;
 mod import_table;
 mod import_ui;
+mod links_ui;
 mod live_reload;
 mod loader;
 mod playback;

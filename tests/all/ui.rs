@@ -845,6 +845,7 @@ fn context(can_reload: bool) -> ActionContext {
         show_table: false,
         filtered: true,
         map_mode: event_atlas::state::MapMode::Markers,
+        link_display: event_atlas::state::LinkDisplay::All,
         follow_file_changes: true,
         help_open: false,
         palette_open: false,

@@ -1,14 +1,17 @@
-//! The legend, pinned to the map's bottom-left corner: the categories, faded markers, and how
-//! markers show an uncertain date or place.
+//! The legend, pinned to the map's bottom-left corner: the categories, faded markers, how
+//! markers show an uncertain date or place, and the kinds of links drawn.
 
 use egui::{Align2, Color32, Response, RichText, Sense, Stroke, Ui, Vec2, vec2};
 
+use super::links::kind_words;
 use super::markers::{MarkerLook, paint_marker};
 use super::{LayerFrame, MapLayer};
 use crate::command::Command;
 use crate::map::marks::DateMark;
 use crate::model::PlacePrecision;
 use crate::model::calendar::group_thousands;
+use crate::state::LinkDisplay;
+use crate::theme::links::{LinkArc, link_style};
 use crate::theme::{category_color, uncertainty};
 
 /// The map's legend.
@@ -43,6 +46,7 @@ impl MapLayer for Legend {
                         painter.circle_filled(at, 4.0, earlier.gamma_multiply(0.35));
                     });
                     uncertainty_keys_ui(ui, frame);
+                    links_key_ui(ui, frame);
                 });
             });
     }
@@ -139,6 +143,58 @@ fn uncertainty_key_ui(ui: &mut Ui, label: &str, radius: f32, look: &MarkerLook) 
         paint_marker(ui.painter(), symbol.center(), radius, look);
         ui.label(label);
     });
+}
+
+/// At most this many kinds of links are named in the legend.
+const KINDS_NAMED: usize = 6;
+
+/// The links' part of the legend: the style of each kind drawn, and why some are not drawn.
+fn links_key_ui(ui: &mut Ui, frame: &LayerFrame<'_>) {
+    let drawn = frame.data.links.drawn();
+    let view = frame.view;
+    let note = match (view.link_display, view.selected.is_some()) {
+        (LinkDisplay::Hidden, _) if frame.data.links.placed_count() > 0 => {
+            Some("links hidden (View menu, or L)".to_owned())
+        }
+        (LinkDisplay::SelectionOnly, _) if drawn.visible > 0 => {
+            Some("links of the selection only".to_owned())
+        }
+        _ if drawn.limited => Some(format!(
+            "{} links — {}",
+            group_thousands(drawn.visible as u64),
+            if view.selected.is_some() {
+                "only the selection's are drawn"
+            } else {
+                "select an event to see its own"
+            }
+        )),
+        _ => None,
+    };
+    if drawn.kinds.is_empty() && note.is_none() {
+        return;
+    }
+    ui.separator();
+    let dark_mode = ui.visuals().dark_mode;
+    for kind in drawn.kinds.iter().take(KINDS_NAMED) {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(24.0, 12.0), Sense::hover());
+            let sample = LinkArc::new(rect.left_center(), rect.right_center(), 0.0, 0.0);
+            if let Some(sample) = sample {
+                ui.painter()
+                    .extend(sample.shapes(link_style(kind, dark_mode)));
+            }
+            ui.label(format!("link: {}", kind_words(kind)));
+        });
+    }
+    if drawn.kinds.len() > KINDS_NAMED {
+        ui.weak(format!(
+            "and {} more kinds",
+            drawn.kinds.len() - KINDS_NAMED
+        ));
+    }
+    if let Some(note) = note {
+        ui.weak(note);
+    }
 }
 
 /// One line of the legend: a symbol drawn by `symbol` at its centre, and a label.

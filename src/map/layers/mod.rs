@@ -17,6 +17,7 @@ mod fills;
 mod labels;
 mod lakes;
 mod legend;
+pub mod links;
 mod markers;
 mod rivers;
 mod shapes;
@@ -46,6 +47,7 @@ pub const LAYERS: &[&dyn MapLayer] = &[
     &borders::Borders,
     &labels::Labels,
     &event_shapes::EventShapes,
+    &links::Links,
     &markers::Markers,
     &controls::ZoomControls,
     &legend::Legend,
