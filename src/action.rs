@@ -4,7 +4,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers, ThemePreference};
 
-use crate::command::{Command, Direction, ExportCommand, PaletteCommand};
+use crate::command::{Command, Direction, ExportCommand, PaletteCommand, StoryCommand};
 use crate::state::MapMode;
 
 /// Something the user can do from a menu, a shortcut or the command palette.
@@ -33,6 +33,10 @@ pub enum Action {
     ClearFilter,
     ToggleFilters,
     ToggleTable,
+    ToggleStory,
+    PreviousStep,
+    NextStep,
+    Present,
     MapMarkers,
     MapDensity,
     MapRegions,
@@ -66,6 +70,17 @@ pub struct ActionContext {
     /// The import or export dialog is open: it reads its own keys (Esc closes it).
     pub dialog_open: bool,
     pub theme: ThemePreference,
+    pub story: StoryContext,
+}
+
+/// What the story actions need to know.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoryContext {
+    /// How many steps the story has.
+    pub steps: usize,
+    /// Presentation mode is on: ←/→ step the story and Esc leaves it.
+    pub presenting: bool,
+    pub show_panel: bool,
 }
 
 /// How an action that is a setting shows its state in a menu.
@@ -90,7 +105,7 @@ const ZOOM_STEP: f64 = 2.0;
 
 impl Action {
     /// Every action, in the order the command palette lists them.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 37] = [
         Action::Open,
         Action::Reload,
         Action::Export,
@@ -113,6 +128,10 @@ impl Action {
         Action::ClearFilter,
         Action::ToggleFilters,
         Action::ToggleTable,
+        Action::ToggleStory,
+        Action::PreviousStep,
+        Action::NextStep,
+        Action::Present,
         Action::MapMarkers,
         Action::MapDensity,
         Action::MapRegions,
@@ -188,6 +207,22 @@ impl Action {
             ),
             Action::ToggleFilters => ("Filters", "Show or hide the filter panel"),
             Action::ToggleTable => ("Event table", "Show or hide the table of matching events"),
+            Action::ToggleStory => (
+                "Story",
+                "Show or hide the story panel: steps that each show a view with a caption",
+            ),
+            Action::PreviousStep => (
+                "Previous story step",
+                "Show the story's step before this one (← too while presenting)",
+            ),
+            Action::NextStep => (
+                "Next story step",
+                "Show the story's next step (→ too while presenting)",
+            ),
+            Action::Present => (
+                "Present",
+                "Show the story full screen: the map, the timeline and each step's caption (Esc leaves)",
+            ),
             Action::MapMarkers => (
                 "Map: markers",
                 "A marker for each event, clusters where they would overlap",
@@ -235,6 +270,9 @@ impl Action {
             Action::Help => const { &[plain(Key::F1), plain(Key::Questionmark)] },
             Action::Search => const { &[command(Key::F)] },
             Action::ToggleTable => const { &[command(Key::T)] },
+            Action::PreviousStep => const { &[plain(Key::PageUp)] },
+            Action::NextStep => const { &[plain(Key::PageDown)] },
+            Action::Present => const { &[plain(Key::F11)] },
             Action::CommandPalette => {
                 const {
                     &[
@@ -248,6 +286,7 @@ impl Action {
             | Action::ToggleTimeline
             | Action::ToggleLiveReload
             | Action::ToggleFilters
+            | Action::ToggleStory
             | Action::ClearFilter
             | Action::MapMarkers
             | Action::MapDensity
@@ -296,6 +335,10 @@ impl Action {
             Action::ClearFilter => Command::ClearFilter,
             Action::ToggleFilters => Command::ToggleFilters,
             Action::ToggleTable => Command::ToggleTable,
+            Action::ToggleStory => Command::Story(StoryCommand::TogglePanel),
+            Action::PreviousStep => Command::Story(StoryCommand::Previous),
+            Action::NextStep => Command::Story(StoryCommand::Next),
+            Action::Present => Command::Story(StoryCommand::Present(true)),
             Action::MapMarkers => Command::SetMapMode(MapMode::Markers),
             Action::MapDensity => Command::SetMapMode(MapMode::Density),
             Action::MapRegions => Command::SetMapMode(MapMode::Regions),
@@ -317,6 +360,13 @@ impl Action {
             }
             Action::ClearRecentFiles if !context.has_recent_files => Some("No file was opened yet"),
             Action::ClearFilter if !context.filtered => Some("Every event is shown already"),
+            Action::PreviousStep | Action::NextStep | Action::Present
+                if context.story.steps == 0 =>
+            {
+                Some(
+                    "The story has no steps yet: add the current view in the story panel (View ▸ Story)",
+                )
+            }
             _ => None,
         }
     }
@@ -329,6 +379,7 @@ impl Action {
             Action::ToggleLiveReload => Some(Mark::Check(context.follow_file_changes)),
             Action::ToggleFilters => Some(Mark::Check(context.show_filters)),
             Action::ToggleTable => Some(Mark::Check(context.show_table)),
+            Action::ToggleStory => Some(Mark::Check(context.story.show_panel)),
             Action::MapMarkers => Some(Mark::Radio(context.map_mode == MapMode::Markers)),
             Action::MapDensity => Some(Mark::Radio(context.map_mode == MapMode::Density)),
             Action::MapRegions => Some(Mark::Radio(context.map_mode == MapMode::Regions)),
@@ -355,14 +406,31 @@ fn shortcut_label(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
     }
 }
 
-/// What Esc does: it closes the palette or the help if one is open, else clears the selection.
+/// What Esc does: it closes the palette or the help if one is open, else leaves presentation
+/// mode, else clears the selection.
 pub fn escape_command(context: &ActionContext) -> Command {
     if context.palette_open {
         Command::Palette(PaletteCommand::Close)
     } else if context.help_open {
         Command::ToggleHelp
+    } else if context.story.presenting {
+        Command::Story(StoryCommand::Present(false))
     } else {
         Action::ClearSelection.command()
+    }
+}
+
+/// The command a shortcut issues now: the same as [`Action::command`], except Esc (see
+/// [`escape_command`]), ←/→, which step the story while presenting and events otherwise, and
+/// F11, which also leaves presentation mode.
+pub fn shortcut_command(action: Action, context: &ActionContext) -> Command {
+    let presenting = context.story.presenting;
+    match action {
+        Action::ClearSelection => escape_command(context),
+        Action::PreviousEvent if presenting => Action::PreviousStep.command(),
+        Action::NextEvent if presenting => Action::NextStep.command(),
+        Action::Present => Command::Story(StoryCommand::Present(!presenting)),
+        _ => action.command(),
     }
 }
 
@@ -487,6 +555,10 @@ mod tests {
             palette_open: false,
             dialog_open: false,
             theme: ThemePreference::System,
+            story: StoryContext {
+                steps: 2,
+                ..StoryContext::default()
+            },
         };
         assert!(Action::Reload.unavailable_reason(&context).is_some());
         let from_file = ActionContext {
@@ -524,6 +596,7 @@ mod tests {
             palette_open: true,
             dialog_open: false,
             theme: ThemePreference::System,
+            story: StoryContext::default(),
         };
         assert_eq!(
             escape_command(&context),
@@ -533,6 +606,72 @@ mod tests {
         assert_eq!(escape_command(&context), Command::ToggleHelp);
         context.help_open = false;
         assert_eq!(escape_command(&context), Command::Select(None));
+    }
+
+    #[test]
+    fn while_presenting_arrows_step_the_story_and_escape_leaves() {
+        let mut context = ActionContext {
+            can_reload: false,
+            has_recent_files: false,
+            show_details: true,
+            show_timeline: true,
+            show_filters: false,
+            show_table: false,
+            filtered: false,
+            map_mode: MapMode::Markers,
+            follow_file_changes: true,
+            help_open: false,
+            palette_open: false,
+            dialog_open: false,
+            theme: ThemePreference::System,
+            story: StoryContext {
+                steps: 3,
+                presenting: false,
+                show_panel: true,
+            },
+        };
+        let step = |direction| Command::Step(direction);
+        assert_eq!(
+            shortcut_command(Action::NextEvent, &context),
+            step(Direction::Next)
+        );
+        assert_eq!(
+            shortcut_command(Action::Present, &context),
+            Command::Story(StoryCommand::Present(true))
+        );
+        context.story.presenting = true;
+        assert_eq!(
+            shortcut_command(Action::NextEvent, &context),
+            Command::Story(StoryCommand::Next)
+        );
+        assert_eq!(
+            shortcut_command(Action::PreviousEvent, &context),
+            Command::Story(StoryCommand::Previous)
+        );
+        assert_eq!(
+            shortcut_command(Action::ClearSelection, &context),
+            Command::Story(StoryCommand::Present(false))
+        );
+        assert_eq!(
+            shortcut_command(Action::Present, &context),
+            Command::Story(StoryCommand::Present(false))
+        );
+        // Space still plays and pauses.
+        assert_eq!(
+            shortcut_command(Action::PlayPause, &context),
+            Command::TogglePlay
+        );
+        // The help closes first.
+        context.help_open = true;
+        assert_eq!(
+            shortcut_command(Action::ClearSelection, &context),
+            Command::ToggleHelp
+        );
+        // Without steps there is nothing to step through or present.
+        context.story.steps = 0;
+        for action in [Action::NextStep, Action::PreviousStep, Action::Present] {
+            assert!(action.unavailable_reason(&context).is_some(), "{action:?}");
+        }
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub struct ViewState {
     /// The event table above the timeline (View ▸ Event table).
     pub show_table: bool,
     pub table_sort: TableSort,
+    /// The story panel (View ▸ Story).
+    pub show_story: bool,
 }
 
 /// How the map draws the events that match.
@@ -96,6 +98,7 @@ impl Default for ViewState {
             show_filters: false,
             show_table: false,
             table_sort: TableSort::default(),
+            show_story: false,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! widgets that several views share ([`widgets`]).
 
 pub mod ramps;
+pub mod story;
 pub mod timeline;
 pub mod widgets;
 
