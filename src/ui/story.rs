@@ -121,7 +121,8 @@ fn steps_ui(ui: &mut Ui, panel: &StoryPanel, commands: &mut Vec<Command>) {
         });
 }
 
-/// One step in the list, as a drag source and a drop target.
+/// One step in the list: a grip to drag it by, its number and its title; the whole row is
+/// where a dragged step drops.
 fn step_row_ui(
     ui: &mut Ui,
     panel: &StoryPanel,
@@ -129,20 +130,18 @@ fn step_row_ui(
     step: &StoryStep,
     commands: &mut Vec<Command>,
 ) {
-    let id = egui::Id::unique(("story-step", index));
-    let row = ui.dnd_drag_source(id, DraggedStep(index), |ui| {
-        ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(format!("{:>2}", index + 1))
-                    .weak()
-                    .monospace(),
-            );
-            ui.selectable_label(panel.current == Some(index), &step.title)
-                .on_hover_text(
-                    "Click to show this step, double-click to rename it, drag to move it",
-                )
-        })
-        .inner
+    let row = ui.horizontal(|ui| {
+        let id = egui::Id::unique(("story-step", index));
+        let grip = ui.dnd_drag_source(id, DraggedStep(index), grip_ui).response;
+        let name = format!("Drag to move “{}”", step.title);
+        grip.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Unknown, true, &name));
+        ui.label(
+            RichText::new(format!("{:>2}", index + 1))
+                .weak()
+                .monospace(),
+        );
+        ui.selectable_label(panel.current == Some(index), &step.title)
+            .on_hover_text("Click to show this step, double-click to rename it")
     });
     let title = row.inner;
     if title.double_clicked() {
@@ -150,27 +149,44 @@ fn step_row_ui(
     } else if title.clicked() {
         commands.push(Command::Story(StoryCommand::GoTo(index)));
     }
-    let response = row.response;
-    let Some(dragged) = response.dnd_hover_payload::<DraggedStep>() else {
+    drop_target_ui(ui, &row.response, index, commands);
+}
+
+/// Three short lines to drag a step by (the test font has no grip glyph).
+fn grip_ui(ui: &mut Ui) {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(12.0, 14.0), egui::Sense::hover());
+    let color = if response.hovered() {
+        ui.visuals().strong_text_color()
+    } else {
+        ui.visuals().weak_text_color()
+    };
+    for i in 0..3 {
+        let y = rect.top() + 3.0 + 4.0 * i as f32;
+        ui.painter()
+            .hline(rect.x_range().shrink(1.0), y, egui::Stroke::new(1.5, color));
+    }
+    response.on_hover_cursor(egui::CursorIcon::Grab);
+}
+
+/// While a step is dragged over this row: a line where it would go; dropped, it moves there.
+fn drop_target_ui(ui: &Ui, row: &egui::Response, index: usize, commands: &mut Vec<Command>) {
+    let Some(dragged) = row.dnd_hover_payload::<DraggedStep>() else {
         return;
     };
     let Some(pointer) = ui.input(|input| input.pointer.interact_pos()) else {
         return;
     };
-    // Dropped on the lower half of a row: after it.
-    let below = pointer.y > response.rect.center().y;
+    // Over the lower half of a row: after it.
+    let below = pointer.y > row.rect.center().y;
     let line_y = if below {
-        response.rect.bottom()
+        row.rect.bottom()
     } else {
-        response.rect.top()
+        row.rect.top()
     };
-    let stroke = ui.visuals().selection.stroke;
-    ui.painter().hline(
-        response.rect.x_range(),
-        line_y,
-        egui::Stroke::new(2.0, stroke.color),
-    );
-    if response.dnd_release_payload::<DraggedStep>().is_some() {
+    let color = ui.visuals().selection.stroke.color;
+    ui.painter()
+        .hline(row.rect.x_range(), line_y, egui::Stroke::new(2.0, color));
+    if row.dnd_release_payload::<DraggedStep>().is_some() {
         let slot = if below { index + 1 } else { index };
         let from = dragged.0;
         let to = if from < slot { slot - 1 } else { slot };
@@ -197,6 +213,7 @@ fn rename_ui(
         );
         let field = egui::TextEdit::singleline(&mut title)
             .id_salt("story-rename")
+            .hint_text("The step's title")
             .desired_width(f32::INFINITY);
         let response = ui.add(field);
         if focus {
