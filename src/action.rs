@@ -364,7 +364,7 @@ impl Action {
                 if context.story.steps == 0 =>
             {
                 Some(
-                    "The story has no steps yet: add the current view in the story panel (View ▸ Story)",
+                    "The story has no steps yet: add the current view as a step in the story panel (View menu, Story)",
                 )
             }
             _ => None,
