@@ -396,12 +396,10 @@ impl EventAtlasApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
                 }
             }
-            Some(Fullscreen::Leave) => {
-                if std::mem::take(&mut self.story.made_fullscreen) {
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
-                }
+            Some(Fullscreen::Leave) if std::mem::take(&mut self.story.made_fullscreen) => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
             }
-            None => {}
+            Some(Fullscreen::Leave) | None => {}
         }
         if self.story.focus_rename {
             ctx.request_repaint();
