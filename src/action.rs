@@ -207,22 +207,9 @@ impl Action {
             ),
             Action::ToggleFilters => ("Filters", "Show or hide the filter panel"),
             Action::ToggleTable => ("Event table", "Show or hide the table of matching events"),
-            Action::ToggleStory => (
-                "Story",
-                "Show or hide the story panel: steps that each show a view with a caption",
-            ),
-            Action::PreviousStep => (
-                "Previous story step",
-                "Show the story's step before this one (← too while presenting)",
-            ),
-            Action::NextStep => (
-                "Next story step",
-                "Show the story's next step (→ too while presenting)",
-            ),
-            Action::Present => (
-                "Present",
-                "Show the story full screen: the map, the timeline and each step's caption (Esc leaves)",
-            ),
+            Action::ToggleStory | Action::PreviousStep | Action::NextStep | Action::Present => {
+                story_name_and_tooltip(self)
+            }
             Action::MapMarkers => (
                 "Map: markers",
                 "A marker for each event, clusters where they would overlap",
@@ -388,6 +375,28 @@ impl Action {
             Action::ThemeDark => Some(Mark::Radio(context.theme == ThemePreference::Dark)),
             _ => None,
         }
+    }
+}
+
+/// The story actions' names and tooltips (only they come here, from `name_and_tooltip`).
+fn story_name_and_tooltip(action: Action) -> (&'static str, &'static str) {
+    match action {
+        Action::PreviousStep => (
+            "Previous story step",
+            "Show the story's step before this one (the Left arrow key too while presenting)",
+        ),
+        Action::NextStep => (
+            "Next story step",
+            "Show the story's next step (the Right arrow key too while presenting)",
+        ),
+        Action::Present => (
+            "Present",
+            "Show the story full screen: the map, the timeline and each step's caption (Esc leaves)",
+        ),
+        _ => (
+            "Story",
+            "Show or hide the story panel: steps that each show a view with a caption",
+        ),
     }
 }
 
