@@ -19,16 +19,21 @@ pub struct Caption<'a> {
 const MARGIN: f32 = 16.0;
 /// The widest the card grows (a caption is read, not scanned).
 const MAX_WIDTH: f32 = 460.0;
+/// The narrowest the card gets.
+const MIN_WIDTH: f32 = 240.0;
 
 /// The caption card over the map (`map`: the map's rectangle). Without a step, only the way
 /// out is shown.
 pub fn caption_card_ui(ui: &mut Ui, map: egui::Rect, caption: Option<&Caption>) -> Vec<Command> {
     let mut commands = Vec::new();
     let colors = CaptionColors::for_visuals(ui.visuals());
-    let width = MAX_WIDTH.min(map.width() * 0.5).max(200.0);
+    let left = card_left(ui, map);
+    let width = MAX_WIDTH
+        .min(map.right() - left - 2.0 * MARGIN)
+        .max(MIN_WIDTH);
     egui::Area::new(ui.make_persistent_id("story-caption"))
         .pivot(Align2::LEFT_BOTTOM)
-        .fixed_pos(map.left_bottom() + egui::vec2(MARGIN, -MARGIN))
+        .fixed_pos(egui::pos2(left, map.bottom() - MARGIN))
         .constrain_to(map)
         .order(egui::Order::Foreground)
         .show(ui.ctx(), |ui| {
@@ -47,6 +52,21 @@ pub fn caption_card_ui(ui: &mut Ui, map: egui::Rect, caption: Option<&Caption>) 
                 });
         });
     commands
+}
+
+/// Where the card's left edge goes: right of the map's legend, which holds the bottom-left
+/// corner (`map/layers/legend.rs`, drawn with the same `ui`), when there is room beside it;
+/// else the corner itself.
+fn card_left(ui: &Ui, map: egui::Rect) -> f32 {
+    let legend = ui
+        .ctx()
+        .memory(|memory| memory.area_rect(ui.make_persistent_id("map-legend")));
+    match legend {
+        Some(legend) if legend.right() + MIN_WIDTH + 2.0 * MARGIN <= map.right() => {
+            legend.right() + MARGIN
+        }
+        _ => map.left() + MARGIN,
+    }
 }
 
 fn caption_text_ui(ui: &mut Ui, caption: &Caption, colors: &CaptionColors) {
@@ -80,7 +100,7 @@ fn controls_ui(
     ui.horizontal(|ui| {
         let (number, count) = caption.map_or((0, 0), |c| (c.number, c.count));
         let previous = ui
-            .add_enabled(number > 1, egui::Button::new("«"))
+            .add_enabled(number > 1, egui::Button::new(RichText::new("«").size(18.0)))
             .on_hover_text("The step before (PageUp or Left)");
         if previous.clicked() {
             commands.push(Command::Story(StoryCommand::Previous));
@@ -89,7 +109,10 @@ fn controls_ui(
             ui.label(RichText::new(format!("{number} / {count}")).color(colors.count));
         }
         let next = ui
-            .add_enabled(number < count, egui::Button::new("»"))
+            .add_enabled(
+                number < count,
+                egui::Button::new(RichText::new("»").size(18.0)),
+            )
             .on_hover_text("The next step (PageDown or Right)");
         if next.clicked() {
             commands.push(Command::Story(StoryCommand::Next));

@@ -140,8 +140,12 @@ fn step_row_ui(
                 .weak()
                 .monospace(),
         );
-        ui.selectable_label(panel.current == Some(index), &step.title)
-            .on_hover_text("Click to show this step, double-click to rename it")
+        // Long titles are cut to the panel's width; the tooltip has them whole.
+        let title = egui::Button::selectable(panel.current == Some(index), &step.title).truncate();
+        ui.add(title).on_hover_text(format!(
+            "{}\nClick to show this step, double-click to rename it",
+            step.title
+        ))
     });
     let title = row.inner;
     if title.double_clicked() {

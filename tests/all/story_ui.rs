@@ -472,6 +472,10 @@ fn f11_presents_the_story_with_its_caption_and_escape_leaves() {
     harness.get_by_label("“The cell in Kaluga, as the source says”");
     harness.get_by_label("1 / 3");
     assert_shows(&harness, &story.steps[0]);
+    // The card keeps clear of the legend in the map's bottom-left corner.
+    let title = harness.get_by_label("The cell in Kaluga").rect();
+    let legend = harness.get_by_label("Legend").rect();
+    assert!(title.left() > legend.right(), "{title:?} over {legend:?}");
 
     // → and PageDown step the story while presenting; Space still plays.
     harness.key_press(Key::ArrowRight);
