@@ -933,7 +933,7 @@ impl EventAtlasApp {
     fn timeline_panel_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         // Slim while presenting (its own id, so its height is remembered apart).
         let (id, height) = if self.story.presenting {
-            ("timeline-presenting", 200.0)
+            ("timeline-presenting", 220.0)
         } else {
             ("timeline", 250.0)
         };

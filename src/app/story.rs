@@ -368,7 +368,7 @@ impl EventAtlasApp {
         self.take_applied(applied, false);
     }
 
-    /// Enters presentation mode (on the current step, or the first) or leaves it.
+    /// Enters presentation mode on the current step (or the first) or leaves it.
     fn present(&mut self, on: bool) {
         if on == self.story.presenting || (on && self.story.story.is_empty()) {
             return;
@@ -380,8 +380,9 @@ impl EventAtlasApp {
         } else {
             Fullscreen::Leave
         });
-        if on && self.story.current.is_none() {
-            self.go_to_step(0);
+        // The step is shown as it was saved, even if the view moved since.
+        if on {
+            self.go_to_step(self.story.current.unwrap_or(0));
         }
     }
 
