@@ -386,8 +386,8 @@ impl EventAtlasApp {
         }
     }
 
-    /// Asks the window to go full screen or back, at the end of a frame. A window that was
-    /// full screen before presenting stays so after.
+    /// Asks the window to go full screen or back, at the end of a frame (a window that was
+    /// full screen before presenting stays so after), and for the next frame when needed.
     pub(super) fn send_story_window_commands(&mut self, ctx: &egui::Context) {
         match self.story.fullscreen_request.take() {
             Some(Fullscreen::Enter) => {
@@ -402,7 +402,9 @@ impl EventAtlasApp {
             }
             Some(Fullscreen::Leave) | None => {}
         }
-        if self.story.focus_rename {
+        // A glide asked for this frame starts in the next, and a rename field takes the
+        // keyboard in the next: both need that frame even if nothing else moves.
+        if self.story.focus_rename || self.story.glide.is_some() {
             ctx.request_repaint();
         }
     }
