@@ -289,7 +289,7 @@ fn a_step_naming_an_unknown_event_says_so() {
 
 #[test]
 fn add_current_view_captures_the_view_as_a_step() {
-    let mut harness = harness();
+    let mut harness = with_story(Story::default());
     harness.get_by_label("Add the current view as the first step");
     let kaluga = index_of(&harness, "kaluga-cell");
     harness.state_mut().apply(Command::Focus(kaluga));
