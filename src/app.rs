@@ -17,7 +17,7 @@ use egui::Ui;
 use crate::action::{ActionContext, StoryContext};
 use crate::background::{DialogOutcome, FileDialog, Loader, Loading, Prepared, guarded};
 use crate::builtin;
-use crate::command::{Command, Direction, ImportCommand};
+use crate::command::{Command, Direction, ExportCommand, ImportCommand};
 use crate::io::{self, Diagnostic, ImportOptions, ImportReport, LoadError, TablePreview};
 use crate::map::{self, Basemap, MapPanel};
 use crate::model::filter::Filter;
@@ -490,7 +490,13 @@ impl EventAtlasApp {
             Command::SetTheme(theme) => self.requested_theme = Some(theme),
             Command::Palette(command) => self.palette.apply(command),
             Command::Import(command) => self.apply_import(command),
-            Command::Export(command) => self.apply_export(command),
+            Command::Export(command) => {
+                // An export writes the story as edited, not as it was opened.
+                if command == ExportCommand::Run {
+                    self.story_into_dataset();
+                }
+                self.apply_export(command);
+            }
             Command::SetFilter(filter) => self.view.filter = filter,
             Command::ClearFilter => self.view.filter = Filter::default(),
             Command::SetPlaybackMode(mode) => self.view.time.mode = mode,

@@ -2,6 +2,8 @@
 //! shown, the glide from one step to the next, and presentation mode. Every story command is
 //! applied here ([`EventAtlasApp::apply_story`], called from `app.rs::apply`).
 
+use std::sync::Arc;
+
 use super::EventAtlasApp;
 use crate::command::StoryCommand;
 use crate::model::{StepCamera, Story, StoryStep, TimeRange};
@@ -123,6 +125,14 @@ impl EventAtlasApp {
         self.story.unsaved = false;
         self.story.renaming = None;
         self.story.deleted = None;
+    }
+
+    /// Makes the story as edited the dataset's, so that File ▸ Export writes it. The dataset is
+    /// copied only if another thread holds it (an export or a filter running).
+    pub(super) fn story_into_dataset(&mut self) {
+        if self.dataset.story != self.story.story {
+            Arc::make_mut(&mut self.dataset).story = self.story.story.clone();
+        }
     }
 
     /// Applies one story command.
