@@ -433,6 +433,7 @@ pub fn write_dataset(out: &mut impl Write, events: usize, seed: u64) -> io::Resu
         sources: &[],
         categories: &categories,
         places: &places,
+        story: None,
     };
     let mut generator = Generator {
         random: Random(seed ^ 0x5EED_0000_0000_0001),

@@ -16,6 +16,7 @@ use std::io::Read;
 
 use serde::Deserialize;
 use serde::de;
+use serde_json::value::RawValue;
 
 use super::LoadProgress;
 use super::assemble::{self, Bounds, Categories, PendingLink, Places};
@@ -24,7 +25,7 @@ use super::records::{
     CategoryRecord, EventRecord, PlaceRecord, ReadEvent, SourceRecord, Text, WhereRecord,
     non_empty, owned, source, source_is_clean,
 };
-use super::rules;
+use super::{rules, story};
 use crate::model::{Dataset, DetailRef, Event, Location, Place, Source};
 
 fn id_hash(id: &str) -> u64 {
@@ -211,6 +212,8 @@ struct Header {
     sources: Vec<Source>,
     categories: Categories,
     places: Places,
+    /// The `story` value's text and its offset in the stream: read once the events are known.
+    story: Option<(u64, String)>,
 }
 
 /// What converting an event needs to know: the places and the categories known so far.
@@ -795,6 +798,13 @@ fn read_header_field<R: Read>(
                 places(records.unwrap_or_default())
             })?;
         }
+        "story" => {
+            header.story = window.value(|slice, offset| match attempt::<&RawValue>(slice) {
+                Ok((raw, used)) => Attempt::Done(Some((offset, raw.get().to_owned())), used),
+                Err(Attempt::NeedMore) => Attempt::NeedMore,
+                Err(_) => Attempt::Unclean,
+            })?;
+        }
         _ => return Err(Stop::Unclean),
     }
     Ok(())
@@ -811,7 +821,8 @@ fn finish(header: Header, builder: Builder) -> Result<Streamed, Stop> {
         links,
         bounds,
         ids,
-        warnings,
+        mut warnings,
+        file,
         ..
     } = builder;
     let parts = assemble::Parts {
@@ -824,8 +835,15 @@ fn finish(header: Header, builder: Builder) -> Result<Streamed, Stop> {
         bounds,
         details: None,
     };
-    let dataset =
+    let mut dataset =
         assemble::dataset(parts, |events| resolve_ids(ids, links, events)).ok_or(Stop::Unclean)?;
+    if let Some((offset, text)) = header.story {
+        // The same reader as the positional one; its warnings are placed in the file later.
+        let raw = serde_json::from_str::<&RawValue>(&text).map_err(|_| Stop::Unclean)?;
+        let (story, story_warnings) = story::read_story(&text, raw, &file, &dataset);
+        dataset.story = story;
+        warnings.extend(story_warnings.into_iter().map(|warning| (offset, warning)));
+    }
     Ok(Streamed { dataset, warnings })
 }
 

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use super::assemble::{self, Bounds, Categories, FindPlace, PendingLink, Places};
 use super::diagnostic::{Diagnostic, LoadError, Severity};
 use super::records::LenientEvent;
-use super::{LoadProgress, Loaded, rules};
+use super::{LoadProgress, Loaded, rules, story};
 use crate::model::{
     Dataset, DetailList, DetailRef, Event, EventDetails, Location, LonLat, Place, RegionCode,
     Source,
@@ -974,8 +974,11 @@ impl<'a> Reader<'a> {
                 column: Some(column),
                 event_id: None,
                 field: Some("events".to_owned()),
-                message: "the file has no \"events\" list; is this an Event Atlas dataset?"
-                    .to_owned(),
+                message: if top.contains_key("event_atlas_story") {
+                    "this is a story file, kept beside its data file (NAME.story.json beside NAME); open the data file".to_owned()
+                } else {
+                    "the file has no \"events\" list; is this an Event Atlas dataset?".to_owned()
+                },
             });
             return None;
         };
@@ -1005,7 +1008,14 @@ impl<'a> Reader<'a> {
             bounds,
             details: Some(std::sync::Arc::new(DetailList(details))),
         };
-        assemble::dataset(parts, move |_| Some(links))
+        let mut dataset = assemble::dataset(parts, move |_| Some(links))?;
+        if let Some(&story) = top.get("story") {
+            // Read once the events are known: a step selects one by its id.
+            let (story, warnings) = story::read_story(self.text, story, self.file, &dataset);
+            dataset.story = story;
+            self.diagnostics.extend(warnings);
+        }
+        Some(dataset)
     }
 }
 

@@ -23,6 +23,7 @@ mod palette;
 mod records;
 mod rules;
 mod sniff;
+pub mod story;
 mod storymap;
 mod table;
 mod text;
@@ -313,7 +314,50 @@ fn load_path_streaming_above(
         .read_to_end(&mut head)
         .map_err(|e| io_error(&file, progress, &e))?;
     let format = detect(&head, Some(path)).map_err(|content| unreadable(&file, content))?;
-    format.read_path(path, &file, options, progress, stream_above)
+    let mut loaded = format.read_path(path, &file, options, progress, stream_above)?;
+    apply_sidecar(path, &mut loaded);
+    Ok(loaded)
+}
+
+/// A story file beside the data file ([`story::sidecar_path`]) replaces the file's own story;
+/// one that cannot be read is a warning, and the file's own story stays.
+fn apply_sidecar(path: &Path, loaded: &mut Loaded) {
+    match story::read_sidecar(path, &loaded.dataset) {
+        Ok(None) => {}
+        Ok(Some((story, warnings))) => {
+            loaded.dataset.story = story;
+            loaded.warnings.extend(warnings);
+        }
+        Err(error) => {
+            let kept = if loaded.dataset.story.is_empty() {
+                "the story file was not read"
+            } else {
+                "the story file was not read; the data file's own story is shown"
+            };
+            let problems = match error {
+                LoadError::Invalid { diagnostics, .. } => diagnostics,
+                other => vec![Diagnostic {
+                    severity: Severity::Warning,
+                    file: other.file().to_owned(),
+                    line: None,
+                    column: None,
+                    event_id: None,
+                    field: None,
+                    message: match other {
+                        LoadError::Io { message, .. } => format!("cannot read it: {message}"),
+                        other => other.to_string(),
+                    },
+                }],
+            };
+            loaded
+                .warnings
+                .extend(problems.into_iter().map(|problem| Diagnostic {
+                    severity: Severity::Warning,
+                    message: format!("{}; {kept}", problem.message),
+                    ..problem
+                }));
+        }
+    }
 }
 
 /// A failure to read `file`: a cancel when one was asked for (reading stops by failing).

@@ -19,6 +19,7 @@ pub const TOP_FIELDS: &[&str] = &[
     "categories",
     "places",
     "events",
+    "story",
     "$schema",
 ];
 /// Fields of an event.
@@ -205,7 +206,7 @@ pub fn unknown_field(name: &str, known: &[&str]) -> String {
 }
 
 /// ` (did you mean "x"?)` when a known name is a likely typo of `name`, else nothing.
-fn did_you_mean(name: &str, known: &[&str]) -> String {
+pub(super) fn did_you_mean(name: &str, known: &[&str]) -> String {
     closest(name, known)
         .map(|guess| format!(" (did you mean \"{guess}\"?)"))
         .unwrap_or_default()

@@ -2,8 +2,9 @@
 //! dataset's title and description; every other slide is an event at its `location` (`lat`,
 //! `lon`, `name`), titled by its headline. A slide's `date` is free text ("March 22, 2024",
 //! "1945", "c. 1200"): read as a date where it is one, and kept as written; a slide without a
-//! usable date is an undated event (on the map, not on the timeline). The slides' order is the
-//! dataset's story.
+//! usable date is an undated event (on the map, not on the timeline). The slides are the
+//! dataset's story, in their order: each step titled and captioned as its slide, the map on its
+//! point (at the slide's zoom), the playhead at its date, its event selected.
 
 use std::path::Path;
 
@@ -16,7 +17,7 @@ use super::timelinejs::{
     SlideText, SourceText, first_words, media_fields, number, plain_string, syntax_error,
 };
 use super::{LoadError, LoadProgress, Loaded, io_error, read_whole};
-use crate::model::{EventDetails, LonLat};
+use crate::model::{EventDetails, LonLat, StepCamera, StepView, Story, StoryStep};
 
 /// Reads a StoryMapJS file from its bytes.
 pub(super) fn read_bytes(
@@ -48,7 +49,7 @@ pub(super) fn read_bytes(
         on_image: story.is_drawn_on_an_image(),
         count: values.len() - usize::from(overview.is_some()),
         number: 0,
-        story: Vec::new(),
+        steps: Vec::new(),
     };
     if reader.on_image {
         reader.importer.warn(
@@ -73,31 +74,17 @@ pub(super) fn read_bytes(
         .and_then(|at| values.get(at))
         .map(SlideText::of)
         .unwrap_or_default();
+    // The overview's headline titles the dataset and its story.
+    let story_title = heading.headline.clone();
     let title = heading.headline.unwrap_or_else(|| title_from_file(file));
-    let story_order = reader.story;
+    let steps = reader.steps;
     let mut loaded = reader.importer.finish(title, heading.text, Vec::new())?;
-    loaded.dataset.story = slides_as_story(&loaded.dataset, &story_order);
+    loaded.dataset.story = Story {
+        title: story_title,
+        steps,
+    };
     progress.set_fraction(1.0);
     Ok(loaded)
-}
-
-/// The slides, in order, as the steps of a story: each selects its slide's event.
-fn slides_as_story(dataset: &crate::model::Dataset, ids: &[String]) -> crate::model::Story {
-    let steps = ids
-        .iter()
-        .map(|id| crate::model::StoryStep {
-            title: dataset
-                .find(id)
-                .and_then(|index| dataset.events.get(index))
-                .map_or_else(|| id.clone(), |event| event.title().to_owned()),
-            view: crate::model::StepView {
-                selection: Some(id.clone()),
-                ..Default::default()
-            },
-            ..Default::default()
-        })
-        .collect();
-    crate::model::Story { title: None, steps }
 }
 
 /// Reads a StoryMapJS file on disk (they are small: read whole).
@@ -141,6 +128,19 @@ impl StoryMap<'_> {
     }
 }
 
+/// The map's zoom for a slide without one of its own: a region around its point.
+pub(super) const SLIDE_ZOOM: f64 = 8.0;
+
+/// The slide's `location.zoom` (StoryMapJS uses the web map's levels, as the app does), within
+/// the levels the map shows; [`SLIDE_ZOOM`] when it gives none.
+fn slide_zoom(location: Option<&Value>) -> f64 {
+    location
+        .and_then(|location| location.get("zoom"))
+        .and_then(number)
+        .filter(|zoom| zoom.is_finite())
+        .map_or(SLIDE_ZOOM, |zoom| zoom.clamp(0.0, 20.0))
+}
+
 fn is_overview(slide: &Value) -> bool {
     slide
         .get("type")
@@ -156,8 +156,8 @@ struct SlideReader {
     count: usize,
     /// The number of the slide being read, from 1.
     number: usize,
-    /// The events' ids in slide order.
-    story: Vec<String>,
+    /// The slides as the steps of a story, in order: each selects its slide's event.
+    steps: Vec<StoryStep>,
 }
 
 impl SlideReader {
@@ -198,6 +198,8 @@ impl SlideReader {
             media_fields(media, &mut details.fields);
         }
         let at = self.location(slide.get("location"), line, &named);
+        let step_text = details.summary.clone().unwrap_or_default();
+        let playhead = when.as_ref().and_then(|(_, when)| when.known_start());
         let row = Row {
             title: &title,
             when,
@@ -205,9 +207,25 @@ impl SlideReader {
             ..Row::default()
         };
         self.importer.push(Some(line), row, details);
-        if let Some(id) = self.importer.last_id() {
-            self.story.push(id.to_owned());
-        }
+        let Some(id) = self.importer.last_id() else {
+            return;
+        };
+        // The slide's view: its point (at its zoom), its date.
+        let camera = at.map(|center| StepCamera {
+            center,
+            zoom: slide_zoom(slide.get("location")),
+        });
+        self.steps.push(StoryStep {
+            title,
+            text: step_text,
+            quote: None,
+            view: StepView {
+                camera,
+                playhead,
+                selection: Some(id.to_owned()),
+                ..StepView::default()
+            },
+        });
     }
 
     /// The slide's date, read from its free text (kept as the field "date"); `None` when it

@@ -8,7 +8,9 @@
 use std::io::{self, Write};
 
 use super::rules;
-use crate::model::{Category, Dataset, EventDetails, Location, LonLat, Place, RegionCode, Source};
+use crate::model::{
+    Category, Dataset, EventDetails, Location, LonLat, Place, RegionCode, Source, Story,
+};
 
 /// The top-level fields, written before the events.
 #[derive(Clone, Copy, Debug)]
@@ -18,6 +20,8 @@ pub struct Header<'a> {
     pub sources: &'a [Source],
     pub categories: &'a [Category],
     pub places: &'a [Place],
+    /// The guided steps (`None` or an empty story: no `story` field).
+    pub story: Option<&'a Story>,
 }
 
 /// An event's `where`, as written.
@@ -134,6 +138,13 @@ pub(crate) fn write_header(mut out: impl Write, header: &Header<'_>) -> io::Resu
         list(&mut out, "sources", header.sources, source)?;
         list(&mut out, "categories", header.categories, category)?;
         list(&mut out, "places", header.places, place)?;
+        if let Some(story) = header
+            .story
+            .filter(|story| !story.is_empty() || story.title.is_some())
+        {
+            out.write_all(b",\n  \"story\": ")?;
+            super::story::write_story(&mut out, story)?;
+        }
         out.write_all(b",\n  \"events\": [")
     }
 }
@@ -222,6 +233,7 @@ pub fn write_dataset(out: impl Write, dataset: &Dataset) -> io::Result<()> {
         sources: &dataset.sources,
         categories: &dataset.categories,
         places: &dataset.places,
+        story: Some(&dataset.story),
     };
     let mut writer = DatasetWriter::begin(out, &header)?;
     let mut links = Vec::new();
@@ -536,6 +548,7 @@ mod tests {
             sources: &[],
             categories: &[],
             places: &[],
+            story: None,
         };
         let mut writer = DatasetWriter::begin(Vec::new(), &header).unwrap();
         let event = EventEntry {

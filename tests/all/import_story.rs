@@ -13,7 +13,7 @@ use event_atlas::EventAtlasApp;
 use event_atlas::command::Command;
 use event_atlas::io::{LoadError, Loaded, load_path, parse_dataset};
 use event_atlas::model::calendar::{DAY, days_from_civil};
-use event_atlas::model::{Dataset, EventDetails, LonLat, Precision, When};
+use event_atlas::model::{Dataset, EventDetails, LonLat, Precision, StepCamera, When};
 use event_atlas::state::ViewState;
 use event_atlas::timeline::{fit_range, shown_range};
 
@@ -276,6 +276,65 @@ fn storymap_slides_become_located_events_in_story_order() {
     );
     assert_eq!(event(dataset, "slide-7").0, "-0043");
     assert_eq!(field(&event(dataset, "slide-8").1, "slide"), Some("8 of 8"));
+}
+
+#[test]
+fn storymap_slides_become_complete_story_steps() {
+    let loaded = load("storymap/census.json");
+    let story = &loaded.dataset.story;
+    assert_eq!(story.title.as_deref(), Some("A story told in places"));
+    assert_eq!(story.steps.len(), 8);
+    let first = &story.steps[0];
+    assert_eq!(first.title, "Crocus City Hall");
+    assert_eq!(first.text, "An exact day.");
+    assert_eq!(first.quote, None);
+    let view = &first.view;
+    assert_eq!(
+        view.camera,
+        Some(StepCamera {
+            center: LonLat::new(37.3870, 55.8234),
+            zoom: 10.0,
+        }),
+        "the slide's own zoom"
+    );
+    assert_eq!(view.playhead, Some(day(2024, 3, 22)));
+    assert_eq!(view.selection.as_deref(), Some("slide-1"));
+    assert_eq!((view.window, view.mode, &view.filter), (None, None, &None));
+    // Without a zoom of its own, a region around the point; a year's playhead at its start.
+    let year = &story.steps[1].view;
+    assert_eq!(year.camera.unwrap().zoom, 8.0);
+    assert_eq!(year.playhead, Some(day(1945, 1, 1)));
+    assert_eq!(
+        story.steps[3].text, "Safe text",
+        "HTML is inert in captions too"
+    );
+    // Without a date the playhead stays; without a place the map does.
+    let undated = &story.steps[4].view;
+    assert_eq!(undated.playhead, None);
+    assert_eq!(undated.camera.unwrap().center, LonLat::new(2.3522, 48.8566));
+    let bad_point = &story.steps[6].view;
+    assert_eq!(
+        (bad_point.camera, bad_point.playhead),
+        (None, Some(day(-43, 1, 1)))
+    );
+    assert_eq!(story.steps[7].view.camera, None);
+    // A story map of places only: every step moves the map, none the playhead.
+    let places = load("storymap/undated.json").dataset.story;
+    assert_eq!(places.title.as_deref(), Some("Places only"));
+    let centers: Vec<LonLat> = places
+        .steps
+        .iter()
+        .map(|step| step.view.camera.unwrap().center)
+        .collect();
+    assert_eq!(
+        centers,
+        [
+            LonLat::new(-9.1393, 38.7223),
+            LonLat::new(-8.6291, 41.1579),
+            LonLat::new(-8.4103, 40.2033)
+        ]
+    );
+    assert!(places.steps.iter().all(|step| step.view.playhead.is_none()));
 }
 
 #[test]

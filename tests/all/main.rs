@@ -3,7 +3,7 @@
 //! Run a part with `cargo test --test all loader::` (or `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
 //! `filter_ui::`, `import_ui::`, `live_reload::`, `playback::`, `regions::`, `render::`, `scale::`,
-//! `search::`, `story_ui::`, `table_ui::`, `timeline_ui::`, `ui::`, `world::`).
+//! `search::`, `story::`, `story_ui::`, `table_ui::`, `timeline_ui::`, `ui::`, `world::`).
 
 mod cli;
 mod convert;
@@ -23,6 +23,7 @@ mod regions;
 mod render;
 mod scale;
 mod search;
+mod story;
 mod story_ui;
 mod table_ui;
 mod timeline_ui;

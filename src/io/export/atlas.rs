@@ -5,7 +5,7 @@ use std::io;
 
 use super::{EventWriter, ExportEvent};
 use crate::io::write::{self, EventEntry, Header, LinkEntry};
-use crate::model::{Dataset, Place};
+use crate::model::{Dataset, Place, Story};
 
 pub(super) struct AtlasWriter<'a> {
     dataset: &'a Dataset,
@@ -13,6 +13,10 @@ pub(super) struct AtlasWriter<'a> {
     places: &'a [Place],
     outlines: usize,
     eras: usize,
+    /// The story, without the selections of events that are not exported.
+    story: Story,
+    /// How many steps lost their selection that way.
+    selections_left_out: usize,
 }
 
 impl<'a> AtlasWriter<'a> {
@@ -22,11 +26,28 @@ impl<'a> AtlasWriter<'a> {
             .iter()
             .filter(|shape| events.binary_search(&shape.event).is_ok())
             .count();
+        let mut story = dataset.story.clone();
+        let mut selections_left_out = 0;
+        for step in &mut story.steps {
+            let exported = step
+                .view
+                .selection
+                .as_deref()
+                .and_then(|id| dataset.find(id))
+                .is_some_and(|index| events.binary_search(&index).is_ok());
+            if step.view.selection.is_some() && !exported {
+                // The file would name an event it does not hold.
+                step.view.selection = None;
+                selections_left_out += 1;
+            }
+        }
         Self {
             dataset,
             places: &dataset.places,
             outlines,
             eras: dataset.eras.len(),
+            story,
+            selections_left_out,
         }
     }
 }
@@ -40,6 +61,7 @@ impl EventWriter for AtlasWriter<'_> {
             sources: &dataset.sources,
             categories: &dataset.categories,
             places: self.places,
+            story: Some(&self.story),
         };
         write::write_header(out, &header)
     }
@@ -74,6 +96,13 @@ impl EventWriter for AtlasWriter<'_> {
         }
         if self.eras > 0 {
             lost.push(format!("{} eras", self.eras));
+        }
+        match self.selections_left_out {
+            0 => {}
+            1 => lost.push("the selected event of 1 story step (it is not exported)".to_owned()),
+            steps => lost.push(format!(
+                "the selected events of {steps} story steps (they are not exported)"
+            )),
         }
         lost
     }

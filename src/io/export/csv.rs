@@ -309,6 +309,9 @@ fn not_kept(dataset: &Dataset, events: &[EventIndex], places: &HashSet<String>) 
     if !dataset.eras.is_empty() {
         lost.push(format!("{} eras", dataset.eras.len()));
     }
+    if let Some(story) = super::story_not_kept(dataset) {
+        lost.push(story);
+    }
     lost
 }
 

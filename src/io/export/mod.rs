@@ -141,7 +141,7 @@ pub trait EventWriter: Sync {
 }
 
 /// What GeoJSON and KML cannot hold of a dataset: its named places (as places of their own),
-/// its eras and a story's order of events.
+/// its eras and its story.
 fn dataset_parts_not_kept(dataset: &Dataset) -> Vec<String> {
     let mut lost = Vec::new();
     if !dataset.places.is_empty() {
@@ -150,10 +150,19 @@ fn dataset_parts_not_kept(dataset: &Dataset) -> Vec<String> {
     if !dataset.eras.is_empty() {
         lost.push(format!("{} eras", dataset.eras.len()));
     }
-    if !dataset.story.is_empty() {
-        lost.push("the story's order of events".to_owned());
+    if let Some(story) = story_not_kept(dataset) {
+        lost.push(story);
     }
     lost
+}
+
+/// "the story (6 steps)", for formats that cannot hold a story (all but Event Atlas JSON).
+fn story_not_kept(dataset: &Dataset) -> Option<String> {
+    match dataset.story.steps.len() {
+        0 => None,
+        1 => Some("the story (1 step)".to_owned()),
+        steps => Some(format!("the story ({steps} steps)")),
+    }
 }
 
 /// What was written.
