@@ -874,19 +874,28 @@ impl EventAtlasApp {
             .default_size(300.0)
             .size_range(240.0..=480.0)
             .show(ui, |ui| {
-                let panel = ui::story::StoryPanel {
-                    story: &self.story.story,
-                    dataset_title: &self.dataset.title,
-                    current: self.story.current,
-                    renaming: self.story.renaming,
-                    focus_rename,
-                    unsaved: self.story.unsaved,
-                    deleted: self
-                        .story
-                        .deleted
-                        .as_ref()
-                        .map(|(_, step)| step.title.as_str()),
-                };
+                let panel =
+                    ui::story::StoryPanel {
+                        story: &self.story.story,
+                        dataset_title: &self.dataset.title,
+                        current: self.story.current,
+                        renaming: self.story.renaming,
+                        focus_rename,
+                        unsaved: self.story.unsaved,
+                        deleted: self
+                            .story
+                            .deleted
+                            .as_ref()
+                            .map(|(_, step)| step.title.as_str()),
+                        save: match (&self.story.save_to, &self.source) {
+                            (Some(path), _) => ui::story::Save::Beside(path),
+                            (None, DatasetSource::Builtin) => ui::story::Save::Builtin,
+                            (None, DatasetSource::File(_)) => ui::story::Save::NoFile,
+                        },
+                        saved: self.story.saved.as_ref().map(|saved| {
+                            saved.as_ref().map(String::as_str).map_err(String::as_str)
+                        }),
+                    };
                 commands.extend(ui::story::story_panel_ui(ui, &panel));
             });
     }

@@ -128,6 +128,8 @@ pub enum StoryCommand {
     Present(bool),
     /// Show or hide the story panel (View ▸ Story).
     TogglePanel,
+    /// Write the story to its file beside the dataset's (`crate::io::story::write_sidecar`).
+    Save,
 }
 
 /// A change to the command palette.

@@ -2,10 +2,12 @@
 //! shown, the glide from one step to the next, and presentation mode. Every story command is
 //! applied here ([`EventAtlasApp::apply_story`], called from `app.rs::apply`).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::EventAtlasApp;
+use super::{DatasetSource, EventAtlasApp};
 use crate::command::StoryCommand;
+use crate::io;
 use crate::model::{StepCamera, Story, StoryStep, TimeRange};
 use crate::state::story::{self, Applied, Pose, Transition};
 use crate::timeline;
@@ -22,8 +24,13 @@ pub struct StoryState {
     /// The step shown last (while a glide runs: the step it goes to).
     pub current: Option<usize>,
     glide: Option<Glide>,
-    /// Edited since the dataset opened.
+    /// Edited since the dataset opened or the story was saved.
     pub unsaved: bool,
+    /// The data file whose story file Save writes (`None`: the built-in dataset, or one
+    /// opened without a file).
+    pub save_to: Option<PathBuf>,
+    /// What the last Save did: `Ok(where it wrote)` or why it could not.
+    pub saved: Option<Result<String, String>>,
     /// Presentation mode: full screen, only the map, the timeline and the caption.
     pub presenting: bool,
     /// The step whose title is being edited in the story panel's list.
@@ -172,6 +179,7 @@ impl EventAtlasApp {
             }
             StoryCommand::Present(on) => self.present(on),
             StoryCommand::TogglePanel => self.view.show_story = !self.view.show_story,
+            StoryCommand::Save => self.save_story(),
         }
     }
 
@@ -190,6 +198,25 @@ impl EventAtlasApp {
         }
         self.present(false);
         self.set_story(self.dataset.story.clone());
+        self.story.saved = None;
+        // A file dropped without a path has only a name: no folder to save beside.
+        self.story.save_to = match &self.source {
+            DatasetSource::File(path) if path.is_file() => Some(path.clone()),
+            _ => None,
+        };
+    }
+
+    /// Writes the story to its file beside the dataset's; the panel says where, or why not.
+    fn save_story(&mut self) {
+        let Some(data_file) = &self.story.save_to else {
+            return;
+        };
+        let title = &self.dataset.title;
+        let written = io::story::write_sidecar(data_file, title, &self.story.story);
+        if written.is_ok() {
+            self.story.unsaved = false;
+        }
+        self.story.saved = Some(written.map(|path| path.display().to_string()));
     }
 
     /// The step the current view makes, after the current step (at the end when none is

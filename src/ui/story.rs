@@ -2,6 +2,8 @@
 //! (or with the move buttons) and delete; the current step's caption and quote; adding the
 //! current view as a step; « Previous / Next » and Present.
 
+use std::path::Path;
+
 use egui::{RichText, Ui};
 
 use crate::action::Action;
@@ -23,6 +25,21 @@ pub struct StoryPanel<'a> {
     pub unsaved: bool,
     /// The title of the step deleted last (Undo puts it back).
     pub deleted: Option<&'a str>,
+    /// Where Save writes the story, or why it cannot.
+    pub save: Save<'a>,
+    /// What the last Save did: where it wrote, or why it could not.
+    pub saved: Option<Result<&'a str, &'a str>>,
+}
+
+/// Where the story is saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Save<'a> {
+    /// In its file beside this data file.
+    Beside(&'a Path),
+    /// The built-in dataset has no file to save beside.
+    Builtin,
+    /// The dataset was opened without a file (dropped from another program).
+    NoFile,
 }
 
 /// What is dragged when a step is dragged: its index.
@@ -86,13 +103,55 @@ fn header_ui(ui: &mut Ui, panel: &StoryPanel, commands: &mut Vec<Command>) {
     if response.changed() {
         commands.push(Command::Story(StoryCommand::SetTitle(title)));
     }
-    let can_present = !panel.story.is_empty();
-    let present = ui
-        .add_enabled(can_present, egui::Button::new(Action::Present.name()))
-        .on_hover_text(present_tooltip(ui))
-        .on_disabled_hover_text("Add a step first");
-    if present.clicked() {
-        commands.push(Command::Story(StoryCommand::Present(true)));
+    ui.horizontal(|ui| {
+        let can_present = !panel.story.is_empty();
+        let present = ui
+            .add_enabled(can_present, egui::Button::new(Action::Present.name()))
+            .on_hover_text(present_tooltip(ui))
+            .on_disabled_hover_text("Add a step first");
+        if present.clicked() {
+            commands.push(Command::Story(StoryCommand::Present(true)));
+        }
+        save_button_ui(ui, panel.save, commands);
+    });
+    match panel.saved {
+        Some(Ok(path)) => {
+            ui.weak(format!("Saved to {path}"));
+        }
+        Some(Err(error)) => {
+            ui.colored_label(ui.visuals().error_fg_color, format!("Not saved: {error}"));
+        }
+        None => {}
+    }
+}
+
+/// "Save story": enabled beside a file; else it says how to keep the story.
+fn save_button_ui(ui: &mut Ui, save: Save, commands: &mut Vec<Command>) {
+    let (enabled, tip) = match save {
+        Save::Beside(data_file) => (
+            true,
+            format!(
+                "Write the story to {}, beside the data file (it is read back whenever the file opens)",
+                crate::io::story::sidecar_path(data_file).display()
+            ),
+        ),
+        Save::Builtin => (
+            false,
+            "Export the dataset (File ▸ Export, Event Atlas JSON) to keep its story".to_owned(),
+        ),
+        Save::NoFile => (
+            false,
+            "The dataset was opened without a file: export it (File ▸ Export, Event Atlas JSON) to keep its story"
+                .to_owned(),
+        ),
+    };
+    let button = ui.add_enabled(enabled, egui::Button::new("Save story"));
+    if enabled {
+        if button.on_hover_text(tip).clicked() {
+            commands.push(Command::Story(StoryCommand::Save));
+        }
+    } else {
+        button.on_disabled_hover_text(tip);
     }
 }
 

@@ -588,3 +588,129 @@ fn opening_another_dataset_leaves_presentation_and_takes_its_story() {
     assert_eq!(harness.state().story.story, harness.state().dataset.story);
     assert!(!harness.state().story.unsaved);
 }
+
+// ---- Saving, exporting and the built-in story (the story in files: `crate::io::story`). ----
+
+#[test]
+fn saving_writes_the_story_file_that_the_next_open_reads() {
+    let dir = crate::ui::TestDir::new("story-save");
+    let data = dir.file(
+        "events.json",
+        std::fs::read("tests/data/minimal.json").unwrap(),
+    );
+    let mut harness = harness();
+    assert!(harness.state_mut().open_path(&data));
+    harness.run();
+    harness.get_by_label("Add current view").click();
+    harness.run();
+    harness
+        .state_mut()
+        .apply(Command::Story(StoryCommand::SetText(
+            0,
+            "Where it began.".to_owned(),
+        )));
+    harness.run();
+    harness.get_by_label("unsaved changes");
+    harness.get_by_label("Save story").click();
+    harness.run();
+    let sidecar = event_atlas::io::story::sidecar_path(&data);
+    assert!(sidecar.is_file(), "{} written", sidecar.display());
+    assert!(!harness.state().story.unsaved);
+    assert!(harness.query_by_label("unsaved changes").is_none());
+    harness.get_by_label_contains("Saved to ");
+    let saved = harness.state().story.story.clone();
+
+    // Opened again (a new run): the story is read back.
+    let mut again = self::harness();
+    assert!(again.state_mut().open_path(&data));
+    again.run();
+    let story = &again.state().story.story;
+    assert_eq!(story.steps.len(), 1);
+    assert_eq!(story.steps[0].title, saved.steps[0].title);
+    assert_eq!(story.steps[0].text, "Where it began.");
+    assert_eq!(story.steps[0].view.playhead, saved.steps[0].view.playhead);
+    assert!(!again.state().story.unsaved);
+}
+
+#[test]
+fn the_builtin_story_cannot_be_saved_and_says_how_to_keep_it() {
+    let harness = harness();
+    let save = harness.get_by_label("Save story");
+    assert!(save.accesskit_node().is_disabled());
+}
+
+#[test]
+fn an_export_writes_the_story_as_edited() {
+    use event_atlas::command::ExportCommand;
+    use event_atlas::io::export::ExportFormat;
+    use event_atlas::state::export::{ExportScope, ExportTarget};
+    let dir = crate::ui::TestDir::new("story-export");
+    let mut harness = harness();
+    harness
+        .state_mut()
+        .apply(Command::Story(StoryCommand::Rename(
+            0,
+            "Renamed".to_owned(),
+        )));
+    let path = dir.path().join("with-story.json");
+    for command in [
+        ExportCommand::Open,
+        ExportCommand::SetTarget(ExportTarget::Events(ExportFormat::Atlas)),
+        ExportCommand::SetScope(ExportScope::All),
+        ExportCommand::SetPath(path.display().to_string()),
+        ExportCommand::Run,
+    ] {
+        harness.state_mut().apply(Command::Export(command));
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.state().export.notice.is_none() && std::time::Instant::now() < deadline {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let notice = harness.state().export.notice.clone();
+    assert!(matches!(notice, Some(Ok(_))), "{notice:?}");
+    let written = event_atlas::io::load_path(&path).unwrap().dataset.story;
+    assert_eq!(written, harness.state().story.story);
+    assert_eq!(written.steps[0].title, "Renamed");
+}
+
+#[test]
+fn presenting_the_builtin_story_shows_each_caption_and_moves_the_playhead_to_its_date() {
+    let mut harness = harness();
+    let story = harness.state().story.story.clone();
+    assert!(
+        (6..=8).contains(&story.steps.len()),
+        "{} steps",
+        story.steps.len()
+    );
+    let extent = harness.state().dataset.extent.unwrap();
+    harness.key_press(Key::F11);
+    harness.run();
+    for (index, step) in story.steps.iter().enumerate() {
+        if index > 0 {
+            harness.key_press(Key::ArrowRight);
+            harness.run();
+        }
+        assert_eq!(harness.state().story.current, Some(index));
+        harness.get_by_label(&step.title);
+        harness.get_by_label(&step.text);
+        if let Some(quote) = &step.quote {
+            harness.get_by_label(&format!("“{quote}”"));
+        }
+        harness.get_by_label(&format!("{} / {}", index + 1, story.steps.len()));
+        let date = step.view.playhead.expect("every built-in step has a date");
+        let expected = date.clamp(extent.start, extent.end - 1);
+        assert_eq!(
+            harness.state().view.time.playhead,
+            expected,
+            "{}",
+            step.title
+        );
+        if let Some(id) = &step.view.selection {
+            assert_eq!(harness.state().selected, Some(index_of(&harness, id)));
+        }
+    }
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().story.presenting);
+}
