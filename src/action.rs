@@ -4,7 +4,9 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers, ThemePreference};
 
-use crate::command::{AnimationCommand, Command, Direction, ExportCommand, PaletteCommand};
+use crate::command::{
+    AnimationCommand, Command, Direction, ExportCommand, PaletteCommand, StoryCommand,
+};
 use crate::state::{LinkDisplay, MapMode};
 
 /// Something the user can do from a menu, a shortcut or the command palette.
@@ -34,6 +36,10 @@ pub enum Action {
     ClearFilter,
     ToggleFilters,
     ToggleTable,
+    ToggleStory,
+    PreviousStep,
+    NextStep,
+    Present,
     MapMarkers,
     MapDensity,
     MapRegions,
@@ -73,6 +79,17 @@ pub struct ActionContext {
     /// The import or export dialog is open: it reads its own keys (Esc closes it).
     pub dialog_open: bool,
     pub theme: ThemePreference,
+    pub story: StoryContext,
+}
+
+/// What the story actions need to know.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoryContext {
+    /// How many steps the story has.
+    pub steps: usize,
+    /// Presentation mode is on: ←/→ step the story and Esc leaves it.
+    pub presenting: bool,
+    pub show_panel: bool,
 }
 
 /// How an action that is a setting shows its state in a menu.
@@ -97,7 +114,7 @@ const ZOOM_STEP: f64 = 2.0;
 
 impl Action {
     /// Every action, in the order the command palette lists them.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 42] = [
         Action::Open,
         Action::Reload,
         Action::Export,
@@ -121,6 +138,10 @@ impl Action {
         Action::ClearFilter,
         Action::ToggleFilters,
         Action::ToggleTable,
+        Action::ToggleStory,
+        Action::PreviousStep,
+        Action::NextStep,
+        Action::Present,
         Action::MapMarkers,
         Action::MapDensity,
         Action::MapRegions,
@@ -204,6 +225,9 @@ impl Action {
             ),
             Action::ToggleFilters => ("Filters", "Show or hide the filter panel"),
             Action::ToggleTable => ("Event table", "Show or hide the table of matching events"),
+            Action::ToggleStory | Action::PreviousStep | Action::NextStep | Action::Present => {
+                story_name_and_tooltip(self)
+            }
             Action::MapMarkers => (
                 "Map: markers",
                 "A marker for each event, clusters where they would overlap",
@@ -275,6 +299,9 @@ impl Action {
             Action::Search => const { &[command(Key::F)] },
             Action::ToggleTable => const { &[command(Key::T)] },
             Action::CycleLinks => const { &[plain(Key::L)] },
+            Action::PreviousStep => const { &[plain(Key::PageUp)] },
+            Action::NextStep => const { &[plain(Key::PageDown)] },
+            Action::Present => const { &[plain(Key::F11)] },
             Action::CommandPalette => {
                 const {
                     &[
@@ -289,6 +316,7 @@ impl Action {
             | Action::ToggleTimeline
             | Action::ToggleLiveReload
             | Action::ToggleFilters
+            | Action::ToggleStory
             | Action::ClearFilter
             | Action::MapMarkers
             | Action::MapDensity
@@ -341,6 +369,10 @@ impl Action {
             Action::ClearFilter => Command::ClearFilter,
             Action::ToggleFilters => Command::ToggleFilters,
             Action::ToggleTable => Command::ToggleTable,
+            Action::ToggleStory => Command::Story(StoryCommand::TogglePanel),
+            Action::PreviousStep => Command::Story(StoryCommand::Previous),
+            Action::NextStep => Command::Story(StoryCommand::Next),
+            Action::Present => Command::Story(StoryCommand::Present(true)),
             Action::MapMarkers => Command::SetMapMode(MapMode::Markers),
             Action::MapDensity => Command::SetMapMode(MapMode::Density),
             Action::MapRegions => Command::SetMapMode(MapMode::Regions),
@@ -366,6 +398,13 @@ impl Action {
             }
             Action::ClearRecentFiles if !context.has_recent_files => Some("No file was opened yet"),
             Action::ClearFilter if !context.filtered => Some("Every event is shown already"),
+            Action::PreviousStep | Action::NextStep | Action::Present
+                if context.story.steps == 0 =>
+            {
+                Some(
+                    "The story has no steps yet: add the current view as a step in the story panel (View menu, Story)",
+                )
+            }
             _ => None,
         }
     }
@@ -378,6 +417,7 @@ impl Action {
             Action::ToggleLiveReload => Some(Mark::Check(context.follow_file_changes)),
             Action::ToggleFilters => Some(Mark::Check(context.show_filters)),
             Action::ToggleTable => Some(Mark::Check(context.show_table)),
+            Action::ToggleStory => Some(Mark::Check(context.story.show_panel)),
             Action::MapMarkers => Some(Mark::Radio(context.map_mode == MapMode::Markers)),
             Action::MapDensity => Some(Mark::Radio(context.map_mode == MapMode::Density)),
             Action::MapRegions => Some(Mark::Radio(context.map_mode == MapMode::Regions)),
@@ -391,6 +431,28 @@ impl Action {
             Action::ThemeDark => Some(Mark::Radio(context.theme == ThemePreference::Dark)),
             _ => None,
         }
+    }
+}
+
+/// The story actions' names and tooltips (only they come here, from `name_and_tooltip`).
+fn story_name_and_tooltip(action: Action) -> (&'static str, &'static str) {
+    match action {
+        Action::PreviousStep => (
+            "Previous story step",
+            "Show the story's step before this one (the Left arrow key too while presenting)",
+        ),
+        Action::NextStep => (
+            "Next story step",
+            "Show the story's next step (the Right arrow key too while presenting)",
+        ),
+        Action::Present => (
+            "Present",
+            "Show the story full screen: the map, the timeline and each step's caption (Esc leaves)",
+        ),
+        _ => (
+            "Story",
+            "Show or hide the story panel: steps that each show a view with a caption",
+        ),
     }
 }
 
@@ -409,14 +471,31 @@ fn shortcut_label(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
     }
 }
 
-/// What Esc does: it closes the palette or the help if one is open, else clears the selection.
+/// What Esc does: it closes the palette or the help if one is open, else leaves presentation
+/// mode, else clears the selection.
 pub fn escape_command(context: &ActionContext) -> Command {
     if context.palette_open {
         Command::Palette(PaletteCommand::Close)
     } else if context.help_open {
         Command::ToggleHelp
+    } else if context.story.presenting {
+        Command::Story(StoryCommand::Present(false))
     } else {
         Action::ClearSelection.command()
+    }
+}
+
+/// The command a shortcut issues now: the same as [`Action::command`], except Esc (see
+/// [`escape_command`]), ←/→, which step the story while presenting and events otherwise, and
+/// F11, which also leaves presentation mode.
+pub fn shortcut_command(action: Action, context: &ActionContext) -> Command {
+    let presenting = context.story.presenting;
+    match action {
+        Action::ClearSelection => escape_command(context),
+        Action::PreviousEvent if presenting => Action::PreviousStep.command(),
+        Action::NextEvent if presenting => Action::NextStep.command(),
+        Action::Present => Command::Story(StoryCommand::Present(!presenting)),
+        _ => action.command(),
     }
 }
 
@@ -542,6 +621,10 @@ mod tests {
             palette_open: false,
             dialog_open: false,
             theme: ThemePreference::System,
+            story: StoryContext {
+                steps: 2,
+                ..StoryContext::default()
+            },
         };
         assert!(Action::Reload.unavailable_reason(&context).is_some());
         let from_file = ActionContext {
@@ -580,6 +663,7 @@ mod tests {
             palette_open: true,
             dialog_open: false,
             theme: ThemePreference::System,
+            story: StoryContext::default(),
         };
         assert_eq!(
             escape_command(&context),
@@ -589,6 +673,73 @@ mod tests {
         assert_eq!(escape_command(&context), Command::ToggleHelp);
         context.help_open = false;
         assert_eq!(escape_command(&context), Command::Select(None));
+    }
+
+    #[test]
+    fn while_presenting_arrows_step_the_story_and_escape_leaves() {
+        let mut context = ActionContext {
+            can_reload: false,
+            has_recent_files: false,
+            show_details: true,
+            show_timeline: true,
+            show_filters: false,
+            show_table: false,
+            filtered: false,
+            map_mode: MapMode::Markers,
+            link_display: LinkDisplay::All,
+            follow_file_changes: true,
+            help_open: false,
+            palette_open: false,
+            dialog_open: false,
+            theme: ThemePreference::System,
+            story: StoryContext {
+                steps: 3,
+                presenting: false,
+                show_panel: true,
+            },
+        };
+        let step = |direction| Command::Step(direction);
+        assert_eq!(
+            shortcut_command(Action::NextEvent, &context),
+            step(Direction::Next)
+        );
+        assert_eq!(
+            shortcut_command(Action::Present, &context),
+            Command::Story(StoryCommand::Present(true))
+        );
+        context.story.presenting = true;
+        assert_eq!(
+            shortcut_command(Action::NextEvent, &context),
+            Command::Story(StoryCommand::Next)
+        );
+        assert_eq!(
+            shortcut_command(Action::PreviousEvent, &context),
+            Command::Story(StoryCommand::Previous)
+        );
+        assert_eq!(
+            shortcut_command(Action::ClearSelection, &context),
+            Command::Story(StoryCommand::Present(false))
+        );
+        assert_eq!(
+            shortcut_command(Action::Present, &context),
+            Command::Story(StoryCommand::Present(false))
+        );
+        // Space still plays and pauses.
+        assert_eq!(
+            shortcut_command(Action::PlayPause, &context),
+            Command::TogglePlay
+        );
+        // The help closes first.
+        context.help_open = true;
+        assert_eq!(
+            shortcut_command(Action::ClearSelection, &context),
+            Command::ToggleHelp
+        );
+        // Without steps there is nothing to step through or present.
+        context.story.steps = 0;
+        for action in [Action::NextStep, Action::PreviousStep, Action::Present] {
+            assert!(action.unavailable_reason(&context).is_some(), "{action:?}");
+        }
     }
 
     #[test]

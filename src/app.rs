@@ -3,9 +3,11 @@
 pub mod animation;
 mod export;
 mod filtering;
+mod story;
 mod table;
 
 pub use export::ExportState;
+pub use story::StoryState;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -13,10 +15,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use egui::Ui;
 
-use crate::action::ActionContext;
+use crate::action::{ActionContext, StoryContext};
 use crate::background::{DialogOutcome, FileDialog, Loader, Loading, Prepared, guarded};
 use crate::builtin;
-use crate::command::{Command, Direction, ImportCommand};
+use crate::command::{Command, Direction, ExportCommand, ImportCommand};
 use crate::io::{self, Diagnostic, ImportOptions, ImportReport, LoadError, TablePreview};
 use crate::map::{self, Basemap, MapPanel};
 use crate::model::filter::Filter;
@@ -102,6 +104,8 @@ pub struct EventAtlasApp {
     focus_search: bool,
     /// The event table's sort keys and rows.
     pub table: table::TableData,
+    /// The story shown and edited in the story panel, and presentation mode.
+    pub story: StoryState,
     map: MapPanel,
     timeline: TimelinePanel,
     file_dialog: Option<FileDialog>,
@@ -165,6 +169,7 @@ impl EventAtlasApp {
             filtering: filtering::Filtering::default(),
             focus_search: false,
             table: table::TableData::default(),
+            story: StoryState::default(),
             map,
             timeline,
             file_dialog: None,
@@ -181,6 +186,7 @@ impl EventAtlasApp {
             live_reload: LiveReload::default(),
         };
         app.located_count = app.dataset.located_count();
+        app.story = StoryState::new(app.dataset.story.clone());
         app.adopt_view_state();
         app.reset_filtering();
         app
@@ -333,6 +339,7 @@ impl EventAtlasApp {
                     self.view.dataset_key.clear();
                 }
                 self.adopt_view_state();
+                self.reset_story(same_file);
                 self.reset_filtering();
                 self.table.invalidate();
                 self.follow_file();
@@ -487,7 +494,13 @@ impl EventAtlasApp {
             Command::SetTheme(theme) => self.requested_theme = Some(theme),
             Command::Palette(command) => self.palette.apply(command),
             Command::Import(command) => self.apply_import(command),
-            Command::Export(command) => self.apply_export(command),
+            Command::Export(command) => {
+                // An export writes the story as edited, not as it was opened.
+                if command == ExportCommand::Run {
+                    self.story_into_dataset();
+                }
+                self.apply_export(command);
+            }
             Command::Animation(command) => self.apply_animation(command),
             Command::SetFilter(filter) => self.view.filter = filter,
             Command::ClearFilter => self.view.filter = Filter::default(),
@@ -500,6 +513,7 @@ impl EventAtlasApp {
             Command::ToggleFilters => self.view.show_filters = !self.view.show_filters,
             Command::ToggleTable => self.view.show_table = !self.view.show_table,
             Command::FocusSearch => (self.view.show_filters, self.focus_search) = (true, true),
+            Command::Story(command) => self.apply_story(command),
             Command::Quit => self.quit_requested = true,
         }
     }
@@ -756,6 +770,7 @@ impl EventAtlasApp {
         for command in commands {
             self.apply(command);
         }
+        self.advance_story(ctx);
         self.update_filtering(ctx);
         self.update_table(ctx);
     }
@@ -779,6 +794,11 @@ impl EventAtlasApp {
                 || self.export.dialog.is_some()
                 || self.animation.dialog.is_some(),
             theme: ctx.options(|o| o.theme_preference),
+            story: StoryContext {
+                steps: self.story.story.steps.len(),
+                presenting: self.story.presenting,
+                show_panel: self.view.show_story,
+            },
         }
     }
 
@@ -791,35 +811,24 @@ impl EventAtlasApp {
         if self.palette.open {
             commands.extend(ui::palette::palette_window(&ctx, &self.palette, &actions));
         }
-        egui::Panel::top("menu-bar").show(ui, |ui| {
-            commands.extend(ui::menu::menu_bar_ui(ui, &actions, &self.view.recent_files));
-        });
+        // Presenting shows only the map, the timeline and the caption (and what went wrong).
+        let presenting = self.story.presenting;
+        if !presenting {
+            egui::Panel::top("menu-bar").show(ui, |ui| {
+                commands.extend(ui::menu::menu_bar_ui(ui, &actions, &self.view.recent_files));
+            });
+        }
         self.notices_ui(ui, &mut commands);
-        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+        if !presenting {
+            egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+        }
         if self.view.show_timeline {
             self.timeline_panel_ui(ui, &mut commands);
         } else {
             self.timeline_rect = None;
         }
-        if self.view.show_table {
-            self.table_panel_ui(ui, &mut commands);
-        }
-        if self.view.show_details {
-            self.details_panel_ui(ui, &mut commands);
-        }
-        if self.view.show_filters {
-            self.filter_panel_ui(ui, &mut commands);
-        }
-        if !self.view.filter.is_empty() {
-            egui::Panel::top("filter-chips").show(ui, |ui| {
-                let matching = self.filtering.matches.count();
-                commands.extend(ui::filters::filter_chips_ui(
-                    ui,
-                    &self.dataset,
-                    &self.view.filter,
-                    matching,
-                ));
-            });
+        if !presenting {
+            self.side_panels_ui(ui, &mut commands);
         }
         self.map_panel_ui(ui, &mut commands);
         if self.help_open {
@@ -841,6 +850,68 @@ impl EventAtlasApp {
             self.apply(command);
         }
         self.on_frame_end(&ctx);
+    }
+
+    /// The panels around the map that presenting hides: the table, the details, the story, the
+    /// filters and the filter's chips.
+    fn side_panels_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        if self.view.show_table {
+            self.table_panel_ui(ui, commands);
+        }
+        if self.view.show_details {
+            self.details_panel_ui(ui, commands);
+        }
+        if self.view.show_story {
+            self.story_panel_ui(ui, commands);
+        }
+        if self.view.show_filters {
+            self.filter_panel_ui(ui, commands);
+        }
+        if !self.view.filter.is_empty() {
+            egui::Panel::top("filter-chips").show(ui, |ui| {
+                let matching = self.filtering.matches.count();
+                commands.extend(ui::filters::filter_chips_ui(
+                    ui,
+                    &self.dataset,
+                    &self.view.filter,
+                    matching,
+                ));
+            });
+        }
+    }
+
+    /// The story panel, on the left.
+    fn story_panel_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let focus_rename = self.story.take_focus_rename();
+        egui::Panel::left("story")
+            .resizable(true)
+            .default_size(300.0)
+            .size_range(240.0..=480.0)
+            .show(ui, |ui| {
+                let panel =
+                    ui::story::StoryPanel {
+                        story: &self.story.story,
+                        dataset_title: &self.dataset.title,
+                        current: self.story.current,
+                        renaming: self.story.renaming,
+                        focus_rename,
+                        unsaved: self.story.unsaved,
+                        deleted: self
+                            .story
+                            .deleted
+                            .as_ref()
+                            .map(|(_, step)| step.title.as_str()),
+                        save: match (&self.story.save_to, &self.source) {
+                            (Some(path), _) => ui::story::Save::Beside(path),
+                            (None, DatasetSource::Builtin) => ui::story::Save::Builtin,
+                            (None, DatasetSource::File(_)) => ui::story::Save::NoFile,
+                        },
+                        saved: self.story.saved.as_ref().map(|saved| {
+                            saved.as_ref().map(String::as_str).map_err(String::as_str)
+                        }),
+                    };
+                commands.extend(ui::story::story_panel_ui(ui, &panel));
+            });
     }
 
     /// The bars above the map: a file opening in the background, the last load's problem.
@@ -902,9 +973,15 @@ impl EventAtlasApp {
     }
 
     fn timeline_panel_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
-        let panel = egui::Panel::bottom("timeline")
+        // Slim while presenting (its own id, so its height is remembered apart).
+        let (id, height) = if self.story.presenting {
+            ("timeline-presenting", 220.0)
+        } else {
+            ("timeline", 250.0)
+        };
+        let panel = egui::Panel::bottom(id)
             .resizable(true)
-            .default_size(250.0)
+            .default_size(height)
             .min_size(150.0)
             .show(ui, |ui| {
                 let frame = timeline::TimelineFrame {
@@ -1019,6 +1096,23 @@ impl EventAtlasApp {
                 link_display: self.view.link_display,
             };
             commands.extend(map::map_ui(ui, &mut self.map, &frame));
+            if self.story.presenting {
+                let count = self.story.story.steps.len();
+                let caption = self
+                    .story
+                    .current_step()
+                    .map(|(index, step)| ui::present::Caption {
+                        step,
+                        number: index + 1,
+                        count,
+                    });
+                commands.extend(ui::present::caption_card_ui(
+                    ui,
+                    self.map_rect,
+                    caption.as_ref(),
+                ));
+                return;
+            }
             commands.extend(ui::filters::map_toolbar_ui(
                 ui,
                 self.map_rect,
@@ -1040,6 +1134,7 @@ impl EventAtlasApp {
         if self.focus_search {
             ctx.request_repaint();
         }
+        self.send_story_window_commands(ctx);
         if let Some(theme) = self.requested_theme.take() {
             ctx.set_theme(theme);
         }
@@ -1062,5 +1157,6 @@ impl eframe::App for EventAtlasApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.view);
+        self.save_story_window(storage);
     }
 }

@@ -97,7 +97,45 @@ pub enum Command {
     ToggleTable,
     /// Show the filter panel and put the cursor in its search field (Ctrl+F).
     FocusSearch,
+    /// The story: its steps, the step shown, presenting (see [`StoryCommand`]).
+    Story(StoryCommand),
     Quit,
+}
+
+/// A change to the story being shown or edited, or to how it is shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StoryCommand {
+    /// Add the current view as a step after the current one (at the end when none is current).
+    AddCurrentView,
+    /// Give a step the current view; its words stay.
+    Recapture(usize),
+    /// The story's own title (empty: none, the dataset's is shown).
+    SetTitle(String),
+    Rename(usize, String),
+    /// Start renaming a step in the list, or stop (`None`).
+    StartRename(Option<usize>),
+    /// A step's caption.
+    SetText(usize, String),
+    /// The words of the source a step rests on (empty: none).
+    SetQuote(usize, String),
+    /// The step at `from` moves to index `to` (its index after the move).
+    Move {
+        from: usize,
+        to: usize,
+    },
+    Delete(usize),
+    /// Put the step deleted last back where it was.
+    UndoDelete,
+    /// Show a step: the camera and the playhead glide there, the rest is set at once.
+    GoTo(usize),
+    Next,
+    Previous,
+    /// Enter presentation mode (full screen, only the map, the timeline and the caption) or leave.
+    Present(bool),
+    /// Show or hide the story panel (View ▸ Story).
+    TogglePanel,
+    /// Write the story to its file beside the dataset's (`crate::io::story::write_sidecar`).
+    Save,
 }
 
 /// A change to the command palette.

@@ -54,6 +54,8 @@ pub struct ViewState {
     pub table_sort: TableSort,
     /// Which links between events the map and the timeline draw (View ▸ Links).
     pub link_display: LinkDisplay,
+    /// The story panel (View ▸ Story).
+    pub show_story: bool,
 }
 
 /// How the map draws the events that match.
@@ -122,6 +124,7 @@ impl Default for ViewState {
             show_table: false,
             table_sort: TableSort::default(),
             link_display: LinkDisplay::default(),
+            show_story: false,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod links;
 pub mod ramps;
+pub mod story;
 pub mod timeline;
 pub mod uncertainty;
 pub mod widgets;

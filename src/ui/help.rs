@@ -28,7 +28,7 @@ pub fn help_window(ctx: &egui::Context) -> Vec<Command> {
                         ui.end_row();
                     }
                 });
-            ui.label("Esc closes the command palette or this help first.");
+            ui.label("Esc closes the command palette or this help first, then leaves presentation mode.");
             ui.separator();
             ui.label("Mouse: drag the map to pan, scroll to zoom, double-click to zoom in.");
             ui.label("Timeline: drag the red playhead or the bar above the plot; scroll to zoom time, drag to pan.");

@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use crate::action::{Action, ActionContext, escape_command};
+use crate::action::{Action, ActionContext, shortcut_command};
 use crate::command::Command;
 
 /// The shortcuts pressed this frame, as commands. Skipped while a text field has focus and
@@ -23,10 +23,7 @@ pub fn shortcut_commands_ui(ui: &Ui, context: &ActionContext) -> Vec<Command> {
             if !pressed || action.unavailable_reason(context).is_some() {
                 continue;
             }
-            commands.push(match action {
-                Action::ClearSelection => escape_command(context),
-                _ => action.command(),
-            });
+            commands.push(shortcut_command(action, context));
         }
     });
     commands

@@ -13,7 +13,9 @@ pub mod import;
 pub mod keys;
 pub mod menu;
 pub mod palette;
+pub mod present;
 pub mod status_bar;
+pub mod story;
 pub mod table;
 
 pub use errors::LoadProblem;

@@ -3,8 +3,8 @@
 //! Run a part with `cargo test --test all loader::` (or `animation::`, `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
 //! `filter_ui::`, `import_ui::`, `links_ui::`, `live_reload::`, `playback::`, `regions::`,
-//! `render::`, `scale::`, `search::`, `story::`, `table_ui::`, `timeline_ui::`, `ui::`,
-//! `uncertainty_ui::`, `world::`).
+//! `render::`, `scale::`, `search::`, `story::`, `story_ui::`, `table_ui::`, `timeline_ui::`,
+//! `ui::`, `uncertainty_ui::`, `world::`).
 
 mod animation;
 mod cli;
@@ -27,6 +27,7 @@ mod render;
 mod scale;
 mod search;
 mod story;
+mod story_ui;
 mod table_ui;
 mod timeline_ui;
 mod ui;

@@ -851,6 +851,10 @@ fn context(can_reload: bool) -> ActionContext {
         palette_open: false,
         dialog_open: false,
         theme: egui::ThemePreference::System,
+        story: event_atlas::action::StoryContext {
+            steps: 3,
+            ..Default::default()
+        },
     }
 }
 
