@@ -501,7 +501,11 @@ impl EventAtlasApp {
                 }
                 self.apply_export(command);
             }
-            Command::Animation(command) => self.apply_animation(command),
+            Command::Animation(command) => {
+                // An animation of the story shows it as edited, as an export writes it.
+                self.story_into_dataset();
+                self.apply_animation(command);
+            }
             Command::SetFilter(filter) => self.view.filter = filter,
             Command::ClearFilter => self.view.filter = Filter::default(),
             Command::SetPlaybackMode(mode) => self.view.time.mode = mode,
