@@ -228,18 +228,9 @@ impl Action {
             Action::ToggleStory | Action::PreviousStep | Action::NextStep | Action::Present => {
                 story_name_and_tooltip(self)
             }
-            Action::MapMarkers => (
-                "Map: markers",
-                "A marker for each event, clusters where they would overlap",
-            ),
-            Action::MapDensity => (
-                "Map: density",
-                "A heat map of where the events in the time window are",
-            ),
-            Action::MapRegions => (
-                "Map: regions",
-                "Shade regions by how many events in the time window are in them; click one to filter to it",
-            ),
+            Action::MapMarkers | Action::MapDensity | Action::MapRegions => {
+                self.map_mode_name_and_tooltip()
+            }
             Action::LinksAll
             | Action::LinksOfSelection
             | Action::LinksHidden
@@ -253,6 +244,25 @@ impl Action {
             Action::ClearRecentFiles => (
                 "Clear recent files",
                 "Forget the files listed in File ▸ Open recent",
+            ),
+        }
+    }
+
+    /// The names and tooltips of the map's modes.
+    fn map_mode_name_and_tooltip(self) -> (&'static str, &'static str) {
+        match self {
+            Action::MapMarkers => (
+                "Map: markers",
+                "A marker for each event, clusters where they would overlap",
+            ),
+            Action::MapDensity => (
+                "Map: density",
+                "A heat map of where the events in the time window are",
+            ),
+            // Action::MapRegions, the only other caller.
+            _ => (
+                "Map: regions",
+                "Shade regions by how many events in the time window are in them; click one to filter to it",
             ),
         }
     }

@@ -4,8 +4,8 @@
 //! playback mode, the filter and the selected event. Every part of the view is optional: a step
 //! that names no camera leaves the map where it is.
 //!
-//! Read from a dataset's `story` field or from a sidecar file beside it (`crate::io`), imported
-//! from StoryMapJS slides, applied to the view by `crate::state::story`.
+//! Read from a dataset's `story` field or from a sidecar file beside it (by the readers), imported
+//! from StoryMapJS slides, applied to the view by the view state's story module.
 
 use super::filter::Filter;
 use super::{LonLat, PlaybackMode};
@@ -49,7 +49,7 @@ pub struct StepView {
     /// The filter every view follows (`Some(Filter::default())` clears any filter).
     pub filter: Option<Filter>,
     /// The selected event, by id (`None` leaves the selection; an id the dataset lacks clears
-    /// it and is reported by `crate::state::story`).
+    /// it and is reported when the step is applied).
     pub selection: Option<String>,
 }
 
