@@ -23,6 +23,7 @@ use crate::io::{self, Diagnostic, ImportOptions, ImportReport, LoadError, TableP
 use crate::map::{self, Basemap, MapPanel};
 use crate::model::filter::Filter;
 use crate::model::{Dataset, EventIndex};
+use crate::state::persist::{self, RestoredView};
 use crate::state::{HoverState, TimeControl, TimelineView, ViewState};
 use crate::timeline::{self, TimelinePanel};
 use crate::ui::status_bar::{Following, StatusBar};
@@ -127,6 +128,20 @@ pub struct EventAtlasApp {
     /// How files are read (tests put a failing reader here).
     loader: Loader,
     live_reload: LiveReload,
+    saved_view: SavedView,
+    /// What happened to the saved settings (set aside, not saved), shown until dismissed.
+    pub settings_notices: Vec<String>,
+}
+
+/// Where the view state is saved (see [`crate::state::persist`]) and what was written last.
+#[derive(Default)]
+struct SavedView {
+    /// `None`: kept in eframe's storage, as before (no settings folder is known).
+    folder: Option<PathBuf>,
+    /// The text last written or read: an unchanged view is not written again.
+    written: Option<Vec<u8>>,
+    /// The last failure to save, said once.
+    failed: Option<String>,
 }
 
 impl EventAtlasApp {
@@ -184,6 +199,8 @@ impl EventAtlasApp {
             timeline_transform: None,
             loader: io::load_path_with_options,
             live_reload: LiveReload::default(),
+            saved_view: SavedView::default(),
+            settings_notices: Vec::new(),
         };
         app.located_count = app.dataset.located_count();
         app.story = StoryState::new(app.dataset.story.clone());
@@ -193,22 +210,72 @@ impl EventAtlasApp {
     }
 
     /// The app for eframe: restores remembered state and opens `file` if given.
-    /// `options` are the columns (or sheet) chosen on the command line for `file`.
+    /// `options` are the columns (or sheet) chosen on the command line for `file`; `settings`
+    /// is the folder of the view file and what was found wrong there before the window opened.
     pub fn from_creation_context(
         cc: &eframe::CreationContext<'_>,
         file: Option<PathBuf>,
         options: ImportOptions,
+        settings: Settings,
     ) -> Self {
-        // Nothing stored on the first run (or from an incompatible version): start fresh.
-        let view: ViewState = cc
-            .storage
-            .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
-            .unwrap_or_default();
-        let mut app = Self::new(view);
+        let mut app = Self::restored(settings.folder, cc.storage);
+        app.settings_notices.extend(settings.notices);
         if let Some(path) = file {
             app.request_open_with(&path, options);
         }
         app
+    }
+
+    /// The app on the built-in dataset with the view saved in `folder`'s view file; without
+    /// that file, the view eframe's `storage` kept before (read once: later saves go to the
+    /// file). A view file that cannot be read is set aside, with a notice; the defaults are used.
+    pub fn restored(folder: Option<PathBuf>, storage: Option<&dyn eframe::Storage>) -> Self {
+        let from_eframe = || {
+            // Nothing stored (a first run, an incompatible version): start fresh.
+            storage
+                .and_then(|storage| eframe::get_value::<ViewState>(storage, eframe::APP_KEY))
+                .unwrap_or_default()
+        };
+        let mut notices = Vec::new();
+        let view = match folder.as_deref().map(persist::restore_view) {
+            Some(RestoredView::Read(view)) => view,
+            Some(RestoredView::SetAside(message)) => {
+                notices.push(message);
+                ViewState::default()
+            }
+            Some(RestoredView::Missing) | None => from_eframe(),
+        };
+        let mut app = Self::new(view);
+        app.saved_view.folder = folder;
+        app.settings_notices = notices;
+        app
+    }
+
+    /// Writes the view state to the view file, atomically (nothing when it is unchanged or
+    /// there is no settings folder). A failure is shown once and returned.
+    pub fn save_view(&mut self) -> Result<(), String> {
+        let Some(folder) = &self.saved_view.folder else {
+            return Ok(());
+        };
+        let text = serde_json::to_vec_pretty(&self.view).map_err(|error| error.to_string())?;
+        if self.saved_view.written.as_ref() == Some(&text) {
+            return Ok(());
+        }
+        match persist::save_view_text(folder, &text) {
+            Ok(()) => {
+                self.saved_view.written = Some(text);
+                self.saved_view.failed = None;
+                Ok(())
+            }
+            Err(error) => {
+                let message = format!("Your view could not be saved: {error}");
+                if self.saved_view.failed.as_ref() != Some(&message) {
+                    self.saved_view.failed = Some(message.clone());
+                    self.settings_notices.push(message.clone());
+                }
+                Err(message)
+            }
+        }
     }
 
     /// Replaces how dataset files are read, for every later open and reload. Tests use it to
@@ -485,7 +552,10 @@ impl EventAtlasApp {
             Command::ClearRecentFiles => self.view.recent_files.clear(),
             Command::Reload => self.reload(),
             Command::CancelLoading => self.cancel_loading(),
-            Command::DismissErrors => self.problem = None,
+            Command::DismissErrors => {
+                self.problem = None;
+                self.settings_notices.clear();
+            }
             Command::ToggleHelp => self.help_open = !self.help_open,
             Command::ShowAbout(open) => self.about_open = open,
             Command::ToggleDetails => self.view.show_details = !self.view.show_details,
@@ -948,6 +1018,11 @@ impl EventAtlasApp {
                 ));
             });
         }
+        if !self.settings_notices.is_empty() {
+            egui::Panel::top("settings-notice").show(ui, |ui| {
+                commands.extend(settings_notice_ui(ui, &self.settings_notices));
+            });
+        }
         if let Some(problem) = &self.problem {
             egui::Panel::top("load-errors").show(ui, |ui| {
                 let kept = format!("“{}” ({})", self.dataset.title, self.source.name());
@@ -1160,7 +1235,40 @@ impl eframe::App for EventAtlasApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, eframe::APP_KEY, &self.view);
+        if self.saved_view.folder.is_none() {
+            eframe::set_value(storage, eframe::APP_KEY, &self.view);
+        } else if self.save_view().is_ok() {
+            // Moved to the view file: eframe's copy would only go stale.
+            if storage.get_string(eframe::APP_KEY).is_some() {
+                storage.remove_string(eframe::APP_KEY);
+            }
+        } else if let Some(message) = &self.saved_view.failed {
+            log::warn!("{message}");
+        }
         self.save_story_window(storage);
     }
+}
+
+/// Where the view file is, and what was found wrong with the saved settings before the window
+/// opened (eframe's file set aside).
+#[derive(Default)]
+pub struct Settings {
+    pub folder: Option<PathBuf>,
+    pub notices: Vec<String>,
+}
+
+/// The bar above the map that says what became of the saved settings.
+fn settings_notice_ui(ui: &mut Ui, notices: &[String]) -> Option<Command> {
+    let mut command = None;
+    ui.horizontal(|ui| {
+        if ui.button("OK").clicked() {
+            command = Some(Command::DismissErrors);
+        }
+        ui.vertical(|ui| {
+            for notice in notices {
+                ui.colored_label(ui.visuals().warn_fg_color, notice);
+            }
+        });
+    });
+    command
 }

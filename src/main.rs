@@ -536,11 +536,29 @@ fn generate(format: event_atlas::generate::GeneratedFormat, events: usize, seed:
     }
 }
 
+/// The app's id: eframe's settings folder is named after it.
+const APP_ID: &str = "event-atlas";
+
 fn run_window(file: Option<PathBuf>, import: event_atlas::io::ImportOptions) -> ExitCode {
+    use event_atlas::state::persist;
+    let folder = persist::settings_folder(eframe::storage_dir(APP_ID));
+    // eframe drops an app.ron it cannot parse without a word, then overwrites it: set it
+    // aside first, and say so.
+    let notices: Vec<String> = folder
+        .as_deref()
+        .and_then(persist::check_eframe_file)
+        .into_iter()
+        .collect();
+    let settings = event_atlas::app::Settings {
+        folder: folder.clone(),
+        notices,
+    };
     let options = eframe::NativeOptions {
+        // eframe's file in the same folder (the platform's, or $EVENT_ATLAS_CONFIG_DIR).
+        persistence_path: folder.map(|folder| folder.join(persist::EFRAME_FILE)),
         viewport: egui::ViewportBuilder::default()
             .with_title("Event Atlas")
-            .with_app_id("event-atlas")
+            .with_app_id(APP_ID)
             .with_inner_size([1360.0, 860.0])
             .with_min_inner_size([720.0, 480.0])
             .with_drag_and_drop(true),
@@ -551,7 +569,7 @@ fn run_window(file: Option<PathBuf>, import: event_atlas::io::ImportOptions) -> 
         options,
         Box::new(move |cc| {
             Ok(Box::new(event_atlas::EventAtlasApp::from_creation_context(
-                cc, file, import,
+                cc, file, import, settings,
             )))
         }),
     );

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod export;
 pub mod import_choices;
+pub mod persist;
 pub mod recent;
 pub mod story;
 pub mod table;

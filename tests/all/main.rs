@@ -2,7 +2,7 @@
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `animation::`, `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
-//! `filter_ui::`, `import_ui::`, `links_ui::`, `live_reload::`, `playback::`, `regions::`,
+//! `filter_ui::`, `import_ui::`, `links_ui::`, `live_reload::`, `persist::`, `playback::`, `regions::`, `reload_stress::`,
 //! `render::`, `scale::`, `search::`, `story::`, `story_ui::`, `table_ui::`, `timeline_ui::`,
 //! `ui::`, `uncertainty_ui::`, `world::`).
 
@@ -21,8 +21,10 @@ mod import_ui;
 mod links_ui;
 mod live_reload;
 mod loader;
+mod persist;
 mod playback;
 mod regions;
+mod reload_stress;
 mod render;
 mod scale;
 mod search;
