@@ -36,14 +36,10 @@ impl Prepared {
         let (map, timeline) = if dataset.events.len() < PREPARE_IN_PARALLEL_FROM {
             (MapData::new(basemap, dataset), TimelinePanel::new(dataset))
         } else {
-            std::thread::scope(|scope| {
-                let timeline = scope.spawn(|| TimelinePanel::new(dataset));
-                let map = MapData::new(basemap, dataset);
-                match timeline.join() {
-                    Ok(timeline) => (map, timeline),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            })
+            on_two_threads(
+                || MapData::new(basemap, dataset),
+                || TimelinePanel::new(dataset),
+            )
         };
         let located_count = dataset.located_count();
         Self {
@@ -53,6 +49,22 @@ impl Prepared {
             located_count,
         }
     }
+}
+
+/// Runs `first` on this thread and `second` on another, and returns both results. A panic in
+/// either is passed on to the caller (after both ended), so that [`guarded`] reports it.
+pub fn on_two_threads<A, B: Send>(
+    first: impl FnOnce() -> A,
+    second: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let second = scope.spawn(second);
+        let first = first();
+        match second.join() {
+            Ok(second) => (first, second),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// Runs `work` (reading `file` and preparing it); a panic in it becomes an error that names the
@@ -70,7 +82,8 @@ fn stopped_unexpectedly(file: &str, why: &str) -> LoadError {
     }
 }
 
-fn panic_message(panic: &(dyn Any + Send)) -> String {
+/// What a panic said, for a message.
+pub(crate) fn panic_message(panic: &(dyn Any + Send)) -> String {
     if let Some(message) = panic.downcast_ref::<&str>() {
         (*message).to_owned()
     } else if let Some(message) = panic.downcast_ref::<String>() {
@@ -306,6 +319,31 @@ mod tests {
             task.wait_result(Duration::from_secs(30)),
             Some(Err("exporting stopped unexpectedly: writer bug".to_owned()))
         );
+    }
+
+    #[test]
+    fn a_panic_while_preparing_the_map_or_the_timeline_becomes_an_error() {
+        let in_second: Result<(), LoadError> = guarded("big.json", || {
+            let (_map, _timeline): (u32, u32) =
+                on_two_threads(|| 1, || panic!("timeline lanes bug"));
+            Ok(())
+        });
+        let error = in_second.unwrap_err().to_string();
+        assert!(error.starts_with("big.json"), "{error}");
+        assert!(
+            error.ends_with("opening stopped unexpectedly: timeline lanes bug"),
+            "{error}"
+        );
+        let in_first: Result<(), LoadError> = guarded("big.json", || {
+            let (_map, _timeline): (u32, u32) = on_two_threads(|| panic!("map anchors bug"), || 2);
+            Ok(())
+        });
+        let error = in_first.unwrap_err().to_string();
+        assert!(
+            error.ends_with("stopped unexpectedly: map anchors bug"),
+            "{error}"
+        );
+        assert_eq!(on_two_threads(|| 1, || 2), (1, 2));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! [`FileNotice`]. Knows nothing of the UI beyond an optional wake-up callback; the app polls
 //! [`FileWatch::poll`] once a frame.
 
+use std::cell::Cell;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -11,6 +13,8 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
+
+use crate::background::panic_message;
 
 /// How long a file must be quiet before a change is reported: a writer's burst of writes is
 /// one change.
@@ -42,7 +46,26 @@ pub struct WatchError {
 pub struct FileWatch {
     path: PathBuf,
     receiver: mpsc::Receiver<FileNotice>,
+    /// Whether the watcher's thread was found gone (said once).
+    ended_reported: Cell<bool>,
     _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+}
+
+/// Says that the watcher's work panicked: a notice the app shows.
+struct Failure {
+    file: String,
+    sender: mpsc::Sender<FileNotice>,
+}
+
+impl Failure {
+    fn report(&self, why: &str) {
+        let message = format!(
+            "Following changes to {} stopped unexpectedly: {why}. Use File ▸ Reload to read it again.",
+            self.file
+        );
+        // The receiver is gone when the app stopped following: nobody wants the notice.
+        self.sender.send(FileNotice::Failed(message)).ok();
+    }
 }
 
 impl FileWatch {
@@ -67,6 +90,10 @@ impl FileWatch {
             return Err(failed("it is not in a folder".to_owned()));
         };
         let (sender, receiver) = mpsc::channel();
+        let on_panic = Failure {
+            file: path.display().to_string(),
+            sender: sender.clone(),
+        };
         let mut handler = NoticeHandler {
             path: path.clone(),
             last_notice: None,
@@ -76,7 +103,13 @@ impl FileWatch {
         let mut debouncer = notify_debouncer_full::new_debouncer(
             delay,
             None,
-            move |result: DebounceEventResult| handler.handle(result),
+            move |result: DebounceEventResult| {
+                // A panic here would end the watcher's thread: changes would stop in silence.
+                let handled = std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(result)));
+                if let Err(panic) = handled {
+                    on_panic.report(&panic_message(panic.as_ref()));
+                }
+            },
         )
         .map_err(|e| failed(e.to_string()))?;
         debouncer
@@ -85,6 +118,7 @@ impl FileWatch {
         Ok(Self {
             path,
             receiver,
+            ended_reported: Cell::new(false),
             _debouncer: debouncer,
         })
     }
@@ -104,6 +138,15 @@ impl FileWatch {
                 notices.retain(|n| !is_state(n));
             }
             notices.push(notice);
+        }
+        // The watcher's thread ended (its own code panicked): say so once.
+        if let Err(mpsc::TryRecvError::Disconnected) = self.receiver.try_recv()
+            && !self.ended_reported.replace(true)
+        {
+            notices.push(FileNotice::Failed(format!(
+                "Following changes to {} stopped unexpectedly. Use File ▸ Reload to read it again.",
+                self.path.display()
+            )));
         }
         notices
     }
@@ -284,6 +327,29 @@ mod tests {
         assert_eq!(next_notices(&watch), vec![FileNotice::Removed]);
         std::fs::write(&file, "{}").unwrap();
         assert_eq!(next_notices(&watch), vec![FileNotice::Changed]);
+    }
+
+    #[test]
+    fn a_panic_on_the_watcher_thread_becomes_a_notice_and_the_watch_goes_on() {
+        let dir = TestDir::new("panic");
+        let file = dir.0.join("events.json");
+        std::fs::write(&file, "{}").unwrap();
+        let wake: Wake = Box::new(|| panic!("wake-up bug"));
+        let watch = FileWatch::with_delay(&file, DELAY, Some(wake)).unwrap();
+        std::fs::write(&file, r#"{"events": []}"#).unwrap();
+        let notices = notices_while_quiet(&watch);
+        let Some(FileNotice::Failed(message)) = notices.last() else {
+            panic!("a failure notice: {notices:?}");
+        };
+        assert!(message.starts_with("Following changes to "), "{message}");
+        assert!(
+            message.contains("events.json stopped unexpectedly: wake-up bug"),
+            "{message}"
+        );
+        assert_eq!(notices.first(), Some(&FileNotice::Changed));
+        // Still followed.
+        std::fs::write(&file, "{}").unwrap();
+        assert_eq!(next_notices(&watch).first(), Some(&FileNotice::Changed));
     }
 
     #[test]

@@ -208,7 +208,8 @@ impl EventAtlasApp {
         let progress = Arc::new(AnimationProgress::default());
         let thread_progress = Arc::clone(&progress);
         let what = format!("Writing {}…", output.path().display());
-        let task = Task::spawn("writing the animation", move || {
+        let work = format!("Writing the animation {}", output.path().display());
+        let task = Task::spawn(&work, move || {
             let captions = captions(&dataset.story);
             let mut app = EventAtlasApp::offscreen(dataset, &basemap, source, view);
             let mut renderer = FrameRenderer::new(&mut app, picture, captions);
