@@ -72,6 +72,22 @@ struct LiveReload {
     reloaded: Option<(Instant, SystemTime)>,
     /// The UI to wake when a change arrives (known from the first frame on).
     wake: Arc<OnceLock<egui::Context>>,
+    /// How long the file must be quiet before it is read again (`None`: [`crate::watch::DEBOUNCE`]).
+    delay: Option<Duration>,
+    counts: ReloadCounts,
+}
+
+/// What became of the followed file's changes since the app started.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReloadCounts {
+    /// Reloads started (one per change noticed).
+    pub attempted: usize,
+    /// Reloads whose data replaced what was shown.
+    pub succeeded: usize,
+    /// Reloads that failed (a file caught half-written or broken): the data shown stayed.
+    pub kept_previous: usize,
+    /// Reloads given up for a newer change before they finished.
+    pub superseded: usize,
 }
 
 /// The Event Atlas application state.
@@ -282,6 +298,22 @@ impl EventAtlasApp {
     /// make reading fail in ways a real file cannot (e.g. a panic).
     pub fn set_loader(&mut self, loader: Loader) {
         self.loader = loader;
+    }
+
+    /// How long a followed file must be quiet before it is read again, for files opened from
+    /// now on (tests shorten it; the app uses [`crate::watch::DEBOUNCE`]).
+    pub fn set_follow_delay(&mut self, delay: Duration) {
+        self.live_reload.delay = Some(delay);
+    }
+
+    /// What became of the followed file's changes so far.
+    pub fn reload_counts(&self) -> ReloadCounts {
+        self.live_reload.counts
+    }
+
+    /// Whether a change of the followed file is being read.
+    pub fn is_reloading(&self) -> bool {
+        self.live_reload.loading.is_some()
     }
 
     /// Opens a dataset file. On failure the open dataset stays and the problem is shown.
@@ -748,7 +780,8 @@ impl EventAtlasApp {
                 ctx.request_repaint();
             }
         });
-        match FileWatch::new(&path, Some(wake)) {
+        let delay = self.live_reload.delay.unwrap_or(crate::watch::DEBOUNCE);
+        match FileWatch::with_delay(&path, delay, Some(wake)) {
             Ok(watch) => self.live_reload.watch = Some(watch),
             Err(error) => {
                 self.problem = Some(LoadProblem::plain(
@@ -776,7 +809,9 @@ impl EventAtlasApp {
         };
         if let Some(previous) = self.live_reload.loading.take() {
             previous.progress.cancel();
+            self.live_reload.counts.superseded += 1;
         }
+        self.live_reload.counts.attempted += 1;
         let options = self.view.import_choices.for_path(path);
         let basemap = Arc::clone(&self.map.basemap);
         let loading = Loading::spawn(self.loader, path, options, basemap);
@@ -828,8 +863,10 @@ impl EventAtlasApp {
             return;
         }
         if self.install(result, source) {
+            self.live_reload.counts.succeeded += 1;
             self.live_reload.reloaded = Some((Instant::now(), SystemTime::now()));
         } else if let Some(problem) = &mut self.problem {
+            self.live_reload.counts.kept_previous += 1;
             self.live_reload.reloaded = None;
             problem.note = Some(KEPT_WHILE_BROKEN.to_owned());
         }
