@@ -254,7 +254,7 @@ impl EventAtlasApp {
         };
         let mut notices = Vec::new();
         let view = match folder.as_deref().map(persist::restore_view) {
-            Some(RestoredView::Read(view)) => view,
+            Some(RestoredView::Read(view)) => *view,
             Some(RestoredView::SetAside(message)) => {
                 notices.push(message);
                 ViewState::default()
@@ -584,10 +584,7 @@ impl EventAtlasApp {
             Command::ClearRecentFiles => self.view.recent_files.clear(),
             Command::Reload => self.reload(),
             Command::CancelLoading => self.cancel_loading(),
-            Command::DismissErrors => {
-                self.problem = None;
-                self.settings_notices.clear();
-            }
+            Command::DismissErrors => self.dismiss_notices(),
             Command::ToggleHelp => self.help_open = !self.help_open,
             Command::ShowAbout(open) => self.about_open = open,
             Command::ToggleDetails => self.view.show_details = !self.view.show_details,
@@ -622,6 +619,12 @@ impl EventAtlasApp {
             Command::Story(command) => self.apply_story(command),
             Command::Quit => self.quit_requested = true,
         }
+    }
+
+    /// The load's problem and the settings' notices, dismissed.
+    fn dismiss_notices(&mut self) {
+        self.problem = None;
+        self.settings_notices.clear();
     }
 
     fn advance_playback(&mut self, seconds: f64) {

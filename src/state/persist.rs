@@ -34,7 +34,7 @@ pub fn settings_folder(default: Option<PathBuf>) -> Option<PathBuf> {
 #[derive(Debug)]
 pub enum RestoredView {
     /// Read whole.
-    Read(ViewState),
+    Read(Box<ViewState>),
     /// No file yet (a first run, or a version that kept the view in eframe's file).
     Missing,
     /// It could not be read: it was set aside (or not, the message says) and the defaults are
@@ -55,7 +55,7 @@ pub fn restore_view(folder: &Path) -> RestoredView {
         }
     };
     match serde_json::from_slice::<ViewState>(&text) {
-        Ok(view) => RestoredView::Read(view),
+        Ok(view) => RestoredView::Read(Box::new(view)),
         Err(error) => {
             let why = json_error(VIEW_FILE, &error);
             RestoredView::SetAside(set_aside_message("Your saved view", &path, &why))

@@ -6,7 +6,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -199,7 +198,7 @@ fn a_failing_write_leaves_the_old_view_file_whole() {
     let RestoredView::Read(restored) = persist::restore_view(dir.path()) else {
         panic!("the old file should still read");
     };
-    assert_eq!(restored, old);
+    assert_eq!(*restored, old);
     let leftovers: Vec<_> = files_starting(dir.path(), ".");
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
