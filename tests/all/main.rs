@@ -3,7 +3,7 @@
 //! Run a part with `cargo test --test all loader::` (or `animation::`, `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
 //! `filter_ui::`, `import_ui::`, `links_ui::`, `live_reload::`, `playback::`, `regions::`,
-//! `render::`, `scale::`, `search::`, `story::`, `story_ui::`, `table_ui::`, `timeline_ui::`,
+//! `render::`, `safety::`, `scale::`, `search::`, `story::`, `story_ui::`, `table_ui::`, `timeline_ui::`,
 //! `ui::`, `uncertainty_ui::`, `world::`).
 
 mod animation;
@@ -25,6 +25,7 @@ mod playback;
 mod regions;
 mod render;
 mod scale;
+mod safety;
 mod search;
 mod story;
 mod story_ui;
