@@ -64,7 +64,9 @@ fn only_a_web_address_is_a_link_and_it_opens_only_on_a_click() {
     harness.get_by_label("Safe report");
 
     // The other addresses are shown as text, whole, with the reason on hover.
-    harness.get_by_label("javascript:alert(document.cookie)").hover();
+    harness
+        .get_by_label("javascript:alert(document.cookie)")
+        .hover();
     harness.run();
     harness.get_by_label_contains("not a web link (javascript:): shown as text");
     harness.get_by_label("file:///etc/passwd").hover();
