@@ -95,3 +95,85 @@ fn only_a_web_address_is_a_link_and_it_opens_only_on_a_click() {
     );
     assert_eq!(opened(&mut harness, 3), Vec::<String>::new());
 }
+
+fn hostile_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/timelinejs/hostile.json")
+}
+
+#[test]
+fn html_in_a_hostile_timeline_is_plain_text_and_its_media_are_only_listed() {
+    let loaded = event_atlas::io::load_path(&hostile_path())
+        .unwrap_or_else(|error| panic!("{}", error.lines().join("\n")));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let dataset = &loaded.dataset;
+    assert_eq!(dataset.title, "Hostile timeline");
+    assert_eq!(dataset.description.as_deref(), Some("Overview"));
+    let markup = dataset.find("markup").expect("the first slide");
+    let event = &dataset.events[markup];
+    assert_eq!(event.title(), "Bold headline");
+    let details = dataset.details(markup).expect("details");
+    assert_eq!(
+        details.summary.as_deref(),
+        Some(
+            "Read this, the report (https://example.org/report) and that.\n\n<script>alert(3)</script> is text."
+        )
+    );
+    // Media are fields (text), never fetched; their addresses as written.
+    let fields: Vec<(&str, &str)> = details
+        .fields
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("media", "https://tracker.example/video.mp4"),
+            ("media caption", "Caption in italics"),
+            ("media credit", "Credit"),
+            (
+                "media thumbnail",
+                "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+"
+            ),
+            ("media link", "javascript:alert(5)"),
+        ]
+    );
+    assert!(details.sources.is_empty());
+    let media_only = dataset.find("media-only").expect("the second slide");
+    assert_eq!(dataset.events[media_only].title(), "Only the media");
+    // Nothing in the text runs: no script's code, no tag, survives as text of its own.
+    for index in 0..dataset.events.len() {
+        let details = dataset.details(index).expect("details");
+        let texts = std::iter::once(dataset.events[index].title().to_owned())
+            .chain(details.summary.clone())
+            .chain(details.fields.iter().map(|(_, value)| value.clone()));
+        for text in texts {
+            for code in [
+                "alert(1)", "alert(2)", "alert(4)", "alert(6)", "alert(7)", "<img", "<iframe",
+                "onerror",
+            ] {
+                assert!(!text.contains(code), "{text:?} has {code}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_hostile_timeline_shown_in_the_app_opens_and_loads_nothing() {
+    let mut harness = harness();
+    harness.run();
+    assert!(harness.state_mut().open_path(&hostile_path()));
+    harness.run();
+    let index = index_of(&harness, "markup");
+    harness.state_mut().apply(Command::Select(Some(index)));
+    assert_eq!(opened(&mut harness, 5), Vec::<String>::new());
+    // The media's addresses are shown as text: clicking them opens nothing.
+    for text in ["https://tracker.example/video.mp4", "javascript:alert(5)"] {
+        harness.get_by_label(text).click();
+        assert_eq!(opened(&mut harness, 3), Vec::<String>::new(), "{text}");
+    }
+    // No image loader is installed, so no address could be fetched or decoded as a picture:
+    // only egui's own `bytes://` store (and the texture cache it feeds) are there.
+    let loaders = harness.ctx.loaders();
+    assert!(loaders.image.lock().is_empty());
+    assert_eq!(loaders.bytes.lock().len(), 1);
+}
