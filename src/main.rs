@@ -340,6 +340,7 @@ fn main() -> ExitCode {
 fn render(args: RenderArgs) -> ExitCode {
     use event_atlas::render::{self, args as parse};
     let request = || -> Result<render::RenderRequest, render::RenderError> {
+        parse::check_out(&args.out, args.file.as_deref())?;
         Ok(render::RenderRequest {
             at: args.at.as_deref().map(parse::parse_at).transpose()?,
             window: args

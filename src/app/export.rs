@@ -114,6 +114,12 @@ impl EventAtlasApp {
         let path = PathBuf::from(dialog.path.trim());
         let replace = dialog.replace;
         self.view.export = dialog.choices();
+        if let Some(refusal) = self.refusal(&path) {
+            // Said at once; nothing is started.
+            self.export.dialog = None;
+            self.export.notice = Some(Err(refusal));
+            return;
+        }
         match dialog.target {
             ExportTarget::Events(format) => {
                 let scope = dialog.scope;
@@ -131,6 +137,23 @@ impl EventAtlasApp {
         }
         self.export.dialog = None;
         self.export.notice = None;
+    }
+
+    /// Why nothing may be written at `path`: it is the opened data file, or that file's story
+    /// file (which only Save story writes). The writers refuse the data file again, atomically.
+    fn refusal(&self, path: &Path) -> Option<String> {
+        let DatasetSource::File(source) = &self.source else {
+            return None;
+        };
+        let file = path.display().to_string();
+        if export::same_file(path, source) {
+            return Some(export::WriteError::WouldOverwriteSource { file }.to_string());
+        }
+        export::same_file(path, &crate::io::story::sidecar_path(source)).then(|| {
+            format!(
+                "{file}: this is the story file of the opened data (Save story writes it); choose another name"
+            )
+        })
     }
 
     fn export_events(

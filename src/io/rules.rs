@@ -5,6 +5,7 @@
 //! let the positional reader say it". A rule returns its message only when it fails, so the
 //! streaming reader pays nothing for messages on clean files.
 
+use crate::model::url::{NotWebLink, WebLink};
 use crate::model::{
     LonLat, PlacePrecision, RegionCode, When, latitude_is_valid, longitude_is_valid,
 };
@@ -77,19 +78,19 @@ pub fn date(text: &str) -> Result<When, String> {
     When::parse(text).map_err(|error| error.0)
 }
 
-/// A source's `url` is a secure web address. The failure is a warning: the address is shown
-/// as text, never opened.
+/// A source's `url` is a secure web address ([`WebLink`], `https:`). The failure is a warning:
+/// an `http:` address is still a link (opened only when clicked), anything else is shown as
+/// text, never opened.
 pub fn source_url(url: &str) -> Result<(), String> {
-    if url.starts_with("https://") {
-        Ok(())
-    } else if url.starts_with("http://") {
-        Err(format!(
-            "\"{url}\" is not a secure address (https://…); shown as text, not as a link"
-        ))
-    } else {
-        Err(format!(
+    match WebLink::check(url) {
+        Ok(link) if link.is_secure() => Ok(()),
+        Ok(_) => Err(format!(
+            "\"{url}\" is not a secure address (https://…); a link all the same, opened only when clicked"
+        )),
+        Err(NotWebLink::Relative | NotWebLink::Scheme(_)) => Err(format!(
             "\"{url}\" is not a web address (https://…); shown as text"
-        ))
+        )),
+        Err(why) => Err(format!("\"{url}\": {why}; shown as text")),
     }
 }
 

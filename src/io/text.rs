@@ -1,27 +1,33 @@
 //! Text as imported formats carry it: HTML (TimelineJS, StoryMapJS, KML descriptions) shown as
 //! readable plain text. Nothing is rendered as markup and nothing it points to is loaded.
 
+use crate::model::url::{NotWebLink, WebLink};
+
 /// Plain text from an HTML fragment: tags dropped (block tags and `<br>` become line breaks,
-/// list items get a bullet), `<script>`/`<style>` contents dropped, character references
-/// decoded, runs of blank space collapsed. Link targets are kept in brackets after their text so
-/// that nothing the source said is lost.
+/// list items get a bullet; `<img>` and the like leave nothing), the contents of `<script>`,
+/// `<style>`, `<iframe>`, `<object>`, `<template>`, `<noscript>` and `<svg>` dropped, character
+/// references decoded (a `&lt;b&gt;` stays the text `<b>`), runs of blank space collapsed. Link
+/// targets are kept as text in brackets after their words so that nothing the source said is
+/// lost — except `javascript:`, `vbscript:` and `data:` targets (code, not references) and those
+/// hiding invisible characters. Time is linear in the text, whatever its markup.
 pub(super) fn html_to_text(html: &str) -> String {
     if !html.contains(['<', '&']) {
         return html.trim().to_owned();
     }
     let mut out = String::with_capacity(html.len());
+    let mut links = 0;
     let mut rest = html;
     while let Some(open) = rest.find('<') {
-        push_decoded(&mut out, &rest[..open]);
-        let after = &rest[open + 1..];
+        push_decoded(&mut out, rest.get(..open).unwrap_or_default());
+        let after = rest.get(open + 1..).unwrap_or_default();
         let Some(close) = after.find('>') else {
             // A lone `<` is text.
-            push_decoded(&mut out, &rest[open..]);
+            push_decoded(&mut out, rest.get(open..).unwrap_or_default());
             rest = "";
             break;
         };
-        let tag = &after[..close];
-        rest = &after[close + 1..];
+        let tag = after.get(..close).unwrap_or_default();
+        rest = after.get(close + 1..).unwrap_or_default();
         let name: String = tag
             .trim_start_matches('/')
             .chars()
@@ -30,30 +36,62 @@ pub(super) fn html_to_text(html: &str) -> String {
             .to_ascii_lowercase();
         let closing = tag.starts_with('/');
         match name.as_str() {
-            "script" | "style" if !closing => {
-                let end = format!("</{name}");
-                let lower = rest.to_ascii_lowercase();
-                rest = match lower.find(&end) {
-                    Some(at) => rest.get(at..).unwrap_or(""),
-                    None => "",
-                };
+            // Their contents are code or markup, never text: dropped up to their end tag.
+            "script" | "style" | "iframe" | "object" | "template" | "noscript" | "svg"
+                if !closing =>
+            {
+                rest = rest.get(closing_tag_at(rest, &name)..).unwrap_or_default();
             }
             "br" => out.push('\n'),
             "li" if !closing => out.push_str("\n• "),
             "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "tr"
             | "blockquote" => out.push('\n'),
-            "a" if !closing => {
-                if let Some(href) = attribute(tag, "href") {
+            "a" if !closing && links < MAX_OPEN_LINKS => {
+                if let Some(href) = attribute(tag, "href").filter(|href| worth_keeping(href)) {
                     // Written after the link's text, when the closing tag comes.
                     pending_links_push(&mut out, &href);
+                    links += 1;
                 }
             }
-            "a" => pending_links_flush(&mut out),
+            "a" if closing && links > 0 => {
+                pending_links_flush(&mut out);
+                links -= 1;
+            }
             _ => {}
         }
     }
     push_decoded(&mut out, rest);
     tidy(&out)
+}
+
+/// Links inside links kept at most (their targets waiting for their text); deeper ones keep
+/// only their text, so that hostile nesting costs no more than this many passes over the text.
+const MAX_OPEN_LINKS: usize = 16;
+
+/// Where the end tag `</name` starts in `rest` (its length when there is none), found without
+/// copying `rest` (a text of many short elements stays linear).
+fn closing_tag_at(rest: &str, name: &str) -> usize {
+    rest.match_indices("</")
+        .map(|(at, _)| at)
+        .find(|&at| {
+            rest.get(at + 2..at + 2 + name.len())
+                .is_some_and(|found| found.eq_ignore_ascii_case(name))
+        })
+        .unwrap_or(rest.len())
+}
+
+/// Whether a link's target is kept (as text) after its words: a `javascript:`, `vbscript:` or
+/// `data:` target is code or an embedded file, not a reference, and is dropped; so is one that
+/// hides control or invisible characters.
+fn worth_keeping(href: &str) -> bool {
+    match WebLink::check(href) {
+        Ok(_) => true,
+        Err(NotWebLink::Hidden) => false,
+        Err(NotWebLink::Scheme(scheme)) => {
+            !matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+        }
+        Err(_) => true,
+    }
 }
 
 /// Marker around a link target waiting for the end of its link text (a private-use character
@@ -200,5 +238,44 @@ mod tests {
             "1 < 2 &unknown; éé"
         );
         assert_eq!(html_to_text("<b>a\u{E000}b</b>"), "ab");
+    }
+
+    #[test]
+    fn hostile_markup_is_text_and_nothing_it_points_to_is_kept_as_code() {
+        assert_eq!(
+            html_to_text(
+                r#"<a href="javascript:alert(1)">one</a> <a href="data:text/html,x">two</a> <a href="file:///etc/passwd">three</a> <a href="https://example.org/">four</a>"#
+            ),
+            "one two three (file:///etc/passwd) four (https://example.org/)"
+        );
+        assert_eq!(
+            html_to_text(
+                "A<iframe src=\"https://evil.example\">inside</IFRAME>B<SCRIPT>x()</Script>C<svg><script>y()</script></svg>D"
+            ),
+            "ABCD"
+        );
+        assert_eq!(
+            html_to_text(
+                "<img src=\"https://tracker.example/p.gif\">&lt;script&gt;shown&lt;/script&gt;"
+            ),
+            "<script>shown</script>"
+        );
+        assert_eq!(html_to_text("<script>never closed"), "");
+    }
+
+    #[test]
+    fn many_elements_take_linear_time() {
+        let started = std::time::Instant::now();
+        for hostile in [
+            "<script></script>x".repeat(200_000),
+            "<a href=\"https://e.org\">".repeat(100_000) + &"x</a>".repeat(100_000),
+            "y</a>".repeat(200_000),
+            "<style>".repeat(200_000),
+        ] {
+            let text = html_to_text(&hostile);
+            assert!(text.len() <= hostile.len() * 2, "{}", text.len());
+        }
+        // Quadratic work on these would take minutes.
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 }

@@ -12,6 +12,7 @@ pub mod projection;
 pub mod regions;
 pub mod search;
 pub mod story;
+pub mod url;
 pub mod when;
 
 pub use dataset::{

@@ -1,5 +1,9 @@
 //! What `event-atlas render` is told on the command line, read into what the renderer needs.
 
+use std::path::Path;
+
+use crate::io::export::same_file;
+use crate::io::story::sidecar_path;
 use crate::model::calendar::DAY;
 use crate::model::when::When;
 use crate::render::RenderError;
@@ -64,6 +68,20 @@ pub fn parse_scale(text: &str) -> Result<f32, RenderError> {
         .ok_or_else(|| RenderError::BadScale(text.to_owned()))
 }
 
+/// Refuses an `--out` that names the dataset file being drawn, or its story file: `render`
+/// writes only the picture (or the animation) it was asked for.
+pub fn check_out(out: &Path, file: Option<&Path>) -> Result<(), RenderError> {
+    match file {
+        Some(file) if same_file(out, file) => {
+            Err(RenderError::WouldOverwriteSource(out.to_path_buf()))
+        }
+        Some(file) if same_file(out, &sidecar_path(file)) => {
+            Err(RenderError::WouldOverwriteStory(out.to_path_buf()))
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +128,25 @@ mod tests {
         for bad in ["0", "-3", "NaN", "inf", "two"] {
             assert!(parse_window_days(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_dataset_drawn_and_its_story_file_are_never_the_output() {
+        let folder = std::env::temp_dir().join(format!("event-atlas-out-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let data = folder.join("events.json");
+        std::fs::write(&data, "{}").unwrap();
+        let twisted = folder
+            .join("..")
+            .join(folder.file_name().unwrap())
+            .join("events.json");
+        for out in [data.clone(), twisted, folder.join("events.json.story.json")] {
+            let message = check_out(&out, Some(&data)).unwrap_err().to_string();
+            assert!(message.contains("never written over"), "{message}");
+        }
+        assert!(check_out(&folder.join("events.png"), Some(&data)).is_ok());
+        assert!(check_out(&data, None).is_ok());
+        std::fs::remove_dir_all(&folder).unwrap();
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub enum RenderError {
     Exists(PathBuf),
     #[error("{0} is the dataset being drawn: it is never written over")]
     WouldOverwriteSource(PathBuf),
+    #[error("{0} is the story file of the dataset being drawn: it is never written over")]
+    WouldOverwriteStory(PathBuf),
     #[error("cancelled: nothing was written")]
     Cancelled,
 }

@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::command::Command;
 use crate::model::search::highlights;
+use crate::model::url::WebLink;
 use crate::model::{Dataset, Event, EventDetails, EventIndex, Source, When};
 use crate::theme::widgets::place_words;
 use crate::theme::{category_color, category_label, match_highlight};
@@ -322,13 +323,17 @@ fn linked_event_ui(
     });
 }
 
+/// A source: its title (a link only when its address is a [`WebLink`], opened only on a click),
+/// byline, quote and note; any other address is shown as selectable text, with the reason.
 fn source_ui(ui: &mut Ui, source: &Source, query: &str) {
+    let address = source.url.as_deref().map(|url| (url, WebLink::check(url)));
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        match &source.url {
-            // Only https addresses become links; anything else is shown as text (the loader warns).
-            Some(url) if url.starts_with("https://") => {
-                ui.hyperlink_to(&source.title, url).on_hover_text(url);
+        match &address {
+            Some((_, Ok(link))) => {
+                // The hover names the real target, whatever the title says.
+                ui.hyperlink_to(&source.title, link.as_str())
+                    .on_hover_text(link.as_str());
             }
             _ => {
                 ui.label(RichText::new(&source.title).strong());
@@ -351,10 +356,13 @@ fn source_ui(ui: &mut Ui, source: &Source, query: &str) {
         if let Some(note) = &source.note {
             ui.label(RichText::new(note).small());
         }
-        if let Some(url) = &source.url
-            && !url.starts_with("https://")
-        {
-            ui.weak(url);
+        if let Some((url, Err(why))) = &address {
+            ui.add(
+                egui::Label::new(RichText::new(*url).weak())
+                    .wrap()
+                    .selectable(true),
+            )
+            .on_hover_text(format!("{why}: shown as text"));
         }
     });
 }

@@ -428,3 +428,61 @@ fn shared_samples_come_back_whole_when_they_are_there() {
         );
     }
 }
+
+/// Text a spreadsheet would run as a formula (OWASP's CSV injection list), next to numbers.
+const FORMULAS: &str = r#"{
+  "title": "Formulas",
+  "categories": [{"id": "=cat", "label": "+label"}],
+  "events": [
+    {"id": "f", "title": "=HYPERLINK(\"https://evil.example\",\"Click\")", "when": "-0043-03-15",
+     "where": {"lat": -12.5, "lon": -77.25}, "category": "=cat",
+     "actors": ["@SUM(A1)", "plain"], "summary": "+1", "date_note": "-1",
+     "sources": [{"title": "\t=1", "url": "https://example.org/-1", "note": "-12.5"}],
+     "fields": {"=x": "\r=1", "n": "-3"}}
+  ]
+}"#;
+
+#[test]
+fn would_be_formulas_are_written_as_text_and_read_back_whole() {
+    let loaded = parse(FORMULAS.as_bytes(), "formulas.json").unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let original = loaded.dataset;
+    let (bytes, _) = export(&original);
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| {
+        let at = header.iter().position(|h| h == name);
+        row[at.unwrap_or_else(|| panic!("no column {name}: {header:?}"))].to_owned()
+    };
+    assert_eq!(
+        cell("title"),
+        "'=HYPERLINK(\"https://evil.example\",\"Click\")"
+    );
+    assert_eq!(cell("date"), "'-0043-03-15");
+    // Numbers stay numbers.
+    assert_eq!(
+        (cell("latitude"), cell("longitude")),
+        ("-12.5".into(), "-77.25".into())
+    );
+    assert_eq!(cell("category"), "'=cat");
+    assert_eq!(cell("category_label"), "'+label");
+    assert_eq!(cell("actors"), "'@SUM(A1); plain");
+    assert_eq!(cell("summary"), "'+1");
+    assert_eq!(cell("date_note"), "-1");
+    assert_eq!(cell("source_1_title"), "'\t=1");
+    assert_eq!(cell("source_1_url"), "https://example.org/-1");
+    assert_eq!(cell("source_1_note"), "-12.5");
+    assert_eq!(cell("'=x"), "'\r=1");
+    assert_eq!(cell("n"), "-3");
+    // Event Atlas takes the `'` off again: the same events, the same bytes written again.
+    let back = parse(&bytes, "formulas.csv").unwrap();
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+    let back = back.dataset;
+    assert_same_events(&original, &back);
+    let (again, _) = export(&back);
+    assert_eq!(
+        String::from_utf8(bytes).unwrap(),
+        String::from_utf8(again).unwrap()
+    );
+}

@@ -2,8 +2,9 @@
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
 //! Run a part with `cargo test --test all loader::` (or `animation::`, `cli::`, `convert::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
-//! `filter_ui::`, `import_ui::`, `links_ui::`, `live_reload::`, `persist::`, `playback::`, `regions::`, `reload_stress::`,
-//! `render::`, `scale::`, `search::`, `story::`, `story_ui::`, `table_ui::`, `timeline_ui::`,
+//! `filter_ui::`, `import_ui::`, `links_ui::`, `live_reload::`, `persist::`, `playback::`,
+//! `regions::`, `reload_stress::`, `render::`, `safety::`, `scale::`, `search::`, `story::`,
+//! `story_ui::`, `table_ui::`, `timeline_ui::`,
 //! `ui::`, `uncertainty_ui::`, `world::`).
 
 mod animation;
@@ -26,6 +27,7 @@ mod playback;
 mod regions;
 mod reload_stress;
 mod render;
+mod safety;
 mod scale;
 mod search;
 mod story;

@@ -89,7 +89,7 @@ fn temporary_path(path: &Path) -> PathBuf {
 
 /// Whether two paths name the same file (both resolved; a path that does not exist yet is
 /// compared as written, resolved through its folder).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     resolved(a) == resolved(b)
 }
 

@@ -6,8 +6,12 @@
 //! agree); a name that repeats within an event gets as many columns, side by side, all with
 //! that name.
 //!
+//! A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a
+//! tab or a carriage return, and is not a plain number such as `-12.5`) gets `'` in front
+//! (OWASP's advice for CSV injection); coordinates are numbers and never get it.
+//!
 //! Event Atlas reads such a file back exactly (`io::table::atlas`): the column names, the
-//! list cells (`actors`, `links`) and the `field:` prefix are shared with it.
+//! list cells (`actors`, `links`), the `field:` prefix and the `'` guard are shared with it.
 
 use std::collections::{HashMap, HashSet};
 use std::io;
@@ -15,7 +19,7 @@ use std::io;
 use super::{EventWriter, ExportEvent};
 use crate::io::table::{
     FIELD_PREFIX, FIXED_COLUMNS, LINK_ARROW, LINKS_COLUMN, LIST_SEPARATOR, SOURCE_PARTS,
-    needs_prefix, push_list_item,
+    needs_formula_guard, needs_prefix, push_list_item,
 };
 use crate::model::{AllDetails, Dataset, EventIndex, Source};
 
@@ -447,13 +451,16 @@ fn needs_quotes(bytes: &[u8]) -> bool {
         .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
 }
 
-/// Writes a cell, quoted (its quotes doubled) when it must be.
+/// Writes a text cell, quoted (its quotes doubled) when it must be, with `'` in front when a
+/// spreadsheet would take it for a formula ([`needs_formula_guard`]).
 fn cell(out: &mut Vec<u8>, text: &str) {
+    let guard: &[u8] = if needs_formula_guard(text) { b"'" } else { b"" };
     if !needs_quotes(text.as_bytes()) {
+        out.extend_from_slice(guard);
         out.extend_from_slice(text.as_bytes());
         return;
     }
-    quoted(out, text.as_bytes());
+    quoted(out, &[guard, text.as_bytes()].concat());
 }
 
 fn quoted(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -486,6 +493,13 @@ fn list<'a>(out: &mut Vec<u8>, items: impl Iterator<Item = (&'a str, Option<&'a 
             out.extend_from_slice(LINK_ARROW.as_bytes());
             push_list_item(out, second);
         }
+    }
+    let guard = out
+        .get(mark..)
+        .and_then(|raw| std::str::from_utf8(raw).ok())
+        .is_some_and(needs_formula_guard);
+    if guard {
+        out.insert(mark, b'\'');
     }
     if out.get(mark..).is_some_and(needs_quotes) {
         let raw = out.split_off(mark);
@@ -572,6 +586,34 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "#4477AA#0009FF-33.86881e-7"
         );
+    }
+
+    #[test]
+    fn would_be_formulas_are_written_as_text() {
+        let mut out = Vec::new();
+        for text in [
+            "=HYPERLINK(\"https://evil.example\",\"Click\")",
+            "+1",
+            "-1",
+            "-12.5",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "'=1",
+            "a=1",
+        ] {
+            cell(&mut out, text);
+            out.push(b'|');
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Click\"\")\"|'+1|-1|-12.5|'@SUM(A1)|'\t=1|\"'\r=1\"|''=1|a=1|"
+        );
+        let mut out = Vec::new();
+        list(&mut out, [("=cmd", None), ("b", None)].into_iter());
+        out.push(b'|');
+        list(&mut out, [("-x", Some("=y"))].into_iter());
+        assert_eq!(String::from_utf8(out).unwrap(), "'=cmd; b|'-x → =y");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{AllDetails, Category, Dataset, Event, EventDetails, EventIndex, EventShape};
 
-pub use atomic::{WriteError, write_atomically};
+pub use atomic::{WriteError, same_file, write_atomically};
 pub use convert::{ConvertError, Converted, convert, convert_with_regions, span_between};
 
 /// A format events can be written in.

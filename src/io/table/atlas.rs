@@ -349,9 +349,74 @@ pub(in crate::io) fn push_list_item(out: &mut Vec<u8>, text: &str) {
     }
 }
 
+/// What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a text cell is written with `'` in front, so that a spreadsheet shows it rather than
+/// runs it: it starts with a formula character (after any `'`s, so that the guard comes off
+/// again exactly) and is not a plain number such as `-12.5`.
+pub(in crate::io) fn needs_formula_guard(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS) && !is_plain_number(text)
+}
+
+/// A cell of an Event Atlas CSV as it was before [`needs_formula_guard`] put `'` in front.
+pub(in crate::io) fn without_formula_guard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(guarded) if needs_formula_guard(guarded) => guarded,
+        _ => text,
+    }
+}
+
+/// `-?digits[.digits][e[+-]digits]`: how the writer writes numbers.
+fn is_plain_number(text: &str) -> bool {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_guards_go_on_text_only_and_come_off_exactly() {
+        for (text, guarded) in [
+            ("=HYPERLINK(\"https://x\")", true),
+            ("+1", true),
+            ("@SUM(A1)", true),
+            ("\t=1", true),
+            ("\r=1", true),
+            ("-", true),
+            ("-2+3+cmd|' /C calc'!A0", true),
+            ("-0043-03-15", true),
+            ("'=1", true),
+            ("''@x", true),
+            ("-1", false),
+            ("-12.5", false),
+            ("-1e-7", false),
+            ("12", false),
+            ("plain", false),
+            ("'quoted'", false),
+            ("", false),
+        ] {
+            assert_eq!(needs_formula_guard(text), guarded, "{text:?}");
+            let written = if guarded {
+                format!("'{text}")
+            } else {
+                text.to_owned()
+            };
+            assert_eq!(without_formula_guard(&written), text, "{text:?}");
+        }
+    }
 
     fn strings(names: &[&str]) -> Vec<String> {
         names.iter().map(|n| (*n).to_owned()).collect()

@@ -156,7 +156,15 @@ impl Cells for RecordCells<'_> {
         match self.record.get(column) {
             Some(bytes) if self.trim => Cell::from_text(decode(bytes)),
             Some([]) | None => Cell::Empty,
-            Some(bytes) => Cell::Text(decode(bytes)),
+            // The `'` the writer put before a would-be formula comes off again.
+            Some(bytes) => match decode(bytes) {
+                Cow::Borrowed(text) => {
+                    Cell::Text(Cow::Borrowed(atlas::without_formula_guard(text)))
+                }
+                Cow::Owned(text) => {
+                    Cell::Text(Cow::Owned(atlas::without_formula_guard(&text).to_owned()))
+                }
+            },
         }
     }
 }
@@ -371,8 +379,12 @@ fn layout(
         let columns = (0..width).map(numbered_column).collect();
         (columns, Preset::Plain, false)
     } else {
-        let columns = names_from_header(&first);
+        let mut columns = names_from_header(&first);
         let preset = if atlas::recognises(&columns) {
+            columns = columns
+                .iter()
+                .map(|c| atlas::without_formula_guard(c).to_owned())
+                .collect();
             Preset::Atlas
         } else if acled::recognises(&columns) {
             Preset::Acled

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 
 pub(super) use atlas::{
     FIELD_PREFIX, FIXED_COLUMNS, LINK_ARROW, LINKS_COLUMN, LIST_SEPARATOR, SOURCE_PARTS,
-    needs_prefix, push_list_item,
+    needs_formula_guard, needs_prefix, push_list_item,
 };
 pub(super) use delimited::{read_delimited, read_delimited_path};
 pub(super) use sheet::{read_workbook, read_workbook_path};
