@@ -171,7 +171,7 @@ impl EventAtlasApp {
             DatasetSource::Builtin => None,
         };
         let what = format!("Exporting {} events to {}…", events.len(), path.display());
-        let task = Task::spawn("exporting", move || {
+        let task = Task::spawn(&format!("Exporting to {}", path.display()), move || {
             let summary = export::write_file(
                 &path,
                 &dataset,
@@ -242,7 +242,7 @@ impl EventAtlasApp {
                 };
                 self.export.picture = None;
                 let what = format!("Writing {}…", path.display());
-                let task = Task::spawn("writing the picture", move || {
+                let task = Task::spawn(&format!("Writing {}", path.display()), move || {
                     let image = match rect {
                         Some(rect) => crop(&image, rect, ppp),
                         None => (*image).clone(),
