@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Whether a problem stops the file from loading.
@@ -36,12 +38,202 @@ impl fmt::Display for Diagnostic {
             write!(f, "warning: ")?;
         }
         match (&self.event_id, &self.field) {
-            (Some(id), Some(field)) => write!(f, "event \"{id}\", field \"{field}\": ")?,
-            (Some(id), None) => write!(f, "event \"{id}\": ")?,
-            (None, Some(field)) => write!(f, "field \"{field}\": ")?,
+            (Some(id), Some(field)) => {
+                write!(f, "event \"{}\", field \"{}\": ", inert(id), inert(field))?;
+            }
+            (Some(id), None) => write!(f, "event \"{}\": ", inert(id))?,
+            (None, Some(field)) => write!(f, "field \"{}\": ", inert(field))?,
             (None, None) => {}
         }
-        write!(f, "{}", self.message)
+        // Messages quote the file's text: it must not reach a terminal or a label raw.
+        write!(f, "{}", inert(&self.message))
+    }
+}
+
+/// Whether `c` would act rather than show: a control character (C0, DEL, C1) or a bidi
+/// embedding, override or isolate (which reorder the text around them).
+pub fn is_active_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `text` with every [active character](is_active_char) written as a visible escape such as
+/// `\u{202E}`; tabs and newlines too (a message is one line).
+pub fn inert(text: &str) -> Cow<'_, str> {
+    inert_keeping(text, &[])
+}
+
+/// [`inert`], keeping the characters in `keep` (e.g. newlines in multi-line text).
+pub fn inert_keeping<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
+    if !text
+        .chars()
+        .any(|c| is_active_char(c) && !keep.contains(&c))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_active_char(c) && !keep.contains(&c) {
+            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Errors listed one by one; past this many the rest are counted in one closing line.
+pub const LISTED_ERRORS: usize = 100;
+/// Warnings listed one by one; past this many the rest are counted in one closing line.
+pub const LISTED_WARNINGS: usize = 100;
+
+const OMITTED_START: &str = "… and ";
+
+/// Problems as they are found, the first [`LISTED_ERRORS`] errors and [`LISTED_WARNINGS`]
+/// warnings kept, the rest only counted (by field), so that memory stays bounded.
+#[derive(Debug, Default)]
+pub struct CappedDiagnostics {
+    listed: Vec<Diagnostic>,
+    errors: usize,
+    warnings: usize,
+    omitted_errors: BTreeMap<String, usize>,
+    omitted_warnings: BTreeMap<String, usize>,
+    file: String,
+}
+
+impl CappedDiagnostics {
+    /// Adds one problem: listed while under the cap, counted past it.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        let (count, cap, omitted) = match diagnostic.severity {
+            Severity::Error => (&mut self.errors, LISTED_ERRORS, &mut self.omitted_errors),
+            Severity::Warning => (
+                &mut self.warnings,
+                LISTED_WARNINGS,
+                &mut self.omitted_warnings,
+            ),
+        };
+        *count += 1;
+        if *count <= cap {
+            self.listed.push(diagnostic);
+        } else {
+            if self.file.is_empty() {
+                self.file.clone_from(&diagnostic.file);
+            }
+            let field = diagnostic.field.unwrap_or_default();
+            *omitted.entry(field).or_insert(0) += 1;
+        }
+    }
+
+    /// How many errors were found, listed or not.
+    pub fn error_count(&self) -> usize {
+        self.errors
+    }
+
+    /// The listed problems, sorted by `order`, errors first, each kind closed by a line that
+    /// counts the ones not listed.
+    pub fn finish<K: Ord>(self, order: impl FnMut(&Diagnostic) -> K + Copy) -> Vec<Diagnostic> {
+        let (mut errors, mut warnings): (Vec<_>, Vec<_>) = self
+            .listed
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
+        errors.sort_by_key(order);
+        warnings.sort_by_key(order);
+        if let Some(line) = omitted_line(&self.file, Severity::Error, &self.omitted_errors) {
+            errors.push(line);
+        }
+        if let Some(line) = omitted_line(&self.file, Severity::Warning, &self.omitted_warnings) {
+            warnings.push(line);
+        }
+        errors.extend(warnings);
+        errors
+    }
+}
+
+/// Caps an already gathered list of problems (errors first, then warnings) as
+/// [`CappedDiagnostics`] does.
+pub fn capped(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diagnostics.len() <= LISTED_ERRORS.min(LISTED_WARNINGS) {
+        return diagnostics;
+    }
+    let mut capped = CappedDiagnostics::default();
+    for diagnostic in diagnostics {
+        capped.push(diagnostic);
+    }
+    // A stable sort on one key keeps the order given.
+    capped.finish(|_| 0u8)
+}
+
+/// `… and 4,900 more errors (4,900 in field "when")`.
+fn omitted_line(
+    file: &str,
+    severity: Severity,
+    omitted: &BTreeMap<String, usize>,
+) -> Option<Diagnostic> {
+    let total: usize = omitted.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let noun = match (severity, total) {
+        (Severity::Error, 1) => "error",
+        (Severity::Error, _) => "errors",
+        (Severity::Warning, 1) => "warning",
+        (Severity::Warning, _) => "warnings",
+    };
+    let mut by_field: Vec<(&String, &usize)> = omitted.iter().collect();
+    by_field.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let parts: Vec<String> = by_field
+        .iter()
+        .take(3)
+        .map(|(field, count)| {
+            if field.is_empty() {
+                format!("{} about the whole file", thousands(**count))
+            } else {
+                format!("{} in field \"{field}\"", thousands(**count))
+            }
+        })
+        .collect();
+    let more = if by_field.len() > 3 { ", …" } else { "" };
+    Some(Diagnostic {
+        severity,
+        file: file.to_owned(),
+        line: None,
+        column: None,
+        event_id: None,
+        field: None,
+        message: format!(
+            "{OMITTED_START}{} more {noun} ({}{more}), not listed: fix the ones above and check again",
+            thousands(total),
+            parts.join(", ")
+        ),
+    })
+}
+
+/// `4900` as `4,900`.
+pub fn thousands(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+impl Diagnostic {
+    /// For the closing line of a capped list: how many problems it stands for.
+    pub fn omitted_count(&self) -> Option<usize> {
+        if self.line.is_some() || self.field.is_some() || self.event_id.is_some() {
+            return None;
+        }
+        let rest = self.message.strip_prefix(OMITTED_START)?;
+        let number: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ',')
+            .filter(char::is_ascii_digit)
+            .collect();
+        number.parse().ok()
     }
 }
 
@@ -92,6 +284,18 @@ impl LoadError {
                 field: None,
                 message,
             }],
+        }
+    }
+
+    /// How many errors were found (those counted in a closing line included).
+    pub fn error_count(&self) -> usize {
+        match self {
+            LoadError::Invalid { diagnostics, .. } => diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| d.omitted_count().unwrap_or(1))
+                .sum(),
+            _ => 1,
         }
     }
 

@@ -595,6 +595,11 @@ impl Builder {
         bytes: &[u8],
     ) -> Option<()> {
         let text = std::str::from_utf8(bytes).ok()?;
+        // Keys written twice (or nesting too deep): the positional reader says where, in the
+        // file's own positions.
+        if super::scan::scan(bytes) != super::scan::Structure::default() {
+            return None;
+        }
         let read = (self.read_event)(
             text,
             &self.file,

@@ -22,6 +22,7 @@ mod kml;
 mod palette;
 mod records;
 mod rules;
+mod scan;
 mod sniff;
 pub mod story;
 mod storymap;
@@ -30,7 +31,10 @@ mod text;
 mod timelinejs;
 pub mod write;
 
-pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use diagnostic::{
+    CappedDiagnostics, Diagnostic, LISTED_ERRORS, LISTED_WARNINGS, LoadError, Severity, capped,
+    inert, inert_keeping, is_active_char, thousands,
+};
 pub use import::{ImportOptions, ImportReport, PREVIEW_ROWS, SkipReason, TablePreview};
 pub use palette::category_color as default_category_color;
 pub use sniff::{Content, HEAD_BYTES};

@@ -118,23 +118,52 @@ pub(super) struct FieldsRecord<'a>(pub(super) Vec<(Text<'a>, Text<'a>)>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for FieldsRecord<'a> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor;
-        impl<'de> Visitor<'de> for FieldsVisitor {
-            type Value = FieldsRecord<'de>;
+        // A name written twice is not clean: the positional reader warns about it.
+        deserializer.deserialize_map(FieldsVisitor { strict: true })
+    }
+}
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object whose values are texts")
-            }
+/// `fields` as the positional reader takes it: a name written twice keeps its first place and
+/// its last value (the reader warns about it).
+pub(super) fn fields_last_wins(text: &str) -> serde_json::Result<Vec<(String, String)>> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let record =
+        de::Deserializer::deserialize_map(&mut deserializer, FieldsVisitor { strict: false })?;
+    deserializer.end()?;
+    Ok(record.into_owned())
+}
 
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                let mut fields = Vec::new();
-                while let Some(name) = map.next_key::<Cow<'de, str>>()? {
-                    fields.push((name, map.next_value::<Cow<'de, str>>()?));
+struct FieldsVisitor {
+    /// Whether a name written twice is an error (else the last value is kept).
+    strict: bool,
+}
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = FieldsRecord<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object whose values are texts")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut fields: Vec<(Cow<'de, str>, Cow<'de, str>)> = Vec::new();
+        let mut places = std::collections::HashMap::new();
+        while let Some(name) = map.next_key::<Cow<'de, str>>()? {
+            let value = map.next_value::<Cow<'de, str>>()?;
+            match places.get(&name) {
+                Some(_) if self.strict => return Err(de::Error::duplicate_field("a field name")),
+                Some(&at) => {
+                    if let Some(field) = fields.get_mut(at) {
+                        *field = (name, value);
+                    }
                 }
-                Ok(FieldsRecord(fields))
+                None => {
+                    places.insert(name.clone(), fields.len());
+                    fields.push((name, value));
+                }
             }
         }
-        deserializer.deserialize_map(FieldsVisitor)
+        Ok(FieldsRecord(fields))
     }
 }
 
@@ -181,7 +210,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for WhereRecord<'a> {
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
                 let (mut lat, mut lon, mut name, mut region) = (None, None, None, None);
                 let mut precision = None;
+                let mut seen: Vec<Cow<'de, str>> = Vec::new();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    // A key written twice: the positional reader warns about it.
+                    if seen.contains(&key) {
+                        return Err(de::Error::duplicate_field("a key"));
+                    }
+                    seen.push(key.clone());
                     match key.as_ref() {
                         "lat" => lat = map.next_value::<Option<f64>>()?,
                         "lon" => lon = map.next_value::<Option<f64>>()?,
