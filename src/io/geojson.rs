@@ -44,6 +44,8 @@ pub(super) fn read_bytes(
     options: &ImportOptions,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
+    // Nesting past serde's limit: refused with its place, not a puzzling type error.
+    super::scan::refuse_too_deep(bytes, file)?;
     let read = read_stream(
         bytes,
         bytes.len() as u64,

@@ -104,6 +104,48 @@ pub(super) fn scan(text: &[u8]) -> Structure {
     structure
 }
 
+/// The byte offset of the first bracket of `text` (JSON) nested past [`MAX_DEPTH`]: a
+/// lighter pass than [`scan`] (no keys kept), for readers that take whole files.
+pub(super) fn too_deep_at(text: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(&byte) = text.get(at) {
+        match byte {
+            b'"' => at = string_end(text, at),
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(at);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The error for JSON nested past [`MAX_DEPTH`], placed, if `text` is.
+pub(super) fn refuse_too_deep(text: &[u8], file: &str) -> Result<(), super::LoadError> {
+    let Some(at) = too_deep_at(text) else {
+        return Ok(());
+    };
+    let (line, column) = line_column(text, at);
+    Err(super::LoadError::Invalid {
+        file: file.to_owned(),
+        diagnostics: vec![Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            line: Some(line),
+            column: Some(column),
+            event_id: None,
+            field: None,
+            message: too_deep_message(),
+        }],
+    })
+}
+
 /// The offset of the quote that closes the string opening at `start` (or the text's end).
 fn string_end(text: &[u8], start: usize) -> usize {
     let mut at = start + 1;
@@ -223,7 +265,9 @@ mod tests {
         assert_eq!(structure.too_deep_at, Some(5 + 127));
         let error = check(text.as_bytes(), "deep.json").unwrap_err();
         assert_eq!((error.line, error.column), (Some(1), Some(133)));
+        assert_eq!(too_deep_at(text.as_bytes()), Some(5 + 127));
         let ok = format!("{}{}", "[".repeat(128), "]".repeat(128));
         assert_eq!(scan(ok.as_bytes()).too_deep_at, None);
+        assert_eq!(too_deep_at(ok.as_bytes()), None);
     }
 }
