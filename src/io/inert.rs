@@ -65,9 +65,9 @@ fn with_title(event: &Event, title: &str) -> Event {
     };
     new.span = event.span;
     new.shape = event.shape;
-    new.certainty = event.certainty.clone();
+    new.certainty = event.certainty;
     new.place_precision = event.place_precision;
-    new.location = event.location.clone();
+    new.location = event.location;
     new.category = event.category;
     new.details = event.details;
     new

@@ -65,7 +65,7 @@ pub(super) fn parse_positional(
         Ok(warnings) => warnings
             .into_iter()
             .for_each(|warning| reader.diagnostics.push(warning)),
-        Err(too_deep) => return Err(invalid(file, vec![too_deep])),
+        Err(too_deep) => return Err(too_deep),
     }
     let dataset = reader.dataset(&top);
     if progress.is_cancelled() {

@@ -128,11 +128,15 @@ pub(super) fn too_deep_at(text: &[u8]) -> Option<usize> {
 
 /// The error for JSON nested past [`MAX_DEPTH`], placed, if `text` is.
 pub(super) fn refuse_too_deep(text: &[u8], file: &str) -> Result<(), super::LoadError> {
-    let Some(at) = too_deep_at(text) else {
-        return Ok(());
-    };
+    match too_deep_at(text) {
+        Some(at) => Err(too_deep_error(text, at, file)),
+        None => Ok(()),
+    }
+}
+
+fn too_deep_error(text: &[u8], at: usize, file: &str) -> super::LoadError {
     let (line, column) = line_column(text, at);
-    Err(super::LoadError::Invalid {
+    super::LoadError::Invalid {
         file: file.to_owned(),
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,
@@ -143,7 +147,7 @@ pub(super) fn refuse_too_deep(text: &[u8], file: &str) -> Result<(), super::Load
             field: None,
             message: too_deep_message(),
         }],
-    })
+    }
 }
 
 /// The offset of the quote that closes the string opening at `start` (or the text's end).
@@ -161,10 +165,10 @@ fn string_end(text: &[u8], start: usize) -> usize {
 
 /// A key's text with its escapes decoded (`quoted` includes the quotes).
 fn key_text(quoted: &[u8]) -> String {
-    if quoted.contains(&b'\\') {
-        if let Ok(key) = serde_json::from_slice::<String>(quoted) {
-            return key;
-        }
+    if quoted.contains(&b'\\')
+        && let Ok(key) = serde_json::from_slice::<String>(quoted)
+    {
+        return key;
     }
     let inner = quoted
         .strip_prefix(b"\"")
@@ -216,19 +220,10 @@ pub(super) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
 }
 
 /// The error for JSON text nested too deep, or the warnings for its duplicate keys.
-pub(super) fn check(text: &[u8], file: &str) -> Result<Vec<Diagnostic>, Diagnostic> {
+pub(super) fn check(text: &[u8], file: &str) -> Result<Vec<Diagnostic>, super::LoadError> {
     let structure = scan(text);
     if let Some(at) = structure.too_deep_at {
-        let (line, column) = line_column(text, at);
-        return Err(Diagnostic {
-            severity: Severity::Error,
-            file: file.to_owned(),
-            line: Some(line),
-            column: Some(column),
-            event_id: None,
-            field: None,
-            message: too_deep_message(),
-        });
+        return Err(too_deep_error(text, at, file));
     }
     Ok(duplicate_warnings(&structure.duplicates, file, |offset| {
         line_column(text, offset)
@@ -264,7 +259,10 @@ mod tests {
         // The object is level 1: the 128th bracket is level 128, the next one too deep.
         assert_eq!(structure.too_deep_at, Some(5 + 127));
         let error = check(text.as_bytes(), "deep.json").unwrap_err();
-        assert_eq!((error.line, error.column), (Some(1), Some(133)));
+        assert_eq!(
+            error.lines(),
+            [format!("deep.json:1:133: {}", too_deep_message())]
+        );
         assert_eq!(too_deep_at(text.as_bytes()), Some(5 + 127));
         let ok = format!("{}{}", "[".repeat(128), "]".repeat(128));
         assert_eq!(scan(ok.as_bytes()).too_deep_at, None);

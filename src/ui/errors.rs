@@ -34,10 +34,8 @@ impl LoadProblem {
                 note: None,
             },
             LoadError::Invalid { file, diagnostics } => {
-                let errors = diagnostics
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .count();
+                // Past the first hundred, errors are counted in one closing line: count them too.
+                let errors = crate::io::thousands(error.error_count());
                 LoadProblem {
                     headline: format!("Could not open {file}: {errors} error(s)"),
                     lines: diagnostics.clone(),
