@@ -152,7 +152,10 @@ impl CappedDiagnostics {
 /// Caps an already gathered list of problems (errors first, then warnings) as
 /// [`CappedDiagnostics`] does.
 pub fn capped(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if diagnostics.len() <= LISTED_ERRORS.min(LISTED_WARNINGS) {
+    // Short enough, or capped already (a closing line counts the rest).
+    if diagnostics.len() <= LISTED_ERRORS.min(LISTED_WARNINGS)
+        || diagnostics.iter().any(|d| d.omitted_count().is_some())
+    {
         return diagnostics;
     }
     let mut capped = CappedDiagnostics::default();

@@ -333,8 +333,10 @@ pub fn parse_dataset_with_options(
     let head = bytes.get(..HEAD_BYTES).unwrap_or(bytes);
     let format =
         detect(head, Some(Path::new(file))).map_err(|content| unreadable(file, content))?;
-    let mut loaded = format.read_bytes(bytes, file, options, progress)?;
-    inert::make_inert(&mut loaded, file);
+    let mut loaded = format
+        .read_bytes(bytes, file, options, progress)
+        .map_err(capped_error)?;
+    after_reading(&mut loaded, file);
     Ok(loaded)
 }
 
@@ -391,10 +393,31 @@ fn load_path_streaming_above(
         .read_to_end(&mut head)
         .map_err(|e| io_error(&file, progress, &e))?;
     let format = detect(&head, Some(path)).map_err(|content| unreadable(&file, content))?;
-    let mut loaded = format.read_path(path, &file, options, progress, stream_above)?;
-    inert::make_inert(&mut loaded, &file);
+    let mut loaded = format
+        .read_path(path, &file, options, progress, stream_above)
+        .map_err(capped_error)?;
+    after_reading(&mut loaded, &file);
     apply_sidecar(path, &mut loaded);
     Ok(loaded)
+}
+
+/// What every format's dataset goes through: one-line text made inert, year 0 said, and the
+/// warnings capped (the first hundred listed, the rest counted).
+fn after_reading(loaded: &mut Loaded, file: &str) {
+    inert::make_inert(loaded, file);
+    inert::year_zero_warnings(loaded, file);
+    loaded.warnings = capped(std::mem::take(&mut loaded.warnings));
+}
+
+/// Every reader's list of problems capped as the positional reader's is.
+fn capped_error(error: LoadError) -> LoadError {
+    match error {
+        LoadError::Invalid { file, diagnostics } => LoadError::Invalid {
+            file,
+            diagnostics: capped(diagnostics),
+        },
+        other => other,
+    }
 }
 
 /// A story file beside the data file ([`story::sidecar_path`]) replaces the file's own story;
