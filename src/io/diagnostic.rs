@@ -26,7 +26,7 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     /// `file:line:column: event "id", field "where.lat": message`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", inert(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -322,5 +322,68 @@ impl LoadError {
                 diagnostics.iter().map(ToString::to_string).collect()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(field: &str, line: usize) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: "f.json".to_owned(),
+            line: Some(line),
+            column: Some(1),
+            event_id: Some(format!("e{line}")),
+            field: Some(field.to_owned()),
+            message: "bad".to_owned(),
+        }
+    }
+
+    #[test]
+    fn quoted_text_is_shown_inert() {
+        assert_eq!(inert("plain, é 日本"), "plain, é 日本");
+        assert_eq!(
+            inert("a\u{202E}b\u{1B}[31m\tc\n\u{85}\u{2067}"),
+            r"a\u{202E}b\u{1B}[31m\u{9}c\u{A}\u{85}\u{2067}"
+        );
+        assert_eq!(inert_keeping("a\nb\u{7}", &['\n']), "a\nb\\u{7}");
+        let mut diagnostic = error("title", 3);
+        diagnostic.event_id = Some("x\u{202E}y".to_owned());
+        diagnostic.message = "title \"\u{1B}[31m\" is odd".to_owned();
+        assert_eq!(
+            diagnostic.to_string(),
+            r#"f.json:3:1: event "x\u{202E}y", field "title": title "\u{1B}[31m" is odd"#
+        );
+    }
+
+    #[test]
+    fn past_a_hundred_errors_the_rest_are_counted_by_field() {
+        let mut capped = CappedDiagnostics::default();
+        for line in (1..=250).rev() {
+            capped.push(error(if line % 5 == 0 { "where" } else { "when" }, line));
+        }
+        assert_eq!(capped.error_count(), 250);
+        let listed = capped.finish(|d| d.line);
+        assert_eq!(listed.len(), 101);
+        // The first hundred found are listed, in order of position.
+        assert_eq!(listed.first().and_then(|d| d.line), Some(151));
+        let last = listed.last().unwrap();
+        assert_eq!(
+            last.to_string(),
+            "f.json: … and 150 more errors (120 in field \"when\", 30 in field \"where\"), not listed: fix the ones above and check again"
+        );
+        assert_eq!(last.omitted_count(), Some(150));
+        let error = LoadError::Invalid {
+            file: "f.json".to_owned(),
+            diagnostics: listed.clone(),
+        };
+        assert_eq!(error.error_count(), 250);
+        // Capping a capped list changes nothing.
+        assert_eq!(super::capped(listed.clone()), listed);
+        assert_eq!(thousands(4900), "4,900");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
     }
 }
