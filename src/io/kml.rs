@@ -399,7 +399,7 @@ impl KmlReader {
                 None,
                 None,
                 None,
-                "the DOCTYPE declares entities: they are not expanded (nor anything fetched)"
+                "the DOCTYPE declares entities: they are not expanded, and nothing they name is read or fetched; references to them (&name;) are shown as written"
                     .to_owned(),
             );
         }
