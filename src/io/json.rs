@@ -43,7 +43,7 @@ pub(super) fn parse_positional_bytes(
                 file,
                 line,
                 column,
-                "the file is not UTF-8 text".to_owned(),
+                "the file is not UTF-8 text (the text here is in another encoding): save it as UTF-8".to_owned(),
             ));
         }
     };
@@ -493,7 +493,10 @@ impl<'a> Reader<'a> {
                 self.error(
                     Some(raw),
                     &context.field(name),
-                    format!("the number {} is out of range", raw.get()),
+                    format!(
+                        "the number {} is out of range (larger than any number can be): write the real value",
+                        raw.get()
+                    ),
                 );
                 None
             }
