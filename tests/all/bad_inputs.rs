@@ -92,6 +92,13 @@ const CATALOGUE: &[(&str, bool, &[&str])] = &[
             "tests/data/bad/empty.json: the file is empty (is it complete? it may still be being written)",
         ],
     ),
+    (
+        "geojson-duplicate-property.geojson",
+        true,
+        &[
+            "tests/data/bad/geojson-duplicate-property.geojson:2: warning: field \"properties\": duplicate key \"title\" in the properties: the first value that is not null is used; remove one of them",
+        ],
+    ),
     ("geojson-null-geometry.geojson", true, &[]),
     (
         "infinity.json",
