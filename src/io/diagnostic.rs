@@ -45,10 +45,22 @@ impl fmt::Display for Diagnostic {
             (None, Some(field)) => write!(f, "field \"{}\": ", inert(field))?,
             (None, None) => {}
         }
-        // Messages quote the file's text: it must not reach a terminal or a label raw.
-        write!(f, "{}", inert(&self.message))
+        // Messages quote the file's text: it must not reach a terminal or a label raw, nor
+        // fill it (a damaged file can hold a cell of megabytes).
+        match self.message.char_indices().nth(LONGEST_MESSAGE) {
+            Some((cut, _)) => write!(
+                f,
+                "{}… (cut: {} characters in all)",
+                inert(self.message.get(..cut).unwrap_or_default()),
+                self.message.chars().count()
+            ),
+            None => write!(f, "{}", inert(&self.message)),
+        }
     }
 }
+
+/// Characters of a message shown; a longer one is cut, saying so.
+pub const LONGEST_MESSAGE: usize = 2000;
 
 /// Whether `c` would act rather than show: a control character (C0, DEL, C1) or a bidi
 /// embedding, override or isolate (which reorder the text around them).
