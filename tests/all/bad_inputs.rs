@@ -465,6 +465,11 @@ fn a_2_gb_file_read_whole_is_refused_before_it_is_read() {
             "this CSV/TSV file is 2 GB; files of this format are read whole, up to 1 GB: split it into smaller files, or convert it to Event Atlas JSON (which is streamed) with another tool",
         ),
         (
+            "big.geojson",
+            r#"{"type":"FeatureCollection","features":["#,
+            "cannot read the file: one feature (or what lies between two) is over 1 GB: the file is damaged, or not what it seems",
+        ),
+        (
             "big.json",
             r#"{"title":"Big","events":["#,
             "this Event Atlas JSON file is 2 GB and not clean (not valid JSON, or with problems): such a file is checked whole, up to 1 GB; check a smaller part of it to see where, or fix it with a streaming tool",
@@ -485,4 +490,26 @@ fn a_2_gb_file_read_whole_is_refused_before_it_is_read() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn a_cell_of_megabytes_is_named_not_copied_into_the_message() {
+    let dir = TestDir::new("huge-cell");
+    let cell = "\u{1B}".repeat(10 << 20);
+    let path = dir.file("huge.csv", format!("date,lat,lon,title\n{cell},55,37,a\n"));
+    let error = load_path(&path).unwrap_err();
+    let lines = error.lines();
+    let file = path.display();
+    let start = r"\u{1B}".repeat(40);
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "{file}: none of the rows became an event (CSV: 1 row → 0 events; 1 skipped: 1 with a date that cannot be read)"
+            ),
+            format!(
+                "{file}:2: warning: skipped: column \"date\": '{start}…' (10485760 bytes) is far too long to be a date: is this the right column?"
+            ),
+        ]
+    );
 }
