@@ -107,9 +107,24 @@ pub(super) fn read_path(
         });
     }
     // Not clean: the positional reader needs the whole text to say where each problem is.
+    super::refuse_past(path, file, super::WHOLE_FILE_LIMIT, "Event Atlas JSON")
+        .map_err(|_| unclean_too_big(file, len))?;
     progress.set_fraction(0.0);
     let bytes = read_whole(path, progress, 0.3).map_err(fail)?;
     json::parse_positional_bytes(&bytes, file, progress)
+}
+
+/// A big file that the stream could not read, too big for the positional reader.
+fn unclean_too_big(file: &str, len: u64) -> LoadError {
+    LoadError::whole_file(
+        file,
+        None,
+        format!(
+            "this Event Atlas JSON file is {} and not clean (not valid JSON, or with problems): such a file is checked whole, up to {}; check a smaller part of it to see where, or fix it with a streaming tool",
+            super::size_in_words(len),
+            super::size_in_words(super::WHOLE_FILE_LIMIT)
+        ),
+    )
 }
 
 #[cfg(test)]

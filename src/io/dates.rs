@@ -31,6 +31,7 @@ fn parsed(text: String) -> Result<Dated, String> {
 /// dropped (Event Atlas keeps seconds).
 pub(super) fn iso(text: &str) -> Result<Dated, String> {
     let text = text.trim();
+    too_long(text)?;
     if text.is_empty() {
         return Err("the date is empty".to_owned());
     }
@@ -269,10 +270,27 @@ pub(super) fn spreadsheet_serial(serial: f64) -> Result<Dated, String> {
         .and_then(parsed)
 }
 
+/// The longest text read as a date: "the second half of the 12th century, about" fits.
+const LONGEST_DATE: usize = 200;
+
+/// The error for text far too long to be a date (a damaged or hostile cell), quoting only its
+/// start: the message must not copy megabytes.
+fn too_long(text: &str) -> Result<(), String> {
+    if text.len() <= LONGEST_DATE {
+        return Ok(());
+    }
+    let start: String = text.chars().take(40).collect();
+    Err(format!(
+        "'{start}…' ({} bytes) is far too long to be a date: is this the right column?",
+        text.len()
+    ))
+}
+
 /// Any of the forms above, tried in turn: ISO 8601 first, then compact `YYYYMMDD`, slashed
 /// (in `order`), month names, and finally a plain number as an epoch time.
 pub(super) fn any(text: &str, order: SlashOrder) -> Result<Dated, String> {
     let trimmed = text.trim();
+    too_long(trimmed)?;
     if trimmed.is_empty() {
         return Err("the date is empty".to_owned());
     }
@@ -325,6 +343,7 @@ pub(super) struct FreeDate {
 /// precise than the text: a decade is an interval of years, a season the year it is in.
 pub(super) fn free_text(text: &str) -> Result<FreeDate, String> {
     let trimmed = text.trim().trim_end_matches('.');
+    too_long(trimmed)?;
     if trimmed.is_empty() {
         return Err("the date is empty".to_owned());
     }

@@ -115,6 +115,13 @@ impl<R: Read> Window<R> {
             self.start = 0;
         }
         if self.end == self.buf.len() {
+            // One value bigger than any file read whole: damaged or hostile, not data.
+            if self.buf.len() as u64 >= crate::io::WHOLE_FILE_LIMIT {
+                return Err(std::io::Error::other(format!(
+                    "one event (or what lies between two) is over {}: the file is damaged, or not what it seems",
+                    crate::io::size_in_words(crate::io::WHOLE_FILE_LIMIT)
+                )));
+            }
             self.buf.resize(self.buf.len() * 2, 0);
         }
         loop {
@@ -595,6 +602,11 @@ impl Builder {
         bytes: &[u8],
     ) -> Option<()> {
         let text = std::str::from_utf8(bytes).ok()?;
+        // Keys written twice (or nesting too deep): the positional reader says where, in the
+        // file's own positions.
+        if super::scan::scan(bytes) != super::scan::Structure::default() {
+            return None;
+        }
         let read = (self.read_event)(
             text,
             &self.file,

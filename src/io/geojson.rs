@@ -44,6 +44,8 @@ pub(super) fn read_bytes(
     options: &ImportOptions,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
+    // Nesting past serde's limit: refused with its place, not a puzzling type error.
+    super::scan::refuse_too_deep(bytes, file)?;
     let read = read_stream(
         bytes,
         bytes.len() as u64,
@@ -384,6 +386,8 @@ struct FeatureEvent<'a> {
     details: DetailRef,
     /// What is wrong with the geometry (the event then has no place).
     geometry_problem: Option<String>,
+    /// A property Event Atlas reads, written twice in the feature.
+    repeated: Option<String>,
 }
 
 /// A feature that does not, why, and where it is in the file.
@@ -493,6 +497,7 @@ fn event<'a>(
             len: u32::try_from(len).unwrap_or(u32::MAX),
         },
         geometry_problem,
+        repeated: record.properties.repeated.map(Cow::into_owned),
     })
 }
 
@@ -594,11 +599,20 @@ impl Batch<'_, '_> {
                 category,
                 details,
                 geometry_problem,
+                repeated,
             }) => {
                 if let Some(message) = geometry_problem {
                     let line = self.line(details.offset);
                     self.importer
                         .warn(line, id.as_deref(), Some("geometry"), message);
+                }
+                if let Some(key) = repeated {
+                    let line = self.line(details.offset);
+                    let message = format!(
+                        "duplicate key \"{key}\" in the properties: the first value that is not null is used; remove one of them"
+                    );
+                    self.importer
+                        .warn(line, id.as_deref(), Some("properties"), message);
                 }
                 let (at, shape) = match placed {
                     Some(Placed { at, shape }) => (Some(at), shape),

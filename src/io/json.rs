@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::value::RawValue;
 
 use super::assemble::{self, Bounds, Categories, FindPlace, PendingLink, Places};
-use super::diagnostic::{Diagnostic, LoadError, Severity};
+use super::diagnostic::{CappedDiagnostics, Diagnostic, LoadError, Severity};
 use super::records::LenientEvent;
 use super::{LoadProgress, Loaded, rules, story};
 use crate::model::{
@@ -43,7 +43,7 @@ pub(super) fn parse_positional_bytes(
                 file,
                 line,
                 column,
-                "the file is not UTF-8 text".to_owned(),
+                "the file is not UTF-8 text (the text here is in another encoding): save it as UTF-8".to_owned(),
             ));
         }
     };
@@ -60,6 +60,13 @@ pub(super) fn parse_positional(
     let mut reader = Reader::new(text, file);
     reader.progress = Some(progress);
     let top = reader.top_fields()?;
+    // Nesting past serde's limit and keys written twice, which serde does not say clearly.
+    match super::scan::check(text.as_bytes(), file) {
+        Ok(warnings) => warnings
+            .into_iter()
+            .for_each(|warning| reader.diagnostics.push(warning)),
+        Err(too_deep) => return Err(too_deep),
+    }
     let dataset = reader.dataset(&top);
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled {
@@ -67,19 +74,15 @@ pub(super) fn parse_positional(
         });
     }
     progress.set_fraction(1.0);
-    let (mut errors, mut warnings): (Vec<_>, Vec<_>) = reader
-        .diagnostics
-        .into_iter()
-        .partition(|d| d.severity == Severity::Error);
-    errors.sort_by_key(|d| (d.line, d.column));
-    warnings.sort_by_key(|d| (d.line, d.column));
+    let has_errors = reader.diagnostics.error_count() > 0;
+    let diagnostics = reader.diagnostics.finish(|d| (d.line, d.column));
     match dataset {
-        Some(dataset) if errors.is_empty() => Ok(Loaded {
+        Some(dataset) if !has_errors => Ok(Loaded {
             dataset,
-            warnings,
+            warnings: diagnostics,
             report: None,
         }),
-        _ => Err(invalid(file, errors.into_iter().chain(warnings).collect())),
+        _ => Err(invalid(file, diagnostics)),
     }
 }
 
@@ -102,7 +105,7 @@ pub(super) fn read_event(
             .into_iter()
             .map(|link| (link.to, link.kind))
             .collect(),
-        diagnostics: reader.diagnostics,
+        diagnostics: reader.diagnostics.finish(|d| (d.line, d.column)),
     })
 }
 
@@ -136,7 +139,17 @@ fn invalid(file: &str, diagnostics: Vec<Diagnostic>) -> LoadError {
     }
 }
 
-fn syntax_message(error: &serde_json::Error) -> String {
+/// What serde_json's syntax error means, said for a person; `rest` is the text from where
+/// it stopped.
+fn syntax_message(error: &serde_json::Error, rest: &str) -> String {
+    for word in ["NaN", "-Infinity", "Infinity", "+Infinity"] {
+        if rest.starts_with(word) {
+            return format!("{word} is not a JSON number: write null, or leave the field out");
+        }
+    }
+    if error.to_string().starts_with("recursion limit exceeded") {
+        return super::scan::too_deep_message();
+    }
     if error.classify() == serde_json::error::Category::Eof {
         return "the file ends too early (is it complete? it may still be being written)"
             .to_owned();
@@ -212,7 +225,8 @@ struct Reader<'a> {
     text: &'a str,
     file: &'a str,
     line_starts: Vec<usize>,
-    diagnostics: Vec<Diagnostic>,
+    /// Capped: a file with a million bad events keeps a hundred messages and the counts.
+    diagnostics: CappedDiagnostics,
     progress: Option<&'a LoadProgress>,
 }
 
@@ -249,7 +263,7 @@ impl<'a> Reader<'a> {
             text,
             file,
             line_starts,
-            diagnostics: Vec::new(),
+            diagnostics: CappedDiagnostics::default(),
             progress: None,
         }
     }
@@ -349,8 +363,28 @@ impl<'a> Reader<'a> {
             }
             Err(error) => {
                 let line = error.line().max(1);
-                let column = self.character_column(line, error.column().max(1));
-                Err(file_error(self.file, line, column, syntax_message(&error)))
+                let byte_column = error.column().max(1);
+                // serde_json stops on the token's first byte or just after it.
+                let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+                let at = (start + byte_column - 1).min(text.len());
+                let token_at = [at.saturating_sub(1), at]
+                    .into_iter()
+                    .find(|&at| {
+                        text.get(at..).is_some_and(|rest| {
+                            ["NaN", "-Infinity", "Infinity", "+Infinity"]
+                                .iter()
+                                .any(|word| rest.starts_with(word))
+                        })
+                    })
+                    .unwrap_or(at);
+                let rest = text.get(token_at..).unwrap_or_default();
+                let column = self.character_column(line, token_at - start + 1);
+                Err(file_error(
+                    self.file,
+                    line,
+                    column,
+                    syntax_message(&error, rest),
+                ))
             }
         }
     }
@@ -459,7 +493,10 @@ impl<'a> Reader<'a> {
                 self.error(
                     Some(raw),
                     &context.field(name),
-                    format!("the number {} is out of range", raw.get()),
+                    format!(
+                        "the number {} is out of range (larger than any number can be): write the real value",
+                        raw.get()
+                    ),
                 );
                 None
             }
@@ -485,8 +522,8 @@ impl<'a> Reader<'a> {
         let Some(&raw) = fields.get("fields") else {
             return Vec::new();
         };
-        match serde_json::from_str::<super::records::FieldsRecord<'_>>(raw.get()) {
-            Ok(record) => record.into_owned(),
+        match super::records::fields_last_wins(raw.get()) {
+            Ok(fields) => fields,
             Err(_) => {
                 self.error(
                     Some(raw),
@@ -1046,7 +1083,9 @@ impl<'a> Reader<'a> {
             // Read once the events are known: a step selects one by its id.
             let (story, warnings) = story::read_story(self.text, story, self.file, &dataset);
             dataset.story = story;
-            self.diagnostics.extend(warnings);
+            for warning in warnings {
+                self.diagnostics.push(warning);
+            }
         }
         Some(dataset)
     }

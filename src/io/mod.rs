@@ -17,11 +17,13 @@ mod fast;
 mod geojson;
 mod geometry;
 mod import;
+mod inert;
 mod json;
 mod kml;
 mod palette;
 mod records;
 mod rules;
+mod scan;
 mod sniff;
 pub mod story;
 mod storymap;
@@ -30,7 +32,10 @@ mod text;
 mod timelinejs;
 pub mod write;
 
-pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use diagnostic::{
+    CappedDiagnostics, Diagnostic, LISTED_ERRORS, LISTED_WARNINGS, LoadError, Severity, capped,
+    inert, inert_keeping, is_active_char, thousands,
+};
 pub use import::{ImportOptions, ImportReport, PREVIEW_ROWS, SkipReason, TablePreview};
 pub use palette::category_color as default_category_color;
 pub use sniff::{Content, HEAD_BYTES};
@@ -175,6 +180,9 @@ impl Format {
         progress: &LoadProgress,
         stream_above: u64,
     ) -> Result<Loaded, LoadError> {
+        if self.reads_whole() {
+            refuse_past(path, file, WHOLE_FILE_LIMIT, self.name())?;
+        }
         match self {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, stream_above),
             Format::GeoJson => geojson::read_path(path, file, options, progress),
@@ -189,6 +197,73 @@ impl Format {
                     read_whole(path, progress, 0.3).map_err(|e| io_error(file, progress, &e))?;
                 table::read_timemap_json(&bytes, file, options, progress)
             }
+        }
+    }
+}
+
+/// The largest file of a format that is read whole into memory (every format but Event Atlas
+/// JSON and GeoJSON, which are streamed): a larger one is refused before it is read.
+pub const WHOLE_FILE_LIMIT: u64 = 1 << 30;
+
+impl Format {
+    /// Whether the whole file is read into memory at once.
+    fn reads_whole(self) -> bool {
+        !matches!(self, Format::EventAtlasJson | Format::GeoJson)
+    }
+
+    /// The format's name in messages.
+    fn name(self) -> &'static str {
+        match self {
+            Format::EventAtlasJson => "Event Atlas JSON",
+            Format::GeoJson => "GeoJSON",
+            Format::Kml => "KML/KMZ",
+            Format::TimelineJs => "TimelineJS",
+            Format::StoryMapJs => "StoryMapJS",
+            Format::Table => "CSV/TSV",
+            Format::Gdelt => "GDELT",
+            Format::Workbook => "spreadsheet",
+            Format::TimeMapJson => "TimeMap JSON",
+        }
+    }
+}
+
+/// Refuses, before reading it, a file bigger than `limit` bytes.
+fn refuse_past(path: &Path, file: &str, limit: u64, format: &str) -> Result<(), LoadError> {
+    let size = std::fs::metadata(path).map_or(0, |metadata| metadata.len());
+    if size <= limit {
+        return Ok(());
+    }
+    Err(LoadError::whole_file(
+        file,
+        None,
+        format!(
+            "this {format} file is {}; files of this format are read whole, up to {}: split it into smaller files, or convert it to Event Atlas JSON (which is streamed) with another tool",
+            size_in_words(size),
+            size_in_words(limit)
+        ),
+    ))
+}
+
+/// A size for people: `2.1 GB`, `300 MB`, `12 KB`, `80 bytes` (in units of 1,024).
+pub fn size_in_words(bytes: u64) -> String {
+    const KB: u64 = 1 << 10;
+    const MB: u64 = 1 << 20;
+    const GB: u64 = 1 << 30;
+    let (unit, name) = match bytes {
+        b if b >= GB => (GB, "GB"),
+        b if b >= MB => (MB, "MB"),
+        b if b >= KB => (KB, "KB"),
+        _ => return format!("{bytes} bytes"),
+    };
+    let whole = bytes / unit;
+    if whole >= 10 {
+        format!("{whole} {name}")
+    } else {
+        let tenths = (bytes % unit) * 10 / unit;
+        if tenths == 0 {
+            format!("{whole} {name}")
+        } else {
+            format!("{whole}.{tenths} {name}")
         }
     }
 }
@@ -258,7 +333,11 @@ pub fn parse_dataset_with_options(
     let head = bytes.get(..HEAD_BYTES).unwrap_or(bytes);
     let format =
         detect(head, Some(Path::new(file))).map_err(|content| unreadable(file, content))?;
-    format.read_bytes(bytes, file, options, progress)
+    let mut loaded = format
+        .read_bytes(bytes, file, options, progress)
+        .map_err(capped_error)?;
+    after_reading(&mut loaded, file);
+    Ok(loaded)
 }
 
 /// Reads and validates a dataset file.
@@ -314,9 +393,31 @@ fn load_path_streaming_above(
         .read_to_end(&mut head)
         .map_err(|e| io_error(&file, progress, &e))?;
     let format = detect(&head, Some(path)).map_err(|content| unreadable(&file, content))?;
-    let mut loaded = format.read_path(path, &file, options, progress, stream_above)?;
+    let mut loaded = format
+        .read_path(path, &file, options, progress, stream_above)
+        .map_err(capped_error)?;
+    after_reading(&mut loaded, &file);
     apply_sidecar(path, &mut loaded);
     Ok(loaded)
+}
+
+/// What every format's dataset goes through: one-line text made inert, year 0 said, and the
+/// warnings capped (the first hundred listed, the rest counted).
+fn after_reading(loaded: &mut Loaded, file: &str) {
+    inert::make_inert(loaded, file);
+    inert::year_zero_warnings(loaded, file);
+    loaded.warnings = capped(std::mem::take(&mut loaded.warnings));
+}
+
+/// Every reader's list of problems capped as the positional reader's is.
+fn capped_error(error: LoadError) -> LoadError {
+    match error {
+        LoadError::Invalid { file, diagnostics } => LoadError::Invalid {
+            file,
+            diagnostics: capped(diagnostics),
+        },
+        other => other,
+    }
 }
 
 /// A story file beside the data file ([`story::sidecar_path`]) replaces the file's own story;

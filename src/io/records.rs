@@ -118,23 +118,68 @@ pub(super) struct FieldsRecord<'a>(pub(super) Vec<(Text<'a>, Text<'a>)>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for FieldsRecord<'a> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor;
-        impl<'de> Visitor<'de> for FieldsVisitor {
-            type Value = FieldsRecord<'de>;
+        // A name written twice is not clean: the positional reader warns about it.
+        deserializer.deserialize_map(FieldsVisitor { strict: true })
+    }
+}
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object whose values are texts")
-            }
+/// `fields` as the positional reader takes it: a name written twice keeps its first place and
+/// its last value (the reader warns about it).
+pub(super) fn fields_last_wins(text: &str) -> serde_json::Result<Vec<(String, String)>> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let record =
+        de::Deserializer::deserialize_map(&mut deserializer, FieldsVisitor { strict: false })?;
+    deserializer.end()?;
+    Ok(record.into_owned())
+}
 
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                let mut fields = Vec::new();
-                while let Some(name) = map.next_key::<Cow<'de, str>>()? {
-                    fields.push((name, map.next_value::<Cow<'de, str>>()?));
+struct FieldsVisitor {
+    /// Whether a name written twice is an error (else the last value is kept).
+    strict: bool,
+}
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = FieldsRecord<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object whose values are texts")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut fields: Vec<(Cow<'de, str>, Cow<'de, str>)> = Vec::new();
+        // Names seen, by place: looked up in the list while it is short (no allocation for
+        // the usual handful of fields), in a map past that.
+        let mut places: Option<std::collections::HashMap<Cow<'de, str>, usize>> = None;
+        while let Some(name) = map.next_key::<Cow<'de, str>>()? {
+            let value = map.next_value::<Cow<'de, str>>()?;
+            let earlier = match &places {
+                Some(places) => places.get(&name).copied(),
+                None => fields.iter().position(|(seen, _)| *seen == name),
+            };
+            match earlier {
+                Some(_) if self.strict => return Err(de::Error::duplicate_field("a field name")),
+                Some(at) => {
+                    if let Some(field) = fields.get_mut(at) {
+                        *field = (name, value);
+                    }
                 }
-                Ok(FieldsRecord(fields))
+                None => {
+                    if let Some(places) = &mut places {
+                        places.insert(name.clone(), fields.len());
+                    } else if fields.len() >= 16 {
+                        let mut map: std::collections::HashMap<_, _> = fields
+                            .iter()
+                            .enumerate()
+                            .map(|(at, (seen, _))| (seen.clone(), at))
+                            .collect();
+                        map.insert(name.clone(), fields.len());
+                        places = Some(map);
+                    }
+                    fields.push((name, value));
+                }
             }
         }
-        deserializer.deserialize_map(FieldsVisitor)
+        Ok(FieldsRecord(fields))
     }
 }
 
@@ -181,7 +226,22 @@ impl<'de: 'a, 'a> Deserialize<'de> for WhereRecord<'a> {
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
                 let (mut lat, mut lon, mut name, mut region) = (None, None, None, None);
                 let mut precision = None;
+                // One bit per known key (no allocation on the fast path).
+                let mut seen = 0u8;
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    let bit = match key.as_ref() {
+                        "lat" => 1,
+                        "lon" => 2,
+                        "name" => 4,
+                        "region" => 8,
+                        "precision" => 16,
+                        _ => 0,
+                    };
+                    // A key written twice: the positional reader warns about it.
+                    if seen & bit != 0 {
+                        return Err(de::Error::duplicate_field("a key"));
+                    }
+                    seen |= bit;
                     match key.as_ref() {
                         "lat" => lat = map.next_value::<Option<f64>>()?,
                         "lon" => lon = map.next_value::<Option<f64>>()?,
@@ -287,3 +347,39 @@ pub(super) struct LenientEvent {
 /// records it does not take itself.
 pub(super) type ReadEvent =
     fn(&str, &str, usize, &dyn FindPlace, &mut Categories) -> Option<LenientEvent>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_name_written_twice_is_unclean_and_then_read_last_wins_in_first_place() {
+        for count in [3, 40] {
+            // Names f0..f(count-1), then f1 again: the list and the map lookups alike.
+            let mut pairs: Vec<String> = (0..count).map(|i| format!(r#""f{i}":"v{i}""#)).collect();
+            pairs.push(r#""f1":"again""#.to_owned());
+            let text = format!("{{{}}}", pairs.join(","));
+            assert!(serde_json::from_str::<FieldsRecord<'_>>(&text).is_err());
+            let fields = fields_last_wins(&text).unwrap();
+            assert_eq!(fields.len(), count);
+            assert_eq!(fields[1], ("f1".to_owned(), "again".to_owned()));
+            assert_eq!(fields[0], ("f0".to_owned(), "v0".to_owned()));
+        }
+        let clean = r#"{"a":"1","b":"2"}"#;
+        assert_eq!(
+            serde_json::from_str::<FieldsRecord<'_>>(clean)
+                .unwrap()
+                .0
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_where_key_written_twice_is_unclean() {
+        let twice = r#"{"lat":1,"lon":2,"lat":3}"#;
+        assert!(serde_json::from_str::<WhereRecord<'_>>(twice).is_err());
+        let once = r#"{"lat":1,"lon":2,"name":"x"}"#;
+        assert!(serde_json::from_str::<WhereRecord<'_>>(once).is_ok());
+    }
+}

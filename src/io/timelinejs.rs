@@ -26,6 +26,8 @@ pub(super) fn read_bytes(
     file: &str,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
+    // Nesting past serde's limit: refused with its place, not a puzzling type error.
+    super::scan::refuse_too_deep(bytes, file)?;
     let source = SourceText::new(bytes, file)?;
     let timeline: TimelineFile<'_> =
         serde_json::from_str(source.text).map_err(|error| syntax_error(file, &error))?;

@@ -34,10 +34,8 @@ impl LoadProblem {
                 note: None,
             },
             LoadError::Invalid { file, diagnostics } => {
-                let errors = diagnostics
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .count();
+                // Past the first hundred, errors are counted in one closing line: count them too.
+                let errors = crate::io::thousands(error.error_count());
                 LoadProblem {
                     headline: format!("Could not open {file}: {errors} error(s)"),
                     lines: diagnostics.clone(),
@@ -128,6 +126,41 @@ fn messages_ui(ui: &mut Ui, problem: &LoadProblem) {
             RichText::new(diagnostic.to_string())
                 .monospace()
                 .color(color),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::CappedDiagnostics;
+
+    #[test]
+    fn the_headline_counts_the_errors_past_the_listed_hundred() {
+        let mut capped = CappedDiagnostics::default();
+        for line in 1..=5000 {
+            capped.push(Diagnostic {
+                severity: Severity::Error,
+                file: "many.json".to_owned(),
+                line: Some(line),
+                column: Some(1),
+                event_id: None,
+                field: Some("when".to_owned()),
+                message: "month 13 does not exist".to_owned(),
+            });
+        }
+        let error = LoadError::Invalid {
+            file: "many.json".to_owned(),
+            diagnostics: capped.finish(|d| d.line),
+        };
+        let problem = LoadProblem::from_error(&error);
+        assert_eq!(problem.headline, "Could not open many.json: 5,000 error(s)");
+        assert_eq!(problem.lines.len(), 101);
+        assert_eq!(
+            problem.lines.last().map(ToString::to_string).as_deref(),
+            Some(
+                "many.json: … and 4,900 more errors (4,900 in field \"when\"), not listed: fix the ones above and check again"
+            )
         );
     }
 }

@@ -783,14 +783,26 @@ fn invalid_utf8_is_reported_where_it_starts() {
     let bytes = b"{\n  \"title\": \"Caf\xe9\",\n  \"events\": []\n}\n";
     assert_eq!(
         diagnostics_of_bytes(bytes),
-        vec![error(2, 16, None, None, "the file is not UTF-8 text")]
+        vec![error(
+            2,
+            16,
+            None,
+            None,
+            "the file is not UTF-8 text (the text here is in another encoding): save it as UTF-8"
+        )]
     );
     // The column counts the valid characters before it.
     let mut bytes = "{\n  \"title\": \"Ёж".as_bytes().to_vec();
     bytes.extend_from_slice(b"\xff\",\n  \"events\": []\n}\n");
     assert_eq!(
         diagnostics_of_bytes(&bytes),
-        vec![error(2, 15, None, None, "the file is not UTF-8 text")]
+        vec![error(
+            2,
+            15,
+            None,
+            None,
+            "the file is not UTF-8 text (the text here is in another encoding): save it as UTF-8"
+        )]
     );
 }
 

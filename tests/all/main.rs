@@ -8,6 +8,7 @@
 //! `ui::`, `uncertainty_ui::`, `world::`).
 
 mod animation;
+mod bad_inputs;
 mod cli;
 mod convert;
 mod export_csv;

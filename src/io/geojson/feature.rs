@@ -158,6 +158,8 @@ pub(super) struct Property<'a> {
 pub(super) struct Properties<'a> {
     pub(super) slots: [Option<Property<'a>>; slot::COUNT],
     pub(super) all: Vec<(Cow<'a, str>, &'a RawValue)>,
+    /// A property Event Atlas reads (date, title, category…) written twice in the feature.
+    pub(super) repeated: Option<Cow<'a, str>>,
 }
 
 impl<'a> Properties<'a> {
@@ -271,8 +273,17 @@ impl<'de> Visitor<'de> for PropertiesSeed<'_> {
         let FeatureSeed { names, all } = self.0;
         let mut properties = Properties::default();
         let mut position = 0;
+        // The properties read so far that fill slots (no allocation: a feature has a few).
+        let mut recognised: [Option<Cow<'de, str>>; 8] = Default::default();
         while let Some(Key(key)) = map.next_key()? {
             let bits = names.slots(&key);
+            if bits != 0 && properties.repeated.is_none() {
+                if recognised.iter().flatten().any(|seen| *seen == key) {
+                    properties.repeated = Some(key.clone());
+                } else if let Some(free) = recognised.iter_mut().find(|seen| seen.is_none()) {
+                    *free = Some(key.clone());
+                }
+            }
             if bits == 0 && !all {
                 map.next_value::<IgnoredAny>()?;
             } else {

@@ -1,0 +1,129 @@
+//! The one rule for characters that act rather than show (control characters, bidi
+//! overrides and isolates; see [`is_active_char`]): in the text the app shows as one line —
+//! event titles, category labels, place names, the dataset's title — each becomes a visible
+//! escape such as `\u{202E}`, with one warning per event and field. Tabs and newlines are
+//! kept (a title may break a line; they move nothing and the round trip keeps them). Ids are kept as written
+//! (links, stories and details find events by them) and are escaped wherever a message
+//! quotes them (`Diagnostic`'s Display). Multi-line text (summaries, notes, fields) keeps its
+//! tabs and newlines and is shown by the app as text, where these characters move nothing.
+
+use super::Loaded;
+use super::diagnostic::{Diagnostic, Severity, inert_keeping, is_active_char};
+use crate::model::Event;
+
+/// Escapes the active characters of every one-line text of `loaded`, warning for each.
+pub(super) fn make_inert(loaded: &mut Loaded, file: &str) {
+    let dataset = &mut loaded.dataset;
+    let mut warnings = Vec::new();
+    if let Some(count) = escape(&mut dataset.title) {
+        warnings.push(warning(file, None, "title", count));
+    }
+    for event in &mut dataset.events {
+        let count = active_count(event.title());
+        if count == 0 {
+            continue;
+        }
+        warnings.push(warning(file, Some(event.id()), "title", count));
+        *event = with_title(event, &inert_keeping(event.title(), KEPT));
+    }
+    for category in &mut dataset.categories {
+        if let Some(count) = escape(&mut category.label) {
+            warnings.push(warning(
+                file,
+                None,
+                &format!("categories.{}", category.id),
+                count,
+            ));
+        }
+    }
+    for place in &mut dataset.places {
+        if let Some(count) = escape(&mut place.name) {
+            warnings.push(warning(file, None, &format!("places.{}", place.id), count));
+        }
+    }
+    loaded.warnings.extend(warnings);
+}
+
+/// Characters left as they are: they show as space and line breaks.
+const KEPT: &[char] = &['\n', '\t'];
+
+fn active_count(text: &str) -> usize {
+    text.chars()
+        .filter(|&c| is_active_char(c) && !KEPT.contains(&c))
+        .count()
+}
+
+/// Escapes `text` in place; how many characters were escaped, if any.
+fn escape(text: &mut String) -> Option<usize> {
+    let count = active_count(text);
+    if count == 0 {
+        return None;
+    }
+    *text = inert_keeping(text, KEPT).into_owned();
+    Some(count)
+}
+
+/// `event` with another title, all else kept (its span, placed at load, included).
+fn with_title(event: &Event, title: &str) -> Event {
+    let mut new = match event.when() {
+        Some(when) => Event::new(event.id(), title, event.when_text(), &when),
+        None => Event::undated(event.id(), title),
+    };
+    new.span = event.span;
+    new.shape = event.shape;
+    new.certainty = event.certainty;
+    new.place_precision = event.place_precision;
+    new.location = event.location;
+    new.category = event.category;
+    new.details = event.details;
+    new
+}
+
+fn warning(file: &str, event_id: Option<&str>, field: &str, count: usize) -> Diagnostic {
+    let what = if count == 1 {
+        "1 control or text-direction character".to_owned()
+    } else {
+        format!("{count} control or text-direction characters")
+    };
+    Diagnostic {
+        severity: Severity::Warning,
+        file: file.to_owned(),
+        line: None,
+        column: None,
+        event_id: event_id.map(str::to_owned),
+        field: Some(field.to_owned()),
+        message: format!(
+            "{what} (which could hide or reorder text) shown as \\u{{…}} escapes; remove them from the file if they are not meant"
+        ),
+    }
+}
+
+/// A warning for each event dated in year 0000: ISO 8601 and EDTF count a year 0, which is
+/// 1 BCE (the year before 1 CE). It is read so, and shown as "1 BCE"; the warning is there for
+/// the file that wrote 0000 for "year unknown".
+pub(super) fn year_zero_warnings(loaded: &mut Loaded, file: &str) {
+    let warnings: Vec<Diagnostic> = loaded
+        .dataset
+        .events
+        .iter()
+        .filter(|event| {
+            event.when_text().split('/').any(|part| {
+                part.trim_start_matches(['~', '?', '%', '[', '{'])
+                    .starts_with("0000")
+            })
+        })
+        .map(|event| Diagnostic {
+            severity: Severity::Warning,
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            event_id: Some(event.id().to_owned()),
+            field: Some("when".to_owned()),
+            message: format!(
+                "'{}': year 0000 is 1 BCE (ISO 8601 counts a year 0 before 1 CE) and is shown so; if the year is not known, leave the date out or write only what is known",
+                event.when_text()
+            ),
+        })
+        .collect();
+    loaded.warnings.extend(warnings);
+}
