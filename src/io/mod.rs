@@ -180,8 +180,8 @@ impl Format {
         progress: &LoadProgress,
         stream_above: u64,
     ) -> Result<Loaded, LoadError> {
-        if self.reads_whole() {
-            refuse_past(path, file, WHOLE_FILE_LIMIT, self.name())?;
+        if let Some(limit) = self.whole_file_limit() {
+            refuse_past(path, file, limit, self.name())?;
         }
         match self {
             Format::EventAtlasJson => atlas::read_path(path, file, progress, stream_above),
@@ -202,13 +202,23 @@ impl Format {
 }
 
 /// The largest file of a format that is read whole into memory (every format but Event Atlas
-/// JSON and GeoJSON, which are streamed): a larger one is refused before it is read.
+/// JSON and GeoJSON, which are streamed, and tables: [`WHOLE_TABLE_LIMIT`]): a larger one is
+/// refused before it is read.
 pub const WHOLE_FILE_LIMIT: u64 = 1 << 30;
 
+/// The largest CSV/TSV or GDELT file: tables are read whole too, but their text is let go as
+/// soon as the rows are events (peak memory about twice the file's size, measured in
+/// docs/reliability.md), and ACLED or GDELT exports run to gigabytes.
+pub const WHOLE_TABLE_LIMIT: u64 = 3 << 30;
+
 impl Format {
-    /// Whether the whole file is read into memory at once.
-    fn reads_whole(self) -> bool {
-        !matches!(self, Format::EventAtlasJson | Format::GeoJson)
+    /// For a format read into memory whole, the largest file it opens.
+    fn whole_file_limit(self) -> Option<u64> {
+        match self {
+            Format::EventAtlasJson | Format::GeoJson => None,
+            Format::Table | Format::Gdelt => Some(WHOLE_TABLE_LIMIT),
+            _ => Some(WHOLE_FILE_LIMIT),
+        }
     }
 
     /// The format's name in messages.

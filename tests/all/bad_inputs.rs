@@ -451,37 +451,41 @@ fn a_50_mb_string_opens() {
 }
 
 #[test]
-fn a_2_gb_file_read_whole_is_refused_before_it_is_read() {
+fn a_file_too_big_to_read_whole_is_refused_before_it_is_read() {
     let dir = TestDir::new("two-gb");
-    for (name, head, expected) in [
+    for (name, head, size, expected) in [
         (
             "big.kml",
             "<kml>",
+            2 << 30,
             "this KML/KMZ file is 2 GB; files of this format are read whole, up to 1 GB: split it into smaller files, or convert it to Event Atlas JSON (which is streamed) with another tool",
         ),
         (
             "big.csv",
             "date,lat,lon,title\n",
-            "this CSV/TSV file is 2 GB; files of this format are read whole, up to 1 GB: split it into smaller files, or convert it to Event Atlas JSON (which is streamed) with another tool",
+            4 << 30,
+            "this CSV/TSV file is 4 GB; files of this format are read whole, up to 3 GB: split it into smaller files, or convert it to Event Atlas JSON (which is streamed) with another tool",
         ),
         (
             "big.geojson",
             r#"{"type":"FeatureCollection","features":["#,
+            2 << 30,
             "cannot read the file: one feature (or what lies between two) is over 1 GB: the file is damaged, or not what it seems",
         ),
         (
             "big.json",
             r#"{"title":"Big","events":["#,
+            2 << 30,
             "this Event Atlas JSON file is 2 GB and not clean (not valid JSON, or with problems): such a file is checked whole, up to 1 GB; check a smaller part of it to see where, or fix it with a streaming tool",
         ),
     ] {
         let path = dir.file(name, head);
-        // Sparse: 2 GB on paper, nothing on disk (zeros after the head).
+        // Sparse: gigabytes on paper, nothing on disk (zeros after the head).
         std::fs::OpenOptions::new()
             .write(true)
             .open(&path)
             .unwrap()
-            .set_len(2 << 30)
+            .set_len(size)
             .unwrap();
         let error = load_path(&path).unwrap_err();
         assert_eq!(
