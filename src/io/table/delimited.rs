@@ -245,8 +245,11 @@ impl RowDetails {
         let cells = RecordCells::new(&record, &self.table);
         // The row must still be this event's (ids made unique get a `-2` after them).
         if let Some(column) = self.table.roles.id {
+            // Ids were trimmed when made, and a row parsed on its own loses a byte-order mark
+            // before it (csv_core drops one at the start of its input).
             let given = cells.cell(column).into_text();
-            if !given.is_empty() && !id.starts_with(given.as_ref()) {
+            let given = given.trim();
+            if !given.is_empty() && !id.trim_start_matches('\u{feff}').starts_with(given) {
                 return Err("the event's row is no longer in the file".to_owned());
             }
         }
