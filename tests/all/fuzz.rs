@@ -248,7 +248,7 @@ fn files(dir: &str, endings: &[&str]) -> Vec<(String, Vec<u8>)> {
     names.sort();
     names
         .into_iter()
-        .map(|name| read(&format!("{dir}/{name}").trim_start_matches('/')))
+        .map(|name| read(format!("{dir}/{name}").trim_start_matches('/')))
         .collect()
 }
 
