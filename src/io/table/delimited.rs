@@ -246,10 +246,14 @@ impl RowDetails {
         // The row must still be this event's (ids made unique get a `-2` after them).
         if let Some(column) = self.table.roles.id {
             // Ids were trimmed when made, and a row parsed on its own loses a byte-order mark
-            // before it (csv_core drops one at the start of its input).
+            // before it (csv_core drops one at the start of its input), which the id kept as
+            // UTF-8 or, in a file that is not UTF-8, as Windows-1252 (`ï»¿`).
             let given = cells.cell(column).into_text();
             let given = given.trim();
-            if !given.is_empty() && !id.trim_start_matches('\u{feff}').starts_with(given) {
+            let id = id
+                .trim_start_matches('\u{feff}')
+                .trim_start_matches("\u{ef}\u{bb}\u{bf}");
+            if !given.is_empty() && !id.starts_with(given) {
                 return Err("the event's row is no longer in the file".to_owned());
             }
         }
