@@ -516,3 +516,22 @@ fn check_point(date: &DatePoint) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_story_target_checks_against_three_events() {
+        let ids: Vec<&str> = story_dataset().events.iter().map(|e| e.id()).collect();
+        assert_eq!(ids, ["c", "a", "b"]);
+    }
+
+    #[test]
+    fn every_target_has_a_unique_name() {
+        for each in TARGETS {
+            assert_eq!(target(each.name).map(|t| t.name), Some(each.name));
+        }
+        assert_eq!(TARGETS.len(), 15);
+    }
+}
