@@ -404,8 +404,8 @@ fn convert_run(
     }
 }
 
-/// JSON's blank space: not a form feed or a vertical tab, which `is_ascii_whitespace` also
-/// takes (a file with those between values is not clean: the positional reader says where).
+/// JSON's blank space: not a form feed, which `is_ascii_whitespace` also takes (a file with
+/// one between values is not clean: the positional reader says where).
 fn is_json_space(byte: &u8) -> bool {
     matches!(byte, b' ' | b'\n' | b'\r' | b'\t')
 }

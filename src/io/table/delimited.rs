@@ -248,12 +248,15 @@ impl RowDetails {
             // Ids were trimmed when made, and a row parsed on its own loses a byte-order mark
             // before it (csv_core drops one at the start of its input), which the id kept as
             // UTF-8 or, in a file that is not UTF-8, as Windows-1252 (`ï»¿`).
-            let given = cells.cell(column).into_text();
-            let given = given.trim();
-            let id = id
-                .trim_start_matches('\u{feff}')
-                .trim_start_matches("\u{ef}\u{bb}\u{bf}");
-            if !given.is_empty() && !id.starts_with(given) {
+            let bare = |text: &str| -> String {
+                let text = text.trim();
+                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                text.strip_prefix("\u{ef}\u{bb}\u{bf}")
+                    .unwrap_or(text)
+                    .to_owned()
+            };
+            let given = bare(&cells.cell(column).into_text());
+            if !given.is_empty() && !bare(id).starts_with(&given) {
                 return Err("the event's row is no longer in the file".to_owned());
             }
         }
