@@ -251,9 +251,8 @@ impl RowDetails {
             let bare = |text: &str| -> String {
                 let text = text.trim();
                 let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-                text.strip_prefix("\u{ef}\u{bb}\u{bf}")
-                    .unwrap_or(text)
-                    .to_owned()
+                let text = text.strip_prefix("\u{ef}\u{bb}\u{bf}").unwrap_or(text);
+                text.trim().to_owned()
             };
             let given = bare(&cells.cell(column).into_text());
             if !given.is_empty() && !bare(id).starts_with(&given) {
