@@ -249,10 +249,14 @@ impl RowDetails {
             // before it (csv_core drops one at the start of its input), which the id kept as
             // UTF-8 or, in a file that is not UTF-8, as Windows-1252 (`ï»¿`).
             let bare = |text: &str| -> String {
-                let text = text.trim();
-                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-                let text = text.strip_prefix("\u{ef}\u{bb}\u{bf}").unwrap_or(text);
-                text.trim().to_owned()
+                let mut text = text.trim();
+                while let Some(rest) = text
+                    .strip_prefix('\u{feff}')
+                    .or_else(|| text.strip_prefix("\u{ef}\u{bb}\u{bf}"))
+                {
+                    text = rest.trim();
+                }
+                text.to_owned()
             };
             let given = bare(&cells.cell(column).into_text());
             if !given.is_empty() && !bare(id).starts_with(&given) {
