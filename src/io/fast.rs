@@ -372,11 +372,7 @@ fn convert_run(
 ) -> Option<(usize, RunEnd)> {
     let mut at = 0;
     loop {
-        let Some(gap) = bytes
-            .get(at..)?
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-        else {
+        let Some(gap) = bytes.get(at..)?.iter().position(|b| !is_json_space(b)) else {
             // Nothing yet after the comma (or at all): the next record is still to come.
             return Some((at, RunEnd::Cut));
         };
@@ -404,11 +400,7 @@ fn convert_run(
             part.add_remarked(details);
         }
         let after = start + used;
-        let Some(gap) = bytes
-            .get(after..)?
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-        else {
+        let Some(gap) = bytes.get(after..)?.iter().position(|b| !is_json_space(b)) else {
             return Some((after, RunEnd::AfterRecord));
         };
         match bytes.get(after + gap) {
@@ -419,6 +411,12 @@ fn convert_run(
     }
 }
 
+/// JSON's blank space: not a form feed, which `is_ascii_whitespace` also takes (a file with
+/// one between values is not clean: the positional reader says where).
+fn is_json_space(byte: &u8) -> bool {
+    matches!(byte, b' ' | b'\n' | b'\r' | b'\t')
+}
+
 /// A place in the middle of `bytes` that looks like the boundary `}`, `,`, `{` between two
 /// records: the position just after the `,`. It may lie inside a string; the caller checks.
 pub(super) fn split_point(bytes: &[u8]) -> Option<usize> {
@@ -427,13 +425,13 @@ pub(super) fn split_point(bytes: &[u8]) -> Option<usize> {
     while let Some(offset) = bytes.get(at..)?.iter().position(|&b| b == b'}') {
         let close = at + offset;
         let mut next = close + 1;
-        while bytes.get(next).is_some_and(u8::is_ascii_whitespace) {
+        while bytes.get(next).is_some_and(is_json_space) {
             next += 1;
         }
         if bytes.get(next) == Some(&b',') {
             let comma = next;
             next += 1;
-            while bytes.get(next).is_some_and(u8::is_ascii_whitespace) {
+            while bytes.get(next).is_some_and(is_json_space) {
                 next += 1;
             }
             if bytes.get(next) == Some(&b'{') {

@@ -285,6 +285,9 @@ struct KmlReader {
     importer: Importer,
     /// The elements open, outermost first.
     stack: Vec<Tag>,
+    /// How many of them are descriptions (counted, not searched for: a document nested
+    /// 100,000 deep would take the square of that).
+    descriptions_open: usize,
     /// The text of the element being read.
     text: String,
     /// The names of the Folders open (`None`: no name yet), outermost first.
@@ -317,6 +320,7 @@ impl KmlReader {
         Self {
             importer: Importer::new(file, format, "placemark"),
             stack: Vec::new(),
+            descriptions_open: 0,
             text: String::new(),
             folders: Vec::new(),
             field_name: None,
@@ -337,11 +341,12 @@ impl KmlReader {
     fn start(&mut self, start: &BytesStart<'_>, text: &str, offset: usize) {
         let tag = tag_of(start.local_name().as_ref().as_bytes());
         // A description may hold markup of its own (XHTML): its text is gathered whole.
-        if !self.stack.contains(&Tag::Description) {
+        if self.descriptions_open == 0 {
             self.text.clear();
             self.kept = None;
         }
         self.stack.push(tag);
+        self.descriptions_open += usize::from(tag == Tag::Description);
         match tag {
             Tag::Folder => self.folders.push(None),
             Tag::Placemark => {
@@ -407,9 +412,12 @@ impl KmlReader {
 
     fn end(&mut self) {
         let Some(tag) = self.stack.pop() else { return };
+        self.descriptions_open = self
+            .descriptions_open
+            .saturating_sub(usize::from(tag == Tag::Description));
         let parent = self.stack.last().copied();
         let text = std::mem::take(&mut self.text);
-        if self.stack.contains(&Tag::Description) {
+        if self.descriptions_open > 0 {
             // Inside a description's own markup: keep gathering.
             self.text = text;
             return;

@@ -14,6 +14,8 @@ mod details;
 mod diagnostic;
 pub mod export;
 mod fast;
+#[doc(hidden)]
+pub mod fuzzing;
 mod geojson;
 mod geometry;
 mod import;

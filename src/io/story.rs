@@ -115,7 +115,7 @@ pub fn read_sidecar(
 }
 
 /// Reads a story file's text (`file` names it in messages).
-fn read_sidecar_text(
+pub(super) fn read_sidecar_text(
     text: &str,
     file: &str,
     dataset: &Dataset,

@@ -16,6 +16,7 @@ mod export_geo;
 mod export_ui;
 mod filter;
 mod filter_ui;
+mod fuzz;
 mod import_geo;
 mod import_story;
 mod import_table;

@@ -253,8 +253,21 @@ impl RowDetails {
         let cells = RecordCells::new(&record, &self.table);
         // The row must still be this event's (ids made unique get a `-2` after them).
         if let Some(column) = self.table.roles.id {
-            let given = cells.cell(column).into_text();
-            if !given.is_empty() && !id.starts_with(given.as_ref()) {
+            // Ids were trimmed when made, and a row parsed on its own loses a byte-order mark
+            // before it (csv_core drops one at the start of its input), which the id kept as
+            // UTF-8 or, in a file that is not UTF-8, as Windows-1252 (`ï»¿`).
+            let bare = |text: &str| -> String {
+                let mut text = text.trim();
+                while let Some(rest) = text
+                    .strip_prefix('\u{feff}')
+                    .or_else(|| text.strip_prefix("\u{ef}\u{bb}\u{bf}"))
+                {
+                    text = rest.trim();
+                }
+                text.to_owned()
+            };
+            let given = bare(&cells.cell(column).into_text());
+            if !given.is_empty() && !bare(id).starts_with(&given) {
                 return Err("the event's row is no longer in the file".to_owned());
             }
         }

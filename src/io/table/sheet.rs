@@ -76,13 +76,14 @@ pub(in crate::io) fn read_workbook(
     options: &ImportOptions,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        LoadError::whole_file(
-            file,
-            None,
-            format!("cannot read the workbook: {e} (does a spreadsheet program open it?)"),
-        )
-    })?;
+    let damaged = |message: String| LoadError::whole_file(file, None, message);
+    let mut workbook = guarded(|| calamine::open_workbook_auto_from_rs(Cursor::new(bytes)))
+        .map_err(damaged)?
+        .map_err(|e| {
+            damaged(format!(
+                "cannot read the workbook: {e} (does a spreadsheet program open it?)"
+            ))
+        })?;
     let format = match &workbook {
         Sheets::Xlsx(_) => "Excel workbook",
         Sheets::Xls(_) => "Excel 97-2003 workbook",
@@ -99,14 +100,15 @@ pub(in crate::io) fn read_workbook(
             LoadError::whole_file(file, None, "the workbook has no sheets".to_owned())
         })?,
     };
-    let range = workbook.worksheet_range(&chosen).map_err(|e| {
-        LoadError::whole_file(file, None, format!("sheet {chosen}: cannot be read: {e}"))
-    })?;
+    let range = guarded(|| workbook.worksheet_range(&chosen))
+        .map_err(damaged)?
+        .map_err(|e| damaged(format!("sheet {chosen}: cannot be read: {e}")))?;
     progress.set_fraction(0.5);
     let grid = grid_of(&range);
     let sources = match sheets.iter().find(|s| *s == timemap::SOURCES_SHEET) {
-        Some(name) if chosen == timemap::EVENTS_SHEET => workbook
-            .worksheet_range(name)
+        Some(name) if chosen == timemap::EVENTS_SHEET => guarded(|| workbook.worksheet_range(name))
+            .ok()
+            .and_then(Result::ok)
             .map(|range| timemap::source_book(&grid_of(&range)))
             .unwrap_or_default(),
         _ => HashMap::new(),
@@ -118,6 +120,14 @@ pub(in crate::io) fn read_workbook(
         sources,
     };
     read_grid(&grid, file, options, &source)
+}
+
+/// Runs a call into calamine, which can panic on a damaged file (an overflow on a huge cell
+/// reference, found by fuzzing): the panic becomes a message saying the workbook is damaged.
+fn guarded<T>(call: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).map_err(|_| {
+        "cannot read the workbook: it is damaged (does a spreadsheet program open it?)".to_owned()
+    })
 }
 
 /// The sheet the user named (exactly, whatever the case, or by its position from 1).
