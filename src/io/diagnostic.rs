@@ -69,6 +69,18 @@ pub fn is_active_char(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// How many [active characters](is_active_char) `text` holds, leaving out those in `keep`.
+pub fn active_count(text: &str, keep: &[char]) -> usize {
+    // Printable ASCII (most text, every id) has none: the character classes are asked only
+    // of the rest. Every title of a file passes here at load.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return 0;
+    }
+    text.chars()
+        .filter(|&c| is_active_char(c) && !keep.contains(&c))
+        .count()
+}
+
 /// `text` with every [active character](is_active_char) written as a visible escape such as
 /// `\u{202E}`; tabs and newlines too (a message is one line).
 pub fn inert(text: &str) -> Cow<'_, str> {
@@ -77,10 +89,7 @@ pub fn inert(text: &str) -> Cow<'_, str> {
 
 /// [`inert`], keeping the characters in `keep` (e.g. newlines in multi-line text).
 pub fn inert_keeping<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
-    if !text
-        .chars()
-        .any(|c| is_active_char(c) && !keep.contains(&c))
-    {
+    if active_count(text, keep) == 0 {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);

@@ -1,5 +1,5 @@
 //! The one rule for characters that act rather than show (control characters, bidi
-//! overrides and isolates; see [`is_active_char`]): in the text the app shows as one line —
+//! overrides and isolates; see [`is_active_char`](super::diagnostic::is_active_char)): in the text the app shows as one line —
 //! event titles, category labels, place names, the dataset's title — each becomes a visible
 //! escape such as `\u{202E}`, with one warning per event and field. Tabs and newlines are
 //! kept (a title may break a line; they move nothing and the round trip keeps them). Ids are kept as written
@@ -8,23 +8,28 @@
 //! tabs and newlines and is shown by the app as text, where these characters move nothing.
 
 use super::Loaded;
-use super::diagnostic::{Diagnostic, Severity, inert_keeping, is_active_char};
+use super::diagnostic::{Diagnostic, Severity, inert_keeping};
 use crate::model::Event;
 
-/// Escapes the active characters of every one-line text of `loaded`, warning for each.
+/// Escapes the active characters of every one-line text of `loaded`, warning for each, and
+/// warns for every event dated in year 0000 ([`year_zero_warning`]).
 pub(super) fn make_inert(loaded: &mut Loaded, file: &str) {
     let dataset = &mut loaded.dataset;
     let mut warnings = Vec::new();
     if let Some(count) = escape(&mut dataset.title) {
         warnings.push(warning(file, None, "title", count));
     }
-    for event in &mut dataset.events {
-        let count = active_count(event.title());
-        if count == 0 {
+    for (index, remark) in remarks(&dataset.events) {
+        let Some(event) = dataset.events.get_mut(index) else {
             continue;
+        };
+        if remark.active > 0 {
+            warnings.push(warning(file, Some(event.id()), "title", remark.active));
+            *event = with_title(event, &inert_keeping(event.title(), KEPT));
         }
-        warnings.push(warning(file, Some(event.id()), "title", count));
-        *event = with_title(event, &inert_keeping(event.title(), KEPT));
+        if remark.year_zero {
+            warnings.push(year_zero_warning(file, event));
+        }
     }
     for category in &mut dataset.categories {
         if let Some(count) = escape(&mut category.label) {
@@ -44,13 +49,49 @@ pub(super) fn make_inert(loaded: &mut Loaded, file: &str) {
     loaded.warnings.extend(warnings);
 }
 
+/// What one event's text needs: escapes in its title, a word on its year 0.
+#[derive(Clone, Copy)]
+struct Remark {
+    active: usize,
+    year_zero: bool,
+}
+
+/// The events whose title or date needs a remark, in order. Every title of a big file is
+/// visited once (title and date share one allocation), on both cores: each visit is a cache
+/// miss, and the millions of them are what this costs.
+fn remarks(events: &[Event]) -> Vec<(usize, Remark)> {
+    let of = |offset: usize, events: &[Event]| -> Vec<(usize, Remark)> {
+        events
+            .iter()
+            .enumerate()
+            .filter_map(|(index, event)| {
+                let remark = Remark {
+                    active: active_count(event.title()),
+                    year_zero: is_year_zero(event.when_text()),
+                };
+                (remark.active > 0 || remark.year_zero).then_some((offset + index, remark))
+            })
+            .collect()
+    };
+    if events.len() < 50_000 {
+        return of(0, events);
+    }
+    let (first, second) = events.split_at(events.len() / 2);
+    let (mut found, rest) = std::thread::scope(|scope| {
+        let second_half = scope.spawn(|| of(first.len(), second));
+        let first_half = of(0, first);
+        (first_half, second_half.join())
+    });
+    // A panic in the other half: its events are looked at here instead.
+    found.extend(rest.unwrap_or_else(|_| of(first.len(), second)));
+    found
+}
+
 /// Characters left as they are: they show as space and line breaks.
 const KEPT: &[char] = &['\n', '\t'];
 
 fn active_count(text: &str) -> usize {
-    text.chars()
-        .filter(|&c| is_active_char(c) && !KEPT.contains(&c))
-        .count()
+    super::diagnostic::active_count(text, KEPT)
 }
 
 /// Escapes `text` in place; how many characters were escaped, if any.
@@ -98,32 +139,28 @@ fn warning(file: &str, event_id: Option<&str>, field: &str, count: usize) -> Dia
     }
 }
 
-/// A warning for each event dated in year 0000: ISO 8601 and EDTF count a year 0, which is
-/// 1 BCE (the year before 1 CE). It is read so, and shown as "1 BCE"; the warning is there for
-/// the file that wrote 0000 for "year unknown".
-pub(super) fn year_zero_warnings(loaded: &mut Loaded, file: &str) {
-    let warnings: Vec<Diagnostic> = loaded
-        .dataset
-        .events
-        .iter()
-        .filter(|event| {
-            event.when_text().split('/').any(|part| {
-                part.trim_start_matches(['~', '?', '%', '[', '{'])
-                    .starts_with("0000")
-            })
-        })
-        .map(|event| Diagnostic {
-            severity: Severity::Warning,
-            file: file.to_owned(),
-            line: None,
-            column: None,
-            event_id: Some(event.id().to_owned()),
-            field: Some("when".to_owned()),
-            message: format!(
-                "'{}': year 0000 is 1 BCE (ISO 8601 counts a year 0 before 1 CE) and is shown so; if the year is not known, leave the date out or write only what is known",
-                event.when_text()
-            ),
-        })
-        .collect();
-    loaded.warnings.extend(warnings);
+/// Whether a date is in year 0000: ISO 8601 and EDTF count a year 0, which is 1 BCE (the
+/// year before 1 CE).
+fn is_year_zero(when: &str) -> bool {
+    when.split('/').any(|part| {
+        part.trim_start_matches(['~', '?', '%', '[', '{'])
+            .starts_with("0000")
+    })
+}
+
+/// The warning for an event dated in year 0000: it is read as 1 BCE and shown so; the warning
+/// is there for the file that wrote 0000 for "year unknown".
+fn year_zero_warning(file: &str, event: &Event) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        file: file.to_owned(),
+        line: None,
+        column: None,
+        event_id: Some(event.id().to_owned()),
+        field: Some("when".to_owned()),
+        message: format!(
+            "'{}': year 0000 is 1 BCE (ISO 8601 counts a year 0 before 1 CE) and is shown so; if the year is not known, leave the date out or write only what is known",
+            event.when_text()
+        ),
+    }
 }

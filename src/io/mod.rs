@@ -417,7 +417,6 @@ fn load_path_streaming_above(
 /// warnings capped (the first hundred listed, the rest counted).
 fn after_reading(loaded: &mut Loaded, file: &str) {
     inert::make_inert(loaded, file);
-    inert::year_zero_warnings(loaded, file);
     loaded.warnings = capped(std::mem::take(&mut loaded.warnings));
 }
 

@@ -5,7 +5,7 @@
 //! let the positional reader say it". A rule returns its message only when it fails, so the
 //! streaming reader pays nothing for messages on clean files.
 
-use crate::model::url::{NotWebLink, WebLink};
+use crate::model::url::{NotWebLink, WebLink, is_secure_address};
 use crate::model::{
     LonLat, PlacePrecision, RegionCode, When, latitude_is_valid, longitude_is_valid,
 };
@@ -82,8 +82,8 @@ pub fn date(text: &str) -> Result<When, String> {
 /// an `http:` address is still a link (opened only when clicked), anything else is shown as
 /// text, never opened.
 pub fn source_url(url: &str) -> Result<(), String> {
-    match WebLink::check(url) {
-        Ok(link) if link.is_secure() => Ok(()),
+    match WebLink::check_address(url) {
+        Ok(link) if is_secure_address(link) => Ok(()),
         Ok(_) => Err(format!(
             "\"{url}\" is not a secure address (https://…); a link all the same, opened only when clicked"
         )),

@@ -48,8 +48,18 @@ impl WebLink {
     /// The link, or why `text` is not one. The scheme is compared without case; blank space
     /// around the address is trimmed.
     pub fn check(text: &str) -> Result<Self, NotWebLink> {
+        Self::check_address(text).map(|url| Self {
+            url: url.to_owned(),
+        })
+    }
+
+    /// [`WebLink::check`] without keeping the address (the loader checks every source's):
+    /// the address as it would be opened, trimmed.
+    pub fn check_address(text: &str) -> Result<&str, NotWebLink> {
         let url = text.trim();
-        if url.len() > MAX_LENGTH || url.chars().any(is_hidden) {
+        // Printable ASCII hides nothing: the character classes are asked only of the rest.
+        let plain = url.bytes().all(|b| b.is_ascii_graphic());
+        if url.len() > MAX_LENGTH || (!plain && url.chars().any(is_hidden)) {
             return Err(NotWebLink::Hidden);
         }
         let Some((scheme, rest)) = url.split_once(':').filter(|(s, _)| is_scheme(s)) else {
@@ -73,16 +83,12 @@ impl WebLink {
         if !is_plain_host(authority) {
             return Err(NotWebLink::OddHost(authority.to_owned()));
         }
-        Ok(Self {
-            url: url.to_owned(),
-        })
+        Ok(url)
     }
 
     /// Whether the address is `https:` (an `http:` one can be read or changed on the way).
     pub fn is_secure(&self) -> bool {
-        self.url
-            .get(..6)
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https:"))
+        is_secure_address(&self.url)
     }
 
     /// The address to open (and to show on hover): exactly what was checked.
@@ -95,6 +101,12 @@ impl std::fmt::Display for WebLink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.url)
     }
+}
+
+/// Whether a checked address ([`WebLink::check_address`]) is `https:`.
+pub fn is_secure_address(url: &str) -> bool {
+    url.get(..6)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https:"))
 }
 
 /// RFC 3986: a letter, then letters, digits, `+`, `-`, `.`.
