@@ -33,6 +33,7 @@ fn read_owned(bytes: Vec<u8>, file: &str, progress: &LoadProgress) -> Result<Loa
     if let Some(Streamed {
         mut dataset,
         warnings,
+        events_need_no_remark,
     }) = streamed
     {
         let details = MemoryDetails::new(bytes);
@@ -44,6 +45,7 @@ fn read_owned(bytes: Vec<u8>, file: &str, progress: &LoadProgress) -> Result<Loa
             dataset,
             warnings,
             report: None,
+            events_need_no_remark,
         });
     }
     if progress.is_cancelled() {
@@ -75,6 +77,7 @@ pub(super) fn read_path(
     if let Some(Streamed {
         mut dataset,
         warnings,
+        events_need_no_remark,
     }) = fast::stream_clean(handle, len, file, progress, json::read_event).map_err(fail)?
     {
         // Details are read again by byte range: the file must not change under the ranges.
@@ -99,6 +102,7 @@ pub(super) fn read_path(
             dataset,
             warnings,
             report: None,
+            events_need_no_remark,
         });
     }
     if progress.is_cancelled() {
@@ -141,6 +145,7 @@ mod tests {
         let Streamed {
             mut dataset,
             warnings,
+            ..
         } = stream_with_block(
             bytes,
             bytes.len() as u64,
@@ -212,6 +217,7 @@ mod tests {
             let Streamed {
                 dataset: mut small,
                 warnings,
+                ..
             } = stream_with_block(
                 Trickle(&generated, 0),
                 generated.len() as u64,

@@ -242,6 +242,9 @@ struct Part {
     /// Records the positional reader would remark on: `(index in the part, where it is)`. A
     /// blank event holds their place until they are read again, one by one, when merging.
     remarked: Vec<(u32, DetailRef)>,
+    /// Some event's title or date needs a remark after reading (`io::inert`); remarked
+    /// records count as needing one.
+    needs_remark: bool,
 }
 
 /// The location of a clean `where` and how precisely its point is known; `None` if the
@@ -291,6 +294,7 @@ fn location(
 impl Part {
     /// Holds the place of a record that the positional reader must read.
     fn add_remarked(&mut self, details: DetailRef) {
+        self.needs_remark = true;
         self.remarked.push((self.events.len() as u32, details));
         self.events.push(Event::default());
         self.id_hashes.push(0);
@@ -339,6 +343,10 @@ impl Part {
                 .push((here, link.to.clone().into_owned(), kind.to_owned()));
         }
         self.bounds.include(&when);
+        // Checked here, while the text is at hand, so that no pass after reading has to visit
+        // every event again.
+        self.needs_remark =
+            self.needs_remark || super::inert::needs_remark(&record.title, &record.when);
         let mut event = Event::new(&record.id, &record.title, &record.when, &when);
         event.location = location;
         event.place_precision = place_precision;
@@ -519,6 +527,8 @@ struct Builder {
     file: String,
     /// Warnings about remarked records, with the offset of the record they are relative to.
     warnings: Vec<(u64, Diagnostic)>,
+    /// Some part's event needs a remark after reading (`Part::needs_remark`).
+    needs_remark: bool,
 }
 
 impl Builder {
@@ -584,6 +594,7 @@ impl Builder {
                 .map(|(here, to, kind)| (base + here, to, kind)),
         );
         self.bounds.merge(part.bounds);
+        self.needs_remark = self.needs_remark || part.needs_remark;
         self.events.append(&mut part.events);
         Some(())
     }
@@ -687,6 +698,9 @@ pub fn place_warnings<R: Read>(
 pub struct Streamed {
     pub dataset: Dataset,
     pub warnings: Vec<(u64, Diagnostic)>,
+    /// No event's title needs an escape and no date is in year 0 (see `io::inert`): checked
+    /// as each record was read.
+    pub events_need_no_remark: bool,
 }
 
 /// Loads a file in one streaming pass, or returns `Ok(None)` (see the module docs). Events the
@@ -848,6 +862,7 @@ fn finish(header: Header, builder: Builder) -> Result<Streamed, Stop> {
         ids,
         mut warnings,
         file,
+        needs_remark,
         ..
     } = builder;
     let parts = assemble::Parts {
@@ -869,7 +884,11 @@ fn finish(header: Header, builder: Builder) -> Result<Streamed, Stop> {
         dataset.story = story;
         warnings.extend(story_warnings.into_iter().map(|warning| (offset, warning)));
     }
-    Ok(Streamed { dataset, warnings })
+    Ok(Streamed {
+        dataset,
+        warnings,
+        events_need_no_remark: !needs_remark,
+    })
 }
 
 /// Checks that ids are unique and resolves links to file positions; `None` on a repeated id
@@ -962,6 +981,7 @@ fn read_events<R: Read>(
         bounds: Bounds::default(),
         file: stream.file.to_owned(),
         warnings: Vec::new(),
+        needs_remark: false,
     };
     let events_start = {
         window.expect(b'[')?;

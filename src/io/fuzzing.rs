@@ -139,10 +139,20 @@ pub fn atlas_stream(bytes: &[u8]) {
     let Ok(Some(Streamed {
         mut dataset,
         warnings,
+        events_need_no_remark,
     })) = streamed
     else {
         return;
     };
+    // The promise that lets the pass after reading skip the events.
+    assert!(
+        !events_need_no_remark
+            || dataset
+                .events
+                .iter()
+                .all(|event| !super::inert::needs_remark(event.title(), event.when_text())),
+        "the stream said no event needs a remark, but one does"
+    );
     dataset.details = Some(Arc::new(MemoryDetails::new(bytes)));
     let has_warnings = !warnings.is_empty();
     let placed = fast::place_warnings(bytes, warnings);

@@ -557,6 +557,7 @@ impl Importer {
             dataset,
             warnings: self.warnings,
             report: Some(self.report),
+            events_need_no_remark: false,
         })
     }
 }

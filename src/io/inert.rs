@@ -14,12 +14,18 @@ use crate::model::Event;
 /// Escapes the active characters of every one-line text of `loaded`, warning for each, and
 /// warns for every event dated in year 0000 ([`year_zero_warning`]).
 pub(super) fn make_inert(loaded: &mut Loaded, file: &str) {
+    let events_need_no_remark = loaded.events_need_no_remark;
     let dataset = &mut loaded.dataset;
     let mut warnings = Vec::new();
     if let Some(count) = escape(&mut dataset.title) {
         warnings.push(warning(file, None, "title", count));
     }
-    for (index, remark) in remarks(&dataset.events) {
+    let remarked = if events_need_no_remark {
+        Vec::new()
+    } else {
+        remarks(&dataset.events)
+    };
+    for (index, remark) in remarked {
         let Some(event) = dataset.events.get_mut(index) else {
             continue;
         };
@@ -47,6 +53,12 @@ pub(super) fn make_inert(loaded: &mut Loaded, file: &str) {
         }
     }
     loaded.warnings.extend(warnings);
+}
+
+/// Whether an event with this title and date needs a remark from [`make_inert`] (for readers
+/// that check as they read, while the text is at hand).
+pub(super) fn needs_remark(title: &str, when: &str) -> bool {
+    active_count(title) > 0 || is_year_zero(when)
 }
 
 /// What one event's text needs: escapes in its title, a word on its year 0.

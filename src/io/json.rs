@@ -81,6 +81,7 @@ pub(super) fn parse_positional(
             dataset,
             warnings: diagnostics,
             report: None,
+            events_need_no_remark: false,
         }),
         _ => Err(invalid(file, diagnostics)),
     }

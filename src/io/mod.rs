@@ -54,6 +54,10 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// For a file imported from another format: what became of its rows.
     pub report: Option<ImportReport>,
+    /// Set by a reader that made sure, while it read them, that no event's title needs an
+    /// escape and no date is in year 0: the pass after reading then need not visit every
+    /// event again (at a million events, that visit is what it costs).
+    pub events_need_no_remark: bool,
 }
 
 /// Shared between a loading thread and the UI: how far it got, and a request to stop.
@@ -518,6 +522,31 @@ fn io_message(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clean_file_read_by_the_stream_still_gets_its_title_and_year_0_remarks() {
+        // Both events are clean for the streaming reader: it checks titles and dates as it
+        // reads, and the pass after reading must still visit these events.
+        let text = "{\"title\": \"T\", \"events\": [\n{\"id\": \"a\", \"title\": \"x\\u202Ey\", \"when\": \"2024-03-01\"},\n{\"id\": \"b\", \"title\": \"plain\", \"when\": \"0000-01-01\"}]}";
+        let loaded = parse_dataset(text.as_bytes(), "clean.json").unwrap();
+        let lines: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        // In time order: year 0 first.
+        assert!(lines[1].starts_with("clean.json: warning: event \"a\", field \"title\": 1 control or text-direction character"), "{lines:?}");
+        assert!(
+            lines[0].starts_with(
+                "clean.json: warning: event \"b\", field \"when\": '0000-01-01': year 0000 is 1 BCE"
+            ),
+            "{lines:?}"
+        );
+        let escaped = loaded
+            .dataset
+            .events
+            .iter()
+            .find(|e| e.id() == "a")
+            .unwrap();
+        assert_eq!(escaped.title(), "x\\u{202E}y");
+    }
 
     #[test]
     fn the_detector_hands_json_to_its_reader_and_names_everything_else() {
