@@ -460,7 +460,12 @@ fn cell(out: &mut Vec<u8>, text: &str) {
         out.extend_from_slice(text.as_bytes());
         return;
     }
-    quoted(out, &[guard, text.as_bytes()].concat());
+    if guard.is_empty() {
+        quoted(out, text.as_bytes());
+    } else {
+        // Rare: only a cell that is both quoted and guarded is copied.
+        quoted(out, &[guard, text.as_bytes()].concat());
+    }
 }
 
 fn quoted(out: &mut Vec<u8>, bytes: &[u8]) {
