@@ -5,7 +5,6 @@
 // Test helpers outside #[test] functions unwrap too: a failed set-up should fail the test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,7 +16,7 @@ use event_atlas::EventAtlasApp;
 use event_atlas::state::ViewState;
 use event_atlas::state::persist::{self, RestoredView, VIEW_FILE};
 
-use crate::ui::TestDir;
+use crate::ui::{MemoryStorage as Memory, TestDir};
 
 fn harness_restored(folder: &Path, storage: Option<&Memory>) -> Harness<'static, EventAtlasApp> {
     let storage = storage.map(|s| s as &dyn eframe::Storage);
@@ -25,23 +24,6 @@ fn harness_restored(folder: &Path, storage: Option<&Memory>) -> Harness<'static,
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(|ui, app: &mut EventAtlasApp| app.ui(ui), app)
-}
-
-/// eframe's storage, in memory.
-#[derive(Default)]
-struct Memory(HashMap<String, String>);
-
-impl eframe::Storage for Memory {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_owned(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
 }
 
 /// The files of `folder` whose names start with `prefix`.

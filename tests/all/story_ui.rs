@@ -17,7 +17,7 @@ use event_atlas::model::{LonLat, PlaybackMode, StepCamera, StepView, Story, Stor
 use event_atlas::state::ViewState;
 use event_atlas::state::story::TRANSITION_SECONDS;
 
-use crate::ui::index_of;
+use crate::ui::{MemoryStorage, index_of};
 
 /// Seconds of egui time per frame: short, so that a double click is two clicks close enough.
 const STEP_DT: f32 = 0.05;
@@ -509,23 +509,6 @@ fn f11_presents_the_story_with_its_caption_and_escape_leaves() {
     assert_eq!(harness.state().selected, Some(selected + 1));
 }
 
-/// Settings kept in memory, as eframe keeps them in a file.
-#[derive(Default)]
-struct Settings(std::collections::HashMap<String, String>);
-
-impl eframe::Storage for Settings {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_owned(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
-}
-
 #[test]
 fn closed_while_presenting_the_window_is_not_remembered_full_screen() {
     let mut harness = with_story(three_steps());
@@ -533,7 +516,7 @@ fn closed_while_presenting_the_window_is_not_remembered_full_screen() {
     harness.run();
     assert!(harness.state().story.presenting);
     // eframe writes the window's state, then lets the app save.
-    let mut settings = Settings::default();
+    let mut settings = MemoryStorage::default();
     let window = "(normal_geometry:(outer_position:None,inner_size_points:Some((x:1200.0,y:800.0)),scale_factor:1.0),fullscreen:true,maximized:false)";
     eframe::Storage::set_string(&mut settings, "window", window.to_owned());
     eframe::App::save(harness.state_mut(), &mut settings);

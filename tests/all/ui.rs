@@ -49,6 +49,23 @@ pub(crate) fn index_of(harness: &Harness<'_, EventAtlasApp>, id: &str) -> usize 
     harness.state().dataset.find(id).expect(id)
 }
 
+/// eframe's storage kept in memory, as eframe keeps it in a file.
+#[derive(Default)]
+pub(crate) struct MemoryStorage(pub(crate) std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
 /// A directory of one test's own, removed with its files when the test ends, even when it
 /// fails: no two tests (or two runs) share a file.
 pub(crate) struct TestDir(PathBuf);
