@@ -24,6 +24,7 @@ use crate::map::{self, Basemap, MapPanel};
 use crate::model::filter::Filter;
 use crate::model::{Dataset, EventIndex};
 use crate::state::persist::{self, RestoredView};
+use crate::state::shared::{self, KnownLists};
 use crate::state::{HoverState, TimeControl, TimelineView, ViewState};
 use crate::timeline::{self, TimelinePanel};
 use crate::ui::status_bar::{Following, StatusBar};
@@ -158,6 +159,8 @@ struct SavedView {
     written: Option<Vec<u8>>,
     /// The last failure to save, said once.
     failed: Option<String>,
+    /// The shared lists as this window last read or wrote them (other windows write the same file).
+    known: KnownLists,
 }
 
 impl EventAtlasApp {
@@ -261,8 +264,10 @@ impl EventAtlasApp {
             }
             Some(RestoredView::Missing) | None => from_eframe(),
         };
+        let known = KnownLists::of(&view);
         let mut app = Self::new(view);
         app.saved_view.folder = folder;
+        app.saved_view.known = known;
         app.settings_notices = notices;
         app
     }
@@ -273,6 +278,10 @@ impl EventAtlasApp {
         let Some(folder) = &self.saved_view.folder else {
             return Ok(());
         };
+        // Another window (every file opened from the desktop has its own) may have saved since.
+        if let Some(on_disk) = persist::read_view(folder) {
+            shared::merge_other_windows(&mut self.view, &self.saved_view.known, &on_disk);
+        }
         let text = serde_json::to_vec_pretty(&self.view).map_err(|error| error.to_string())?;
         if self.saved_view.written.as_ref() == Some(&text) {
             return Ok(());
@@ -281,6 +290,7 @@ impl EventAtlasApp {
             Ok(()) => {
                 self.saved_view.written = Some(text);
                 self.saved_view.failed = None;
+                self.saved_view.known = KnownLists::of(&self.view);
                 Ok(())
             }
             Err(error) => {

@@ -17,6 +17,7 @@ pub mod state;
 pub mod theme;
 pub mod timeline;
 pub mod ui;
+pub mod version;
 pub mod watch;
 
 pub use app::EventAtlasApp;

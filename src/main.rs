@@ -12,7 +12,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Event Atlas: dated events on an offline map linked to a scrubbable timeline.
 #[derive(Parser)]
-#[command(version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    version = event_atlas::version::VERSION_LINE,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     /// A dataset to open (Event Atlas JSON, or a table, sheet… see docs/formats.md). Without
     /// it, the built-in story opens.
@@ -537,12 +541,31 @@ fn generate(format: event_atlas::generate::GeneratedFormat, events: usize, seed:
     }
 }
 
-/// The app's id: eframe's settings folder is named after it.
-const APP_ID: &str = "event-atlas";
+/// eframe's settings folder is named after it (the desktop knows the app by
+/// [`event_atlas::builtin::DESKTOP_ID`]).
+const SETTINGS_NAME: &str = "event-atlas";
+
+/// The window: its title until a dataset names it, its id and icon on the desktop, its size.
+fn viewport() -> egui::ViewportBuilder {
+    let viewport = egui::ViewportBuilder::default()
+        .with_title("Event Atlas")
+        .with_app_id(event_atlas::builtin::DESKTOP_ID)
+        .with_inner_size([1360.0, 860.0])
+        .with_min_inner_size([720.0, 480.0])
+        .with_drag_and_drop(true);
+    // The tests decode the same bytes, so a failure here is a bug: the window opens without it.
+    match eframe::icon_data::from_png_bytes(event_atlas::builtin::ICON_PNG) {
+        Ok(icon) => viewport.with_icon(std::sync::Arc::new(icon)),
+        Err(error) => {
+            log::warn!("the window's icon could not be read: {error}");
+            viewport
+        }
+    }
+}
 
 fn run_window(file: Option<PathBuf>, import: event_atlas::io::ImportOptions) -> ExitCode {
     use event_atlas::state::persist;
-    let folder = persist::settings_folder(eframe::storage_dir(APP_ID));
+    let folder = persist::settings_folder(eframe::storage_dir(SETTINGS_NAME));
     // eframe drops an app.ron it cannot parse without a word, then overwrites it: set it
     // aside first, and say so.
     let notices: Vec<String> = folder
@@ -557,12 +580,7 @@ fn run_window(file: Option<PathBuf>, import: event_atlas::io::ImportOptions) -> 
     let options = eframe::NativeOptions {
         // eframe's file in the same folder (the platform's, or $EVENT_ATLAS_CONFIG_DIR).
         persistence_path: folder.map(|folder| folder.join(persist::EFRAME_FILE)),
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Event Atlas")
-            .with_app_id(APP_ID)
-            .with_inner_size([1360.0, 860.0])
-            .with_min_inner_size([720.0, 480.0])
-            .with_drag_and_drop(true),
+        viewport: viewport(),
         ..Default::default()
     };
     let result = eframe::run_native(

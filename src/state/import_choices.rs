@@ -26,6 +26,24 @@ impl ImportChoices {
         }
     }
 
+    /// The choices as saved (by file, the latest first).
+    pub fn entries(&self) -> &[(PathBuf, ImportOptions)] {
+        &self.0
+    }
+
+    /// Choices as given (the latest first): each file once, empty choices left out, at most
+    /// [`ImportChoices::MAX`].
+    pub fn from_entries(entries: Vec<(PathBuf, ImportOptions)>) -> Self {
+        let mut unique: Vec<(PathBuf, ImportOptions)> = Vec::with_capacity(entries.len());
+        for (path, options) in entries {
+            if !options.is_empty() && !unique.iter().any(|(known, _)| *known == path) {
+                unique.push((path, options));
+            }
+        }
+        unique.truncate(Self::MAX);
+        Self(unique)
+    }
+
     /// What was chosen for `path`, or nothing.
     pub fn for_path(&self, path: &Path) -> ImportOptions {
         let path = full_path(path);

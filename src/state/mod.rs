@@ -8,6 +8,7 @@ pub mod export;
 pub mod import_choices;
 pub mod persist;
 pub mod recent;
+pub mod shared;
 pub mod story;
 pub mod table;
 pub mod time;

@@ -42,6 +42,13 @@ pub enum RestoredView {
     SetAside(String),
 }
 
+/// The view state in `folder`'s [`VIEW_FILE`] as another window may have saved it since this one
+/// started, or `None` (missing, being replaced, unreadable: it is left as it is).
+pub fn read_view(folder: &Path) -> Option<ViewState> {
+    let text = std::fs::read(folder.join(VIEW_FILE)).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
 /// Reads the view state from `folder`'s [`VIEW_FILE`]; one that cannot be read is set aside.
 pub fn restore_view(folder: &Path) -> RestoredView {
     let path = folder.join(VIEW_FILE);

@@ -35,6 +35,23 @@ impl RecentFiles {
         self.0.is_empty()
     }
 
+    /// The list as saved (each file once, the latest first).
+    pub fn entries(&self) -> &[PathBuf] {
+        &self.0
+    }
+
+    /// A list of files as given (the latest first), each once, at most [`RecentFiles::MAX`].
+    pub fn from_paths(paths: Vec<PathBuf>) -> Self {
+        let mut unique: Vec<PathBuf> = Vec::with_capacity(paths.len());
+        for path in paths {
+            if !unique.contains(&path) {
+                unique.push(path);
+            }
+        }
+        unique.truncate(Self::MAX);
+        Self(unique)
+    }
+
     /// The files, the latest first.
     pub fn iter(&self) -> impl Iterator<Item = &Path> {
         self.0.iter().map(PathBuf::as_path)

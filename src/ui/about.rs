@@ -15,7 +15,10 @@ pub fn about_window(ctx: &egui::Context) -> Vec<Command> {
         .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
             ui.set_max_width(460.0);
-            ui.heading(format!("Event Atlas {}", env!("CARGO_PKG_VERSION")));
+            ui.heading(format!("Event Atlas {}", crate::version::VERSION));
+            ui.label(
+                RichText::new(format!("Built from commit {}", crate::version::COMMIT)).weak(),
+            );
             ui.label("Dated events on an offline map linked to a scrubbable timeline.");
             ui.add_space(8.0);
             ui.label(RichText::new("Basemap").strong());

@@ -1,6 +1,6 @@
 //! The integration tests, in one binary: each test binary links the whole app and its
 //! dependencies, so one binary instead of five saves four links on every build (CI builds cold).
-//! Run a part with `cargo test --test all loader::` (or `animation::`, `cli::`, `convert::`, `export_csv::`,
+//! Run a part with `cargo test --test all loader::` (or `animation::`, `cli::`, `convert::`, `desktop::`, `export_csv::`,
 //! `export_geo::`, `export_ui::`, `filter::`, `import_geo::`, `import_story::`, `import_table::`,
 //! `filter_ui::`, `import_ui::`, `links_ui::`, `live_reload::`, `persist::`, `playback::`,
 //! `regions::`, `reload_stress::`, `render::`, `safety::`, `scale::`, `search::`, `story::`,
@@ -11,6 +11,7 @@ mod animation;
 mod bad_inputs;
 mod cli;
 mod convert;
+mod desktop;
 mod export_csv;
 mod export_geo;
 mod export_ui;
