@@ -123,10 +123,15 @@ impl ColumnArgs {
 #[derive(Subcommand)]
 enum Subcommands {
     /// Validate a dataset without opening a window: prints a one-line summary that begins with
-    /// the event count and exits 0, or prints every error and exits 1.
+    /// the event count and exits 0, or prints every error and exits 1. Without FILE (or with
+    /// --builtin), the built-in story.
     Check {
-        /// The dataset file.
-        file: PathBuf,
+        /// The dataset file; without it, the built-in story.
+        #[arg(conflicts_with = "builtin")]
+        file: Option<PathBuf>,
+        /// Check the built-in story (the same as giving no FILE).
+        #[arg(long)]
+        builtin: bool,
         #[command(flatten)]
         columns: ColumnArgs,
         #[command(flatten)]
@@ -313,10 +318,11 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Subcommands::Check {
             file,
+            builtin: _,
             columns,
             category,
             filter,
-        }) => check(&file, &columns.options(category.category), filter),
+        }) => check(file.as_deref(), &columns.options(category.category), filter),
         Some(Subcommands::Convert {
             input,
             output,
@@ -397,7 +403,7 @@ fn render(args: RenderArgs) -> ExitCode {
 }
 
 fn check(
-    file: &std::path::Path,
+    file: Option<&std::path::Path>,
     options: &event_atlas::io::ImportOptions,
     filter: FilterArgs,
 ) -> ExitCode {
@@ -409,10 +415,20 @@ fn check(
         }
     };
     let progress = event_atlas::io::LoadProgress::default();
-    match event_atlas::io::load_path_with_options(file, options, &progress) {
+    let (loaded, name) = match file {
+        Some(file) => (
+            event_atlas::io::load_path_with_options(file, options, &progress),
+            file.display().to_string(),
+        ),
+        None => (
+            event_atlas::builtin::crocus_dataset(),
+            event_atlas::builtin::CROCUS_NAME.to_owned(),
+        ),
+    };
+    match loaded {
         Ok(loaded) => {
             if !filter.is_empty() {
-                match matching_line(&loaded.dataset, &filter, file) {
+                match matching_line(&loaded.dataset, &filter, &name) {
                     Ok(line) => println!("{line}"),
                     Err(message) => {
                         eprintln!("{message}");
@@ -461,15 +477,11 @@ fn regions_for(
 fn matching_line(
     dataset: &event_atlas::model::Dataset,
     filter: &event_atlas::model::filter::Filter,
-    file: &std::path::Path,
+    name: &str,
 ) -> Result<String, String> {
     let unknown = filter.unknown_categories(dataset);
     if !unknown.is_empty() {
-        return Err(format!(
-            "{}: no category {}",
-            file.display(),
-            unknown.join(", ")
-        ));
+        return Err(format!("{name}: no category {}", unknown.join(", ")));
     }
     let regions = regions_for(dataset, filter)?;
     let context = event_atlas::model::filter::FilterContext {

@@ -167,11 +167,27 @@ fn check_folder_exits_1() {
 }
 
 #[test]
-fn check_without_a_file_is_a_usage_error() {
-    let output = run(&["check"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(stdout(&output), "");
-    assert!(stderr(&output).contains("Usage:"), "{}", stderr(&output));
+fn check_without_a_file_checks_the_built_in_story() {
+    // What an installed package can check without any file: the story inside the binary.
+    let from_file = run(&["check", "assets/crocus.json"]);
+    for args in [&["check"][..], &["check", "--builtin"]] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
+        assert_eq!(stdout(&output), stdout(&from_file), "{args:?}");
+        assert_eq!(stderr(&output), "");
+    }
+    let filtered = run(&["check", "--builtin", "--region", "RU-IN"]);
+    assert_eq!(
+        stdout(&filtered).lines().next(),
+        Some("1 of 14 events matches")
+    );
+    let unknown = run(&["check", "--category", "nope"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert_eq!(stderr(&unknown), "built-in: crocus.json: no category nope\n");
+    // Both a file and --builtin: a usage error.
+    let both = run(&["check", "--builtin", "assets/crocus.json"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(stderr(&both).contains("cannot be used with"), "{}", stderr(&both));
 }
 
 #[test]
@@ -187,7 +203,8 @@ fn help_mentions_check() {
     assert!(help.contains("Validate a dataset"), "{help}");
     let output = run(&["check", "--help"]);
     assert_eq!(output.status.code(), Some(0));
-    assert!(stdout(&output).contains("<FILE>"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("[FILE]"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("--builtin"), "{}", stdout(&output));
 }
 
 #[test]
