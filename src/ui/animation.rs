@@ -237,7 +237,10 @@ fn path_ui(ui: &mut Ui, dialog: &AnimationDialog, commands: &mut Vec<Command>) {
         let mut path = dialog.path.clone();
         let field = egui::TextEdit::singleline(&mut path)
             .desired_width(320.0)
-            .hint_text("/path/to/animation.gif or a folder");
+            .hint_text(format!(
+                "{} or a folder",
+                super::export::example_path("animation.gif")
+            ));
         if ui
             .add(field)
             .on_hover_text("A .gif file, or a folder for numbered PNG frames (made if missing)")

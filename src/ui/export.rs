@@ -79,7 +79,7 @@ fn path_ui(ui: &mut Ui, dialog: &ExportDialog, commands: &mut Vec<Command>) {
         let mut path = dialog.path.clone();
         let field = egui::TextEdit::singleline(&mut path)
             .desired_width(400.0)
-            .hint_text("/path/to/file");
+            .hint_text(example_path("file"));
         if ui
             .add(field)
             .on_hover_text("The file to write; its folder must exist")
@@ -160,4 +160,14 @@ pub fn export_notice_ui(
         }
     });
     commands
+}
+
+/// A path as this system writes them, for a text field's hint: `/path/to/NAME`, or
+/// `C:\path\to\NAME` on Windows.
+pub fn example_path(name: &str) -> String {
+    if cfg!(windows) {
+        format!("C:\\path\\to\\{name}")
+    } else {
+        format!("/path/to/{name}")
+    }
 }

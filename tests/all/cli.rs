@@ -172,7 +172,12 @@ fn check_without_a_file_checks_the_built_in_story() {
     let from_file = run(&["check", "assets/crocus.json"]);
     for args in [&["check"][..], &["check", "--builtin"]] {
         let output = run(args);
-        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
         assert_eq!(stdout(&output), stdout(&from_file), "{args:?}");
         assert_eq!(stderr(&output), "");
     }
@@ -183,11 +188,18 @@ fn check_without_a_file_checks_the_built_in_story() {
     );
     let unknown = run(&["check", "--category", "nope"]);
     assert_eq!(unknown.status.code(), Some(1));
-    assert_eq!(stderr(&unknown), "built-in: crocus.json: no category nope\n");
+    assert_eq!(
+        stderr(&unknown),
+        "built-in: crocus.json: no category nope\n"
+    );
     // Both a file and --builtin: a usage error.
     let both = run(&["check", "--builtin", "assets/crocus.json"]);
     assert_eq!(both.status.code(), Some(2));
-    assert!(stderr(&both).contains("cannot be used with"), "{}", stderr(&both));
+    assert!(
+        stderr(&both).contains("cannot be used with"),
+        "{}",
+        stderr(&both)
+    );
 }
 
 #[test]

@@ -323,3 +323,35 @@ fn a_list_cleared_in_one_window_stays_cleared_but_keeps_what_another_opened_sinc
         vec![std::fs::canonicalize(data("geojson/event_atlas_export.geojson")).unwrap()]
     );
 }
+
+#[test]
+fn the_macos_and_windows_bundles_associate_the_same_formats_as_the_desktop_entry() {
+    let manifest = repo_file("Cargo.toml");
+    let packager = manifest
+        .split("[package.metadata.packager]")
+        .nth(1)
+        .unwrap()
+        .split("\n[")
+        .next()
+        .unwrap();
+    let associated: BTreeSet<String> = packager
+        .split("mime-type = \"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(associated, list(&desktop_key(&desktop_entry(), "MimeType")));
+    assert!(packager.contains(&format!("identifier = \"{DESKTOP_ID}\"")));
+    for icon in [
+        "assets/icon/event-atlas.icns",
+        "assets/icon/event-atlas.ico",
+    ] {
+        assert!(packager.contains(icon), "{icon}");
+        let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(icon)).unwrap();
+        let magic: &[u8] = if icon.ends_with(".icns") {
+            b"icns"
+        } else {
+            &[0, 0, 1, 0]
+        };
+        assert!(bytes.starts_with(magic), "{icon} is not what its name says");
+    }
+}
