@@ -355,3 +355,19 @@ fn the_macos_and_windows_bundles_associate_the_same_formats_as_the_desktop_entry
         assert!(bytes.starts_with(magic), "{icon} is not what its name says");
     }
 }
+
+#[test]
+fn help_about_names_the_version_and_the_commit() {
+    let mut harness = crate::ui::harness();
+    harness.run();
+    harness
+        .state_mut()
+        .apply(event_atlas::command::Command::ShowAbout(true));
+    harness.run();
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_label(&format!("Event Atlas {}", event_atlas::version::VERSION));
+    harness.get_by_label(&format!(
+        "Built from commit {}",
+        event_atlas::version::COMMIT
+    ));
+}
