@@ -128,10 +128,16 @@ fn the_appstream_metadata_agrees_with_the_app() {
     assert_eq!(element("binary"), "event-atlas");
 }
 
+/// The text of a `[table]` of Cargo.toml, up to the next table.
+fn manifest_table(header: &str) -> String {
+    let manifest = repo_file("Cargo.toml");
+    let after = manifest.split(&format!("\n{header}\n")).nth(1).unwrap();
+    after.split("\n[").next().unwrap().to_owned()
+}
+
 /// The `[package.metadata.deb]` assets of Cargo.toml: (source, destination).
 fn deb_assets() -> Vec<(String, String)> {
-    let manifest = repo_file("Cargo.toml");
-    let section = manifest.split("[package.metadata.deb]").nth(1).unwrap();
+    let section = manifest_table("[package.metadata.deb]");
     let assets = section.split("assets = [").nth(1).unwrap();
     let assets = assets.split("\n]").next().unwrap();
     assets
@@ -187,8 +193,7 @@ fn the_debian_package_installs_the_entry_the_metadata_and_an_icon_at_every_size(
 
 #[test]
 fn the_debian_package_depends_on_the_libraries_the_readme_names() {
-    let manifest = repo_file("Cargo.toml");
-    let section = manifest.split("[package.metadata.deb]").nth(1).unwrap();
+    let section = manifest_table("[package.metadata.deb]");
     let depends = section
         .lines()
         .find_map(|line| line.strip_prefix("depends = "))
@@ -326,14 +331,7 @@ fn a_list_cleared_in_one_window_stays_cleared_but_keeps_what_another_opened_sinc
 
 #[test]
 fn the_macos_and_windows_bundles_associate_the_same_formats_as_the_desktop_entry() {
-    let manifest = repo_file("Cargo.toml");
-    let packager = manifest
-        .split("[package.metadata.packager]")
-        .nth(1)
-        .unwrap()
-        .split("\n[")
-        .next()
-        .unwrap();
+    let packager = manifest_table("[package.metadata.packager]");
     let associated: BTreeSet<String> = packager
         .split("mime-type = \"")
         .skip(1)
