@@ -246,6 +246,24 @@ pub fn thousands(count: usize) -> String {
 }
 
 impl Diagnostic {
+    /// A problem of the whole file (no event, no field) at `line`:`column`.
+    pub fn at_position(
+        severity: Severity,
+        file: &str,
+        (line, column): (usize, usize),
+        message: String,
+    ) -> Self {
+        Self {
+            severity,
+            file: file.to_owned(),
+            line: Some(line),
+            column: Some(column),
+            event_id: None,
+            field: None,
+            message,
+        }
+    }
+
     /// For the closing line of a capped list: how many problems it stands for.
     pub fn omitted_count(&self) -> Option<usize> {
         if self.line.is_some() || self.field.is_some() || self.event_id.is_some() {

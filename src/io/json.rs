@@ -121,15 +121,12 @@ pub(super) fn details_of_one_event(text: &str, id: &str, places: &[Place]) -> Op
 fn file_error(file: &str, line: usize, column: usize, message: String) -> LoadError {
     invalid(
         file,
-        vec![Diagnostic {
-            severity: Severity::Error,
-            file: file.to_owned(),
-            line: Some(line),
-            column: Some(column),
-            event_id: None,
-            field: None,
+        vec![Diagnostic::at_position(
+            Severity::Error,
+            file,
+            (line, column),
             message,
-        }],
+        )],
     )
 }
 

@@ -135,18 +135,14 @@ pub(super) fn refuse_too_deep(text: &[u8], file: &str) -> Result<(), super::Load
 }
 
 fn too_deep_error(text: &[u8], at: usize, file: &str) -> super::LoadError {
-    let (line, column) = line_column(text, at);
     super::LoadError::Invalid {
         file: file.to_owned(),
-        diagnostics: vec![Diagnostic {
-            severity: Severity::Error,
-            file: file.to_owned(),
-            line: Some(line),
-            column: Some(column),
-            event_id: None,
-            field: None,
-            message: too_deep_message(),
-        }],
+        diagnostics: vec![Diagnostic::at_position(
+            Severity::Error,
+            file,
+            line_column(text, at),
+            too_deep_message(),
+        )],
     }
 }
 
@@ -186,20 +182,16 @@ pub(super) fn duplicate_warnings(
     duplicates
         .iter()
         .map(|duplicate| {
-            let (line, column) = position(duplicate.second);
             let (first_line, first_column) = position(duplicate.first);
-            Diagnostic {
-                severity: Severity::Warning,
-                file: file.to_owned(),
-                line: Some(line),
-                column: Some(column),
-                event_id: None,
-                field: None,
-                message: format!(
+            Diagnostic::at_position(
+                Severity::Warning,
+                file,
+                position(duplicate.second),
+                format!(
                     "duplicate key \"{}\" (also at {first_line}:{first_column}): the last one is used; remove one of them",
                     duplicate.key
                 ),
-            }
+            )
         })
         .collect()
 }
