@@ -37,7 +37,7 @@ fn open_export_dialog(harness: &mut Harness<'_, EventAtlasApp>) {
 }
 
 /// Steps frames until the export has finished, and returns what the bar says.
-fn wait_for_notice(harness: &mut Harness<'_, EventAtlasApp>) -> Result<String, String> {
+pub(crate) fn wait_for_notice(harness: &mut Harness<'_, EventAtlasApp>) -> Result<String, String> {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         harness.step();

@@ -2,7 +2,7 @@
 //! is an `http:`/`https:` address; HTML in imported text is never markup and loads nothing;
 //! media addresses are never fetched; the opened data file is never written.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui::OutputCommand;
 use egui_kittest::Harness;
@@ -209,18 +209,7 @@ fn export_to(
     ] {
         harness.state_mut().apply(Command::Export(command));
     }
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        harness.step();
-        if let Some(notice) = &harness.state().export.notice {
-            return notice.clone();
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!(
-        "the export to {} did not finish within 60 s",
-        path.display()
-    );
+    crate::export_ui::wait_for_notice(harness)
 }
 
 /// Runs File ▸ Export animation (a short playback) to `path` and waits for what it says.
